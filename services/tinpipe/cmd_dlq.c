@@ -1,0 +1,11 @@
+/* cmd_dlq.c — placeholder until its owner lands the real command. */
+#include <stdio.h>
+
+#include "cmds.h"
+
+int tp_cmd_dlq(int argc, char **argv)
+{
+    (void)argc;
+    fprintf(stderr, "tinpipe %s: not built yet\n", argv[0]);
+    return 2;
+}

@@ -1,0 +1,7 @@
+/* placeholder until its owner lands the daemon */
+#include <stdio.h>
+int main(void)
+{
+    fprintf(stderr, "tinpipe-writer: not built yet\n");
+    return 2;
+}

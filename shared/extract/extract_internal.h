@@ -1,0 +1,70 @@
+/*
+ * extract/extract_internal.h — what the extractor's modules share: the
+ * per-article context and the entity set they add to.
+ *
+ * Each module (persons.c, organizations.c, places.c, documents.c, dates.c,
+ * quantities.c, terms.c) exposes one `tp__extract_<what>(tp_xctx_t *x)`
+ * that reads x->body and adds entities with tp__ent_add(). The set merges
+ * mentions of the same key into one entity, so modules never look for
+ * duplicates themselves. Everything is allocated in x->arena.
+ */
+#ifndef TP_EXTRACT_INTERNAL_H
+#define TP_EXTRACT_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tp/arena.h"
+#include "tp/article.h"
+#include "tp/extractor.h"
+
+typedef struct tp_xctx {
+    tp_arena_t *arena;
+    tp_extractor_t *ex;
+    tp_article_t *art;
+    const char *body; /* art->body */
+    size_t len;
+    tp_tone_style_t tone_style;
+    int year, month, day; /* from art->published_at; 0 when unknown */
+
+    /* The entity set (see tp__ent_add). */
+    tp_entity_t *ents;
+    size_t n_ents, cap_ents;
+    uint32_t *index; /* open-addressing hash of key -> ents index + 1 */
+    size_t index_cap;
+} tp_xctx_t;
+
+/* Adds a mention [start, end) of the entity whose key is
+ * "<type name>:<value>" (value given as value/value_len, already canonical)
+ * and returns the entity, created with name (NULL: value) on first sight.
+ * A mention already recorded, or one overlapping an existing mention of
+ * the same entity, is not added twice. start == end adds no mention (an
+ * entity known only by inference). */
+tp_entity_t *tp__ent_add(tp_xctx_t *x, tp_entity_type_t type,
+                         const char *value, size_t value_len,
+                         const char *name, uint32_t start, uint32_t end);
+
+/* Returns the entity with this full key ("person:..."), or NULL. */
+tp_entity_t *tp__ent_find(tp_xctx_t *x, const char *key);
+
+/* Sets field name of e to value (replacing an earlier value); value is
+ * copied into the arena. */
+void tp__ent_field(tp_xctx_t *x, tp_entity_t *e, const char *name,
+                   const char *value, int is_number);
+
+/* Returns the value of field name, or NULL. */
+const char *tp__ent_get_field(const tp_entity_t *e, const char *name);
+
+/* Adds a position (title as written, organization key or NULL) unless e
+ * already has the same title. */
+void tp__ent_position(tp_xctx_t *x, tp_entity_t *e, const char *title,
+                      size_t title_len, const char *org_key);
+
+/* Removes entity e from the set (its key becomes free again). */
+void tp__ent_remove(tp_xctx_t *x, tp_entity_t *e);
+
+/* True when [start, end) overlaps a mention of any entity of type t. */
+int tp__ent_overlaps(const tp_xctx_t *x, tp_entity_type_t t, uint32_t start,
+                     uint32_t end);
+
+#endif
