@@ -67,4 +67,15 @@ void tp__ent_remove(tp_xctx_t *x, tp_entity_t *e);
 int tp__ent_overlaps(const tp_xctx_t *x, tp_entity_type_t t, uint32_t start,
                      uint32_t end);
 
+/* The modules, called by tp_extract() in this order (later modules can
+ * see what earlier ones found, e.g. quantities skip numbers inside dates
+ * and document symbols, persons link positions to organizations). */
+void tp__extract_documents(tp_xctx_t *x);     /* documents.c */
+void tp__extract_dates(tp_xctx_t *x);         /* dates.c */
+void tp__extract_terms(tp_xctx_t *x);         /* terms.c: congress, term, tenure, period */
+void tp__extract_quantities(tp_xctx_t *x);    /* quantities.c */
+void tp__extract_places(tp_xctx_t *x);        /* places.c */
+void tp__extract_organizations(tp_xctx_t *x); /* organizations.c */
+void tp__extract_persons(tp_xctx_t *x);       /* persons.c */
+
 #endif
