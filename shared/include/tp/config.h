@@ -101,7 +101,16 @@ tp_config_t *tp_config_load_string(const char *name, const char *yaml,
                                    size_t len, char *errstr,
                                    size_t errstr_size);
 
-/* A config with every default (no file), for tools that need none. */
+/* A config with every default (no file), for tools, tests and containers
+ * that run without one. Since there is no file to interpolate, these
+ * environment variables override the matching defaults when set and not
+ * empty:
+ *   TP_KAFKA_BOOTSTRAP    kafka: bootstrap.servers  (127.0.0.1:19092)
+ *   TP_PG_CONNINFO        postgres.conninfo
+ *   TP_PG_PASSWORD_FILE   postgres.password_file (read, as from a file)
+ *   TP_HTTP_LISTEN        http.listen (set it to "-" to disable the server)
+ * Returns NULL with a message in errstr when the password file cannot be
+ * read. path is NULL. */
 tp_config_t *tp_config_defaults(char *errstr, size_t errstr_size);
 
 void tp_config_destroy(tp_config_t *c);
@@ -111,5 +120,13 @@ void tp_config_print_help(FILE *out);
 
 /* Prints the effective config as YAML (passwords masked). */
 void tp_config_print(const tp_config_t *c, FILE *out);
+
+/* Returns the value of key in l (borrowed), or NULL. */
+const char *tp_config_kv_get(const tp_kv_list_t *l, const char *key);
+
+/* Returns the stage section of service ("normalizer", "extractor" or
+ * "writer"; borrowed), or NULL for another name. */
+const tp_stage_config_t *tp_config_stage(const tp_config_t *c,
+                                         const char *service);
 
 #endif
