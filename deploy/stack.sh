@@ -9,6 +9,7 @@
 #   deploy/stack.sh start-kafka | stop-kafka | restart-kafka | kill-kafka
 #   deploy/stack.sh start-pg    | stop-pg    | restart-pg    | kill-pg
 #   deploy/stack.sh logs [kafka|pg]      where the logs are, and their tails
+#   deploy/stack.sh clean                stop, then remove all state (data too)
 #
 # kill-* end a server at once (SIGKILL, pg_ctl -m immediate) for the fault
 # tests; stop-* are the clean shutdowns.
@@ -347,12 +348,13 @@ kafka_stop() {
 # pg_bindir: where initdb and pg_ctl are; Debian keeps them off PATH.
 # PostgreSQL 15 first (what the project targets), then the newest installed.
 pg_bindir() {
-  local d
+  local d others
   if [[ -n ${TP_PG_BINDIR:-} ]]; then
     printf '%s\n' "$TP_PG_BINDIR"
     return 0
   fi
-  for d in /usr/lib/postgresql/15/bin $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k5,5nr); do
+  mapfile -t others < <(printf '%s\n' /usr/lib/postgresql/*/bin | sort -t/ -k5,5nr)
+  for d in /usr/lib/postgresql/15/bin "${others[@]}"; do
     if [[ -x $d/initdb ]]; then
       printf '%s\n' "$d"
       return 0
@@ -593,6 +595,20 @@ show_logs() {
   fi
 }
 
+# clean_all: stop both servers and remove every byte of state, including a
+# PostgreSQL data directory kept under /tmp. The jar cache stays.
+clean_all() {
+  local dir
+  kafka_stop term
+  pg_stop fast
+  if [[ -f $PG_DATADIR_FILE ]]; then
+    dir=$(<"$PG_DATADIR_FILE")
+    [[ $dir == "$STACK_DIR/pg" ]] || rm -rf -- "$dir"
+  fi
+  rm -rf -- "$STACK_DIR"
+  log "removed $STACK_DIR"
+}
+
 usage() {
   sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'
 }
@@ -626,6 +642,7 @@ main() {
     stop-pg) pg_stop fast ;;
     kill-pg) pg_stop immediate ;;
     restart-pg) pg_stop fast && pg_start ;;
+    clean) clean_all ;;
     -h | --help | help) usage ;;
     '') usage >&2; exit 2 ;;
     *) printf 'stack: unknown command %s\n\n' "$cmd" >&2; usage >&2; exit 2 ;;
