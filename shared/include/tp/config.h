@@ -69,6 +69,7 @@ typedef struct tp_config {
         int batch_timeout_ms;
         int retry_initial_ms;
         int retry_max_ms;
+        int migrate_on_start; /* apply pending migrations at start-up */
     } writer;
 
     struct {
