@@ -1,0 +1,335 @@
+/*
+ * vn.c — Vietnamese text utilities (vn.h). Unicode properties come from
+ * utf8proc; the UTF-8 decoder is written out because it runs on every
+ * byte of every body and must not allocate or validate whole strings.
+ */
+#include "extract/vn.h"
+
+#include <string.h>
+#include <utf8proc.h>
+
+/* Decodes one code point; malformed input reads as U+FFFD, one byte. */
+size_t tp_vn_decode(const char *s, size_t len, size_t i, int32_t *cp)
+{
+    const unsigned char *u = (const unsigned char *)s + i;
+    size_t left = len - i;
+    unsigned c = u[0];
+    if (c < 0x80) {
+        *cp = (int32_t)c;
+        return 1;
+    }
+    size_t n;
+    int32_t v;
+    if ((c & 0xE0) == 0xC0) {
+        n = 2;
+        v = (int32_t)(c & 0x1F);
+    } else if ((c & 0xF0) == 0xE0) {
+        n = 3;
+        v = (int32_t)(c & 0x0F);
+    } else if ((c & 0xF8) == 0xF0) {
+        n = 4;
+        v = (int32_t)(c & 0x07);
+    } else {
+        *cp = 0xFFFD;
+        return 1;
+    }
+    if (n > left) {
+        *cp = 0xFFFD;
+        return 1;
+    }
+    for (size_t k = 1; k < n; k++) {
+        if ((u[k] & 0xC0) != 0x80) {
+            *cp = 0xFFFD;
+            return 1;
+        }
+        v = (v << 6) | (int32_t)(u[k] & 0x3F);
+    }
+    *cp = v;
+    return n;
+}
+
+/* Steps back over continuation bytes to the previous code point start. */
+size_t tp_vn_prev(const char *s, size_t i)
+{
+    size_t j = i - 1;
+    size_t k = 0;
+    while (j > 0 && k < 3 && ((unsigned char)s[j] & 0xC0) == 0x80) {
+        j--;
+        k++;
+    }
+    return j;
+}
+
+/* Letters: any Unicode letter category, and combining marks (a stray
+ * decomposed tone mark stays inside its syllable). */
+int tp_vn_is_letter(int32_t cp)
+{
+    if (cp < 0x80)
+        return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
+    utf8proc_category_t c = utf8proc_category(cp);
+    return c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LL ||
+           c == UTF8PROC_CATEGORY_LT || c == UTF8PROC_CATEGORY_LM ||
+           c == UTF8PROC_CATEGORY_LO || c == UTF8PROC_CATEGORY_MN ||
+           c == UTF8PROC_CATEGORY_MC;
+}
+
+/* Uppercase or titlecase letter. */
+int tp_vn_is_upper(int32_t cp)
+{
+    if (cp < 0x80)
+        return cp >= 'A' && cp <= 'Z';
+    utf8proc_category_t c = utf8proc_category(cp);
+    return c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LT;
+}
+
+/* Lowercase letter. */
+int tp_vn_is_lower(int32_t cp)
+{
+    if (cp < 0x80)
+        return cp >= 'a' && cp <= 'z';
+    return utf8proc_category(cp) == UTF8PROC_CATEGORY_LL;
+}
+
+/* Letter or ASCII digit. */
+int tp_vn_is_alnum(int32_t cp)
+{
+    return (cp >= '0' && cp <= '9') || tp_vn_is_letter(cp);
+}
+
+/* Simple lowercase mapping. */
+int32_t tp_vn_tolower(int32_t cp)
+{
+    if (cp < 0x80)
+        return (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
+    return utf8proc_tolower(cp);
+}
+
+/* Simple uppercase mapping. */
+int32_t tp_vn_toupper(int32_t cp)
+{
+    if (cp < 0x80)
+        return (cp >= 'a' && cp <= 'z') ? cp - 32 : cp;
+    return utf8proc_toupper(cp);
+}
+
+/* Is the code point before i alphanumeric? */
+static int tp__vn_alnum_before(const char *s, size_t len, size_t i)
+{
+    if (i == 0)
+        return 0;
+    int32_t cp;
+    size_t p = tp_vn_prev(s, i);
+    tp_vn_decode(s, len, p, &cp);
+    return tp_vn_is_alnum(cp);
+}
+
+/* Is the code point at i alphanumeric? */
+static int tp__vn_alnum_at(const char *s, size_t len, size_t i)
+{
+    if (i >= len)
+        return 0;
+    int32_t cp;
+    tp_vn_decode(s, len, i, &cp);
+    return tp_vn_is_alnum(cp);
+}
+
+/* A boundary is where alphanumeric and non-alphanumeric meet. */
+int tp_vn_is_boundary(const char *s, size_t len, size_t i)
+{
+    if (i == 0 || i >= len)
+        return 1;
+    return tp__vn_alnum_before(s, len, i) != tp__vn_alnum_at(s, len, i);
+}
+
+/* Walks forward over alphanumerics. */
+size_t tp_vn_syllable_end(const char *s, size_t len, size_t i)
+{
+    while (i < len) {
+        int32_t cp;
+        size_t n = tp_vn_decode(s, len, i, &cp);
+        if (!tp_vn_is_alnum(cp))
+            break;
+        i += n;
+    }
+    return i;
+}
+
+/* Walks back over alphanumerics. */
+size_t tp_vn_syllable_start(const char *s, size_t i)
+{
+    while (i > 0) {
+        size_t p = tp_vn_prev(s, i);
+        int32_t cp;
+        tp_vn_decode(s, i, p, &cp);
+        if (!tp_vn_is_alnum(cp))
+            break;
+        i = p;
+    }
+    return i;
+}
+
+/* Classifies the letter case of one syllable. */
+int tp_vn_case_shape(const char *s, size_t n)
+{
+    size_t i = 0, letters = 0, uppers = 0;
+    int first_upper = -1, rest_lower = 1;
+    while (i < n) {
+        int32_t cp;
+        i += tp_vn_decode(s, n, i, &cp);
+        if (!tp_vn_is_letter(cp))
+            continue;
+        int up = tp_vn_is_upper(cp);
+        if (first_upper < 0)
+            first_upper = up;
+        else if (up)
+            rest_lower = 0;
+        letters++;
+        uppers += (size_t)up;
+    }
+    if (letters == 0 || first_upper <= 0)
+        return uppers ? TP_VN_MIXED : TP_VN_LOWER;
+    if (rest_lower)
+        return TP_VN_CAP;
+    if (uppers == letters)
+        return TP_VN_UPPER;
+    return TP_VN_MIXED;
+}
+
+/* First code point is an uppercase letter. */
+int tp_vn_is_upper_initial(const char *s, size_t n)
+{
+    if (n == 0)
+        return 0;
+    int32_t cp;
+    tp_vn_decode(s, n, 0, &cp);
+    return tp_vn_is_upper(cp);
+}
+
+/* Encodes cp as UTF-8. */
+size_t tp_vn_encode(int32_t cp, char *out)
+{
+    return (size_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)out);
+}
+
+/* Lowercases while keeping every code point's byte length. */
+void tp_vn_fold_into(const char *s, size_t n, char *out)
+{
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) {
+            out[i] = (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
+            i++;
+            continue;
+        }
+        int32_t cp;
+        size_t k = tp_vn_decode(s, n, i, &cp);
+        int32_t lo = tp_vn_tolower(cp);
+        char buf[4];
+        if (lo != cp && k > 1 && tp_vn_encode(lo, buf) == k)
+            memcpy(out + i, buf, k);
+        else if (out != s)
+            memcpy(out + i, s + i, k);
+        i += k;
+    }
+}
+
+/* Folded arena copy. */
+char *tp_vn_fold(tp_arena_t *a, const char *s, size_t n)
+{
+    char *out = tp_arena_alloc(a, n + 1);
+    tp_vn_fold_into(s, n, out);
+    out[n] = '\0';
+    return out;
+}
+
+/* Upper-cases each syllable's first letter, lower-cases the rest. */
+char *tp_vn_capitalize(tp_arena_t *a, const char *s, size_t n)
+{
+    char *out = tp_arena_alloc(a, n * 2 + 1); /* case may change lengths */
+    size_t o = 0, i = 0;
+    int in_syl = 0;
+    while (i < n) {
+        int32_t cp;
+        size_t k = tp_vn_decode(s, n, i, &cp);
+        if (cp == 0xFFFD && k == 1) {
+            out[o++] = s[i++];
+            in_syl = 0;
+            continue;
+        }
+        int32_t m = cp;
+        if (tp_vn_is_alnum(cp)) {
+            m = in_syl ? tp_vn_tolower(cp) : tp_vn_toupper(cp);
+            in_syl = 1;
+        } else {
+            in_syl = 0;
+        }
+        o += tp_vn_encode(m, out + o);
+        i += k;
+    }
+    out[o] = '\0';
+    return out;
+}
+
+/* Splits the body into syllables and punctuation tokens. */
+tp_vn_tok_t *tp_vn_tokenize(tp_arena_t *a, const char *s, size_t len,
+                            size_t *n_out)
+{
+    size_t cap = len / 4 + 16, n = 0;
+    tp_vn_tok_t *t = tp_arena_alloc(a, cap * sizeof *t);
+    size_t i = 0;
+    uint8_t brk = 2;
+    while (i < len) {
+        int32_t cp;
+        size_t k = tp_vn_decode(s, len, i, &cp);
+        if (cp == ' ' || cp == '\t' || cp == '\r') {
+            if (brk == 0)
+                brk = 1;
+            i += k;
+            continue;
+        }
+        if (cp == '\n') {
+            brk = 2;
+            i += k;
+            continue;
+        }
+        if (n == cap) {
+            t = tp_arena_realloc(a, t, cap * sizeof *t, cap * 2 * sizeof *t);
+            cap *= 2;
+        }
+        tp_vn_tok_t *tk = &t[n++];
+        tk->start = (uint32_t)i;
+        tk->brk = brk;
+        brk = 0;
+        if (tp_vn_is_alnum(cp)) {
+            size_t e = tp_vn_syllable_end(s, len, i);
+            tk->end = (uint32_t)e;
+            tk->word = 1;
+            tk->digit = cp >= '0' && cp <= '9';
+            tk->shape = (uint8_t)tp_vn_case_shape(s + i, e - i);
+            i = e;
+        } else {
+            tk->end = (uint32_t)(i + k);
+            tk->word = 0;
+            tk->shape = TP_VN_LOWER;
+            tk->digit = 0;
+            i += k;
+        }
+    }
+    *n_out = n;
+    return t;
+}
+
+/* Binary search for the token that contains or follows off. */
+size_t tp_vn_tok_at(const tp_vn_tok_t *toks, size_t n, uint32_t off)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (toks[mid].end <= off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
