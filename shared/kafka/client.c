@@ -177,7 +177,26 @@ rd_kafka_t *tp_kafka_producer_new(rd_kafka_conf_t *conf, int timeout_ms,
     }
     if (!transactional)
         return rk;
-    rd_kafka_error_t *e = rd_kafka_init_transactions(rk, timeout_ms);
+    /* A broker that is still starting answers "retriable": ask again
+     * until timeout_ms has passed in all. */
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    rd_kafka_error_t *e;
+    for (;;) {
+        e = rd_kafka_init_transactions(rk, timeout_ms);
+        if (!e || !rd_kafka_error_is_retriable(e))
+            break;
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        long spent = (t1.tv_sec - t0.tv_sec) * 1000 +
+                     (t1.tv_nsec - t0.tv_nsec) / 1000000;
+        if (spent >= timeout_ms)
+            break;
+        tp_log(TP_LOG_WARN, "could not initialize transactions; retrying",
+               "transactional_id", txid, "reason", rd_kafka_error_string(e),
+               NULL);
+        rd_kafka_error_destroy(e);
+        usleep(500 * 1000);
+    }
     if (e) {
         snprintf(errstr, errstr_size,
                  "could not initialize transactions for \"%s\": %s", txid,
