@@ -1,10 +1,264 @@
 /*
- * extract/dates.c — dates entities (see article-event-v1.md).
+ * extract/dates.c — calendar dates: `date:YYYY-MM-DD` or `date:YYYY-MM`
+ * (article-event-v1.md).
+ *
+ * Forms: 25/2/2010, 03-02-2020, 14.7.2020; "ngày 5 tháng 11 năm 2010";
+ * day-month dates after a time-of-day or date word ("Sáng 26/3",
+ * "ngày 14/7", "ngày 5 tháng 11"), resolved with the article's year;
+ * month dates "tháng 7/2020", "tháng 7 năm 2020"; ISO 2020-03-26. Bare
+ * years and durations are not dates.
+ *
+ * The article's year comes from published_at. When it is unknown, it is
+ * inferred from anniversaries, which is how these reports are dated: "10
+ * năm thực hiện Quyết định ... ngày 5/11/2010" is written in 2020. Votes
+ * from every "N năm thực hiện/triển khai" whose document has a known
+ * issue date; the most voted year wins. Without any, day-month dates are
+ * left out rather than guessed.
  */
-#include "extract_internal.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "extract/extract_internal.h"
+#include "extract/scan.h"
+
+/* Words after which a bare day/month is a date. */
+static const char *const tp__dm_triggers[] = {
+    "ngày", "sáng", "chiều", "tối", "trưa", "đêm", "hôm", "rạng sáng",
+    "từ", "đến", "tới", "hết", "vào", "hôm nay", "sáng nay", "chiều nay",
+    "tối nay", NULL};
+
+/* True for an ASCII digit. */
+static int tp__dig(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* Day of year (approximate, for distances only). */
+static int tp__doy(int m, int d)
+{
+    static const int cum[] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
+    return cum[m - 1] + d;
+}
+
+/* The year a day-month date belongs to: the article's, or the one before
+ * when the date would fall more than two months after publication (a
+ * January article recalling "ngày 28/12"). 0 when unknown. */
+static int tp__resolve_year(const tp_xctx_t *x, int year, int m, int d)
+{
+    if (!year)
+        return 0;
+    if (x->year == year && x->month && x->day &&
+        tp__doy(m, d) - tp__doy(x->month, x->day) > 61)
+        return year - 1;
+    return year;
+}
+
+/* Adds date:YYYY-MM-DD (d > 0) or date:YYYY-MM for [start, end). */
+static void tp__add_date(tp_xctx_t *x, int y, int m, int d, size_t start,
+                         size_t end)
+{
+    char val[16];
+    int n = d ? snprintf(val, sizeof val, "%04d-%02d-%02d", y, m, d)
+              : snprintf(val, sizeof val, "%04d-%02d", y, m);
+    tp__ent_add(x, TP_ENT_DATE, val, (size_t)n, NULL, (uint32_t)start,
+                (uint32_t)end);
+}
+
+/* Reads " năm YYYY" or "/YYYY" after a month at i; returns the year and
+ * its end, or 0. */
+static int tp__year_after(const char *s, size_t len, size_t i, size_t *end)
+{
+    size_t e;
+    if (i + 1 < len && (s[i] == '/' || s[i] == '-') && tp__dig(s[i + 1])) {
+        int y = tp__scan_uint(s, len, i + 1, 4, &e);
+        if (y >= 1000 && e - (i + 1) == 4) {
+            *end = e;
+            return y;
+        }
+        return 0;
+    }
+    size_t k = tp__scan_word(s, len, tp__scan_skip_sp(s, len, i), "năm");
+    if (!k)
+        return 0;
+    k = tp__scan_skip_sp(s, len, k);
+    int y = tp__scan_uint(s, len, k, 4, &e);
+    if (y >= 1000 && e - k == 4 && (e >= len || !tp__dig(s[e]))) {
+        *end = e;
+        return y;
+    }
+    return 0;
+}
+
+/* Infers the article's year from anniversaries (see the file comment);
+ * returns 0 when nothing says. */
+static int tp__infer_year(tp_xctx_t *x)
+{
+    const char *s = x->body;
+    size_t len = x->len;
+    int years[32], votes[32], n = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (!tp__dig(s[i]) || (i > 0 && tp__dig(s[i - 1])))
+            continue;
+        size_t e;
+        int yrs = tp__scan_uint(s, len, i, 3, &e);
+        if (yrs <= 0 || yrs > 100)
+            continue;
+        size_t k = tp__scan_word(s, len, tp__scan_skip_sp(s, len, e), "năm");
+        if (!k)
+            continue;
+        static const char *const verbs[] = {
+            "thực hiện", "triển khai", "thi hành", "tổ chức thực hiện",
+            "triển khai thực hiện", "ban hành", "học tập và làm theo", NULL};
+        size_t q = tp__scan_skip_sp(s, len, k);
+        if (!tp__scan_words(s, len, q, verbs, NULL))
+            continue;
+        /* The sentence: up to ". " or a line break. */
+        size_t stop = q;
+        while (stop < len && s[stop] != '\n' &&
+               !(s[stop] == '.' && (stop + 1 >= len || s[stop + 1] == ' ')))
+            stop++;
+        /* The first document mentioned in it with a known issue date. */
+        size_t best = (size_t)-1;
+        int issued = 0;
+        for (size_t d = 0; d < x->n_ents; d++) {
+            const tp_entity_t *ent = &x->ents[d];
+            if (!ent->key || ent->type != TP_ENT_DOCUMENT)
+                continue;
+            const char *on = tp__ent_get_field(ent, "issued_on");
+            if (!on || strlen(on) < 4)
+                continue;
+            for (size_t m = 0; m < ent->n_mentions; m++) {
+                size_t st = ent->mentions[m].start;
+                if (st >= q && st < stop && st < best) {
+                    best = st;
+                    issued = atoi(on);
+                }
+            }
+        }
+        if (!issued)
+            continue;
+        int y = issued + yrs;
+        int v;
+        for (v = 0; v < n && years[v] != y; v++)
+            ;
+        if (v == n) {
+            if (n == 32)
+                continue;
+            years[n] = y;
+            votes[n++] = 0;
+        }
+        votes[v]++;
+    }
+    int best = 0, bv = 0;
+    for (int v = 0; v < n; v++)
+        if (votes[v] > bv || (votes[v] == bv && years[v] > best)) {
+            best = years[v];
+            bv = votes[v];
+        }
+    return best;
+}
+
+/* Examines the number at i; adds a date when one starts there. Returns
+ * where the scan goes on. */
+static size_t tp__date_at(tp_xctx_t *x, size_t i, int year)
+{
+    const char *s = x->body;
+    size_t len = x->len;
+    size_t e;
+    int y, m, d;
+    if (i > 0 && (s[i - 1] == '/' || s[i - 1] == '-' || s[i - 1] == '.' ||
+                  s[i - 1] == ',' || s[i - 1] == ':'))
+        goto skip;
+    if (!tp__scan_at_start(s, len, i))
+        goto skip;
+
+    /* ISO 2020-03-26 */
+    if (i + 10 <= len && s[i + 4] == '-' && s[i + 7] == '-') {
+        size_t e1, e2, e3;
+        y = tp__scan_uint(s, len, i, 4, &e1);
+        m = tp__scan_uint(s, len, i + 5, 2, &e2);
+        d = tp__scan_uint(s, len, i + 8, 2, &e3);
+        if (y >= 1000 && e1 == i + 4 && e2 == i + 7 && e3 == i + 10 &&
+            tp__valid_date(y, m, d) && (e3 >= len || !tp__dig(s[e3]))) {
+            tp__add_date(x, y, m, d, i, e3);
+            return e3;
+        }
+    }
+
+    /* Full numeric date. */
+    if (tp__scan_dmy(s, len, i, 0, &y, &m, &d, &e) == 0) {
+        if (!tp__ent_overlaps(x, TP_ENT_DOCUMENT, (uint32_t)i, (uint32_t)e))
+            tp__add_date(x, y, m, d, i, e);
+        return e;
+    }
+
+    int after_month = tp__scan_word_before(s, i, "tháng") != 0;
+    int after_day = tp__scan_word_before(s, i, "ngày") != 0;
+
+    /* "tháng 7/2020", "tháng 7 năm 2020" */
+    if (after_month) {
+        m = tp__scan_uint(s, len, i, 2, &e);
+        if (m >= 1 && m <= 12) {
+            size_t ye;
+            y = tp__year_after(s, len, e, &ye);
+            if (y) {
+                tp__add_date(x, y, m, 0, i, ye);
+                return ye;
+            }
+        }
+        goto skip;
+    }
+
+    /* "ngày 5 tháng 11 năm 2010", "5 tháng 11 năm 2010", "ngày 5 tháng 11" */
+    d = tp__scan_uint(s, len, i, 2, &e);
+    if (d >= 1 && d <= 31) {
+        size_t k = tp__scan_word(s, len, tp__scan_skip_sp(s, len, e), "tháng");
+        if (k) {
+            k = tp__scan_skip_sp(s, len, k);
+            size_t me;
+            m = tp__scan_uint(s, len, k, 2, &me);
+            if (m >= 1 && m <= 12 && (me >= len || !tp__dig(s[me]))) {
+                size_t ye;
+                y = tp__year_after(s, len, me, &ye);
+                if (y && tp__valid_date(y, m, d)) {
+                    tp__add_date(x, y, m, d, i, ye);
+                    return ye;
+                }
+                if (after_day && (y = tp__resolve_year(x, year, m, d)) &&
+                    tp__valid_date(y, m, d)) {
+                    tp__add_date(x, y, m, d, i, me);
+                    return me;
+                }
+            }
+        }
+    }
+
+    /* Day/month after a date word: "Sáng 26/3", "ngày 14/7". */
+    if (tp__scan_dmy(s, len, i, 1, &y, &m, &d, &e) == 0 && y == 0) {
+        if (tp__scan_words_before(s, i, tp__dm_triggers, NULL)) {
+            y = tp__resolve_year(x, year, m, d);
+            if (y && tp__valid_date(y, m, d))
+                tp__add_date(x, y, m, d, i, e);
+        }
+        return e;
+    }
+skip:
+    while (i < len && (tp__dig(s[i]) || s[i] == '/' || s[i] == '.' ||
+                       s[i] == '-'))
+        i++;
+    return i;
+}
 
 /* Finds dates in x->body and adds them to the entity set. */
 void tp__extract_dates(tp_xctx_t *x)
 {
-    (void)x;
+    int year = x->year ? x->year : tp__infer_year(x);
+    size_t i = 0;
+    while (i < x->len) {
+        if (tp__dig(x->body[i]))
+            i = tp__date_at(x, i, year);
+        else
+            i++;
+    }
 }

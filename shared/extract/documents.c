@@ -1,10 +1,482 @@
 /*
- * extract/documents.c — documents entities (see article-event-v1.md).
+ * extract/documents.c — cited documents: `document:<symbol>`
+ * (article-event-v1.md).
+ *
+ * Symbols, spaces removed and leading zeros of the number dropped:
+ *   party  <n>-<code>/<issuer>          290-QĐ/TW, 17-NQ/TU, 11-QĐi/TW
+ *   state  <n>/[<year>/]<code>-<issuer> 16/CT-TTg, 30/2020/NĐ-CP, 52/2014/QH13
+ * A reference without a symbol ("Quyết định số 290 của Bộ Chính trị",
+ * "Chỉ thị số 05", "Kết luận số 114 ngày 14/7/2015 của Ban Bí thư") gets
+ * the party symbol its issuer implies (Bộ Chính trị, Ban Bí thư, Ban Chấp
+ * hành Trung ương: TW; Tỉnh ủy or its Ban Thường vụ: TU; Huyện ủy: HU;
+ * Đảng ủy: ĐU), else the symbol of the same type and number cited
+ * elsewhere in the article, else `document:<code>:<number>`.
+ *
+ * Fields: doc_type (the type word, "Quyết định"), number, issuer (the
+ * body after "của", or the symbol's issuer code), issued_on (the "ngày"
+ * date right after the reference), title (the quoted or plain subject
+ * after "về"), symbol.
  */
-#include "extract_internal.h"
+#include <stdio.h>
+#include <string.h>
 
-/* Finds documents in x->body and adds them to the entity set. */
+#include "extract/extract_internal.h"
+#include "extract/scan.h"
+#include "extract/vn.h"
+
+/* Document types: the type word (lower case), its display form and the
+ * code its symbols use. Longer words first. */
+static const struct {
+    const char *pat, *name, *code;
+    int needs_so; /* only "<word> số <n>" (the word is also a counted noun) */
+} tp__types[] = {
+    {"chương trình hành động", "Chương trình hành động", "CTr", 0},
+    {"thông tư liên tịch", "Thông tư liên tịch", "TTLT", 0},
+    {"nghị quyết liên tịch", "Nghị quyết liên tịch", "NQLT", 0},
+    {"nghị quyết", "Nghị quyết", "NQ", 0},
+    {"quyết định", "Quyết định", "QĐ", 0},
+    {"chỉ thị", "Chỉ thị", "CT", 0},
+    {"kết luận", "Kết luận", "KL", 0},
+    {"quy định", "Quy định", "QĐi", 0},
+    {"chương trình", "Chương trình", "CTr", 0},
+    {"đề án", "Đề án", "ĐA", 0},
+    {"quy chế", "Quy chế", "QC", 0},
+    {"kế hoạch", "Kế hoạch", "KH", 0},
+    {"hướng dẫn", "Hướng dẫn", "HD", 0},
+    {"thông tư", "Thông tư", "TT", 0},
+    {"nghị định", "Nghị định", "NĐ", 0},
+    {"công văn", "Công văn", "CV", 0},
+    {"thông báo", "Thông báo", "TB", 0},
+    {"thông tri", "Thông tri", "TTr", 0},
+    {"pháp lệnh", "Pháp lệnh", "PL", 0},
+    {"luật", "Luật", "L", 1},
+    {"báo cáo", "Báo cáo", "BC", 1},
+    {"tờ trình", "Tờ trình", "TTr", 1},
+    {"văn bản", "Văn bản", "VB", 1},
+    {"quyết nghị", "Quyết nghị", "QN", 1},
+};
+#define TP__N_TYPES (sizeof tp__types / sizeof tp__types[0])
+
+/* Issuing bodies (lower case, both tone styles) and the issuer code of
+ * their party symbols; NULL code: a state body (no party symbol). */
+static const struct {
+    const char *pat, *code;
+} tp__issuers[] = {
+    {"ban chấp hành trung ương", "TW"}, {"bch trung ương", "TW"},
+    {"bch tw", "TW"}, {"ban chấp hành tw", "TW"},
+    {"bộ chính trị", "TW"}, {"ban bí thư", "TW"}, {"trung ương", "TW"},
+    {"ban thường vụ tỉnh ủy", "TU"}, {"ban thường vụ tỉnh uỷ", "TU"},
+    {"btv tỉnh ủy", "TU"}, {"btv tỉnh uỷ", "TU"},
+    {"thường trực tỉnh ủy", "TU"}, {"thường trực tỉnh uỷ", "TU"},
+    {"ban chấp hành đảng bộ tỉnh", "TU"}, {"bch đảng bộ tỉnh", "TU"},
+    {"tỉnh ủy", "TU"}, {"tỉnh uỷ", "TU"},
+    {"ban thường vụ thành ủy", "TU"}, {"ban thường vụ thành uỷ", "TU"},
+    {"btv thành ủy", "TU"}, {"btv thành uỷ", "TU"},
+    {"thành ủy", "TU"}, {"thành uỷ", "TU"},
+    {"ban thường vụ huyện ủy", "HU"}, {"ban thường vụ huyện uỷ", "HU"},
+    {"btv huyện ủy", "HU"}, {"btv huyện uỷ", "HU"},
+    {"thường trực huyện ủy", "HU"}, {"thường trực huyện uỷ", "HU"},
+    {"ban chấp hành đảng bộ huyện", "HU"}, {"bch đảng bộ huyện", "HU"},
+    {"huyện ủy", "HU"}, {"huyện uỷ", "HU"},
+    {"ban thường vụ quận ủy", "QU"}, {"ban thường vụ quận uỷ", "QU"},
+    {"quận ủy", "QU"}, {"quận uỷ", "QU"},
+    {"ban thường vụ thị ủy", "TU"}, {"ban thường vụ thị uỷ", "TU"},
+    {"thị ủy", "TU"}, {"thị uỷ", "TU"},
+    {"ban thường vụ đảng ủy", "ĐU"}, {"ban thường vụ đảng uỷ", "ĐU"},
+    {"đảng ủy", "ĐU"}, {"đảng uỷ", "ĐU"},
+    {"thủ tướng chính phủ", NULL}, {"chính phủ", NULL}, {"quốc hội", NULL},
+    {"ủy ban nhân dân", NULL}, {"uỷ ban nhân dân", NULL}, {"ubnd", NULL},
+    {"hội đồng nhân dân", NULL}, {"hđnd", NULL},
+};
+#define TP__N_ISSUERS (sizeof tp__issuers / sizeof tp__issuers[0])
+
+/* A reference found in the first pass. */
+typedef struct tp__ref {
+    size_t start, end;   /* the mention */
+    int type;            /* index into tp__types, -1 unknown */
+    const char *symbol;  /* canonical symbol, or NULL (number only) */
+    const char *code;    /* code part of the symbol / type's code */
+    long number;
+    const char *issuer;      /* body name as written, or NULL */
+    const char *issuer_code; /* TW, TU, ... */
+    char issued_on[11];
+    const char *title;
+} tp__ref_t;
+
+/* True for an ASCII uppercase letter or Đ at s[i]; *n gets its bytes. */
+static int tp__upper_at(const char *s, size_t len, size_t i, size_t *n)
+{
+    if (i < len && s[i] >= 'A' && s[i] <= 'Z') {
+        *n = 1;
+        return 1;
+    }
+    if (i + 1 < len && (unsigned char)s[i] == 0xC4 && (unsigned char)s[i + 1] == 0x90) {
+        *n = 2;
+        return 1;
+    }
+    return 0;
+}
+
+/* True for an ASCII letter, digit, Đ or đ at s[i]; *n gets its bytes. */
+static int tp__code_at(const char *s, size_t len, size_t i, size_t *n)
+{
+    if (i < len && ((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z') ||
+                    (s[i] >= '0' && s[i] <= '9'))) {
+        *n = 1;
+        return 1;
+    }
+    if (i + 1 < len && (unsigned char)s[i] == 0xC4 &&
+        ((unsigned char)s[i + 1] == 0x90 || (unsigned char)s[i + 1] == 0x91)) {
+        *n = 2;
+        return 1;
+    }
+    return 0;
+}
+
+/* Reads a code word (starts uppercase, then letters/digits) at i; returns
+ * its end or 0. Letters only when letters_only. */
+static size_t tp__code_word(const char *s, size_t len, size_t i, int letters_only)
+{
+    size_t n;
+    if (!tp__upper_at(s, len, i, &n))
+        return 0;
+    size_t j = i + n;
+    while (tp__code_at(s, len, j, &n)) {
+        if (letters_only && s[j] >= '0' && s[j] <= '9')
+            return 0;
+        j += n;
+        if (j - i > 16)
+            return 0;
+    }
+    int32_t cp;
+    if (j < len) {
+        tp_vn_decode(s, len, j, &cp);
+        if (tp_vn_is_alnum(cp))
+            return 0; /* runs into a Vietnamese letter: a word, not a code */
+    }
+    return j;
+}
+
+/* True for a dash at s[i] ('-' or en dash); *n gets its bytes. */
+static int tp__dash_at(const char *s, size_t len, size_t i, size_t *n)
+{
+    if (i < len && s[i] == '-') {
+        *n = 1;
+        return 1;
+    }
+    if (i + 3 <= len && memcmp(s + i, "\xe2\x80\x93", 3) == 0) {
+        *n = 3;
+        return 1;
+    }
+    return 0;
+}
+
+/* Tries a symbol at the number starting at i. Fills r->symbol, r->code,
+ * r->number, r->issuer_code and returns the end, or 0. */
+static size_t tp__symbol_at(tp_xctx_t *x, size_t i, tp__ref_t *r)
+{
+    const char *s = x->body;
+    size_t len = x->len, e, n;
+    long num = tp__scan_uint(s, len, i, 6, &e);
+    if (num < 0)
+        return 0;
+
+    /* Party: <n> - <CODE> / <ISSUER> */
+    size_t j = tp__scan_skip_sp(s, len, e);
+    if (tp__dash_at(s, len, j, &n)) {
+        size_t c0 = tp__scan_skip_sp(s, len, j + n);
+        size_t c1 = tp__code_word(s, len, c0, 1);
+        if (c1 && c1 - c0 <= 6) {
+            size_t k = tp__scan_skip_sp(s, len, c1);
+            if (k < len && s[k] == '/') {
+                size_t i0 = tp__scan_skip_sp(s, len, k + 1);
+                size_t i1 = tp__code_word(s, len, i0, 0);
+                if (i1) {
+                    /* Issuer codes are upper case: TW, TU, ĐUK, BCSĐ. */
+                    int upper = 1;
+                    for (size_t q = i0; q < i1; q++)
+                        if (s[q] >= 'a' && s[q] <= 'z')
+                            upper = 0;
+                    if (upper) {
+                        r->code = tp_arena_strndup(x->arena, s + c0, c1 - c0);
+                        r->issuer_code = tp_arena_strndup(x->arena, s + i0, i1 - i0);
+                        r->number = num;
+                        r->symbol = tp_arena_printf(x->arena, "%ld-%s/%s", num,
+                                                    r->code, r->issuer_code);
+                        return i1;
+                    }
+                }
+            }
+        }
+        return 0;
+    }
+
+    /* State: <n>/[<year>/]<PART>(-<PART>)* */
+    if (e < len && s[e] == '/') {
+        size_t k = e + 1, ye;
+        int year = 0;
+        int y = tp__scan_uint(s, len, k, 4, &ye);
+        if (y >= 1900 && ye - k == 4 && ye < len && s[ye] == '/') {
+            year = y;
+            k = ye + 1;
+        }
+        size_t p0 = k, p1 = tp__code_word(s, len, k, 0);
+        if (!p1)
+            return 0;
+        int parts = 1;
+        size_t end = p1;
+        while (end < len && s[end] == '-') {
+            size_t q = tp__code_word(s, len, end + 1, 0);
+            if (!q)
+                break;
+            end = q;
+            parts++;
+        }
+        if (!year && parts < 2)
+            return 0; /* "24/7", "3/UBND" are not symbols */
+        r->number = num;
+        size_t c1 = p1;
+        r->code = tp_arena_strndup(x->arena, s + p0, c1 - p0);
+        if (parts >= 2) {
+            const char *dash = memchr(s + p1, '-', end - p1);
+            r->issuer_code = dash ? tp_arena_strndup(x->arena, dash + 1,
+                                                     (size_t)(s + end - dash - 1))
+                                  : NULL;
+        }
+        if (year)
+            r->symbol = tp_arena_printf(x->arena, "%ld/%d/%.*s", num, year,
+                                        (int)(end - p0), s + p0);
+        else
+            r->symbol = tp_arena_printf(x->arena, "%ld/%.*s", num,
+                                        (int)(end - p0), s + p0);
+        return end;
+    }
+    return 0;
+}
+
+/* Finds the type word right before i (optionally followed by "số");
+ * returns its index and sets *start, or -1. *with_so tells whether "số"
+ * was there. */
+static int tp__type_before(const char *s, size_t i, size_t *start, int *with_so)
+{
+    size_t at = i;
+    *with_so = 0;
+    size_t so = tp__scan_word_before(s, i, "số");
+    if (so) {
+        at = so - 1;
+        *with_so = 1;
+    }
+    /* "Chương trình hành động số 961-CTr/TU": longer words are listed
+     * first, so the first match is the longest. */
+    for (size_t t = 0; t < TP__N_TYPES; t++) {
+        size_t st = tp__scan_word_before(s, at, tp__types[t].pat);
+        if (st) {
+            *start = st - 1;
+            return (int)t;
+        }
+    }
+    return -1;
+}
+
+/* Reads what follows a reference ending at e: ", ngày D/M/YYYY", "của
+ * <issuer>", "(khóa X)", "về <title>". Fills r and returns the end of
+ * the last part read. */
+static size_t tp__ref_tail(tp_xctx_t *x, size_t e, tp__ref_t *r)
+{
+    const char *s = x->body;
+    size_t len = x->len;
+    size_t k = tp__scan_skip_sp(s, len, e);
+    if (k < len && s[k] == ',')
+        k = tp__scan_skip_sp(s, len, k + 1);
+    /* Issue date. */
+    size_t ne = tp__scan_word(s, len, k, "ngày");
+    if (ne) {
+        size_t q = tp__scan_skip_sp(s, len, ne), de;
+        int y, m, d;
+        if (tp__scan_dmy(s, len, q, 0, &y, &m, &d, &de) == 0) {
+            snprintf(r->issued_on, sizeof r->issued_on, "%04d-%02d-%02d", y, m, d);
+            k = tp__scan_skip_sp(s, len, de);
+        } else {
+            /* "ngày 5 tháng 11 năm 2010" */
+            size_t e1, e2, e3;
+            d = tp__scan_uint(s, len, q, 2, &e1);
+            size_t t = d > 0 ? tp__scan_word(s, len, tp__scan_skip_sp(s, len, e1), "tháng") : 0;
+            m = t ? tp__scan_uint(s, len, tp__scan_skip_sp(s, len, t), 2, &e2) : -1;
+            size_t n = m > 0 ? tp__scan_word(s, len, tp__scan_skip_sp(s, len, e2), "năm") : 0;
+            y = n ? tp__scan_uint(s, len, tp__scan_skip_sp(s, len, n), 4, &e3) : -1;
+            if (y >= 1000 && tp__valid_date(y, m, d)) {
+                snprintf(r->issued_on, sizeof r->issued_on, "%04d-%02d-%02d", y, m, d);
+                k = tp__scan_skip_sp(s, len, e3);
+            }
+        }
+        if (k < len && s[k] == ',')
+            k = tp__scan_skip_sp(s, len, k + 1);
+    }
+    /* Issuer. */
+    size_t ce = tp__scan_word(s, len, k, "của");
+    size_t ik = ce ? tp__scan_skip_sp(s, len, ce) : k;
+    for (size_t t = 0; t < TP__N_ISSUERS; t++) {
+        size_t ie = tp__scan_word(s, len, ik, tp__issuers[t].pat);
+        if (ie) {
+            r->issuer = tp_arena_strndup(x->arena, s + ik, ie - ik);
+            if (!r->issuer_code && tp__issuers[t].code)
+                r->issuer_code = tp__issuers[t].code;
+            else if (!tp__issuers[t].code)
+                r->issuer_code = r->issuer_code ? r->issuer_code : "";
+            k = tp__scan_skip_sp(s, len, ie);
+            break;
+        }
+    }
+    /* "(khóa X)" after the issuer: skip it on the way to the title. */
+    size_t kk = k;
+    if (kk < len && s[kk] == '(') {
+        size_t close = kk;
+        while (close < len && close < kk + 40 && s[close] != ')')
+            close++;
+        if (close < len && s[close] == ')')
+            kk = tp__scan_skip_sp(s, len, close + 1);
+    }
+    size_t ve = tp__scan_word(s, len, kk, "về");
+    if (!ve)
+        return k;
+    size_t t0 = tp__scan_skip_sp(s, len, ve);
+    size_t t1 = t0;
+    static const char lq[] = "\xe2\x80\x9c", rq[] = "\xe2\x80\x9d";
+    if (t0 + 3 <= len && memcmp(s + t0, lq, 3) == 0) {
+        t0 += 3;
+        t1 = t0;
+        while (t1 < len && t1 - t0 < 600 && s[t1] != '\n' &&
+               !(t1 + 3 <= len && memcmp(s + t1, rq, 3) == 0))
+            t1++;
+    } else if (t0 < len && s[t0] == '"') {
+        t0++;
+        t1 = t0;
+        while (t1 < len && t1 - t0 < 600 && s[t1] != '\n' && s[t1] != '"')
+            t1++;
+    } else {
+        while (t1 < len && t1 - t0 < 300 && s[t1] != '\n' && s[t1] != ';' &&
+               !(s[t1] == '.' && (t1 + 1 >= len || s[t1 + 1] == ' ')) &&
+               !(t1 + 3 <= len && memcmp(s + t1, lq, 3) == 0))
+            t1++;
+    }
+    while (t1 > t0 && (s[t1 - 1] == ' ' || s[t1 - 1] == ','))
+        t1--;
+    if (t1 > t0 && t1 - t0 < 600)
+        r->title = tp_arena_strndup(x->arena, s + t0, t1 - t0);
+    return k;
+}
+
+/* Adds the entity for a resolved reference. */
+static void tp__ref_add(tp_xctx_t *x, const tp__ref_t *r, const char *value)
+{
+    tp_entity_t *e = tp__ent_add(x, TP_ENT_DOCUMENT, value, strlen(value), NULL,
+                                 (uint32_t)r->start, (uint32_t)r->end);
+    if (r->type >= 0 && !tp__ent_get_field(e, "doc_type"))
+        tp__ent_field(x, e, "doc_type", tp__types[r->type].name, 0);
+    char num[24];
+    snprintf(num, sizeof num, "%ld", r->number);
+    tp__ent_field(x, e, "number", num, 0);
+    if (r->symbol)
+        tp__ent_field(x, e, "symbol", r->symbol, 0);
+    if (r->issuer)
+        tp__ent_field(x, e, "issuer", r->issuer, 0);
+    else if (r->issuer_code && *r->issuer_code && !tp__ent_get_field(e, "issuer"))
+        tp__ent_field(x, e, "issuer", r->issuer_code, 0);
+    if (r->issued_on[0])
+        tp__ent_field(x, e, "issued_on", r->issued_on, 0);
+    if (r->title && !tp__ent_get_field(e, "title"))
+        tp__ent_field(x, e, "title", r->title, 0);
+}
+
+/* Finds document references in x->body and adds them to the entity set. */
 void tp__extract_documents(tp_xctx_t *x)
 {
-    (void)x;
+    const char *s = x->body;
+    size_t len = x->len;
+    tp__ref_t *refs = NULL;
+    size_t n_refs = 0, cap = 0;
+
+    for (size_t i = 0; i < len;) {
+        if (!(s[i] >= '0' && s[i] <= '9')) {
+            i++;
+            continue;
+        }
+        if (!tp__scan_at_start(s, len, i) ||
+            (i > 0 && (s[i - 1] == '/' || s[i - 1] == '-' || s[i - 1] == '.' ||
+                       s[i - 1] == ','))) {
+            while (i < len && s[i] >= '0' && s[i] <= '9')
+                i++;
+            continue;
+        }
+        tp__ref_t r;
+        memset(&r, 0, sizeof r);
+        r.type = -1;
+        size_t end = tp__symbol_at(x, i, &r);
+        size_t tstart = i;
+        int with_so = 0;
+        int t = tp__type_before(s, i, &tstart, &with_so);
+        if (!end) {
+            /* A number alone counts only right after a type word. */
+            size_t e;
+            long num = tp__scan_uint(s, len, i, 6, &e);
+            if (t < 0 || num <= 0 || (tp__types[t].needs_so && !with_so) ||
+                (e < len && (s[e] == '/' || s[e] == '-' || s[e] == '.' ||
+                             s[e] == ',' || s[e] == '%' || s[e] == ':') &&
+                 e + 1 < len && s[e + 1] != ' ')) {
+                i = e;
+                continue;
+            }
+            /* "Kế hoạch 5 năm", "Chương trình 3 tháng": a duration. */
+            char w[32];
+            size_t we;
+            int32_t cp = ' ';
+            if (e < len)
+                tp_vn_decode(s, len, e, &cp);
+            if (tp_vn_is_alnum(cp) ||
+                (!with_so && tp__scan_next_word(s, len, e, &we, w, sizeof w) &&
+                 (strcmp(w, "năm") == 0 || strcmp(w, "tháng") == 0 ||
+                  strcmp(w, "ngày") == 0 || strcmp(w, "tuần") == 0))) {
+                i = e;
+                continue;
+            }
+            r.number = num;
+            r.code = tp__types[t].code;
+            end = e;
+        }
+        r.type = t;
+        r.start = t >= 0 ? tstart : i;
+        r.end = end;
+        tp__ref_tail(x, end, &r);
+        if (n_refs == cap) {
+            size_t nc = cap ? cap * 2 : 16;
+            refs = tp_arena_realloc(x->arena, refs, cap * sizeof *refs, nc * sizeof *refs);
+            cap = nc;
+        }
+        refs[n_refs++] = r;
+        i = end;
+    }
+
+    /* Symbols first, so that references without one can find them. */
+    for (size_t k = 0; k < n_refs; k++)
+        if (refs[k].symbol)
+            tp__ref_add(x, &refs[k], refs[k].symbol);
+    for (size_t k = 0; k < n_refs; k++) {
+        tp__ref_t *r = &refs[k];
+        if (r->symbol)
+            continue;
+        const char *value = NULL;
+        /* The issuer's party code gives the symbol. */
+        if (r->issuer_code && *r->issuer_code)
+            value = tp_arena_printf(x->arena, "%ld-%s/%s", r->number, r->code,
+                                    r->issuer_code);
+        /* Else a symbol of the same type and number elsewhere. */
+        for (size_t q = 0; !value && q < n_refs; q++)
+            if (refs[q].symbol && refs[q].number == r->number && refs[q].code &&
+                strcmp(refs[q].code, r->code) == 0)
+                value = refs[q].symbol;
+        if (!value)
+            value = tp_arena_printf(x->arena, "%s:%ld", r->code, r->number);
+        tp__ref_add(x, r, value);
+        /* An issue date cited with the bare reference belongs to it. */
+    }
 }

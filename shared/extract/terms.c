@@ -1,10 +1,289 @@
 /*
- * extract/terms.c — terms entities (see article-event-v1.md).
+ * extract/terms.c — congresses, terms, tenures and periods
+ * (article-event-v1.md):
+ *   congress:<n>   "Đại hội XIII", "Đại hội đại biểu ... lần thứ XXIV";
+ *                  field scope: national, province, district, other
+ *   term:<n>       "khóa X", "Quốc hội khóa XV"; field body
+ *   tenure:<a>-<b> "nhiệm kỳ 2020-2025" (also "2020 - 2025", en dash)
+ *   period:<a>-<b> "giai đoạn 2021-2025", "thời kỳ 2021-2030"
+ * Everything is anchored on its trigger word, so the scan is one pass
+ * over the bytes with a cheap first-byte test.
  */
-#include "extract_internal.h"
+#include <stdio.h>
+#include <string.h>
 
-/* Finds terms in x->body and adds them to the entity set. */
+#include "extract/extract_internal.h"
+#include "extract/scan.h"
+#include "extract/vn.h"
+
+/* Bytes that end the phrase a congress numeral may sit in. */
+static int tp__phrase_stop(char c)
+{
+    return c == '.' || c == ',' || c == ';' || c == ':' || c == '(' ||
+           c == ')' || c == '"' || c == '\n' || c == '!' || c == '?';
+}
+
+/* True when the folded text s[0..n) contains pat. */
+static int tp__has(const char *s, size_t n, const char *pat)
+{
+    size_t m = strlen(pat);
+    for (size_t i = 0; i + m <= n; i++)
+        if (memcmp(s + i, pat, m) == 0)
+            return 1;
+    return 0;
+}
+
+/* Says whose congress it is from the folded words around it. */
+static const char *tp__congress_scope(const char *f, size_t n)
+{
+    if (tp__has(f, n, "toàn quốc"))
+        return "national";
+    if (tp__has(f, n, "tỉnh") || tp__has(f, n, "thành phố") ||
+        tp__has(f, n, "thành ủy") || tp__has(f, n, "thành uỷ"))
+        return "province";
+    if (tp__has(f, n, "huyện") || tp__has(f, n, "quận") ||
+        tp__has(f, n, "thị xã") || tp__has(f, n, "thị ủy") ||
+        tp__has(f, n, "thị uỷ"))
+        return "district";
+    if (tp__has(f, n, "đảng bộ") || tp__has(f, n, "đoàn") ||
+        tp__has(f, n, "hội ") || tp__has(f, n, "chi bộ") || tp__has(f, n, "xã"))
+        return "other";
+    if (tp__has(f, n, "của đảng") || tp__has(f, n, "đảng"))
+        return "national";
+    return "other";
+}
+
+/* Looks for a congress numeral after "Đại hội" at i (end of the words at
+ * e); adds it. Returns where the scan goes on. */
+static size_t tp__congress(tp_xctx_t *x, size_t i, size_t e)
+{
+    const char *s = x->body;
+    size_t len = x->len;
+    size_t limit = e + 160 < len ? e + 160 : len;
+    size_t j = tp__scan_skip_sp(s, len, e);
+    int n = 0;
+    size_t nend = 0;
+    size_t end;
+    /* "Đại hội XIII" */
+    if ((n = tp__scan_roman(s, len, j, &end)) > 0) {
+        nend = end;
+    } else {
+        /* "Đại hội <words> lần thứ XIII|13" within the phrase. */
+        for (size_t k = j; k < limit && !tp__phrase_stop(s[k]); k++) {
+            size_t le = tp__scan_word(s, len, k, "lần thứ");
+            if (!le)
+                continue;
+            size_t q = tp__scan_skip_sp(s, len, le);
+            if ((n = tp__scan_roman(s, len, q, &end)) > 0) {
+                nend = end;
+            } else {
+                int v = tp__scan_uint(s, len, q, 3, &end);
+                int32_t cp = ' ';
+                if (end < len)
+                    tp_vn_decode(s, len, end, &cp);
+                if (v > 0 && !tp_vn_is_alnum(cp)) {
+                    n = v;
+                    nend = end;
+                }
+            }
+            break;
+        }
+    }
+    if (n <= 0)
+        return e;
+    /* Scope from the phrase and what follows ("của Đảng bộ tỉnh"). */
+    size_t tail = nend;
+    while (tail < len && tail < nend + 40 && !tp__phrase_stop(s[tail]) && s[tail] != '\n')
+        tail++;
+    char f[512];
+    size_t fn = tail - i < sizeof f ? tail - i : sizeof f;
+    tp_vn_fold_into(s + i, fn, f);
+    const char *scope = tp__congress_scope(f + (e - i), fn - (e - i));
+    char val[16];
+    int vl = snprintf(val, sizeof val, "%d", n);
+    tp_entity_t *ent = tp__ent_add(x, TP_ENT_CONGRESS, val, (size_t)vl, NULL,
+                                   (uint32_t)i, (uint32_t)nend);
+    if (!tp__ent_get_field(ent, "scope") || strcmp(scope, "other") != 0)
+        tp__ent_field(x, ent, "scope", scope, 0);
+    tp__ent_field(x, ent, "ordinal", val, 1);
+    return nend;
+}
+
+/* Bodies whose terms are counted, folded, with their display names;
+ * the nearest one before "khóa" names the term's body. */
+static const struct {
+    const char *pat, *name;
+} tp__term_bodies[] = {
+    {"quốc hội", "Quốc hội"},
+    {"hội đồng nhân dân", "Hội đồng nhân dân"},
+    {"hđnd", "Hội đồng nhân dân"},
+    {"bộ chính trị", "Bộ Chính trị"},
+    {"ban bí thư", "Ban Bí thư"},
+    {"trung ương", "Ban Chấp hành Trung ương"},
+    {"đảng bộ tỉnh", "Ban Chấp hành Đảng bộ tỉnh"},
+    {"đảng bộ thành phố", "Ban Chấp hành Đảng bộ thành phố"},
+    {"đảng bộ huyện", "Ban Chấp hành Đảng bộ huyện"},
+    {"đảng bộ", "Ban Chấp hành Đảng bộ"},
+    {"tỉnh ủy", "Tỉnh ủy"},
+    {"tỉnh uỷ", "Tỉnh ủy"},
+    {"huyện ủy", "Huyện ủy"},
+    {"huyện uỷ", "Huyện ủy"},
+    {"đảng", "Ban Chấp hành Trung ương"},
+};
+
+/* Reads the term numeral after "khóa" (ending at e) and adds it. */
+static size_t tp__term(tp_xctx_t *x, size_t i, size_t e)
+{
+    const char *s = x->body;
+    size_t len = x->len;
+    size_t j = tp__scan_skip_sp(s, len, e);
+    size_t end;
+    int n = tp__scan_roman(s, len, j, &end);
+    /* Which body: the nearest known one in the clause before. */
+    size_t from = i > 120 ? i - 120 : 0;
+    for (size_t k = i; k > from; k--)
+        if (s[k - 1] == '.' || s[k - 1] == ';' || s[k - 1] == '\n' ||
+            s[k - 1] == ',') {
+            from = k;
+            break;
+        }
+    while (from < i && ((unsigned char)s[from] & 0xC0) == 0x80)
+        from++;
+    char f[160];
+    size_t fn = i - from < sizeof f ? i - from : 0;
+    tp_vn_fold_into(s + from, fn, f);
+    const char *body = NULL;
+    size_t best = 0;
+    for (size_t b = 0; b < sizeof tp__term_bodies / sizeof tp__term_bodies[0]; b++) {
+        size_t m = strlen(tp__term_bodies[b].pat);
+        for (size_t k = fn >= m ? fn - m + 1 : 0; k-- > 0;)
+            if (memcmp(f + k, tp__term_bodies[b].pat, m) == 0) {
+                if (!body || k + m > best) {
+                    body = tp__term_bodies[b].name;
+                    best = k + m;
+                }
+                break;
+            }
+    }
+    if (n <= 0) {
+        /* Arabic numerals only for a body that has terms ("Quốc hội khóa 15"). */
+        int v = tp__scan_uint(s, len, j, 2, &end);
+        if (v <= 0 || !body || (end < len && (s[end] == '-' || s[end] == '/' ||
+                                               s[end] == '.' || s[end] == ',')))
+            return e;
+        int32_t cp;
+        if (end < len) {
+            tp_vn_decode(s, len, end, &cp);
+            if (tp_vn_is_alnum(cp))
+                return e;
+        }
+        n = v;
+    }
+    char val[16];
+    int vl = snprintf(val, sizeof val, "%d", n);
+    tp_entity_t *ent = tp__ent_add(x, TP_ENT_TERM, val, (size_t)vl, NULL,
+                                   (uint32_t)i, (uint32_t)end);
+    tp__ent_field(x, ent, "ordinal", val, 1);
+    if (body && !tp__ent_get_field(ent, "body"))
+        tp__ent_field(x, ent, "body", body, 0);
+    return end;
+}
+
+/* True at a dash between years: '-', en dash, em dash, or the hyphens
+ * U+2010..U+2012 when the normalizer left them; *n gets its length. */
+static int tp__dash(const char *s, size_t len, size_t i, size_t *n)
+{
+    if (i < len && s[i] == '-') {
+        *n = 1;
+        return 1;
+    }
+    if (i + 3 <= len && (unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x80 &&
+        (unsigned char)s[i + 2] >= 0x90 && (unsigned char)s[i + 2] <= 0x94) {
+        *n = 3;
+        return 1;
+    }
+    return 0;
+}
+
+/* Reads "YYYY - YYYY" at i; returns the end or 0. */
+static size_t tp__year_range(const char *s, size_t len, size_t i, int *a, int *b)
+{
+    size_t e, dn;
+    i = tp__scan_skip_sp(s, len, i);
+    if (i < len && s[i] == ':')
+        i = tp__scan_skip_sp(s, len, i + 1);
+    int y1 = tp__scan_uint(s, len, i, 4, &e);
+    if (y1 < 1900 || e - i != 4)
+        return 0;
+    size_t k = tp__scan_skip_sp(s, len, e);
+    if (!tp__dash(s, len, k, &dn))
+        return 0;
+    k = tp__scan_skip_sp(s, len, k + dn);
+    int y2 = tp__scan_uint(s, len, k, 4, &e);
+    if (y2 <= y1 || e - k != 4 || y2 - y1 > 30)
+        return 0;
+    if (e < len && s[e] >= '0' && s[e] <= '9')
+        return 0;
+    *a = y1;
+    *b = y2;
+    return e;
+}
+
+/* Adds a tenure or period from the year range after its trigger. */
+static size_t tp__range(tp_xctx_t *x, tp_entity_type_t t, size_t e)
+{
+    int a, b;
+    size_t start = tp__scan_skip_sp(x->body, x->len, e);
+    size_t end = tp__year_range(x->body, x->len, e, &a, &b);
+    if (!end)
+        return e;
+    char val[16], num[8];
+    int vl = snprintf(val, sizeof val, "%d-%d", a, b);
+    tp_entity_t *ent = tp__ent_add(x, t, val, (size_t)vl, NULL,
+                                   (uint32_t)start, (uint32_t)end);
+    snprintf(num, sizeof num, "%d", a);
+    tp__ent_field(x, ent, "from", num, 1);
+    snprintf(num, sizeof num, "%d", b);
+    tp__ent_field(x, ent, "to", num, 1);
+    return end;
+}
+
+static const char *const tp__kw_congress[] = {"đại hội", NULL};
+static const char *const tp__kw_term[] = {"khóa", "khoá", NULL};
+static const char *const tp__kw_tenure[] = {"nhiệm kỳ", "nhiệm kì", NULL};
+static const char *const tp__kw_period[] = {"giai đoạn", "thời kỳ", "thời kì", NULL};
+
+/* Finds congresses, terms, tenures and periods in x->body. */
 void tp__extract_terms(tp_xctx_t *x)
 {
-    (void)x;
+    const char *s = x->body;
+    size_t len = x->len;
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        size_t e = 0;
+        if (c == 0xC4 && i + 1 < len &&
+            ((unsigned char)s[i + 1] == 0x90 || (unsigned char)s[i + 1] == 0x91)) {
+            if ((e = tp__scan_words(s, len, i, tp__kw_congress, NULL))) {
+                i = tp__congress(x, i, e);
+                continue;
+            }
+        } else if (c == 'k' || c == 'K') {
+            if ((e = tp__scan_words(s, len, i, tp__kw_term, NULL))) {
+                i = tp__term(x, i, e);
+                continue;
+            }
+        } else if (c == 'n' || c == 'N') {
+            if ((e = tp__scan_words(s, len, i, tp__kw_tenure, NULL))) {
+                i = tp__range(x, TP_ENT_TENURE, e);
+                continue;
+            }
+        } else if (c == 'g' || c == 'G' || c == 't' || c == 'T') {
+            if ((e = tp__scan_words(s, len, i, tp__kw_period, NULL))) {
+                i = tp__range(x, TP_ENT_PERIOD, e);
+                continue;
+            }
+        }
+        i++;
+    }
 }

@@ -1,0 +1,387 @@
+/*
+ * scan.c — the numeric modules' hand-written scanners (scan.h).
+ */
+#include "extract/scan.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "extract/vn.h"
+
+/* True for the bytes that separate words inside a line. */
+static int tp__is_sp(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+/* True when the code point before s[i] is a letter or digit. */
+static int tp__alnum_before(const char *s, size_t i)
+{
+    if (i == 0)
+        return 0;
+    size_t p = tp_vn_prev(s, i);
+    int32_t cp;
+    tp_vn_decode(s, i, p, &cp);
+    return tp_vn_is_alnum(cp);
+}
+
+/* True when the code point at s[i] is a letter or digit. */
+static int tp__alnum_at(const char *s, size_t len, size_t i)
+{
+    if (i >= len)
+        return 0;
+    int32_t cp;
+    tp_vn_decode(s, len, i, &cp);
+    return tp_vn_is_alnum(cp);
+}
+
+int tp__scan_at_start(const char *s, size_t len, size_t i)
+{
+    (void)len;
+    return !tp__alnum_before(s, i);
+}
+
+size_t tp__scan_skip_sp(const char *s, size_t len, size_t i)
+{
+    while (i < len && tp__is_sp(s[i]))
+        i++;
+    return i;
+}
+
+size_t tp__scan_back_sp(const char *s, size_t i)
+{
+    while (i > 0 && tp__is_sp(s[i - 1]))
+        i--;
+    return i;
+}
+
+size_t tp__scan_word(const char *s, size_t len, size_t i, const char *pat)
+{
+    if (i >= len || tp__alnum_before(s, i))
+        return 0;
+    size_t j = i, k = 0, plen = strlen(pat);
+    int32_t last = 0;
+    while (k < plen) {
+        if (pat[k] == ' ') {
+            if (j >= len || !tp__is_sp(s[j]))
+                return 0;
+            j = tp__scan_skip_sp(s, len, j);
+            k++;
+            continue;
+        }
+        if (j >= len)
+            return 0;
+        int32_t a, b;
+        size_t na = tp_vn_decode(s, len, j, &a);
+        size_t nb = tp_vn_decode(pat, plen, k, &b);
+        if (tp_vn_tolower(a) != b)
+            return 0;
+        j += na;
+        k += nb;
+        last = b;
+    }
+    if (tp_vn_is_alnum(last) && tp__alnum_at(s, len, j))
+        return 0;
+    return j;
+}
+
+size_t tp__scan_words(const char *s, size_t len, size_t i,
+                      const char *const *pats, int *which)
+{
+    for (int w = 0; pats[w]; w++) {
+        size_t e = tp__scan_word(s, len, i, pats[w]);
+        if (e) {
+            if (which)
+                *which = w;
+            return e;
+        }
+    }
+    return 0;
+}
+
+size_t tp__scan_word_before(const char *s, size_t i, const char *pat)
+{
+    size_t j = tp__scan_back_sp(s, i);
+    size_t k = strlen(pat);
+    if (!k || !j)
+        return 0;
+    int32_t first = 0;
+    while (k > 0) {
+        if (pat[k - 1] == ' ') {
+            if (j == 0 || !tp__is_sp(s[j - 1]))
+                return 0;
+            j = tp__scan_back_sp(s, j);
+            k--;
+            continue;
+        }
+        if (j == 0)
+            return 0;
+        size_t pj = tp_vn_prev(s, j), pk = tp_vn_prev(pat, k);
+        int32_t a, b;
+        tp_vn_decode(s, j, pj, &a);
+        tp_vn_decode(pat, k, pk, &b);
+        if (tp_vn_tolower(a) != b)
+            return 0;
+        j = pj;
+        k = pk;
+        first = b;
+    }
+    if (tp_vn_is_alnum(first) && tp__alnum_before(s, j))
+        return 0;
+    return j + 1;
+}
+
+size_t tp__scan_words_before(const char *s, size_t i,
+                             const char *const *pats, int *which)
+{
+    for (int w = 0; pats[w]; w++) {
+        size_t st = tp__scan_word_before(s, i, pats[w]);
+        if (st) {
+            if (which)
+                *which = w;
+            return st;
+        }
+    }
+    return 0;
+}
+
+size_t tp__scan_prev_word(const char *s, size_t i, size_t *start, char *buf,
+                          size_t bufsz)
+{
+    size_t j = tp__scan_back_sp(s, i);
+    if (!tp__alnum_before(s, j))
+        return 0;
+    size_t st = tp_vn_syllable_start(s, j);
+    size_t n = j - st;
+    if (n + 1 > bufsz)
+        return 0;
+    tp_vn_fold_into(s + st, n, buf);
+    buf[n] = 0;
+    *start = st;
+    return n;
+}
+
+size_t tp__scan_next_word(const char *s, size_t len, size_t i, size_t *end,
+                          char *buf, size_t bufsz)
+{
+    size_t j = tp__scan_skip_sp(s, len, i);
+    size_t e = tp_vn_syllable_end(s, len, j);
+    size_t n = e - j;
+    if (!n || n + 1 > bufsz)
+        return 0;
+    tp_vn_fold_into(s + j, n, buf);
+    buf[n] = 0;
+    *end = e;
+    return n;
+}
+
+/* True for an ASCII digit. */
+static int tp__dig(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+int tp__scan_number(const char *s, size_t len, size_t i, tp__num_t *out)
+{
+    memset(out, 0, sizeof *out);
+    if (i >= len || !tp__dig(s[i]))
+        return -1;
+    size_t j = i;
+    int digits = 0;
+    int64_t v = 0;
+    while (j < len && tp__dig(s[j])) {
+        if (++digits > 18)
+            return -1;
+        v = v * 10 + (s[j] - '0');
+        j++;
+    }
+    out->n_digits = digits;
+    out->leading_zero = s[i] == '0' && digits > 1;
+    /* Thousands groups: '.' then exactly three digits. */
+    while (j + 3 < len + 0 && s[j] == '.' && tp__dig(s[j + 1]) &&
+           tp__dig(s[j + 2]) && tp__dig(s[j + 3]) &&
+           (j + 4 >= len || !tp__dig(s[j + 4]))) {
+        if ((digits += 3) > 18)
+            return -1;
+        v = v * 1000 + (s[j + 1] - '0') * 100 + (s[j + 2] - '0') * 10 +
+            (s[j + 3] - '0');
+        out->grouped = 1;
+        j += 4;
+    }
+    out->int_part = v;
+    /* Decimals: ',' (Vietnamese) or, without thousands groups, '.'
+     * followed by one or two digits (2.5 km written the English way). */
+    int frac = 0;
+    if (j + 1 < len && s[j] == ',' && tp__dig(s[j + 1])) {
+        j++;
+        while (j < len && tp__dig(s[j])) {
+            if (++digits > 18)
+                return -1;
+            v = v * 10 + (s[j] - '0');
+            frac++;
+            j++;
+        }
+    } else if (!out->grouped && j + 1 < len && s[j] == '.' && tp__dig(s[j + 1]) &&
+               (j + 2 >= len || !tp__dig(s[j + 2]) ||
+                (tp__dig(s[j + 2]) && (j + 3 >= len || !tp__dig(s[j + 3]))))) {
+        j++;
+        while (j < len && tp__dig(s[j])) {
+            v = v * 10 + (s[j] - '0');
+            frac++;
+            j++;
+        }
+    }
+    out->mant = v;
+    out->frac = frac;
+    out->start = i;
+    out->end = j;
+    return 0;
+}
+
+int tp__num_format(int64_t mant, int frac, int scale, char *buf, size_t bufsz)
+{
+    int shift = scale - frac;
+    if (shift >= 0) {
+        for (int k = 0; k < shift; k++) {
+            if (mant > INT64_MAX / 10)
+                return -1;
+            mant *= 10;
+        }
+        snprintf(buf, bufsz, "%lld", (long long)mant);
+        return 0;
+    }
+    if (-shift > 18)
+        return -1;
+    int64_t p = 1;
+    for (int k = 0; k < -shift; k++)
+        p *= 10;
+    int64_t ip = mant / p, fp = mant % p;
+    /* The decimals, zero-padded to -shift digits, trailing zeros cut. */
+    char dec[20];
+    int digs = -shift;
+    for (int k = digs - 1; k >= 0; k--) {
+        dec[k] = (char)('0' + fp % 10);
+        fp /= 10;
+    }
+    while (digs > 0 && dec[digs - 1] == '0')
+        digs--;
+    dec[digs] = 0;
+    snprintf(buf, bufsz, digs ? "%lld.%s" : "%lld", (long long)ip, dec);
+    return 0;
+}
+
+/* The value of one Roman digit, 0 for anything else. */
+static int tp__roman_digit(char c)
+{
+    switch (c) {
+    case 'I': return 1;
+    case 'V': return 5;
+    case 'X': return 10;
+    case 'L': return 50;
+    case 'C': return 100;
+    default: return 0;
+    }
+}
+
+/* Writes the canonical Roman numeral of v (1..399) into buf. */
+static void tp__roman_encode(int v, char *buf)
+{
+    static const struct { int v; const char *s; } t[] = {
+        {100, "C"}, {90, "XC"}, {50, "L"}, {40, "XL"}, {10, "X"},
+        {9, "IX"},  {5, "V"},   {4, "IV"}, {1, "I"},
+    };
+    buf[0] = 0;
+    for (size_t k = 0; k < sizeof t / sizeof t[0]; k++)
+        while (v >= t[k].v) {
+            strcat(buf, t[k].s);
+            v -= t[k].v;
+        }
+}
+
+int tp__scan_roman(const char *s, size_t len, size_t i, size_t *end)
+{
+    if (i >= len || tp__alnum_before(s, i))
+        return 0;
+    size_t j = i;
+    while (j < len && tp__roman_digit(s[j]) && j - i < 12)
+        j++;
+    if (j == i || tp__alnum_at(s, len, j))
+        return 0;
+    int v = 0;
+    for (size_t k = i; k < j; k++) {
+        int a = tp__roman_digit(s[k]);
+        int b = k + 1 < j ? tp__roman_digit(s[k + 1]) : 0;
+        v += a < b ? -a : a;
+    }
+    if (v < 1 || v > 399)
+        return 0;
+    char canon[32];
+    tp__roman_encode(v, canon);
+    if (strlen(canon) != j - i || memcmp(canon, s + i, j - i) != 0)
+        return 0;
+    *end = j;
+    return v;
+}
+
+int tp__scan_uint(const char *s, size_t len, size_t i, int maxd, size_t *end)
+{
+    size_t j = i;
+    int v = 0;
+    while (j < len && tp__dig(s[j])) {
+        if ((int)(j - i) >= maxd)
+            return -1;
+        v = v * 10 + (s[j] - '0');
+        j++;
+    }
+    if (j == i)
+        return -1;
+    *end = j;
+    return v;
+}
+
+int tp__valid_date(int y, int m, int d)
+{
+    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+        return 0;
+    if (m == 2 && d == 29 && y) {
+        int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        return leap;
+    }
+    return 1;
+}
+
+int tp__scan_dmy(const char *s, size_t len, size_t i, int allow_no_year,
+                 int *y, int *m, int *d, size_t *end)
+{
+    size_t j;
+    int dd = tp__scan_uint(s, len, i, 2, &j);
+    if (dd < 0 || j >= len)
+        return -1;
+    char sep = s[j];
+    if (sep != '/' && sep != '-' && sep != '.')
+        return -1;
+    int mm = tp__scan_uint(s, len, j + 1, 2, &j);
+    if (mm < 0)
+        return -1;
+    int yy = 0;
+    if (j + 1 < len && s[j] == sep && tp__dig(s[j + 1])) {
+        size_t k;
+        yy = tp__scan_uint(s, len, j + 1, 4, &k);
+        if (yy < 1000 || k - (j + 1) != 4)
+            return -1;
+        j = k;
+    } else if (!allow_no_year || sep != '/') {
+        return -1;
+    }
+    if (j < len && (tp__dig(s[j]) ||
+                    ((s[j] == '/' || s[j] == '-') && j + 1 < len && tp__dig(s[j + 1]))))
+        return -1;
+    if (!tp__valid_date(yy, mm, dd))
+        return -1;
+    *y = yy;
+    *m = mm;
+    *d = dd;
+    *end = j;
+    return 0;
+}
