@@ -718,6 +718,34 @@ static int tp__cfg_secrets(tp_cfgload_t *ld, const char *origin)
     return 0;
 }
 
+/* Returns the index of the option at path (which must exist). */
+static size_t tp__cfg_index(const char *path)
+{
+    for (size_t i = 0; i < tp__config_options_n; i++)
+        if (strcmp(tp__config_options[i].path, path) == 0)
+            return i;
+    fprintf(stderr, "tinpipe: no option \"%s\" in the table\n", path);
+    abort();
+}
+
+/* Checks rules that tie options together, pointing at the option the file
+ * set (the first of the pair when it set both). */
+static int tp__cfg_cross_check(tp_cfgload_t *ld)
+{
+    const tp_config_t *c = ld->c;
+    if (c->writer.retry_initial_ms > c->writer.retry_max_ms) {
+        size_t a = tp__cfg_index("writer.retry_initial_ms");
+        size_t b = tp__cfg_index("writer.retry_max_ms");
+        size_t at = ld->set[a] || !ld->set[b] ? a : b;
+        return tp__cfg_fail(ld, ld->marks[at],
+                            "writer.retry_initial_ms (%d) is greater than "
+                            "writer.retry_max_ms (%d)",
+                            c->writer.retry_initial_ms,
+                            c->writer.retry_max_ms);
+    }
+    return 0;
+}
+
 /* Allocates a config with every default. */
 static tp_config_t *tp__cfg_new(void)
 {
@@ -775,6 +803,8 @@ tp_config_t *tp_config_load_string(const char *name, const char *yaml,
         if (tp__cfg_walk_map(&ld, root, "", 0) < 0)
             goto error;
     }
+    if (tp__cfg_cross_check(&ld) < 0)
+        goto error;
     if (tp__cfg_secrets(&ld, NULL) < 0)
         goto error;
     yaml_document_delete(&doc);
@@ -976,8 +1006,8 @@ void tp_config_print_help(FILE *out)
     };
     fprintf(out,
             "tinpipe configuration: one YAML file, a section per service.\n"
-            "Scalar values may use ${VAR}, ${VAR:-default} (when VAR is unset "
-            "or empty) and $$ for a dollar sign.\n"
+            "Values (not keys) may use ${VAR}, ${VAR:-default} (when VAR is "
+            "unset or empty) and $$ for a dollar sign.\n"
             "An empty value (key:, ~ or null) keeps the default.\n\n");
     for (size_t i = 0; i < tp__config_options_n; i++) {
         const tp_option_t *o = &tp__config_options[i];

@@ -418,6 +418,12 @@ static void test_errors(void **state)
                  "t.yaml:1:1: expected a map at the top level, got a scalar");
     expect_error("? [a]\n: 1\n",
                  "t.yaml:1:3: expected a scalar key, got a list");
+    expect_error("writer:\n  retry_initial_ms: 20000\n",
+                 "t.yaml:2:21: writer.retry_initial_ms (20000) is greater than "
+                 "writer.retry_max_ms (10000)");
+    expect_error("writer:\n  retry_max_ms: 50\n",
+                 "t.yaml:2:17: writer.retry_initial_ms (100) is greater than "
+                 "writer.retry_max_ms (50)");
     expect_error("log:\n  level: info\n---\nlog: {}\n",
                  "t.yaml:4:1: expected one yaml document, found a second one");
     /* libyaml's own messages, at its positions. */
