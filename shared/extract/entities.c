@@ -131,9 +131,13 @@ const char *tp__ent_get_field(const tp_entity_t *e, const char *name)
 void tp__ent_position(tp_xctx_t *x, tp_entity_t *e, const char *title,
                       size_t title_len, const char *org_key)
 {
+    /* Titles that differ only in case ("Phó trưởng Ban", "Phó Trưởng
+     * Ban") are one position. */
+    char *folded = tp_vn_fold(x->arena, title, title_len);
     for (size_t i = 0; i < e->n_positions; i++)
         if (strlen(e->positions[i].title) == title_len &&
-            memcmp(e->positions[i].title, title, title_len) == 0) {
+            memcmp(tp_vn_fold(x->arena, e->positions[i].title, title_len),
+                   folded, title_len) == 0) {
             if (!e->positions[i].organization && org_key)
                 e->positions[i].organization = tp_arena_strdup(x->arena, org_key);
             return;

@@ -17,6 +17,38 @@
 #include "tp/arena.h"
 #include "tp/article.h"
 #include "tp/extractor.h"
+#include "extract/lexicon.h"
+#include "extract/vn.h"
+
+typedef struct hs_database hs_database_t;
+typedef struct hs_scratch hs_scratch_t;
+
+/* One distinct phrase of the automaton: lexicon entries and gazetteer
+ * rows that are written this way (folded). */
+typedef struct tp__phrase {
+    uint32_t len;                  /* bytes of the folded phrase */
+    uint32_t lex_first, lex_count; /* into tp_extractor.lex_idx */
+    uint32_t gaz_first, gaz_count; /* into tp_extractor.gaz_idx */
+} tp__phrase_t;
+
+/* The extractor handle (tp/extractor.h): the compiled automaton over every
+ * lexicon phrase and gazetteer name, and this handle's scratch space. */
+struct tp_extractor {
+    tp_extractor_opts_t opts;
+    hs_database_t *db;
+    hs_scratch_t *scratch;
+    tp__phrase_t *phrases;
+    size_t n_phrases;
+    uint32_t *lex_idx;
+    uint32_t *gaz_idx;
+};
+
+/* A phrase found in the body on syllable boundaries: tokens
+ * [tok, tok_end) spell phrase. */
+typedef struct tp_xhit {
+    uint32_t tok, tok_end;
+    uint32_t phrase;
+} tp_xhit_t;
 
 typedef struct tp_xctx {
     tp_arena_t *arena;
@@ -26,6 +58,17 @@ typedef struct tp_xctx {
     size_t len;
     tp_tone_style_t tone_style;
     int year, month, day; /* from art->published_at; 0 when unknown */
+
+    /* Filled by tp_extract() before the modules run: the folded body
+     * (same byte offsets), its tokens, and the automaton's hits grouped by
+     * start token (hits[tok_hits[t] .. tok_hits[t + 1]) start at token t,
+     * longest first). */
+    char *fold;
+    tp_vn_tok_t *toks;
+    size_t n_toks;
+    tp_xhit_t *hits;
+    size_t n_hits;
+    uint32_t *tok_hits;
 
     /* The entity set (see tp__ent_add). */
     tp_entity_t *ents;
@@ -66,6 +109,34 @@ void tp__ent_remove(tp_xctx_t *x, tp_entity_t *e);
 /* True when [start, end) overlaps a mention of any entity of type t. */
 int tp__ent_overlaps(const tp_xctx_t *x, tp_entity_type_t t, uint32_t start,
                      uint32_t end);
+
+/* Returns the longest lexicon entry of one of the classes in cls_mask
+ * (bits 1 << tp_lex_class_t) that starts at token tok, and sets *end to
+ * the token after it; NULL when none. */
+const tp_lex_entry_t *tp__lex_at(const tp_xctx_t *x, size_t tok,
+                                 unsigned cls_mask, size_t *end);
+
+/* Returns the phrase of the longest gazetteer name that starts at token
+ * tok (and sets *end), or NULL. */
+const tp__phrase_t *tp__gaz_at(const tp_xctx_t *x, size_t tok, size_t *end);
+
+/* True when token t exists and its folded text is exactly lit. */
+int tp__tok_is(const tp_xctx_t *x, size_t t, const char *lit);
+
+/* Adds the location entity for gazetteer row (key, level, code) with a
+ * mention [start, end) (places.c). */
+tp_entity_t *tp__place_add(tp_xctx_t *x, size_t row, uint32_t start,
+                           uint32_t end);
+
+/* Parses an organization name starting at token t (organizations.c).
+ * Returns its key value (without "organization:", arena string) and sets
+ * *end to the token after it, or returns NULL. */
+char *tp__org_parse(tp_xctx_t *x, size_t t, size_t *end);
+
+/* Folds an organization key into the one that adds a place to it
+ * ("Huyện ủy" into "Huyện ủy Thường Tín") when the article holds exactly
+ * one such; runs after the modules (organizations.c). */
+void tp__orgs_finish(tp_xctx_t *x);
 
 /* The modules, called by tp_extract() in this order (later modules can
  * see what earlier ones found, e.g. quantities skip numbers inside dates

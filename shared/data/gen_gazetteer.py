@@ -1,0 +1,134 @@
+#!/usr/bin/env python3
+"""gen_gazetteer.py — builds shared/data/gazetteer_data.c, tinpipe's compact
+table of Vietnamese administrative units, from the General Statistics Office
+lists collected in ../shared/data (see shared/data/README.md):
+
+  admin-units-2025-03.json       63 provinces, 696 districts, 10,047 communes
+                                 (before the reform of 1 July 2025)
+  admin-units-2025-07.json       34 provinces, 3,321 communes (after it)
+  admin-units-2025-07-from-old.csv  which old communes each new one took in
+
+Each unit becomes one row: its proper name without the level word, in NFC
+with the traditional tone placement (hòa, ủy) the extractor's keys use, its
+official code, its level, its era (old/new), its parent row and, for old
+communes, the new commune it went into. The output is deterministic: running
+the script twice gives the same bytes (a unit test checks it).
+
+Usage: gen_gazetteer.py [DATA_DIR] [OUT_FILE]
+"""
+import csv
+import json
+import os
+import re
+import sys
+import unicodedata
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DATA = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, '..', '..', '..', 'shared', 'data')
+OUT = sys.argv[2] if len(sys.argv) > 2 else os.path.join(HERE, 'gazetteer_data.c')
+
+# Level names of article-event-v1 and their numbers in gazetteer.h.
+LEVELS = ['quoc_gia', 'tinh', 'thanh_pho', 'huyen', 'quan', 'thi_xa', 'xa',
+          'phuong', 'thi_tran', 'dac_khu']
+TYPE_LEVEL = {
+    'tỉnh': 'tinh', 'thành phố trung ương': 'thanh_pho', 'thành phố': 'thanh_pho',
+    'huyện': 'huyen', 'quận': 'quan', 'thị xã': 'thi_xa', 'xã': 'xa',
+    'phường': 'phuong', 'thị trấn': 'thi_tran', 'đặc khu': 'dac_khu',
+}
+PREFIXES = sorted(['thành phố', 'tỉnh', 'huyện', 'quận', 'thị xã', 'xã',
+                   'phường', 'thị trấn', 'đặc khu'], key=len, reverse=True)
+
+TONES = {'\u0300', '\u0301', '\u0303', '\u0309', '\u0323'}
+
+
+def tone_traditional(syl):
+    """Moves the tone mark of an open syllable ending in oa, oe, uy onto
+    its first vowel (hoà -> hòa, uỷ -> ủy); qu/gi onsets are left alone."""
+    d = unicodedata.normalize('NFD', syl)
+    marks = [c for c in d if c in TONES]
+    if len(marks) != 1:
+        return syl
+    bare = ''.join(c for c in d if c not in TONES)
+    low = unicodedata.normalize('NFC', bare).lower()
+    m = re.search(r'(oa|oe|uy)$', low)
+    if not m or low.startswith('qu') and low.endswith('uy'):
+        return syl
+    base = unicodedata.normalize('NFC', bare)
+    pos = len(base) - 2  # first vowel of the pair
+    out = base[:pos + 1] + marks[0] + base[pos + 1:]
+    return unicodedata.normalize('NFC', out)
+
+
+def canon(name):
+    name = unicodedata.normalize('NFC', ' '.join(name.split()))
+    return ' '.join(tone_traditional(s) for s in name.split(' '))
+
+
+def strip_level(full):
+    """'Thành phố Hà Nội' -> 'Hà Nội'; numbers keep their digits."""
+    n = canon(full)
+    low = n.lower()
+    for p in PREFIXES:
+        if low.startswith(p + ' '):
+            rest = n[len(p) + 1:]
+            if rest.isdigit():
+                rest = str(int(rest))
+            return rest
+    return n
+
+
+def c_str(s):
+    return '"' + s.replace('\\', '\\\\').replace('"', '\\"') + '"'
+
+
+def main():
+    rows = []  # [name, code, level, era, parent, successor]
+
+    def add(name, code, level, era, parent):
+        rows.append([name, code, LEVELS.index(level), era, parent, -1])
+        return len(rows) - 1
+
+    add('Việt Nam', 'VN', 'quoc_gia', 0, -1)
+    old = json.load(open(os.path.join(DATA, 'admin-units-2025-03.json'), encoding='utf-8'))
+    old_commune = {}
+    for p in old['data']:
+        pi = add(strip_level(p['name']), p['level1_id'], TYPE_LEVEL[p['type'].lower()], 1, 0)
+        for d in p['level2s']:
+            di = add(strip_level(d['name']), d['level2_id'], TYPE_LEVEL[d['type'].lower()], 1, pi)
+            for c in d['level3s']:
+                ci = add(strip_level(c['name']), c['level3_id'], TYPE_LEVEL[c['type'].lower()], 1, di)
+                old_commune[c['level3_id']] = ci
+    new = json.load(open(os.path.join(DATA, 'admin-units-2025-07.json'), encoding='utf-8'))
+    new_commune = {}
+    for p in new:
+        pi = add(strip_level(p['name']), '%02d' % p['code'], TYPE_LEVEL[p['division_type'].lower()], 2, 0)
+        for w in p['wards']:
+            code = '%05d' % w['code']
+            new_commune[code] = add(strip_level(w['name']), code, TYPE_LEVEL[w['division_type'].lower()], 2, pi)
+    with open(os.path.join(DATA, 'admin-units-2025-07-from-old.csv'), encoding='utf-8') as f:
+        for r in csv.reader(f):
+            if len(r) < 5 or not r[2].strip().isdigit() or not r[4].strip().isdigit():
+                continue
+            o = old_commune.get(r[4].strip().zfill(5))
+            n = new_commune.get(r[2].strip().zfill(5))
+            if o is not None and n is not None and rows[o][5] < 0:
+                rows[o][5] = n
+
+    out = []
+    out.append('/* gazetteer_data.c — GENERATED by shared/data/gen_gazetteer.py from the\n'
+               ' * General Statistics Office lists in ../shared/data (README.md there and\n'
+               ' * in shared/data). Do not edit; run the script again. */\n')
+    out.append('#include "data/gazetteer.h"\n\n')
+    out.append('const tp_gaz_unit_t tp_gaz_units[] = {\n')
+    for r in rows:
+        out.append('    {%s, %s, %d, %d, %d, %d},\n' % (c_str(r[0]), c_str(r[1]), r[2], r[3], r[4], r[5]))
+    out.append('};\n\n')
+    out.append('const size_t tp_gaz_n_units = sizeof tp_gaz_units / sizeof tp_gaz_units[0];\n')
+    data = ''.join(out)
+    with open(OUT, 'w', encoding='utf-8', newline='\n') as f:
+        f.write(data)
+    print('%s: %d units' % (OUT, len(rows)), file=sys.stderr)
+
+
+if __name__ == '__main__':
+    main()

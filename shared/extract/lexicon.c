@@ -1,0 +1,277 @@
+/*
+ * lexicon.c — the word lists of lexicon.h. Phrases are folded (lower
+ * case, traditional tone placement); canon gives how a key writes them.
+ * The lists follow the names of bodies of the Communist Party, the State,
+ * the Fatherland Front and the mass organisations as official texts write
+ * them; add to them freely, every phrase goes into the same automaton.
+ */
+#include "extract/lexicon.h"
+
+#include <string.h>
+
+#include "data/gazetteer.h"
+
+#define H(p) {p, TP_LEX_HONORIFIC, 0, 0, NULL}
+#define HP(p) {p, TP_LEX_HONORIFIC, 1, 0, NULL}
+#define T(p) {p, TP_LEX_TITLE, 0, 0, NULL}
+#define FX(p, c) {p, TP_LEX_ORG_FIXED, 0, TP_LEXF_ALONE, c}
+#define CM(p, c, m) {p, TP_LEX_ORG_COMMITTEE, m, TP_LEXF_ALONE | TP_LEXF_NEEDCAP, c}
+#define LV(p, c, f) {p, TP_LEX_ORG_LEVELED, 0, f, c}
+#define HD(p, c) {p, TP_LEX_ORG_HEAD, 0, 0, c}
+#define FD(p, c) {p, TP_LEX_ORG_FIELD, 0, 0, c}
+#define PF(p, c, f) {p, TP_LEX_ORG_PREFIX, 0, f, c}
+#define LW(p, m) {p, TP_LEX_LEVEL, m, 0, NULL}
+
+#define M_PROV (TP_LVM(TP_GAZ_TINH) | TP_LVM(TP_GAZ_THANH_PHO))
+#define M_CITY TP_LVM(TP_GAZ_THANH_PHO)
+#define M_DIST TP_LVM(TP_GAZ_HUYEN)
+#define M_QUAN TP_LVM(TP_GAZ_QUAN)
+#define M_TX TP_LVM(TP_GAZ_THI_XA)
+#define M_XA (TP_LVM(TP_GAZ_XA) | TP_LVM(TP_GAZ_DAC_KHU))
+#define M_PHUONG TP_LVM(TP_GAZ_PHUONG)
+#define M_TT TP_LVM(TP_GAZ_THI_TRAN)
+#define M_THON (1u << 12) /* below communes: not in the gazetteer */
+#define M_ANY_DIST (M_DIST | M_QUAN | M_TX | M_CITY)
+
+#define A TP_LEXF_ALONE
+#define C TP_LEXF_NEEDCAP
+
+const tp_lex_entry_t tp_lex_entries[] = {
+    /* Honorifics and ranks: not part of a name, not a position. */
+    H("đồng chí"), H("đ/c"), H("ông"), H("bà"), H("anh"), H("chị"),
+    H("cụ"), H("thượng tướng"), H("trung tướng"), H("thiếu tướng"),
+    H("đại tướng"), H("đại tá"), H("thượng tá"), H("trung tá"),
+    H("thiếu tá"), H("đại úy"), H("thượng úy"), H("trung úy"),
+    H("thiếu úy"), H("ts"), H("ths"), H("pgs"), H("gs"), H("pgs.ts"),
+    H("gs.ts"), H("bs"), H("nhà báo"), H("bác sĩ"), H("nghệ nhân"),
+    H("nhà giáo"), H("luật sư"), H("kỹ sư"), H("tiến sĩ"), H("thạc sĩ"),
+    H("giáo sư"), H("phó giáo sư"), H("đồng chí bí thư"),
+    HP("các đồng chí"), HP("các ông"), HP("các bà"), HP("đồng chí:"),
+
+    /* Titles (positions). Longer ones win over their prefixes. */
+    T("tổng bí thư"), T("bí thư"), T("phó bí thư"),
+    T("phó bí thư thường trực"), T("chủ tịch"), T("phó chủ tịch"),
+    T("phó chủ tịch thường trực"), T("chủ tịch nước"),
+    T("phó chủ tịch nước"), T("chủ nhiệm"), T("phó chủ nhiệm"),
+    T("trưởng ban"), T("phó trưởng ban"), T("phó trưởng ban thường trực"),
+    T("ủy viên"), T("ủy viên thường trực"), T("ủy viên dự khuyết"),
+    T("giám đốc"), T("phó giám đốc"), T("tổng giám đốc"),
+    T("phó tổng giám đốc"), T("vụ trưởng"), T("vụ phó"), T("phó vụ trưởng"),
+    T("cục trưởng"), T("cục phó"), T("phó cục trưởng"), T("trưởng phòng"),
+    T("phó trưởng phòng"), T("chánh văn phòng"), T("phó chánh văn phòng"),
+    T("chánh thanh tra"), T("phó chánh thanh tra"), T("bộ trưởng"),
+    T("thứ trưởng"), T("thủ tướng"), T("phó thủ tướng"), T("chánh án"),
+    T("phó chánh án"), T("viện trưởng"), T("phó viện trưởng"),
+    T("trưởng đoàn"), T("phó trưởng đoàn"),
+    T("chỉ huy trưởng"), T("chính ủy"), T("tư lệnh"), T("hiệu trưởng"),
+    T("phó hiệu trưởng"), T("trưởng thôn"), T("trưởng bản"),
+    T("trưởng khu phố"), T("tổ trưởng"), T("trưởng khoa"),
+    T("tổng biên tập"), T("phó tổng biên tập"), T("thành viên"),
+    T("thư ký"),
+
+    /* Complete names of national bodies. */
+    FX("bộ chính trị", "Bộ Chính trị"), FX("ban bí thư", "Ban Bí thư"),
+    FX("ban bí thư trung ương đảng", "Ban Bí thư"),
+    FX("ban bí thư trung ương", "Ban Bí thư"),
+    FX("quốc hội", "Quốc hội"), FX("chính phủ", "Chính phủ"),
+    FX("ban chấp hành trung ương", "Ban Chấp hành Trung ương"),
+    FX("ban chấp hành trung ương đảng", "Ban Chấp hành Trung ương"),
+    FX("bch trung ương", "Ban Chấp hành Trung ương"),
+    FX("bch trung ương đảng", "Ban Chấp hành Trung ương"),
+    FX("bchtw", "Ban Chấp hành Trung ương"),
+    FX("trung ương đảng", "Ban Chấp hành Trung ương"),
+    FX("đảng cộng sản việt nam", "Đảng Cộng sản Việt Nam"),
+    FX("văn phòng trung ương đảng", "Văn phòng Trung ương Đảng"),
+    FX("tòa án nhân dân tối cao", "Tòa án nhân dân tối cao"),
+    FX("viện kiểm sát nhân dân tối cao", "Viện kiểm sát nhân dân tối cao"),
+    FX("kiểm toán nhà nước", "Kiểm toán Nhà nước"),
+    FX("ủy ban thường vụ quốc hội", "Ủy ban Thường vụ Quốc hội"),
+    FX("quân ủy trung ương", "Quân ủy Trung ương"),
+    FX("trung ương đoàn", "Trung ương Đoàn"),
+    FX("tổng liên đoàn lao động việt nam", "Tổng Liên đoàn Lao động Việt Nam"),
+    FX("hội đồng dân tộc", "Hội đồng Dân tộc"),
+    FX("văn phòng chính phủ", "Văn phòng Chính phủ"),
+    FX("văn phòng quốc hội", "Văn phòng Quốc hội"),
+
+    /* Party committees: a place name may follow. */
+    CM("tỉnh ủy", "Tỉnh ủy", M_PROV), CM("thành ủy", "Thành ủy", M_PROV | M_CITY),
+    CM("huyện ủy", "Huyện ủy", M_DIST), CM("quận ủy", "Quận ủy", M_QUAN),
+    CM("thị ủy", "Thị ủy", M_TX), CM("đảng ủy", "Đảng ủy", 0),
+
+    /* Bodies that exist at each level: a level word and a place may follow. */
+    LV("ủy ban nhân dân", "Ủy ban nhân dân", 0), LV("ubnd", "Ủy ban nhân dân", 0),
+    LV("hội đồng nhân dân", "Hội đồng nhân dân", 0),
+    LV("hđnd", "Hội đồng nhân dân", 0),
+    LV("đảng bộ", "Đảng bộ", C),
+    LV("mặt trận tổ quốc việt nam", "Mặt trận Tổ quốc Việt Nam", A | C),
+    LV("mặt trận tổ quốc", "Mặt trận Tổ quốc Việt Nam", A | C),
+    LV("mttq", "Mặt trận Tổ quốc Việt Nam", A),
+    LV("mttq việt nam", "Mặt trận Tổ quốc Việt Nam", A),
+    LV("mttqvn", "Mặt trận Tổ quốc Việt Nam", A),
+    LV("ủy ban mặt trận tổ quốc việt nam", "Ủy ban Mặt trận Tổ quốc Việt Nam", A | C),
+    LV("ủy ban mặt trận tổ quốc", "Ủy ban Mặt trận Tổ quốc Việt Nam", A | C),
+    LV("ủy ban mttq", "Ủy ban Mặt trận Tổ quốc Việt Nam", A | C),
+    LV("ủy ban mttq việt nam", "Ủy ban Mặt trận Tổ quốc Việt Nam", A | C),
+    LV("ubmttq", "Ủy ban Mặt trận Tổ quốc Việt Nam", A),
+    LV("ubmttqvn", "Ủy ban Mặt trận Tổ quốc Việt Nam", A),
+    LV("hội nông dân", "Hội Nông dân", C),
+    LV("hội nông dân việt nam", "Hội Nông dân Việt Nam", A | C),
+    LV("hội liên hiệp phụ nữ", "Hội Liên hiệp Phụ nữ", C),
+    LV("hội lhpn", "Hội Liên hiệp Phụ nữ", C),
+    LV("hội liên hiệp phụ nữ việt nam", "Hội Liên hiệp Phụ nữ Việt Nam", A | C),
+    LV("hội phụ nữ", "Hội Phụ nữ", C),
+    LV("hội cựu chiến binh", "Hội Cựu chiến binh", C),
+    LV("hội cựu chiến binh việt nam", "Hội Cựu chiến binh Việt Nam", A | C),
+    LV("hội ccb", "Hội Cựu chiến binh", C),
+    LV("hội người cao tuổi", "Hội Người cao tuổi", C),
+    LV("hội chữ thập đỏ", "Hội Chữ thập đỏ", C),
+    LV("hội khuyến học", "Hội Khuyến học", C),
+    LV("hội cựu thanh niên xung phong", "Hội Cựu thanh niên xung phong", C),
+    LV("đoàn thanh niên", "Đoàn Thanh niên Cộng sản Hồ Chí Minh", A | C),
+    LV("đoàn thanh niên cộng sản hồ chí minh", "Đoàn Thanh niên Cộng sản Hồ Chí Minh", A | C),
+    LV("đoàn tncs hồ chí minh", "Đoàn Thanh niên Cộng sản Hồ Chí Minh", A | C),
+    LV("liên đoàn lao động", "Liên đoàn Lao động", C),
+    LV("công đoàn", "Công đoàn", C),
+    LV("công an", "Công an", C),
+    LV("tòa án nhân dân", "Tòa án nhân dân", C),
+    LV("viện kiểm sát nhân dân", "Viện kiểm sát nhân dân", C),
+    LV("bộ chỉ huy quân sự", "Bộ Chỉ huy Quân sự", C),
+    LV("ban chỉ huy quân sự", "Ban Chỉ huy Quân sự", C),
+    LV("trung tâm y tế", "Trung tâm Y tế", C),
+    LV("trung tâm chính trị", "Trung tâm Chính trị", C),
+    LV("trung tâm văn hóa", "Trung tâm Văn hóa", C),
+    LV("trung tâm truyền thông và văn hóa", "Trung tâm Truyền thông và Văn hóa", C),
+    LV("trung tâm văn hóa - thể thao", "Trung tâm Văn hóa - Thể thao", C),
+    LV("kho bạc nhà nước", "Kho bạc Nhà nước", C),
+    LV("ủy ban kiểm tra", "Ủy ban Kiểm tra", C),
+    LV("văn phòng", "Văn phòng", C),
+
+    /* Heads of department names: a field must follow. */
+    HD("ban", "Ban"), HD("sở", "Sở"), HD("phòng", "Phòng"), HD("bộ", "Bộ"),
+    HD("vụ", "Vụ"), HD("cục", "Cục"), HD("chi cục", "Chi cục"),
+    HD("tổng cục", "Tổng cục"), HD("viện", "Viện"), HD("học viện", "Học viện"),
+    HD("trường", "Trường"), HD("trung tâm", "Trung tâm"), HD("hội", "Hội"),
+    HD("ủy ban", "Ủy ban"), HD("báo", "Báo"), HD("đài", "Đài"),
+
+    /* Fields of departments. */
+    FD("dân vận", "Dân vận"), FD("tuyên giáo", "Tuyên giáo"),
+    FD("tổ chức", "Tổ chức"), FD("nội chính", "Nội chính"),
+    FD("kinh tế", "Kinh tế"), FD("dân tộc", "Dân tộc"),
+    FD("tôn giáo", "Tôn giáo"), FD("giáo dục và đào tạo", "Giáo dục và Đào tạo"),
+    FD("giáo dục", "Giáo dục"), FD("giáo dục - đào tạo", "Giáo dục và Đào tạo"),
+    FD("y tế", "Y tế"), FD("tư pháp", "Tư pháp"), FD("nội vụ", "Nội vụ"),
+    FD("tài chính", "Tài chính"), FD("tài chính - kế hoạch", "Tài chính - Kế hoạch"),
+    FD("công thương", "Công Thương"), FD("xây dựng", "Xây dựng"),
+    FD("văn hóa, thể thao và du lịch", "Văn hóa, Thể thao và Du lịch"),
+    FD("văn hóa - thể thao và du lịch", "Văn hóa, Thể thao và Du lịch"),
+    FD("văn hóa và thông tin", "Văn hóa và Thông tin"),
+    FD("văn hóa - thông tin", "Văn hóa - Thông tin"),
+    FD("lao động - thương binh và xã hội", "Lao động - Thương binh và Xã hội"),
+    FD("lao động, thương binh và xã hội", "Lao động - Thương binh và Xã hội"),
+    FD("nông nghiệp và phát triển nông thôn", "Nông nghiệp và Phát triển nông thôn"),
+    FD("nông nghiệp và môi trường", "Nông nghiệp và Môi trường"),
+    FD("tài nguyên và môi trường", "Tài nguyên và Môi trường"),
+    FD("kế hoạch và đầu tư", "Kế hoạch và Đầu tư"),
+    FD("giao thông vận tải", "Giao thông vận tải"),
+    FD("thông tin và truyền thông", "Thông tin và Truyền thông"),
+    FD("khoa học và công nghệ", "Khoa học và Công nghệ"),
+    FD("ngoại vụ", "Ngoại vụ"), FD("ngoại giao", "Ngoại giao"),
+    FD("quốc phòng", "Quốc phòng"), FD("công an", "Công an"),
+    FD("thanh tra", "Thanh tra"), FD("kinh tế - hạ tầng", "Kinh tế - Hạ tầng"),
+    FD("kinh tế và hạ tầng", "Kinh tế và Hạ tầng"),
+    FD("văn hóa - xã hội", "Văn hóa - Xã hội"), FD("pháp chế", "Pháp chế"),
+    FD("kinh tế - ngân sách", "Kinh tế - Ngân sách"),
+    FD("dân tộc và tôn giáo", "Dân tộc và Tôn giáo"),
+    FD("bảo vệ, chăm sóc sức khỏe cán bộ", "Bảo vệ, chăm sóc sức khỏe cán bộ"),
+    FD("dân chủ - pháp luật", "Dân chủ - Pháp luật"),
+    FD("dân vận các cơ quan nhà nước", "Dân vận các cơ quan Nhà nước"),
+    FD("công tác dân vận", "Công tác dân vận"),
+    FD("lao động - thương binh - xã hội", "Lao động - Thương binh và Xã hội"),
+    FD("văn hóa và thể thao", "Văn hóa và Thể thao"),
+    FD("đối ngoại", "Đối ngoại"), FD("kinh tế trung ương", "Kinh tế Trung ương"),
+
+    /* Prefixes: a body of another body. */
+    PF("ban thường vụ", "Ban Thường vụ", 0), PF("btv", "Ban Thường vụ", 0),
+    PF("thường trực", "Thường trực", C), PF("ban chấp hành", "Ban Chấp hành", 0),
+    PF("bch", "Ban Chấp hành", 0), PF("đảng đoàn", "Đảng đoàn", C),
+    PF("ban cán sự đảng", "Ban cán sự đảng", C),
+    PF("đoàn kiểm tra", "Đoàn Kiểm tra", C | A),
+    PF("đoàn giám sát", "Đoàn giám sát", C),
+    PF("đoàn công tác", "Đoàn công tác", C),
+    PF("ủy ban kiểm tra", "Ủy ban Kiểm tra", C),
+    PF("văn phòng", "Văn phòng", C),
+
+    /* Level words of places. */
+    LW("tỉnh", M_PROV), LW("thành phố", M_CITY), LW("tp", M_CITY),
+    LW("tp.", M_CITY), LW("huyện", M_DIST), LW("quận", M_QUAN),
+    LW("thị xã", M_TX), LW("xã", M_XA), LW("phường", M_PHUONG),
+    LW("thị trấn", M_TT), LW("đặc khu", TP_LVM(TP_GAZ_DAC_KHU)),
+    LW("thôn", M_THON), LW("bản", M_THON), LW("xóm", M_THON),
+    LW("ấp", M_THON), LW("tổ dân phố", M_THON), LW("khu phố", M_THON),
+    LW("làng", M_THON),
+};
+
+const size_t tp_lex_n_entries = sizeof tp_lex_entries / sizeof tp_lex_entries[0];
+
+/* Common family names, folded, sorted bytewise. Syllables that are far
+ * more often something else (Văn, Phó, Ông, Công, Thành) are left out. */
+static const char *const tp__surnames[] = {
+    "biện", "bành", "bùi", "bạch", "bế", "cao", "chu", "châu", "chương",
+    "chế", "chử", "cung", "cù", "cấn", "diệp", "doãn", "dư", "dương",
+    "giáp", "hoàng", "huỳnh", "hà", "hàn", "hầu", "hồ", "hứa", "kha",
+    "khuất", "khúc", "khương", "khổng", "kim", "kiều", "lâm", "lã", "lê",
+    "lò", "lý", "lưu", "lương", "lường", "lạc", "lại", "lều", "lỗ", "lục",
+    "lữ", "mai", "mã", "mông", "mạc", "mạch", "mạnh", "mẫn", "nghiêm",
+    "nguyễn", "ngô", "ngọ", "ngụy", "nhâm", "nhữ", "ninh", "nông", "phan",
+    "phí", "phùng", "phạm", "quách", "quản", "sái", "sầm", "sử", "thiều",
+    "thiệu", "thái", "thân", "thạch", "thều", "tiêu", "tiết", "triệu",
+    "trình", "trưng", "trương", "trầm", "trần", "trịnh", "tào", "tô",
+    "tôn", "tăng", "tạ", "tất", "tống", "từ", "vi", "vy", "võ", "vĩnh",
+    "vũ", "vương", "âu", "đinh", "điêu", "đoàn", "đàm", "đào", "đèo",
+    "đường", "đậu", "đặng", "đỗ", "đới", "ứng",
+};
+
+/* Words that open sentences and clauses, folded, sorted bytewise. */
+static const char *const tp__function_words[] = {
+    "buổi", "bên", "chiều", "cho", "chỉ", "cuối", "các", "còn", "có",
+    "cùng", "cả", "dự", "hôm", "khi", "luôn", "là", "mỗi", "ngay", "ngày",
+    "nhiều", "nhân", "nhằm", "những", "năm", "qua", "sau", "sáng", "thay",
+    "theo", "thăm", "toàn", "trong", "trên", "trưa", "trước", "tuy", "tại",
+    "tối", "tới", "từ", "và", "vào", "về", "với", "đây", "đêm", "đó", "đến",
+    "để", "đồng", "ở",
+};
+
+/* Binary search in a sorted table of folded syllables. */
+static int tp__in_sorted(const char *const *tab, size_t n, const char *s,
+                         size_t len)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const char *t = tab[mid];
+        size_t tl = strlen(t);
+        int c = memcmp(t, s, tl < len ? tl : len);
+        if (c == 0)
+            c = (tl > len) - (tl < len);
+        if (c == 0)
+            return 1;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}
+
+int tp_lex_is_surname(const char *folded, size_t n)
+{
+    return tp__in_sorted(tp__surnames, sizeof tp__surnames / sizeof *tp__surnames,
+                         folded, n);
+}
+
+int tp_lex_is_function_word(const char *folded, size_t n)
+{
+    return tp__in_sorted(tp__function_words,
+                         sizeof tp__function_words / sizeof *tp__function_words,
+                         folded, n);
+}

@@ -1,0 +1,416 @@
+/*
+ * organizations.c — organizations (`organization:<canonical name>`).
+ *
+ * A small grammar over the automaton's lexicon hits:
+ *
+ *   org      := FIXED                       Bộ Chính trị, Quốc hội
+ *             | PREFIX [số N] org           Ban Thường vụ Tỉnh ủy,
+ *                                           Đoàn Kiểm tra số 3 Thành ủy Hà Nội
+ *             | COMMITTEE [place]           Huyện ủy Thường Tín,
+ *                                           Đảng ủy xã Cẩm Lộc
+ *             | LEVELED [level [place]]     UBND tỉnh Bắc Giang, HĐND huyện
+ *             | HEAD field [parent]         Ban Dân vận Tỉnh ủy, Sở Nội vụ,
+ *                                           Phòng Giáo dục và Đào tạo
+ *   parent   := Trung ương | COMMITTEE [place] | LEVELED ... | level [place]
+ *   place    := a gazetteer name of the level the word before selects
+ *
+ * Keys use the lexicon's canonical spelling (abbreviations expanded:
+ * UBND -> Ủy ban nhân dân, MTTQ -> Mặt trận Tổ quốc Việt Nam, BTV -> Ban
+ * Thường vụ), the level word in lower case and the gazetteer's spelling of
+ * the place. Only the outermost organization of a nested name is an entity
+ * ("Ban Dân vận Tỉnh ủy Bắc Giang", not also "Tỉnh ủy Bắc Giang"); generic
+ * plurals ("các cấp ủy", "UBND các cấp", "các sở, ngành") are skipped.
+ */
+#include <string.h>
+
+#include "data/gazetteer.h"
+#include "extract/extract_internal.h"
+
+#define TP__C(c) (1u << (c))
+
+/* Is token t capitalised or an abbreviation? */
+static int tp__capped(const tp_xctx_t *x, size_t t)
+{
+    return t < x->n_toks && x->toks[t].word &&
+           (x->toks[t].shape == TP_VN_CAP || x->toks[t].shape == TP_VN_UPPER ||
+            x->toks[t].shape == TP_VN_MIXED);
+}
+
+/* Token t follows t-1 with a space on the same line. */
+static int tp__spaced(const tp_xctx_t *x, size_t t)
+{
+    return t < x->n_toks && x->toks[t].brk == 1;
+}
+
+/* Is token t a word that makes what follows generic ("các", "những")? */
+static int tp__generic(const tp_xctx_t *x, size_t t)
+{
+    return tp__tok_is(x, t, "các") || tp__tok_is(x, t, "những") ||
+           tp__tok_is(x, t, "mọi") || tp__tok_is(x, t, "cấp");
+}
+
+/* Written form of a level word in keys. */
+static const char *tp__level_word(const tp_xctx_t *x, size_t t, size_t e)
+{
+    if (tp__tok_is(x, t, "tp"))
+        return "thành phố";
+    return tp_arena_strndup(x->arena, x->fold + x->toks[t].start,
+                            x->toks[e - 1].end - x->toks[t].start);
+}
+
+/* A gazetteer name at t whose unit level is in mask: returns the name
+ * (gazetteer spelling) and sets *end. */
+static const char *tp__place_at(const tp_xctx_t *x, size_t t, unsigned mask,
+                                size_t *end)
+{
+    if (!tp__spaced(x, t))
+        return NULL;
+    size_t e;
+    const tp__phrase_t *ph = tp__gaz_at(x, t, &e);
+    if (!ph)
+        return NULL;
+    for (size_t k = t; k < e; k++)
+        if (x->toks[k].shape != TP_VN_CAP && !x->toks[k].digit)
+            return NULL;
+    for (uint32_t k = 0; k < ph->gaz_count; k++) {
+        const tp_gaz_unit_t *u = &tp_gaz_units[x->ex->gaz_idx[ph->gaz_first + k]];
+        if (mask & TP_LVM(u->level)) {
+            *end = e;
+            return u->name;
+        }
+    }
+    return NULL;
+}
+
+/* An optional "level [place]" after a body at t: appends it to b. */
+static size_t tp__level_place(tp_xctx_t *x, size_t t, tp_buf_t *b)
+{
+    size_t e;
+    if (!tp__spaced(x, t))
+        return t;
+    const tp_lex_entry_t *lw = tp__lex_at(x, t, TP__C(TP_LEX_LEVEL), &e);
+    if (!lw || lw->kind == (1u << 12) || tp__generic(x, e))
+        return t;
+    tp_buf_putc(x->arena, b, ' ');
+    tp_buf_puts(x->arena, b, tp__level_word(x, t, e));
+    size_t pe;
+    const char *name = tp__place_at(x, e, lw->kind, &pe);
+    if (name) {
+        tp_buf_putc(x->arena, b, ' ');
+        tp_buf_puts(x->arena, b, name);
+        return pe;
+    }
+    return e;
+}
+
+/* A department field at t ("Dân vận", "Giáo dục và Đào tạo", or
+ * capitalised words): appends it to b and returns the token after it, or
+ * t when none. */
+static size_t tp__field(tp_xctx_t *x, size_t t, tp_buf_t *b, int head_cap)
+{
+    if (!tp__spaced(x, t))
+        return t;
+    size_t e;
+    const tp_lex_entry_t *f = tp__lex_at(x, t, TP__C(TP_LEX_ORG_FIELD), &e);
+    if (f && tp__capped(x, t)) {
+        tp_buf_putc(x->arena, b, ' ');
+        tp_buf_puts(x->arena, b, f->canon);
+        return e;
+    }
+    /* Generic: capitalised words, each a capital syllable and at most one
+     * lower-case one, joined by spaces or "và". */
+    size_t k = t, last = t;
+    while (k < x->n_toks && tp__spaced(x, k) && x->toks[k].shape == TP_VN_CAP) {
+        size_t w = k + 1;
+        if (tp__spaced(x, w) && x->toks[w].word &&
+            x->toks[w].shape == TP_VN_LOWER && !x->toks[w].digit &&
+            !tp__tok_is(x, w, "và") && !tp__lex_at(x, w, TP__C(TP_LEX_LEVEL), &e))
+            w++;
+        last = w;
+        k = w;
+        if (tp__tok_is(x, k, "và") && tp__spaced(x, k + 1) &&
+            x->toks[k + 1].shape == TP_VN_CAP)
+            k++;
+        else if (k < x->n_toks && x->toks[k].shape != TP_VN_CAP)
+            break;
+        /* Stop before something the grammar knows (Tỉnh ủy, UBND ...). */
+        size_t e2;
+        if (tp__lex_at(x, k, TP__C(TP_LEX_ORG_COMMITTEE) | TP__C(TP_LEX_ORG_LEVELED) |
+                                 TP__C(TP_LEX_ORG_FIXED) | TP__C(TP_LEX_TITLE),
+                       &e2) ||
+            tp__gaz_at(x, k, &e2) || tp_lex_is_surname(x->fold + x->toks[k].start,
+                                                       x->toks[k].end - x->toks[k].start))
+            break;
+    }
+    if (last == t)
+        return t;
+    /* A person's name right after a head is not a field. */
+    if (tp_lex_is_surname(x->fold + x->toks[t].start,
+                          x->toks[t].end - x->toks[t].start))
+        return t;
+    tp_buf_putc(x->arena, b, ' ');
+    tp_buf_append(x->arena, b, x->body + x->toks[t].start,
+                  x->toks[last - 1].end - x->toks[t].start);
+    return last;
+}
+
+static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
+                              int depth);
+
+/* The parent of a department: "Trung ương", a committee or leveled body,
+ * or a level word and place. */
+static size_t tp__parent(tp_xctx_t *x, size_t t, tp_buf_t *b, int depth)
+{
+    if (!tp__spaced(x, t))
+        return t;
+    if ((tp__tok_is(x, t, "trung") && tp__tok_is(x, t + 1, "ương")) ||
+        tp__tok_is(x, t, "tw")) {
+        tp_buf_puts(x->arena, b, " Trung ương");
+        return tp__tok_is(x, t, "tw") ? t + 1 : t + 2;
+    }
+    size_t e;
+    const tp_lex_entry_t *p = tp__lex_at(
+        x, t, TP__C(TP_LEX_ORG_COMMITTEE) | TP__C(TP_LEX_ORG_LEVELED), &e);
+    if (p) {
+        char *child = tp__org_parse_at(x, t, &e, 1, depth + 1);
+        if (child) {
+            tp_buf_putc(x->arena, b, ' ');
+            tp_buf_puts(x->arena, b, child);
+            return e;
+        }
+    }
+    return tp__level_place(x, t, b);
+}
+
+/* Parses one organization at t; lc allows a lower-case first word (inside
+ * a longer name or a title). */
+static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
+                              int depth)
+{
+    if (depth > 4 || t >= x->n_toks || !x->toks[t].word)
+        return NULL;
+    size_t e;
+    unsigned all = TP__C(TP_LEX_ORG_FIXED) | TP__C(TP_LEX_ORG_COMMITTEE) |
+                   TP__C(TP_LEX_ORG_LEVELED) | TP__C(TP_LEX_ORG_HEAD) |
+                   TP__C(TP_LEX_ORG_PREFIX);
+    tp_buf_t b = {0};
+    int cap = tp__capped(x, t);
+
+    /* A prefix that governs another body wins when that body follows. */
+    const tp_lex_entry_t *pf = tp__lex_at(x, t, TP__C(TP_LEX_ORG_PREFIX), &e);
+    if (pf && (cap || (lc && !(pf->flags & TP_LEXF_NEEDCAP)) ||
+               x->toks[t].shape == TP_VN_UPPER)) {
+        size_t k = e;
+        tp_buf_puts(x->arena, &b, pf->canon);
+        if (tp__tok_is(x, k, "số") && k + 1 < x->n_toks && x->toks[k + 1].digit) {
+            tp_buf_printf(x->arena, &b, " số %.*s",
+                          (int)(x->toks[k + 1].end - x->toks[k + 1].start),
+                          x->body + x->toks[k + 1].start);
+            k += 2;
+        }
+        size_t ce;
+        char *child = NULL;
+        if (tp__spaced(x, k) && ((tp__tok_is(x, k, "trung") &&
+                                  tp__tok_is(x, k + 1, "ương")) ||
+                                 tp__tok_is(x, k, "tw"))) {
+            child = "Trung ương";
+            ce = tp__tok_is(x, k, "tw") ? k + 1 : k + 2;
+        } else if (tp__spaced(x, k)) {
+            child = tp__org_parse_at(x, k, &ce, 1, depth + 1);
+        }
+        if (child) {
+            tp_buf_putc(x->arena, &b, ' ');
+            tp_buf_puts(x->arena, &b, child);
+            *end = ce;
+            return b.data;
+        }
+        /* "Ban Thường vụ, Thường trực Tỉnh ủy": the body named after the
+         * second prefix belongs to both. */
+        if ((tp__tok_is(x, k, ",") || tp__tok_is(x, k, "và")) &&
+            tp__spaced(x, k + 1)) {
+            size_t e2, ce2;
+            const tp_lex_entry_t *pf2 =
+                tp__lex_at(x, k + 1, TP__C(TP_LEX_ORG_PREFIX), &e2);
+            char *child2 = pf2 && tp__spaced(x, e2)
+                               ? tp__org_parse_at(x, e2, &ce2, 1, depth + 1)
+                               : NULL;
+            if (child2) {
+                tp_buf_putc(x->arena, &b, ' ');
+                tp_buf_puts(x->arena, &b, child2);
+                *end = k;
+                return b.data;
+            }
+        }
+        if ((pf->flags & TP_LEXF_ALONE) && cap) {
+            *end = k;
+            return b.data;
+        }
+        if (!tp__lex_at(x, t, TP__C(TP_LEX_ORG_LEVELED), &e))
+            return NULL; /* a prefix without its body is no entity */
+        b = (tp_buf_t){0};
+    }
+
+    const tp_lex_entry_t *le = tp__lex_at(x, t, all & ~TP__C(TP_LEX_ORG_PREFIX), &e);
+    if (!le)
+        return NULL;
+    if (!cap && !lc)
+        return NULL;
+    if (!cap && (le->flags & TP_LEXF_NEEDCAP) && depth == 0)
+        return NULL;
+    if (tp__generic(x, e) && tp__spaced(x, e))
+        return NULL;
+    switch (le->cls) {
+    case TP_LEX_ORG_FIXED:
+        *end = e;
+        return tp_arena_strdup(x->arena, le->canon);
+    case TP_LEX_ORG_COMMITTEE: {
+        tp_buf_puts(x->arena, &b, le->canon);
+        size_t pe;
+        const char *name = le->kind ? tp__place_at(x, e, le->kind, &pe) : NULL;
+        if (name) {
+            tp_buf_putc(x->arena, &b, ' ');
+            tp_buf_puts(x->arena, &b, name);
+            *end = pe;
+            return b.data;
+        }
+        size_t k = tp__level_place(x, e, &b);
+        if (k == e && !le->kind)
+            k = tp__field(x, e, &b, 1); /* Đảng ủy Khối ..., Đảng ủy Quân sự */
+        if (k > e && !le->kind)
+            k = tp__level_place(x, k, &b);
+        *end = k;
+        return b.data;
+    }
+    case TP_LEX_ORG_LEVELED: {
+        tp_buf_puts(x->arena, &b, le->canon);
+        size_t k = tp__level_place(x, e, &b);
+        if (k == e && !(le->flags & TP_LEXF_ALONE))
+            return NULL;
+        /* "MTTQ xã", "UBND phường" without a name: every commune, not
+         * one body. */
+        if (k == e + 1 && (tp__tok_is(x, e, "xã") || tp__tok_is(x, e, "phường")))
+            return NULL;
+        *end = k;
+        return b.data;
+    }
+    case TP_LEX_ORG_HEAD: {
+        if (!cap && !lc)
+            return NULL;
+        tp_buf_puts(x->arena, &b, le->canon);
+        size_t k = tp__field(x, e, &b, cap);
+        if (k == e)
+            return NULL;
+        k = tp__parent(x, k, &b, depth);
+        *end = k;
+        return b.data;
+    }
+    default:
+        return NULL;
+    }
+}
+
+char *tp__org_parse(tp_xctx_t *x, size_t t, size_t *end)
+{
+    return tp__org_parse_at(x, t, end, 0, 0);
+}
+
+/* Drops mentions of the country inside an organization's name ("Mặt trận
+ * Tổ quốc Việt Nam" names no place). */
+static void tp__drop_country(tp_xctx_t *x, uint32_t s, uint32_t e)
+{
+    tp_entity_t *c = tp__ent_find(x, "location:Việt Nam");
+    if (!c)
+        return;
+    size_t k = 0;
+    for (size_t i = 0; i < c->n_mentions; i++)
+        if (!(c->mentions[i].start >= s && c->mentions[i].end <= e))
+            c->mentions[k++] = c->mentions[i];
+    c->n_mentions = k;
+    if (k == 0)
+        tp__ent_remove(x, c);
+}
+
+void tp__extract_organizations(tp_xctx_t *x)
+{
+    for (size_t t = 0; t < x->n_toks;) {
+        size_t e;
+        if (t > 0 && x->toks[t].brk == 1 && tp__generic(x, t - 1)) {
+            t++;
+            continue;
+        }
+        /* A title's own words ("Phó Bí thư Thường trực") are no body. */
+        const tp_lex_entry_t *ti = tp__lex_at(x, t, TP__C(TP_LEX_TITLE), &e);
+        if (ti) {
+            t = tp__tok_is(x, e - 1, "ban") || tp__tok_is(x, e - 1, "phòng")
+                    ? e - 1
+                    : e;
+            continue;
+        }
+        char *key = x->toks[t].word ? tp__org_parse(x, t, &e) : NULL;
+        if (!key) {
+            t++;
+            continue;
+        }
+        uint32_t s = x->toks[t].start, en = x->toks[e - 1].end;
+        tp__ent_add(x, TP_ENT_ORGANIZATION, key, strlen(key), NULL, s, en);
+        tp__drop_country(x, s, en);
+        t = e;
+    }
+}
+
+/* Is s a place name as keys write it (capitalised syllables only)? */
+static int tp__is_place_tail(const char *s)
+{
+    size_t n = strlen(s);
+    if (!n)
+        return 0;
+    for (size_t i = 0; i < n;) {
+        size_t e = tp_vn_syllable_end(s, n, i);
+        if (e == i || !tp_vn_is_upper_initial(s + i, e - i))
+            return 0;
+        i = e;
+        if (i < n && s[i] != ' ')
+            return 0;
+        if (i < n)
+            i++;
+    }
+    return 1;
+}
+
+void tp__orgs_finish(tp_xctx_t *x)
+{
+    for (size_t i = 0; i < x->n_ents; i++) {
+        tp_entity_t *k = &x->ents[i];
+        if (!k->key || k->type != TP_ENT_ORGANIZATION)
+            continue;
+        size_t kl = strlen(k->key);
+        tp_entity_t *longer = NULL;
+        int count = 0;
+        for (size_t j = 0; j < x->n_ents; j++) {
+            tp_entity_t *l = &x->ents[j];
+            if (j == i || !l->key || l->type != TP_ENT_ORGANIZATION)
+                continue;
+            if (strncmp(l->key, k->key, kl) == 0 && l->key[kl] == ' ' &&
+                tp__is_place_tail(l->key + kl + 1)) {
+                longer = l;
+                count++;
+            }
+        }
+        if (count != 1)
+            continue;
+        for (size_t m = 0; m < k->n_mentions; m++)
+            tp__ent_add(x, TP_ENT_ORGANIZATION, longer->key + 13,
+                        strlen(longer->key + 13), NULL, k->mentions[m].start,
+                        k->mentions[m].end);
+        for (size_t p = 0; p < x->n_ents; p++) {
+            tp_entity_t *e = &x->ents[p];
+            if (!e->key || e->type != TP_ENT_PERSON)
+                continue;
+            for (size_t q = 0; q < e->n_positions; q++)
+                if (e->positions[q].organization &&
+                    strcmp(e->positions[q].organization, k->key) == 0)
+                    e->positions[q].organization = longer->key;
+        }
+        tp__ent_remove(x, k);
+    }
+}

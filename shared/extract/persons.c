@@ -1,0 +1,321 @@
+/*
+ * persons.c — persons (`person:<full name>`) and their positions.
+ *
+ * A name is two to four capitalised syllables. It is taken
+ *   - after an honorific or rank: "đồng chí Vũ Ngọc Tuấn", "ông Lê Văn
+ *     Hoạt", "Đại tá Nguyễn Văn A";
+ *   - after a title and its organization: "Bí thư Tỉnh ủy Hoàng Trung
+ *     Dũng", "Vụ phó Vụ Dân vận ... (Ban Dân vận Trung ương) – Nguyễn
+ *     Minh Đức";
+ *   - in a list after a plural honorific: "các đồng chí: A, B và C";
+ *   - alone, when it has three or four syllables and starts with a common
+ *     family name ("Nguyễn Thị Kim Dung").
+ * Titles written after the name ("Vũ Ngọc Tuấn – Phó trưởng Ban Dân vận
+ * Tỉnh ủy", "Lê Hồng Sơn, Ủy viên Ban Thường vụ Thành ủy, Phó Chủ tịch
+ * UBND thành phố làm Trưởng đoàn") are positions too. A later mention by
+ * the given name ("đồng chí Tuấn") or by the full name again joins the
+ * entity; a given name shared by two persons goes to the one mentioned
+ * last before it.
+ */
+#include <string.h>
+
+#include "extract/extract_internal.h"
+
+#define TP__C(c) (1u << (c))
+
+/* Length in tokens of the capitalised run at t (at most max+1), on one
+ * line, separated by single spaces. */
+static size_t tp__cap_run(const tp_xctx_t *x, size_t t, size_t max)
+{
+    size_t k = t;
+    while (k < x->n_toks && k - t <= max && x->toks[k].word &&
+           x->toks[k].shape == TP_VN_CAP && !x->toks[k].digit &&
+           (k == t || x->toks[k].brk == 1))
+        k++;
+    return k - t;
+}
+
+/* Is token t a family name? */
+static int tp__surname(const tp_xctx_t *x, size_t t)
+{
+    return t < x->n_toks &&
+           tp_lex_is_surname(x->fold + x->toks[t].start,
+                             x->toks[t].end - x->toks[t].start);
+}
+
+/* The name starting at t: 2..4 syllables beginning with a family name.
+ * Returns its length in tokens, 0 when none. The run must end there:
+ * a fifth capital syllable means this is not a name. */
+static size_t tp__full_name(const tp_xctx_t *x, size_t t)
+{
+    if (t >= x->n_toks || !tp__surname(x, t))
+        return 0;
+    size_t n = tp__cap_run(x, t, 4);
+    if (n < 2 || n > 4)
+        return 0;
+    /* Do not swallow a following title or body ("Hải Chủ tịch"). */
+    for (size_t k = t + 1; k < t + n; k++) {
+        size_t e;
+        if (tp__lex_at(x, k, TP__C(TP_LEX_TITLE) | TP__C(TP_LEX_ORG_COMMITTEE) |
+                                 TP__C(TP_LEX_ORG_LEVELED) | TP__C(TP_LEX_ORG_FIXED) |
+                                 TP__C(TP_LEX_HONORIFIC),
+                       &e))
+            return k - t >= 2 ? k - t : 0;
+    }
+    return n;
+}
+
+/* Adds the person named by tokens [t, t + n). */
+static tp_entity_t *tp__person_add(tp_xctx_t *x, size_t t, size_t n)
+{
+    uint32_t s = x->toks[t].start, e = x->toks[t + n - 1].end;
+    char *name = tp_vn_capitalize(x->arena, x->body + s, e - s);
+    return tp__ent_add(x, TP_ENT_PERSON, name, strlen(name), NULL, s, e);
+}
+
+/* Parses a title at t with its organization, and a parenthesised
+ * organization after it. Sets *end, the position's title span and org
+ * key; returns 1 when a title is there. */
+static int tp__title(tp_xctx_t *x, size_t t, size_t *end, uint32_t *ts,
+                     uint32_t *te, char **org)
+{
+    size_t e;
+    const tp_lex_entry_t *ti = tp__lex_at(x, t, TP__C(TP_LEX_TITLE), &e);
+    if (!ti)
+        return 0;
+    *org = NULL;
+    size_t oe = e;
+    char *o = NULL;
+    if (e < x->n_toks && x->toks[e].brk == 1)
+        o = tp__org_parse(x, e, &oe);
+    /* "Trưởng ban Dân vận Tỉnh ủy": the title's last word heads the
+     * organization. */
+    if (!o && e - t >= 2 &&
+        (tp__tok_is(x, e - 1, "ban") || tp__tok_is(x, e - 1, "phòng"))) {
+        tp_buf_t b = {0};
+        size_t fe;
+        const tp_lex_entry_t *f =
+            tp__lex_at(x, e, TP__C(TP_LEX_ORG_FIELD), &fe);
+        if (f && x->toks[e].brk == 1) {
+            tp_buf_puts(x->arena, &b, tp__tok_is(x, e - 1, "ban") ? "Ban " : "Phòng ");
+            tp_buf_puts(x->arena, &b, f->canon);
+            size_t pe;
+            char *parent = NULL;
+            if (fe < x->n_toks && x->toks[fe].brk == 1)
+                parent = tp__org_parse(x, fe, &pe);
+            if (!parent && fe < x->n_toks && x->toks[fe].brk == 1) {
+                size_t ce;
+                const tp_lex_entry_t *cm = tp__lex_at(
+                    x, fe, TP__C(TP_LEX_ORG_COMMITTEE), &ce);
+                if (cm) {
+                    parent = (char *)cm->canon;
+                    pe = ce;
+                }
+            }
+            if (parent) {
+                tp_buf_putc(x->arena, &b, ' ');
+                tp_buf_puts(x->arena, &b, parent);
+                fe = pe;
+            }
+            o = b.data;
+            oe = fe;
+        }
+    }
+    if (o) {
+        *org = tp_arena_printf(x->arena, "organization:%s", o);
+        e = oe;
+        tp__ent_add(x, TP_ENT_ORGANIZATION, o, strlen(o), NULL,
+                    x->toks[t].start, x->toks[e - 1].end);
+    }
+    /* "(Ban Dân vận Trung ương)" */
+    if (tp__tok_is(x, e, "(")) {
+        size_t pe;
+        char *po = tp__org_parse(x, e + 1, &pe);
+        if (po && tp__tok_is(x, pe, ")"))
+            e = pe + 1;
+    }
+    *ts = x->toks[t].start;
+    *te = x->toks[e - 1].end;
+    *end = e;
+    return 1;
+}
+
+/* Is t a separator between a name and its title (–, -, ",", ":")? */
+static int tp__sep(const tp_xctx_t *x, size_t t)
+{
+    return tp__tok_is(x, t, "–") || tp__tok_is(x, t, "-") ||
+           tp__tok_is(x, t, ",") || tp__tok_is(x, t, ":") ||
+           tp__tok_is(x, t, "—");
+}
+
+/* Titles written after a name at t: "– Phó trưởng Ban ..., Chủ tịch
+ * HĐND huyện làm trưởng đoàn". Returns the token after them. */
+static size_t tp__trailing_titles(tp_xctx_t *x, tp_entity_t *p, size_t t)
+{
+    while (t < x->n_toks && tp__sep(x, t)) {
+        size_t e;
+        uint32_t ts, te;
+        char *org;
+        if (!tp__title(x, t + 1, &e, &ts, &te, &org))
+            break;
+        /* "A, Chủ tịch UBND tỉnh B": that title is B's. */
+        if (tp__full_name(x, e) ||
+            ((tp__tok_is(x, e, "–") || tp__tok_is(x, e, "-")) &&
+             tp__full_name(x, e + 1)))
+            break;
+        tp__ent_position(x, p, x->body + ts, te - ts, org);
+        t = e;
+    }
+    if (tp__tok_is(x, t, "làm")) {
+        size_t e;
+        uint32_t ts, te;
+        char *org;
+        if (tp__title(x, t + 1, &e, &ts, &te, &org)) {
+            tp__ent_position(x, p, x->body + ts, te - ts, org);
+            t = e;
+        }
+    }
+    return t;
+}
+
+/* Joins a one-syllable reference ("đồng chí Tuấn") to the person with
+ * that given name mentioned last before it. */
+static void tp__reference(tp_xctx_t *x, size_t t)
+{
+    const tp_vn_tok_t *k = &x->toks[t];
+    tp_entity_t *best = NULL;
+    uint32_t best_at = 0;
+    for (size_t i = 0; i < x->n_ents; i++) {
+        tp_entity_t *e = &x->ents[i];
+        if (!e->key || e->type != TP_ENT_PERSON || !e->n_mentions)
+            continue;
+        const char *last = strrchr(e->name, ' ');
+        last = last ? last + 1 : e->name;
+        size_t ln = strlen(last);
+        char *f = tp_vn_fold(x->arena, last, ln);
+        if (ln != k->end - k->start || memcmp(f, x->fold + k->start, ln) != 0)
+            continue;
+        uint32_t at = 0;
+        for (size_t m = 0; m < e->n_mentions; m++)
+            if (e->mentions[m].start < k->start && e->mentions[m].start >= at)
+                at = e->mentions[m].start + 1;
+        if (at > best_at) {
+            best_at = at;
+            best = e;
+        }
+    }
+    if (best)
+        tp__ent_add(x, TP_ENT_PERSON, best->key + 7, strlen(best->key + 7),
+                    NULL, k->start, k->end);
+}
+
+/* Is [t, t + n) inside an organization or a location already found? */
+static int tp__taken(const tp_xctx_t *x, size_t t, size_t n)
+{
+    uint32_t s = x->toks[t].start, e = x->toks[t + n - 1].end;
+    return tp__ent_overlaps(x, TP_ENT_ORGANIZATION, s, e) ||
+           tp__ent_overlaps(x, TP_ENT_LOCATION, s, e);
+}
+
+/* Adds mentions of every person's full name written elsewhere. */
+static void tp__rescan(tp_xctx_t *x)
+{
+    size_t n = x->n_ents;
+    for (size_t i = 0; i < n; i++) {
+        tp_entity_t *e = &x->ents[i];
+        if (!e->key || e->type != TP_ENT_PERSON)
+            continue;
+        const char *name = e->key + 7;
+        size_t ln = strlen(name);
+        const char *p = x->body;
+        while ((p = memmem(p, x->len - (size_t)(p - x->body), name, ln))) {
+            size_t s = (size_t)(p - x->body);
+            if (tp_vn_is_boundary(x->body, x->len, s) &&
+                tp_vn_is_boundary(x->body, x->len, s + ln))
+                tp__ent_add(x, TP_ENT_PERSON, name, ln, NULL, (uint32_t)s,
+                            (uint32_t)(s + ln));
+            p += ln;
+        }
+    }
+}
+
+void tp__extract_persons(tp_xctx_t *x)
+{
+    for (size_t t = 0; t < x->n_toks;) {
+        if (!x->toks[t].word) {
+            t++;
+            continue;
+        }
+        size_t e;
+        const tp_lex_entry_t *h = tp__lex_at(x, t, TP__C(TP_LEX_HONORIFIC), &e);
+        /* "các đồng chí: A, B và C" */
+        if (h && h->kind == 1) {
+            size_t k = e;
+            if (tp__tok_is(x, k, ":"))
+                k++;
+            size_t n;
+            int found = 0;
+            while ((n = tp__full_name(x, k)) > 0) {
+                tp_entity_t *p = tp__person_add(x, k, n);
+                k = tp__trailing_titles(x, p, k + n);
+                found = 1;
+                if (tp__tok_is(x, k, ",") || tp__tok_is(x, k, "và") ||
+                    tp__tok_is(x, k, ";"))
+                    k++;
+                else
+                    break;
+            }
+            t = found ? k : e;
+            continue;
+        }
+        if (h && e < x->n_toks && x->toks[e].brk == 1) {
+            size_t n = tp__full_name(x, e);
+            if (n) {
+                tp_entity_t *p = tp__person_add(x, e, n);
+                t = tp__trailing_titles(x, p, e + n);
+                continue;
+            }
+            size_t r = tp__cap_run(x, e, 4);
+            if (r == 1) {
+                tp__reference(x, e);
+                t = e + 1;
+                continue;
+            }
+            /* A full name without a known family name after an
+             * honorific ("đồng chí Y Thanh Hà Niê Kđăm"): trust the
+             * honorific when the run is 2-4 syllables. */
+            if (r >= 2 && r <= 4 && !tp__taken(x, e, r) &&
+                tp__tok_is(x, t, "đồng")) {
+                tp_entity_t *p = tp__person_add(x, e, r);
+                t = tp__trailing_titles(x, p, e + r);
+                continue;
+            }
+        }
+        uint32_t ts, te;
+        char *org;
+        size_t ee;
+        if (tp__title(x, t, &ee, &ts, &te, &org)) {
+            size_t k = ee;
+            if (tp__tok_is(x, k, "–") || tp__tok_is(x, k, "-"))
+                k++;
+            size_t n = k < x->n_toks && x->toks[k].brk ? tp__full_name(x, k) : 0;
+            if (n) {
+                tp_entity_t *p = tp__person_add(x, k, n);
+                tp__ent_position(x, p, x->body + ts, te - ts, org);
+                t = tp__trailing_titles(x, p, k + n);
+                continue;
+            }
+            t = ee;
+            continue;
+        }
+        size_t n = tp__full_name(x, t);
+        if (n >= 3 && !tp__taken(x, t, n) &&
+            !(t > 0 && x->toks[t].brk == 1 && x->toks[t - 1].shape == TP_VN_CAP)) {
+            tp_entity_t *p = tp__person_add(x, t, n);
+            t = tp__trailing_titles(x, p, t + n);
+            continue;
+        }
+        t++;
+    }
+    tp__rescan(x);
+}

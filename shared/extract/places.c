@@ -1,0 +1,327 @@
+/*
+ * places.c — locations (article-event-v1: `location:<name>`, fields level
+ * and code) from the gazetteer hits of the automaton.
+ *
+ * A gazetteer name counts when it is written capitalised on syllable
+ * boundaries and
+ *   - follows a level word ("huyện Đầm Hà", "xã Tân Bình", "TP Bắc
+ *     Giang"), possibly as a list ("các phường Tân An, Tân Bình và ..."):
+ *     the level word picks the units of that level;
+ *   - or stands alone as a province or district name ("Hà Tĩnh", "Vân
+ *     Đồn – Móng Cái", "Huyện ủy Thường Tín") that is not part of a longer
+ *     capitalised run (a person's name);
+ *   - or stands alone as a commune name of a district the article
+ *     already names.
+ * Names the gazetteer does not know are kept only after village level
+ * words (thôn, bản, xóm, ấp, tổ dân phố): `level` thon, no code.
+ *
+ * A name shared by several units is resolved by the level word, then by
+ * the provinces and districts the article names elsewhere, then by era
+ * (units before July 2025 for older articles, after it for newer ones),
+ * then by the higher level.
+ */
+#include <string.h>
+
+#include "data/gazetteer.h"
+#include "extract/extract_internal.h"
+
+#define TP__M_THON (1u << 12)
+
+/* A place found in the text, before its unit is chosen. */
+typedef struct tp__pcand {
+    uint32_t tok, tok_end;
+    const tp__phrase_t *ph; /* NULL for a village name */
+    unsigned mask;          /* level mask from a level word, 0: bare */
+    int32_t row;            /* chosen unit, -1 */
+} tp__pcand_t;
+
+/* Per-article growing list of candidates. */
+typedef struct tp__plist {
+    tp__pcand_t *v;
+    size_t n, cap;
+} tp__plist_t;
+
+/* Appends a candidate. */
+static void tp__pl_push(tp_xctx_t *x, tp__plist_t *l, tp__pcand_t c)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 32;
+        l->v = tp_arena_realloc(x->arena, l->v, l->n * sizeof *l->v,
+                                cap * sizeof *l->v);
+        l->cap = cap;
+    }
+    l->v[l->n++] = c;
+}
+
+/* Every syllable of tokens [a, b) is capitalised (or a number). */
+static int tp__all_cap(const tp_xctx_t *x, size_t a, size_t b)
+{
+    for (size_t t = a; t < b; t++) {
+        const tp_vn_tok_t *k = &x->toks[t];
+        if (!k->word)
+            return 0;
+        if (k->shape != TP_VN_CAP && !k->digit)
+            return 0;
+        if (t > a && k->brk != 1)
+            return 0; /* a name does not cross punctuation or lines */
+    }
+    return 1;
+}
+
+/* Province (tier 1) row that contains row, or -1. */
+static int32_t tp__province_of(int32_t row)
+{
+    while (row >= 0 && tp_gaz_units[row].parent > 0)
+        row = tp_gaz_units[row].parent;
+    return row > 0 ? row : -1;
+}
+
+/* District (tier 2, old era) row that contains a commune row, or -1. */
+static int32_t tp__district_of(int32_t row)
+{
+    if (row <= 0)
+        return -1;
+    int32_t p = tp_gaz_units[row].parent;
+    if (p > 0 && tp_gaz_units[p].parent > 0)
+        return p;
+    return -1;
+}
+
+/* Which era an article belongs to: new units from 2025-07-01. */
+static int tp__article_era(const tp_xctx_t *x)
+{
+    if (x->year > 2025 || (x->year == 2025 && x->month >= 7))
+        return TP_GAZ_ERA_NEW;
+    return TP_GAZ_ERA_OLD;
+}
+
+/* Is row in the list of rows? */
+static int tp__has(const int32_t *v, size_t n, int32_t row)
+{
+    for (size_t i = 0; i < n; i++)
+        if (v[i] == row)
+            return 1;
+    return 0;
+}
+
+/* Context the article gives: provinces and districts it names. */
+typedef struct tp__pctx {
+    int32_t prov[64], dist[64];
+    size_t n_prov, n_dist;
+} tp__pctx_t;
+
+/* Chooses the best unit of c's phrase, or -1 when none fits. */
+static int32_t tp__choose(const tp_xctx_t *x, const tp__pcand_t *c,
+                          const tp__pctx_t *ctx, int era)
+{
+    const tp__phrase_t *ph = c->ph;
+    int32_t best = -1;
+    int best_score = -1;
+    size_t nsyl = c->tok_end - c->tok;
+    for (uint32_t k = 0; k < ph->gaz_count; k++) {
+        int32_t row = (int32_t)x->ex->gaz_idx[ph->gaz_first + k];
+        const tp_gaz_unit_t *u = &tp_gaz_units[row];
+        int tier = u->parent < 0 ? 0 : u->parent == 0 ? 1
+                   : tp_gaz_units[u->parent].parent == 0 ? 2 : 3;
+        if (u->era == TP_GAZ_ERA_NEW && tier == 2)
+            tier = 3;
+        if (c->mask) {
+            if (!(c->mask & TP_LVM(u->level)))
+                continue;
+        } else {
+            /* Bare names: countries, provinces and districts; a single
+             * syllable only for provinces; communes only inside a
+             * district (old) or province (new) the article names. */
+            if (tier == 3) {
+                int32_t d = tp__district_of(row);
+                int in = u->era == TP_GAZ_ERA_OLD
+                             ? tp__has(ctx->dist, ctx->n_dist, d)
+                             : tp__has(ctx->prov, ctx->n_prov, u->parent);
+                if (!in)
+                    continue;
+            }
+            if (nsyl < 2 && tier != 1)
+                continue;
+        }
+        int s = 0;
+        int32_t prov = tp__province_of(row);
+        /* Inside a province or district the article names, unless that
+         * one bears the same name (then the mention is the larger unit:
+         * "Hà Tĩnh" is the province, not the city in it). */
+        if (prov >= 0 && prov != row && tp__has(ctx->prov, ctx->n_prov, prov) &&
+            strcmp(tp_gaz_units[prov].name, u->name) != 0)
+            s += 40;
+        int32_t dist = tp__district_of(row);
+        if (dist >= 0 && tp__has(ctx->dist, ctx->n_dist, dist) &&
+            strcmp(tp_gaz_units[dist].name, u->name) != 0)
+            s += 30;
+        if (u->era == era)
+            s += 8;
+        s += tier == 0 ? 6 : tier == 1 ? 5 : tier == 2 ? 3 : 0;
+        if (s > best_score) {
+            best_score = s;
+            best = row;
+        }
+    }
+    return best;
+}
+
+/* Checks that the bare name [t, e) is not a piece of a longer capitalised
+ * run such as a person's name. */
+static int tp__bare_ok(const tp_xctx_t *x, size_t t, size_t e)
+{
+    if (t > 0) {
+        const tp_vn_tok_t *p = &x->toks[t - 1];
+        if (p->word && x->toks[t].brk == 1 && p->shape == TP_VN_CAP) {
+            /* A capitalised word before it: fine only at the start of a
+             * sentence when it is a function word ("Tại Hà Tĩnh"). */
+            int sent_start = p->brk == 2 || (t >= 2 && !x->toks[t - 2].word);
+            if (!sent_start ||
+                !tp_lex_is_function_word(x->fold + p->start, p->end - p->start))
+                return 0;
+        }
+    }
+    if (e < x->n_toks) {
+        const tp_vn_tok_t *n = &x->toks[e];
+        if (n->word && n->brk == 1 && n->shape == TP_VN_CAP &&
+            !tp_lex_is_surname(x->fold + n->start, n->end - n->start))
+            return 0;
+    }
+    /* "Hồ Chí Minh", "Trần Hưng Đạo": a family name and two or more
+     * syllables is a person unless a level word says otherwise. */
+    if (e - t >= 3 && tp_lex_is_surname(x->fold + x->toks[t].start,
+                                        x->toks[t].end - x->toks[t].start))
+        return 0;
+    return 1;
+}
+
+/* Adds (or finds) the location entity of a gazetteer row. */
+tp_entity_t *tp__place_add(tp_xctx_t *x, size_t row, uint32_t start,
+                           uint32_t end)
+{
+    const tp_gaz_unit_t *u = &tp_gaz_units[row];
+    tp_entity_t *e = tp__ent_add(x, TP_ENT_LOCATION, u->name,
+                                 strlen(u->name), NULL, start, end);
+    if (!tp__ent_get_field(e, "level")) {
+        int lv = u->level == TP_GAZ_DAC_KHU ? TP_GAZ_HUYEN : u->level;
+        tp__ent_field(x, e, "level", tp_gaz_level_name(lv), 0);
+        tp__ent_field(x, e, "code", u->code, 0);
+    }
+    return e;
+}
+
+/* Parses the name after a level word at token t (tokens [t, *end)).
+ * Returns 1 with a candidate, 0 when no name follows. */
+static int tp__after_level(tp_xctx_t *x, size_t t, unsigned mask,
+                           tp__pcand_t *c)
+{
+    if (t >= x->n_toks || x->toks[t].brk != 1)
+        return 0;
+    size_t e;
+    const tp__phrase_t *ph = tp__gaz_at(x, t, &e);
+    if (ph && tp__all_cap(x, t, e)) {
+        for (uint32_t k = 0; k < ph->gaz_count; k++) {
+            const tp_gaz_unit_t *u =
+                &tp_gaz_units[x->ex->gaz_idx[ph->gaz_first + k]];
+            if (mask & TP_LVM(u->level)) {
+                *c = (tp__pcand_t){(uint32_t)t, (uint32_t)e, ph, mask, -1};
+                return 1;
+            }
+        }
+    }
+    if (mask & TP__M_THON) {
+        /* Villages: one to three capitalised syllables, or a number. */
+        size_t k = t;
+        while (k < x->n_toks && k - t < 3 && x->toks[k].word &&
+               (x->toks[k].shape == TP_VN_CAP || x->toks[k].digit) &&
+               (k == t || x->toks[k].brk == 1))
+            k++;
+        if (k > t && !(k - t == 1 && x->toks[t].digit && k < x->n_toks &&
+                       x->toks[k].word && x->toks[k].brk == 1)) {
+            *c = (tp__pcand_t){(uint32_t)t, (uint32_t)k, NULL, TP__M_THON, -1};
+            return 1;
+        }
+    }
+    return 0;
+}
+
+void tp__extract_places(tp_xctx_t *x)
+{
+    tp__plist_t l = {0};
+    unsigned lvmask = 1u << TP_LEX_LEVEL;
+    for (size_t t = 0; t < x->n_toks;) {
+        if (!x->toks[t].word) {
+            t++;
+            continue;
+        }
+        size_t e;
+        const tp_lex_entry_t *lw = tp__lex_at(x, t, lvmask, &e);
+        if (lw) {
+            tp__pcand_t c;
+            if (tp__after_level(x, e, lw->kind, &c)) {
+                tp__pl_push(x, &l, c);
+                size_t k = c.tok_end;
+                /* Lists: "các xã Tân An, Tân Bình và Hòa Bình". */
+                while (k + 1 < x->n_toks &&
+                       (tp__tok_is(x, k, ",") || tp__tok_is(x, k, "và"))) {
+                    tp__pcand_t c2;
+                    if (!tp__after_level(x, k + 1, lw->kind, &c2))
+                        break;
+                    tp__pl_push(x, &l, c2);
+                    k = c2.tok_end;
+                }
+                t = k;
+                continue;
+            }
+        }
+        const tp__phrase_t *ph = tp__gaz_at(x, t, &e);
+        if (ph && tp__all_cap(x, t, e) && tp__bare_ok(x, t, e)) {
+            tp__pl_push(x, &l, (tp__pcand_t){(uint32_t)t, (uint32_t)e, ph, 0, -1});
+            t = e;
+            continue;
+        }
+        t++;
+    }
+    if (!l.n)
+        return;
+
+    /* Two rounds: the first finds the provinces and districts the article
+     * names, the second resolves every name with them in view. */
+    int era = tp__article_era(x);
+    tp__pctx_t ctx = {0};
+    for (int round = 0; round < 2; round++) {
+        tp__pctx_t next = {0};
+        for (size_t i = 0; i < l.n; i++) {
+            tp__pcand_t *c = &l.v[i];
+            if (!c->ph)
+                continue;
+            c->row = tp__choose(x, c, &ctx, era);
+            if (c->row < 0)
+                continue;
+            const tp_gaz_unit_t *u = &tp_gaz_units[c->row];
+            int32_t prov = tp__province_of(c->row);
+            if (prov >= 0 && next.n_prov < 64 &&
+                !tp__has(next.prov, next.n_prov, prov))
+                next.prov[next.n_prov++] = prov;
+            if (u->parent > 0 && tp_gaz_units[u->parent].parent == 0 &&
+                u->era == TP_GAZ_ERA_OLD && next.n_dist < 64 &&
+                !tp__has(next.dist, next.n_dist, c->row))
+                next.dist[next.n_dist++] = c->row;
+        }
+        ctx = next;
+    }
+    for (size_t i = 0; i < l.n; i++) {
+        tp__pcand_t *c = &l.v[i];
+        uint32_t s = x->toks[c->tok].start, en = x->toks[c->tok_end - 1].end;
+        if (c->ph) {
+            if (c->row >= 0)
+                tp__place_add(x, (size_t)c->row, s, en);
+        } else {
+            char *name = tp_vn_capitalize(x->arena, x->body + s, en - s);
+            tp_entity_t *ent = tp__ent_add(x, TP_ENT_LOCATION, name,
+                                           strlen(name), NULL, s, en);
+            if (!tp__ent_get_field(ent, "level"))
+                tp__ent_field(x, ent, "level", "thon", 0);
+        }
+    }
+}
