@@ -1,0 +1,240 @@
+/*
+ * clean.c — the character level of normalization: every space variant to
+ * U+0020, zero-width characters, soft hyphens, BOMs and controls removed,
+ * U+2010..U+2012 to '-', line endings unified, runs of spaces collapsed,
+ * NFC (utf8proc), tone style (tone.c), then the text cut into lines.
+ *
+ * NFC through utf8proc is the slow part, so it runs only when the text
+ * holds a code point outside the ranges that are NFC on their own and
+ * never combine with what precedes them (below U+0300, Latin Extended
+ * Additional, general punctuation, currency signs). Typical Vietnamese
+ * news in precomposed form skips it; NFD input and anything unusual goes
+ * through utf8proc whole.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "text/text_internal.h"
+
+/* What one code point becomes. */
+enum { TP__C_KEEP, TP__C_DROP, TP__C_SPACE, TP__C_NL, TP__C_PARA, TP__C_HYPHEN };
+
+/* Classifies a non-ASCII code point. */
+static int tp__cp_action(int32_t cp)
+{
+    if (cp < 0xA0)
+        return cp == 0x85 ? TP__C_NL : TP__C_DROP; /* C1 controls */
+    if (cp == 0xA0)
+        return TP__C_SPACE;
+    if (cp == 0xAD)
+        return TP__C_DROP;
+    if (cp < 0x1680)
+        return TP__C_KEEP;
+    if (cp == 0x1680)
+        return TP__C_SPACE;
+    if (cp == 0x180E)
+        return TP__C_DROP;
+    if (cp >= 0x2000 && cp <= 0x200A)
+        return TP__C_SPACE;
+    if (cp >= 0x200B && cp <= 0x200F)
+        return TP__C_DROP;
+    if (cp >= 0x2010 && cp <= 0x2012)
+        return TP__C_HYPHEN;
+    if (cp == 0x2028)
+        return TP__C_NL;
+    if (cp == 0x2029)
+        return TP__C_PARA;
+    if (cp >= 0x202A && cp <= 0x202E)
+        return TP__C_DROP;
+    if (cp == 0x202F || cp == 0x205F || cp == 0x3000)
+        return TP__C_SPACE;
+    if (cp >= 0x2060 && cp <= 0x206F)
+        return TP__C_DROP;
+    if (cp == 0xFEFF || (cp >= 0xFFF9 && cp <= 0xFFFB))
+        return TP__C_DROP;
+    if (cp >= 0xE0000 && cp <= 0xE007F)
+        return TP__C_DROP;
+    return TP__C_KEEP;
+}
+
+/* 1 when cp is NFC by itself and never composes with a preceding
+ * character, so a text made only of such code points is already NFC. */
+static inline int tp__nfc_safe(int32_t cp)
+{
+    return cp < 0x300 || (cp >= 0x1E00 && cp <= 0x1EFF) ||
+           (cp >= 0x2013 && cp <= 0x205E) || (cp >= 0x20A0 && cp <= 0x20CF) ||
+           cp == 0xFFFD;
+}
+
+/* The character pass: maps code points, collapses spaces, trims lines.
+ * Writes at most n + 1 bytes into out (every mapping shrinks or keeps
+ * length). Returns the length; *need_nfc is set when NFC must run. */
+static size_t tp__clean_pass(const char *s, size_t n, char *out, int one_line,
+                             int *need_nfc)
+{
+    size_t o = 0, i = 0;
+    int nfc = 0;
+    /* pending space: emitted before the next visible character */
+    int sp = 0;
+    while (i < n) {
+        unsigned char c = (unsigned char)s[i];
+        int act;
+        int32_t cp;
+        size_t st = i;
+        if (c >= 0x21 && c < 0x7F) {
+            if (sp && o && out[o - 1] != '\n')
+                out[o++] = ' ';
+            sp = 0;
+            out[o++] = (char)c;
+            i++;
+            continue;
+        }
+        if (c < 0x80) {
+            i++;
+            if (c == ' ' || c == '\t' || c == '\v' || c == '\f')
+                act = TP__C_SPACE;
+            else if (c == '\n')
+                act = TP__C_NL;
+            else if (c == '\r') {
+                if (i < n && s[i] == '\n')
+                    i++;
+                act = TP__C_NL;
+            } else
+                act = TP__C_DROP;
+            cp = c;
+        } else {
+            cp = tp__utf8_next(s, n, &i);
+            if (cp < 0)
+                act = TP__C_DROP; /* callers pass valid UTF-8 */
+            else
+                act = tp__cp_action(cp);
+        }
+        switch (act) {
+        case TP__C_KEEP:
+            if (sp && o && out[o - 1] != '\n')
+                out[o++] = ' ';
+            sp = 0;
+            if (!tp__nfc_safe(cp))
+                nfc = 1;
+            memcpy(out + o, s + st, i - st);
+            o += i - st;
+            break;
+        case TP__C_HYPHEN:
+            if (sp && o && out[o - 1] != '\n')
+                out[o++] = ' ';
+            sp = 0;
+            out[o++] = '-';
+            break;
+        case TP__C_SPACE:
+            sp = 1;
+            break;
+        case TP__C_NL:
+        case TP__C_PARA:
+            sp = 0;
+            if (one_line) {
+                sp = 1;
+                break;
+            }
+            out[o++] = '\n';
+            if (act == TP__C_PARA)
+                out[o++] = '\n';
+            break;
+        default:
+            break;
+        }
+    }
+    out[o] = '\0';
+    *need_nfc = nfc;
+    return o;
+}
+
+/* Runs utf8proc NFC over s; returns an arena copy (s itself on failure). */
+static char *tp__nfc(tp_arena_t *a, char *s, size_t n, size_t *out_len)
+{
+    utf8proc_uint8_t *r = NULL;
+    utf8proc_ssize_t m = utf8proc_map((const utf8proc_uint8_t *)s,
+                                      (utf8proc_ssize_t)n, &r,
+                                      UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+    if (m < 0 || !r) {
+        free(r);
+        *out_len = n;
+        return s;
+    }
+    char *c = tp_arena_strndup(a, (const char *)r, (size_t)m);
+    free(r);
+    *out_len = (size_t)m;
+    return c;
+}
+
+/* Appends a line (copied) to ls. */
+void tp__lines_push(tp_arena_t *a, tp__lines_t *ls, const char *s, size_t n,
+                    int blank_before)
+{
+    if (ls->n == ls->cap) {
+        size_t cap = ls->cap ? ls->cap * 2 : 64;
+        ls->v = tp_arena_realloc(a, ls->v, ls->n * sizeof *ls->v,
+                                 cap * sizeof *ls->v);
+        ls->cap = cap;
+    }
+    tp__line_t *l = &ls->v[ls->n++];
+    memset(l, 0, sizeof *l);
+    l->s = (char *)s;
+    l->len = n;
+    l->blank_before = blank_before;
+}
+
+/* Cleans text and cuts it into trimmed lines; see text_internal.h. */
+void tp__clean_lines(tp_arena_t *a, const char *s, size_t n,
+                     tp_tone_style_t style, tp__lines_t *out)
+{
+    char *buf = tp_arena_alloc(a, n + 1);
+    int need_nfc = 0;
+    size_t len = tp__clean_pass(s, n, buf, 0, &need_nfc);
+    if (need_nfc)
+        buf = tp__nfc(a, buf, len, &len);
+    buf = tp_tone_apply(a, buf, len, style, &len);
+    /* Cut into lines; the buffer stays the lines' storage. */
+    size_t i = 0;
+    int blanks = 0;
+    while (i < len) {
+        char *nl = memchr(buf + i, '\n', len - i);
+        size_t e = nl ? (size_t)(nl - buf) : len;
+        size_t b = i, f = e;
+        while (b < f && buf[b] == ' ')
+            b++;
+        while (f > b && buf[f - 1] == ' ')
+            f--;
+        if (f > b) {
+            buf[f] = '\0';
+            tp__lines_push(a, out, buf + b, f - b, blanks);
+            blanks = 0;
+        } else {
+            blanks++;
+        }
+        i = e + 1;
+    }
+}
+
+/* Cleans a single-line field; NULL when empty. */
+char *tp__clean_field(tp_arena_t *a, const char *s, size_t n,
+                      tp_tone_style_t style)
+{
+    if (!s)
+        return NULL;
+    char *buf = tp_arena_alloc(a, n + 1);
+    int need_nfc = 0;
+    size_t len = tp__clean_pass(s, n, buf, 1, &need_nfc);
+    if (need_nfc)
+        buf = tp__nfc(a, buf, len, &len);
+    buf = tp_tone_apply(a, buf, len, style, &len);
+    size_t b = 0;
+    while (b < len && buf[b] == ' ')
+        b++;
+    while (len > b && buf[len - 1] == ' ')
+        len--;
+    if (len == b)
+        return NULL;
+    buf[len] = '\0';
+    return buf + b;
+}

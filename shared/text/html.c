@@ -1,0 +1,500 @@
+/*
+ * html.c — HTML input: parse with gumbo (a real HTML5 parser, which also
+ * decodes entities), read the metadata (og:title, <title>, <h1>,
+ * article:published_time, <time datetime>, author, keywords, figcaption)
+ * and turn the main content into text, one block per line.
+ *
+ * The main content is the element whose paragraphs carry the most text
+ * that is not link text (a small readability-style score: each <p> or
+ * text-bearing block gives its length to its parent and half to its
+ * grandparent); <article> and itemprop=articleBody win when they hold
+ * real text. script, style, nav, header, footer, aside, forms, and
+ * elements whose class or id names site chrome are dropped; so are
+ * link-dense blocks (lists of other articles), and each drop is recorded
+ * in meta->removed.
+ */
+#include <gumbo.h>
+#include <string.h>
+#include <strings.h>
+
+#include "text/text_internal.h"
+
+#define TP__HTML_MAX_DEPTH 200
+#define TP__HTML_MAX_REMOVED 64
+#define TP__HTML_REMOVED_TEXT 300
+
+/* A growable array of strings in the arena. */
+typedef struct tp__hstrs {
+    const char **v;
+    size_t n, cap;
+} tp__hstrs_t;
+
+/* Appends s to a string array. */
+static void tp__hstrs_add(tp_arena_t *a, tp__hstrs_t *sv, const char *s)
+{
+    if (sv->n == sv->cap) {
+        size_t cap = sv->cap ? sv->cap * 2 : 8;
+        sv->v = tp_arena_realloc(a, sv->v, sv->n * sizeof *sv->v,
+                                 cap * sizeof *sv->v);
+        sv->cap = cap;
+    }
+    sv->v[sv->n++] = s;
+}
+
+typedef struct tp__hctx {
+    tp_arena_t *a;
+    tp__html_meta_t *meta;
+    tp__hstrs_t captions, tags;
+    tp_removed_t *removed;
+    size_t n_removed;
+    const char *h1;
+    const char *doc_title;
+} tp__hctx_t;
+
+/* Tags whose whole subtree is never article text. */
+static int tp__skip_tag(GumboTag t)
+{
+    switch (t) {
+    case GUMBO_TAG_SCRIPT: case GUMBO_TAG_STYLE: case GUMBO_TAG_NOSCRIPT:
+    case GUMBO_TAG_NAV: case GUMBO_TAG_HEADER: case GUMBO_TAG_FOOTER:
+    case GUMBO_TAG_ASIDE: case GUMBO_TAG_FORM: case GUMBO_TAG_IFRAME:
+    case GUMBO_TAG_SELECT: case GUMBO_TAG_BUTTON: case GUMBO_TAG_SVG:
+    case GUMBO_TAG_TEMPLATE: case GUMBO_TAG_TEXTAREA: case GUMBO_TAG_INPUT:
+    case GUMBO_TAG_OBJECT: case GUMBO_TAG_EMBED: case GUMBO_TAG_CANVAS:
+    case GUMBO_TAG_HEAD: case GUMBO_TAG_MENU: case GUMBO_TAG_MATH:
+    case GUMBO_TAG_VIDEO: case GUMBO_TAG_AUDIO: case GUMBO_TAG_MAP:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* Tags that end a line of text. */
+static int tp__block_tag(GumboTag t)
+{
+    switch (t) {
+    case GUMBO_TAG_P: case GUMBO_TAG_DIV: case GUMBO_TAG_BR:
+    case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3:
+    case GUMBO_TAG_H4: case GUMBO_TAG_H5: case GUMBO_TAG_H6:
+    case GUMBO_TAG_LI: case GUMBO_TAG_UL: case GUMBO_TAG_OL:
+    case GUMBO_TAG_TR: case GUMBO_TAG_TD: case GUMBO_TAG_TH:
+    case GUMBO_TAG_TABLE: case GUMBO_TAG_SECTION: case GUMBO_TAG_ARTICLE:
+    case GUMBO_TAG_BLOCKQUOTE: case GUMBO_TAG_FIGURE:
+    case GUMBO_TAG_FIGCAPTION: case GUMBO_TAG_DL: case GUMBO_TAG_DT:
+    case GUMBO_TAG_DD: case GUMBO_TAG_PRE: case GUMBO_TAG_HR:
+    case GUMBO_TAG_ADDRESS: case GUMBO_TAG_CENTER: case GUMBO_TAG_MAIN:
+    case GUMBO_TAG_CAPTION: case GUMBO_TAG_TBODY:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* Words in class or id that name site chrome. */
+static const char *const tp__chrome_words[] = {
+    "comment", "related", "share", "social", "menu", "breadcrumb",
+    "footer", "sidebar", "banner", "advert", "quangcao", "qc-", "navbar",
+    "navigation", "login", "popup", "toolbar", "rating", "print",
+    "tinlienquan", "tin-lien-quan", "othernews", "other-news", "morenews",
+    "box-tin", "weblink", "counter", "thongke", "widget", NULL,
+};
+
+/* 1 when the element's class or id names chrome. */
+static int tp__chrome_attr(const GumboElement *el)
+{
+    const char *names[2] = {"class", "id"};
+    for (int k = 0; k < 2; k++) {
+        GumboAttribute *at = gumbo_get_attribute(&el->attributes, names[k]);
+        if (!at || !at->value)
+            continue;
+        for (int w = 0; tp__chrome_words[w]; w++)
+            if (strcasestr(at->value, tp__chrome_words[w]))
+                return 1;
+    }
+    return 0;
+}
+
+/* Text statistics of a subtree: all text and the part inside links. */
+typedef struct tp__tstat {
+    size_t text, link;
+} tp__tstat_t;
+
+/* Counts text bytes under node (skipped tags excluded). */
+static tp__tstat_t tp__stat(const GumboNode *node, int in_link, int depth)
+{
+    tp__tstat_t s = {0, 0};
+    if (depth > TP__HTML_MAX_DEPTH)
+        return s;
+    if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_CDATA) {
+        size_t l = strlen(node->v.text.text);
+        s.text = l;
+        s.link = in_link ? l : 0;
+        return s;
+    }
+    if (node->type != GUMBO_NODE_ELEMENT && node->type != GUMBO_NODE_TEMPLATE)
+        return s;
+    const GumboElement *el = &node->v.element;
+    if (tp__skip_tag(el->tag))
+        return s;
+    int link = in_link || el->tag == GUMBO_TAG_A;
+    for (unsigned i = 0; i < el->children.length; i++) {
+        tp__tstat_t c = tp__stat(el->children.data[i], link, depth + 1);
+        s.text += c.text;
+        s.link += c.link;
+    }
+    return s;
+}
+
+/* Collects the text of a subtree into b (inline, spaces between text). */
+static void tp__plain(tp_arena_t *a, const GumboNode *node, tp_buf_t *b,
+                      int depth)
+{
+    if (depth > TP__HTML_MAX_DEPTH)
+        return;
+    if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_CDATA ||
+        node->type == GUMBO_NODE_WHITESPACE) {
+        tp_buf_puts(a, b, node->v.text.text);
+        return;
+    }
+    if (node->type != GUMBO_NODE_ELEMENT && node->type != GUMBO_NODE_TEMPLATE)
+        return;
+    const GumboElement *el = &node->v.element;
+    if (tp__skip_tag(el->tag))
+        return;
+    for (unsigned i = 0; i < el->children.length; i++) {
+        tp__plain(a, el->children.data[i], b, depth + 1);
+        if (tp__block_tag(el->tag))
+            tp_buf_putc(a, b, ' ');
+    }
+}
+
+/* Records a dropped block (its text, shortened). */
+static void tp__hremoved(tp__hctx_t *c, const char *kind, const GumboNode *n)
+{
+    if (c->n_removed >= TP__HTML_MAX_REMOVED)
+        return;
+    tp_buf_t b = {0};
+    tp__plain(c->a, n, &b, 0);
+    char *t = tp__clean_field(c->a, b.data ? b.data : "", b.len,
+                              TP_TONE_TRADITIONAL);
+    if (!t)
+        return;
+    size_t l = strlen(t);
+    if (l > TP__HTML_REMOVED_TEXT) {
+        size_t cut = TP__HTML_REMOVED_TEXT;
+        while (cut > 0 && ((unsigned char)t[cut] & 0xC0) == 0x80)
+            cut--;
+        t = tp_arena_printf(c->a, "%.*s …", (int)cut, t);
+    }
+    if (!c->removed)
+        c->removed = tp_arena_alloc(c->a, TP__HTML_MAX_REMOVED *
+                                              sizeof *c->removed);
+    c->removed[c->n_removed].kind = kind;
+    c->removed[c->n_removed].text = t;
+    c->n_removed++;
+}
+
+/* Reads metadata from the whole document (meta tags, title, h1, time). */
+static void tp__meta_walk(tp__hctx_t *c, const GumboNode *node, int depth)
+{
+    if (depth > TP__HTML_MAX_DEPTH || node->type != GUMBO_NODE_ELEMENT)
+        return;
+    const GumboElement *el = &node->v.element;
+    tp__html_meta_t *m = c->meta;
+    if (el->tag == GUMBO_TAG_META) {
+        GumboAttribute *p = gumbo_get_attribute(&el->attributes, "property");
+        GumboAttribute *nm = gumbo_get_attribute(&el->attributes, "name");
+        GumboAttribute *ip = gumbo_get_attribute(&el->attributes, "itemprop");
+        GumboAttribute *ct = gumbo_get_attribute(&el->attributes, "content");
+        const char *key = p ? p->value : nm ? nm->value : ip ? ip->value : NULL;
+        if (!key || !ct || !ct->value || !*ct->value)
+            return;
+        const char *v = tp_arena_strdup(c->a, ct->value);
+        if (!strcasecmp(key, "og:title") && !m->title)
+            m->title = v;
+        else if (!strcasecmp(key, "og:site_name"))
+            m->site = v;
+        else if (!strcasecmp(key, "og:url"))
+            m->url = v;
+        else if ((!strcasecmp(key, "article:published_time") ||
+                  !strcasecmp(key, "datePublished") ||
+                  !strcasecmp(key, "pubdate") ||
+                  !strcasecmp(key, "publishdate") ||
+                  !strcasecmp(key, "dc.date.issued") ||
+                  !strcasecmp(key, "date")) &&
+                 !m->published)
+            m->published = v;
+        else if ((!strcasecmp(key, "author") ||
+                  !strcasecmp(key, "article:author")) &&
+                 !m->author && !strstr(v, "://"))
+            m->author = v;
+        else if (!strcasecmp(key, "article:tag"))
+            tp__hstrs_add(c->a, &c->tags, v);
+        return;
+    }
+    if (el->tag == GUMBO_TAG_TITLE && !c->doc_title) {
+        tp_buf_t b = {0};
+        tp__plain(c->a, node, &b, 0);
+        c->doc_title = b.data;
+        return;
+    }
+    if (el->tag == GUMBO_TAG_H1 && !c->h1) {
+        tp_buf_t b = {0};
+        tp__plain(c->a, node, &b, 0);
+        c->h1 = b.data;
+    }
+    if (el->tag == GUMBO_TAG_TIME && !c->meta->published) {
+        GumboAttribute *dt = gumbo_get_attribute(&el->attributes, "datetime");
+        if (dt && dt->value && *dt->value)
+            c->meta->published = tp_arena_strdup(c->a, dt->value);
+    }
+    if (el->tag == GUMBO_TAG_FIGCAPTION) {
+        tp_buf_t b = {0};
+        tp__plain(c->a, node, &b, 0);
+        if (b.data)
+            tp__hstrs_add(c->a, &c->captions, b.data); /* raw, cleaned later */
+    }
+    for (unsigned i = 0; i < el->children.length; i++)
+        tp__meta_walk(c, el->children.data[i], depth + 1);
+}
+
+/* Best content candidate found so far. */
+typedef struct tp__best {
+    const GumboNode *node;
+    double score;
+    const GumboNode *article; /* <article> or itemprop=articleBody */
+    size_t article_text;
+} tp__best_t;
+
+/* Scores paragraphs: each text block gives its non-link text to its
+ * parent and half to its grandparent; accumulated in a side table keyed
+ * by node (a small linear map, pages have few scored parents). */
+typedef struct tp__scores {
+    const GumboNode **node;
+    double *score;
+    size_t n, cap;
+} tp__scores_t;
+
+/* Adds s to the score of node. */
+static void tp__score_add(tp_arena_t *a, tp__scores_t *sc,
+                          const GumboNode *node, double s)
+{
+    for (size_t i = sc->n; i-- > 0;)
+        if (sc->node[i] == node) {
+            sc->score[i] += s;
+            return;
+        }
+    if (sc->n == sc->cap) {
+        size_t cap = sc->cap ? sc->cap * 2 : 64;
+        sc->node = tp_arena_realloc(a, sc->node, sc->n * sizeof *sc->node,
+                                    cap * sizeof *sc->node);
+        sc->score = tp_arena_realloc(a, sc->score, sc->n * sizeof *sc->score,
+                                     cap * sizeof *sc->score);
+        sc->cap = cap;
+    }
+    sc->node[sc->n] = node;
+    sc->score[sc->n] = s;
+    sc->n++;
+}
+
+/* Walks the body and scores the parents of text blocks. */
+static void tp__score_walk(tp__hctx_t *c, const GumboNode *node,
+                           tp__scores_t *sc, tp__best_t *best, int depth)
+{
+    if (depth > TP__HTML_MAX_DEPTH || node->type != GUMBO_NODE_ELEMENT)
+        return;
+    const GumboElement *el = &node->v.element;
+    if (tp__skip_tag(el->tag) || tp__chrome_attr(el))
+        return;
+    GumboAttribute *ip = gumbo_get_attribute(&el->attributes, "itemprop");
+    if (el->tag == GUMBO_TAG_ARTICLE ||
+        (ip && ip->value && !strcasecmp(ip->value, "articleBody"))) {
+        tp__tstat_t st = tp__stat(node, 0, 0);
+        if (st.text - st.link > best->article_text) {
+            best->article = node;
+            best->article_text = st.text - st.link;
+        }
+    }
+    int text_block = 0;
+    if (el->tag == GUMBO_TAG_P || el->tag == GUMBO_TAG_PRE ||
+        el->tag == GUMBO_TAG_BLOCKQUOTE)
+        text_block = 1;
+    else if (el->tag == GUMBO_TAG_DIV || el->tag == GUMBO_TAG_TD ||
+             el->tag == GUMBO_TAG_SPAN || el->tag == GUMBO_TAG_FONT) {
+        /* a block with its own direct text (sites without <p>) */
+        size_t direct = 0;
+        for (unsigned i = 0; i < el->children.length; i++) {
+            const GumboNode *ch = el->children.data[i];
+            if (ch->type == GUMBO_NODE_TEXT)
+                direct += strlen(ch->v.text.text);
+        }
+        text_block = direct >= 40;
+    }
+    if (text_block && node->parent) {
+        tp__tstat_t st = tp__stat(node, 0, 0);
+        double s = (double)(st.text - st.link);
+        if (s >= 20) {
+            const GumboNode *p = node->parent;
+            if (el->tag != GUMBO_TAG_P && el->tag != GUMBO_TAG_PRE &&
+                el->tag != GUMBO_TAG_BLOCKQUOTE)
+                p = node; /* the text block is its own container */
+            tp__score_add(c->a, sc, p, s);
+            if (p->parent && p->parent->type == GUMBO_NODE_ELEMENT)
+                tp__score_add(c->a, sc, p->parent, s / 2);
+        }
+    }
+    for (unsigned i = 0; i < el->children.length; i++)
+        tp__score_walk(c, el->children.data[i], sc, best, depth + 1);
+}
+
+/* Renders the content node as lines: blocks separated by blank lines,
+ * <br> by line breaks; chrome and link-dense blocks are dropped. */
+static void tp__render(tp__hctx_t *c, const GumboNode *node, tp_buf_t *b,
+                       int depth)
+{
+    if (depth > TP__HTML_MAX_DEPTH)
+        return;
+    if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_CDATA ||
+        node->type == GUMBO_NODE_WHITESPACE) {
+        tp_buf_puts(c->a, b, node->v.text.text);
+        return;
+    }
+    if (node->type != GUMBO_NODE_ELEMENT && node->type != GUMBO_NODE_TEMPLATE)
+        return;
+    const GumboElement *el = &node->v.element;
+    if (tp__skip_tag(el->tag)) {
+        if (el->tag == GUMBO_TAG_FORM || el->tag == GUMBO_TAG_NAV ||
+            el->tag == GUMBO_TAG_ASIDE || el->tag == GUMBO_TAG_FOOTER)
+            tp__hremoved(c, el->tag == GUMBO_TAG_FORM ? "comment_form"
+                                                       : "html_boilerplate",
+                         node);
+        return;
+    }
+    if (el->tag == GUMBO_TAG_BR) {
+        tp_buf_putc(c->a, b, '\n');
+        return;
+    }
+    if (depth > 0 && tp__chrome_attr(el)) {
+        tp__hremoved(c, "html_boilerplate", node);
+        return;
+    }
+    int block = tp__block_tag(el->tag);
+    if (block && depth > 0 &&
+        (el->tag == GUMBO_TAG_UL || el->tag == GUMBO_TAG_OL ||
+         el->tag == GUMBO_TAG_DIV || el->tag == GUMBO_TAG_TABLE ||
+         el->tag == GUMBO_TAG_SECTION)) {
+        tp__tstat_t st = tp__stat(node, 0, 0);
+        if (st.text > 0 && st.link * 10 > st.text * 6) {
+            tp__hremoved(c, "related_list", node);
+            return;
+        }
+    }
+    if (block)
+        tp_buf_puts(c->a, b, "\n\n");
+    for (unsigned i = 0; i < el->children.length; i++)
+        tp__render(c, el->children.data[i], b, depth + 1);
+    if (block)
+        tp_buf_puts(c->a, b, "\n\n");
+}
+
+/* Finds the <body> element. */
+static const GumboNode *tp__find_body(const GumboNode *root)
+{
+    if (root->type != GUMBO_NODE_ELEMENT)
+        return root;
+    const GumboVector *ch = &root->v.element.children;
+    for (unsigned i = 0; i < ch->length; i++) {
+        const GumboNode *n = ch->data[i];
+        if (n->type == GUMBO_NODE_ELEMENT && n->v.element.tag == GUMBO_TAG_BODY)
+            return n;
+    }
+    return root;
+}
+
+/* Strips a " - Site name" or " | Site" tail from a <title>. */
+static const char *tp__title_tail(tp_arena_t *a, const char *t)
+{
+    if (!t)
+        return NULL;
+    const char *seps[] = {" | ", " - ", " – ", " :: ", NULL};
+    const char *cut = NULL;
+    for (int k = 0; seps[k]; k++) {
+        const char *p = t, *q;
+        while ((q = strstr(p, seps[k])) != NULL) {
+            if (!cut || q > cut)
+                cut = q;
+            p = q + 1;
+        }
+    }
+    if (cut && (size_t)(cut - t) >= 20)
+        return tp_arena_strndup(a, t, (size_t)(cut - t));
+    return t;
+}
+
+/* Parses html and returns its main content as text; see text_internal.h. */
+char *tp__html_to_text(tp_arena_t *a, const char *html, size_t n,
+                       tp__html_meta_t *meta, size_t *out_len)
+{
+    memset(meta, 0, sizeof *meta);
+    GumboOutput *out = gumbo_parse_with_options(&kGumboDefaultOptions, html, n);
+    if (!out)
+        return NULL;
+    tp__hctx_t c = {.a = a, .meta = meta};
+    tp__meta_walk(&c, out->root, 0);
+    const GumboNode *body = tp__find_body(out->root);
+
+    tp__scores_t sc = {0};
+    tp__best_t best = {0};
+    tp__score_walk(&c, body, &sc, &best, 0);
+    for (size_t i = 0; i < sc.n; i++)
+        if (!best.node || sc.score[i] > best.score) {
+            best.node = sc.node[i];
+            best.score = sc.score[i];
+        }
+    const GumboNode *content = body;
+    if (best.article && best.article_text >= 200)
+        content = best.article;
+    else if (best.node)
+        content = best.node;
+
+    tp_buf_t b = {0};
+    /* The headline often sits outside the content block: keep the h1
+     * (structure matches it against the title and takes it out). */
+    if (!meta->title)
+        meta->title = c.h1 ? c.h1 : tp__title_tail(a, c.doc_title);
+    tp__render(&c, content, &b, 0);
+    meta->captions = c.captions.v;
+    meta->n_captions = c.captions.n;
+    meta->tags = c.tags.v;
+    meta->n_tags = c.tags.n;
+    meta->removed = c.removed;
+    meta->n_removed = c.n_removed;
+    gumbo_destroy_output(&kGumboDefaultOptions, out);
+    if (!b.data)
+        b.data = tp_arena_strdup(a, "");
+    *out_len = b.len;
+    return b.data;
+}
+
+/* 1 when a bare document starts with markup. */
+int tp__looks_like_html(const char *s, size_t n)
+{
+    size_t i = 0;
+    if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
+        i = 3;
+    while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n'))
+        i++;
+    if (i >= n || s[i] != '<')
+        return 0;
+    static const char *const starts[] = {
+        "<!doctype", "<html", "<head", "<body", "<p", "<div", "<article",
+        "<meta", "<title", "<!--", "<h1", "<h2", "<section", "<main",
+        "<table", "<span", "<?xml", NULL,
+    };
+    for (int k = 0; starts[k]; k++) {
+        size_t l = strlen(starts[k]);
+        if (n - i >= l && strncasecmp(s + i, starts[k], l) == 0)
+            return 1;
+    }
+    return 0;
+}

@@ -1,0 +1,1187 @@
+/*
+ * structure.c — recovers an article's structure from its cleaned lines:
+ * title (skipping site banners), published_at, lead and agency prefix,
+ * paragraphs, captions, bylines, tags, view count, and the site chrome
+ * that is not article text (comment forms, related-article lists, visit
+ * counters, login links, sort and share widgets). Every line that leaves
+ * the body is listed in art->removed with its kind.
+ *
+ * Written by hand: these are layout rules of Vietnamese news sites, not
+ * something a library knows. The rules are general (cue phrases, line
+ * shapes, position in the page), never keyed to one site's text:
+ *
+ *  1. wrapped lines are joined back into paragraphs;
+ *  2. short lines that are chrome cue phrases are classified;
+ *  3. the first lines give the title (a theme banner above a headline is
+ *     dropped), a trailing "(hh:mm dd/mm/yyyy)" or a dateline gives the
+ *     date;
+ *  4. after the lead, the first section cue ("Các bài mới đăng", "Viết
+ *     bình luận", "Thống kê truy cập", ...) cuts the tail, and a trailing
+ *     run of headline + lead pairs is a related-article list;
+ *  5. name-shaped lines after the lead are bylines, ';'-separated keyword
+ *     lines are tag lines, short photo-describing lines are captions and
+ *     are removed only when they repeat body text.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "text/text_internal.h"
+
+/* ---- kinds ----------------------------------------------------------- */
+
+static const char *const tp__kind_names[TP__K__COUNT] = {
+    "body",          "title",        "banner",         "dateline",
+    "visit_counter", "tag_line",     "byline",         "comment_form",
+    "related_list",  "login_link",   "sort_widget",    "share_widget",
+    "caption_repeat", "duplicate",   "html_boilerplate",
+};
+
+/* The removed-kind name of a line kind. */
+const char *tp__kind_name(int kind)
+{
+    return kind >= 0 && kind < TP__K__COUNT ? tp__kind_names[kind] : "other";
+}
+
+/* ---- cue phrases ----------------------------------------------------- */
+
+enum { CUE_EXACT = 1, CUE_PREFIX = 2 };
+
+typedef struct tp__cue {
+    const char *text; /* lower case */
+    int kind;
+    int mode;
+    int section; /* starts a block of chrome that runs to the end */
+} tp__cue_t;
+
+static const tp__cue_t tp__cues[] = {
+    /* related-article lists */
+    {"các bài mới đăng", TP__K_RELATED_LIST, CUE_PREFIX, 1},
+    {"các bài đã đăng", TP__K_RELATED_LIST, CUE_PREFIX, 1},
+    {"các bài viết khác", TP__K_RELATED_LIST, CUE_PREFIX, 1},
+    {"các bài khác", TP__K_RELATED_LIST, CUE_PREFIX, 1},
+    {"bài viết khác", TP__K_RELATED_LIST, CUE_PREFIX, 1},
+    {"tin liên quan", TP__K_RELATED_LIST, CUE_PREFIX, 1},
+    {"bài liên quan", TP__K_RELATED_LIST, CUE_PREFIX, 1},
+    {"bài viết liên quan", TP__K_RELATED_LIST, CUE_PREFIX, 1},
+    {"tin bài liên quan", TP__K_RELATED_LIST, CUE_PREFIX, 1},
+    {"tin cùng chuyên mục", TP__K_RELATED_LIST, CUE_PREFIX, 1},
+    {"cùng chuyên mục", TP__K_RELATED_LIST, CUE_PREFIX, 1},
+    {"tin khác", TP__K_RELATED_LIST, CUE_EXACT, 1},
+    {"các tin khác", TP__K_RELATED_LIST, CUE_PREFIX, 1},
+    {"tin tức khác", TP__K_RELATED_LIST, CUE_PREFIX, 1},
+    {"tin mới hơn", TP__K_RELATED_LIST, CUE_PREFIX, 1},
+    {"tin cũ hơn", TP__K_RELATED_LIST, CUE_PREFIX, 1},
+    {"tin đã đưa", TP__K_RELATED_LIST, CUE_PREFIX, 1},
+    {"các tin đã đưa", TP__K_RELATED_LIST, CUE_PREFIX, 1},
+    {"tin mới nhất", TP__K_RELATED_LIST, CUE_EXACT, 1},
+    {"thông tin mới nhất", TP__K_RELATED_LIST, CUE_EXACT, 1},
+    {"tin mới", TP__K_RELATED_LIST, CUE_EXACT, 1},
+    {"bài mới", TP__K_RELATED_LIST, CUE_EXACT, 1},
+    {"tin đọc nhiều", TP__K_RELATED_LIST, CUE_PREFIX, 1},
+    {"đọc nhiều nhất", TP__K_RELATED_LIST, CUE_PREFIX, 1},
+    {"đọc nhiều", TP__K_RELATED_LIST, CUE_EXACT, 1},
+    {"xem nhiều nhất", TP__K_RELATED_LIST, CUE_PREFIX, 1},
+    {"tin xem nhiều", TP__K_RELATED_LIST, CUE_PREFIX, 1},
+    {"xem nhiều", TP__K_RELATED_LIST, CUE_EXACT, 1},
+    {"tin nổi bật", TP__K_RELATED_LIST, CUE_EXACT, 1},
+    {"tin tiêu điểm", TP__K_RELATED_LIST, CUE_EXACT, 1},
+    {"có thể bạn quan tâm", TP__K_RELATED_LIST, CUE_PREFIX, 1},
+    {"bạn có thể quan tâm", TP__K_RELATED_LIST, CUE_PREFIX, 1},
+    {"xem thêm", TP__K_RELATED_LIST, CUE_PREFIX, 0},
+    {"đọc thêm", TP__K_RELATED_LIST, CUE_PREFIX, 0},
+    {"bài viết xem", TP__K_RELATED_LIST, CUE_EXACT, 0},
+    /* comment forms */
+    {"viết bình luận", TP__K_COMMENT_FORM, CUE_PREFIX, 1},
+    {"gửi bình luận", TP__K_COMMENT_FORM, CUE_PREFIX, 1},
+    {"bình luận", TP__K_COMMENT_FORM, CUE_EXACT, 1},
+    {"bình luận của bạn", TP__K_COMMENT_FORM, CUE_PREFIX, 1},
+    {"bình luận mới vừa được thêm vào", TP__K_COMMENT_FORM, CUE_PREFIX, 1},
+    {"bạn đọc bình luận", TP__K_COMMENT_FORM, CUE_PREFIX, 1},
+    {"ý kiến bạn đọc", TP__K_COMMENT_FORM, CUE_PREFIX, 1},
+    {"ý kiến của bạn", TP__K_COMMENT_FORM, CUE_PREFIX, 1},
+    {"gửi ý kiến", TP__K_COMMENT_FORM, CUE_PREFIX, 1},
+    {"viết ý kiến", TP__K_COMMENT_FORM, CUE_PREFIX, 1},
+    {"ý kiến phản hồi", TP__K_COMMENT_FORM, CUE_PREFIX, 1},
+    {"gửi phản hồi", TP__K_COMMENT_FORM, CUE_PREFIX, 1},
+    {"phản hồi", TP__K_COMMENT_FORM, CUE_EXACT, 1},
+    {"các ý kiến", TP__K_COMMENT_FORM, CUE_EXACT, 1},
+    {"họ tên", TP__K_COMMENT_FORM, CUE_PREFIX, 0},
+    {"họ và tên", TP__K_COMMENT_FORM, CUE_PREFIX, 0},
+    {"email", TP__K_COMMENT_FORM, CUE_PREFIX, 0},
+    {"e-mail", TP__K_COMMENT_FORM, CUE_PREFIX, 0},
+    {"số điện thoại", TP__K_COMMENT_FORM, CUE_PREFIX, 0},
+    {"điện thoại:", TP__K_COMMENT_FORM, CUE_PREFIX, 0},
+    {"tiêu đề:", TP__K_COMMENT_FORM, CUE_PREFIX, 0},
+    {"nội dung:", TP__K_COMMENT_FORM, CUE_PREFIX, 0},
+    {"mã xác nhận", TP__K_COMMENT_FORM, CUE_PREFIX, 0},
+    {"mã bảo mật", TP__K_COMMENT_FORM, CUE_PREFIX, 0},
+    {"mã bảo vệ", TP__K_COMMENT_FORM, CUE_PREFIX, 0},
+    {"lấy lại mã", TP__K_COMMENT_FORM, CUE_PREFIX, 0},
+    {"nhập mã", TP__K_COMMENT_FORM, CUE_PREFIX, 0},
+    {"click để xem", TP__K_COMMENT_FORM, CUE_PREFIX, 0},
+    {"gửi", TP__K_COMMENT_FORM, CUE_EXACT, 0},
+    {"nhập lại", TP__K_COMMENT_FORM, CUE_EXACT, 0},
+    /* visit counters */
+    {"thống kê truy cập", TP__K_VISIT_COUNTER, CUE_PREFIX, 1},
+    {"thống kê", TP__K_VISIT_COUNTER, CUE_EXACT, 1},
+    {"lượt truy cập", TP__K_VISIT_COUNTER, CUE_PREFIX, 0},
+    {"tổng lượt truy cập", TP__K_VISIT_COUNTER, CUE_PREFIX, 0},
+    {"lượt xem", TP__K_VISIT_COUNTER, CUE_PREFIX, 0},
+    {"số lượt xem", TP__K_VISIT_COUNTER, CUE_PREFIX, 0},
+    {"lượt đọc", TP__K_VISIT_COUNTER, CUE_PREFIX, 0},
+    {"số lượt đọc", TP__K_VISIT_COUNTER, CUE_PREFIX, 0},
+    {"đang online", TP__K_VISIT_COUNTER, CUE_PREFIX, 0},
+    {"đang truy cập", TP__K_VISIT_COUNTER, CUE_PREFIX, 0},
+    {"online:", TP__K_VISIT_COUNTER, CUE_PREFIX, 0},
+    {"hôm nay:", TP__K_VISIT_COUNTER, CUE_PREFIX, 0},
+    {"hôm qua:", TP__K_VISIT_COUNTER, CUE_PREFIX, 0},
+    {"trong tuần:", TP__K_VISIT_COUNTER, CUE_PREFIX, 0},
+    {"tuần này:", TP__K_VISIT_COUNTER, CUE_PREFIX, 0},
+    {"trong tháng:", TP__K_VISIT_COUNTER, CUE_PREFIX, 0},
+    {"tháng này:", TP__K_VISIT_COUNTER, CUE_PREFIX, 0},
+    {"tất cả:", TP__K_VISIT_COUNTER, CUE_PREFIX, 0},
+    {"tổng số:", TP__K_VISIT_COUNTER, CUE_PREFIX, 0},
+    {"truy cập:", TP__K_VISIT_COUNTER, CUE_PREFIX, 0},
+    {"khách:", TP__K_VISIT_COUNTER, CUE_PREFIX, 0},
+    /* login links */
+    {"đăng nhập", TP__K_LOGIN_LINK, CUE_EXACT, 0},
+    {"đăng ký", TP__K_LOGIN_LINK, CUE_EXACT, 0},
+    {"đăng kí", TP__K_LOGIN_LINK, CUE_EXACT, 0},
+    {"đăng xuất", TP__K_LOGIN_LINK, CUE_EXACT, 0},
+    {"quên mật khẩu", TP__K_LOGIN_LINK, CUE_PREFIX, 0},
+    {"đăng nhập /", TP__K_LOGIN_LINK, CUE_PREFIX, 0},
+    {"đăng nhập|", TP__K_LOGIN_LINK, CUE_PREFIX, 0},
+    /* sort widgets */
+    {"xếp theo", TP__K_SORT_WIDGET, CUE_PREFIX, 0},
+    {"sắp xếp theo", TP__K_SORT_WIDGET, CUE_PREFIX, 0},
+    {"sắp xếp:", TP__K_SORT_WIDGET, CUE_PREFIX, 0},
+    {"mới nhất", TP__K_SORT_WIDGET, CUE_EXACT, 0},
+    {"hay nhất", TP__K_SORT_WIDGET, CUE_EXACT, 0},
+    {"cũ nhất", TP__K_SORT_WIDGET, CUE_EXACT, 0},
+    /* share and print widgets */
+    {"chia sẻ", TP__K_SHARE_WIDGET, CUE_EXACT, 0},
+    {"chia sẻ:", TP__K_SHARE_WIDGET, CUE_PREFIX, 0},
+    {"chia sẻ bài viết", TP__K_SHARE_WIDGET, CUE_PREFIX, 0},
+    {"in bài", TP__K_SHARE_WIDGET, CUE_EXACT, 0},
+    {"in bài viết", TP__K_SHARE_WIDGET, CUE_EXACT, 0},
+    {"bản in", TP__K_SHARE_WIDGET, CUE_EXACT, 0},
+    {"gửi email", TP__K_SHARE_WIDGET, CUE_EXACT, 0},
+    {"gửi bài viết", TP__K_SHARE_WIDGET, CUE_EXACT, 0},
+    {"lên đầu trang", TP__K_SHARE_WIDGET, CUE_EXACT, 0},
+    {"về đầu trang", TP__K_SHARE_WIDGET, CUE_EXACT, 0},
+    {"quay lại", TP__K_SHARE_WIDGET, CUE_EXACT, 0},
+    {"trở về", TP__K_SHARE_WIDGET, CUE_EXACT, 0},
+    {"trở lại", TP__K_SHARE_WIDGET, CUE_EXACT, 0},
+    {"cỡ chữ", TP__K_SHARE_WIDGET, CUE_PREFIX, 0},
+    {"nghe đọc bài", TP__K_SHARE_WIDGET, CUE_PREFIX, 0},
+    {"facebook", TP__K_SHARE_WIDGET, CUE_EXACT, 0},
+    {"zalo", TP__K_SHARE_WIDGET, CUE_EXACT, 0},
+    {"tweet", TP__K_SHARE_WIDGET, CUE_EXACT, 0},
+    {"twitter", TP__K_SHARE_WIDGET, CUE_EXACT, 0},
+    {"like", TP__K_SHARE_WIDGET, CUE_EXACT, 0},
+    {"share", TP__K_SHARE_WIDGET, CUE_EXACT, 0},
+    {"print", TP__K_SHARE_WIDGET, CUE_EXACT, 0},
+    /* datelines */
+    {"cập nhật", TP__K_DATELINE, CUE_PREFIX, 0},
+    {"ngày cập nhật", TP__K_DATELINE, CUE_PREFIX, 0},
+    {"ngày đăng", TP__K_DATELINE, CUE_PREFIX, 0},
+    {"đăng ngày", TP__K_DATELINE, CUE_PREFIX, 0},
+    {"đăng lúc", TP__K_DATELINE, CUE_PREFIX, 0},
+    {"thời gian đăng", TP__K_DATELINE, CUE_PREFIX, 0},
+    {"ngày xuất bản", TP__K_DATELINE, CUE_PREFIX, 0},
+    {"ngày đăng tải", TP__K_DATELINE, CUE_PREFIX, 0},
+    /* keyword lines */
+    {"từ khóa", TP__K_TAG_LINE, CUE_PREFIX, 0},
+    {"từ khoá", TP__K_TAG_LINE, CUE_PREFIX, 0},
+    {"tags:", TP__K_TAG_LINE, CUE_PREFIX, 0},
+    {"tag:", TP__K_TAG_LINE, CUE_PREFIX, 0},
+    {"thẻ:", TP__K_TAG_LINE, CUE_PREFIX, 0},
+};
+
+#define TP__N_CUES (sizeof tp__cues / sizeof tp__cues[0])
+
+/* Longest line a cue may classify (chrome lines are short). */
+#define TP__CUE_MAXLEN 160
+
+/* Skips list bullets and decorations at the start of a line. */
+static const char *tp__skip_bullets(const char *s)
+{
+    for (;;) {
+        if (*s == ' ' || *s == '-' || *s == '*' || *s == '>' || *s == '|')
+            s++;
+        else if (memcmp(s, "•", 3) == 0 || memcmp(s, "»", 2) == 0 ||
+                 memcmp(s, "›", 3) == 0 || memcmp(s, "·", 2) == 0 ||
+                 memcmp(s, "►", 3) == 0)
+            s += (unsigned char)s[0] >= 0xE0 ? 3 : 2;
+        else
+            return s;
+    }
+}
+
+/* 1 when the byte at s starts a letter or digit (a word goes on). */
+static int tp__wordy(const char *s)
+{
+    unsigned char c = (unsigned char)*s;
+    return c >= 0x80 || (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
+/* 1 when rest holds no letters (only punctuation, digits, spaces). */
+static int tp__no_letters(const char *rest)
+{
+    size_t n = strlen(rest), i = 0;
+    while (i < n) {
+        int32_t cp = tp__utf8_next(rest, n, &i);
+        if (cp > 0 && tp__cp_is_letter(cp))
+            return 0;
+    }
+    return 1;
+}
+
+/* Matches low (a lower-cased line) against the cue table; returns the
+ * cue or NULL. */
+static const tp__cue_t *tp__match_cue(const char *low)
+{
+    low = tp__skip_bullets(low);
+    size_t n = strlen(low);
+    const tp__cue_t *best = NULL;
+    size_t best_len = 0;
+    for (size_t k = 0; k < TP__N_CUES; k++) {
+        const tp__cue_t *c = &tp__cues[k];
+        size_t cl = strlen(c->text);
+        if (cl > n || memcmp(low, c->text, cl) != 0)
+            continue;
+        const char *rest = low + cl;
+        int ok;
+        if (c->mode == CUE_EXACT)
+            ok = tp__no_letters(rest);
+        else
+            ok = !(cl && tp__wordy(c->text + cl - 1) && tp__wordy(rest));
+        if (ok && cl > best_len) {
+            best = c;
+            best_len = cl;
+        }
+    }
+    return best;
+}
+
+/* ---- line shapes ----------------------------------------------------- */
+
+/* Last byte of a line ignoring closing quotes and brackets. */
+static char tp__last_punct(const tp__line_t *l)
+{
+    return l->len ? l->s[l->len - 1] : 0;
+}
+
+/* 1 when the line ends a sentence (. ! ? … ; or a closing quote after
+ * one). */
+static int tp__ends_sentence(const char *s, size_t n)
+{
+    while (n > 0) {
+        unsigned char c = (unsigned char)s[n - 1];
+        if (c == '"' || c == '\'' || c == ')' || c == ']') {
+            n--;
+            continue;
+        }
+        if (n >= 3 && (memcmp(s + n - 3, "”", 3) == 0 ||
+                       memcmp(s + n - 3, "’", 3) == 0)) {
+            n -= 3;
+            continue;
+        }
+        if (n >= 2 && memcmp(s + n - 2, "»", 2) == 0) {
+            n -= 2;
+            continue;
+        }
+        break;
+    }
+    if (n == 0)
+        return 0;
+    char c = s[n - 1];
+    if (c == '.' || c == '!' || c == '?' || c == ';')
+        return 1;
+    return n >= 3 && memcmp(s + n - 3, "…", 3) == 0;
+}
+
+/* First code point of s. */
+static int32_t tp__first_cp(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && (s[i] == '"' || s[i] == '\'' || s[i] == '(' ||
+                     s[i] == '[' || s[i] == ' '))
+        i++;
+    if (i + 3 <= n && (memcmp(s + i, "“", 3) == 0 || memcmp(s + i, "‘", 3) == 0))
+        i += 3;
+    return i < n ? tp__utf8_next(s, n, &i) : 0;
+}
+
+/* 1 when a line could be a headline: 10 to 250 characters, not a finished
+ * sentence ending in '.', not a list bullet. */
+static int tp__headline_like(const tp__line_t *l)
+{
+    size_t c = tp__utf8_count(l->s, l->len);
+    if (c < 10 || c > 250)
+        return 0;
+    if (tp__last_punct(l) == '.' || tp__last_punct(l) == ':' ||
+        tp__last_punct(l) == ';' || tp__last_punct(l) == ',')
+        return 0;
+    int32_t f = tp__first_cp(l->s, l->len);
+    return tp__cp_is_upper(f) || (f >= '0' && f <= '9');
+}
+
+/* 1 when s is a personal name: 2 to 5 syllables, each one upper-case
+ * letter followed by lower-case letters. */
+int tp__is_name(const char *s, size_t n)
+{
+    if (n == 0 || n > 48)
+        return 0;
+    int words = 0;
+    size_t i = 0;
+    while (i < n) {
+        size_t st = i;
+        int letters = 0, ok = 1;
+        while (i < n && s[i] != ' ') {
+            int32_t cp = tp__utf8_next(s, n, &i);
+            if (letters == 0)
+                ok &= tp__cp_is_upper(cp);
+            else
+                ok &= tp__cp_is_lower(cp);
+            letters++;
+        }
+        if (!ok || letters == 0 || letters > 7 || i == st)
+            return 0;
+        words++;
+        while (i < n && s[i] == ' ')
+            i++;
+    }
+    return words >= 2 && words <= 5;
+}
+
+/* ---- small builders ---------------------------------------------------- */
+
+typedef struct tp__strv {
+    const char **v;
+    size_t n, cap;
+} tp__strv_t;
+
+/* Appends s to a string vector unless it is already there. */
+static void tp__strv_add(tp_arena_t *a, tp__strv_t *sv, const char *s)
+{
+    for (size_t i = 0; i < sv->n; i++)
+        if (strcmp(sv->v[i], s) == 0)
+            return;
+    if (sv->n == sv->cap) {
+        size_t cap = sv->cap ? sv->cap * 2 : 8;
+        sv->v = tp_arena_realloc(a, sv->v, sv->n * sizeof *sv->v,
+                                 cap * sizeof *sv->v);
+        sv->cap = cap;
+    }
+    sv->v[sv->n++] = s;
+}
+
+/* Copies s[0..n) trimmed of spaces and the given trailing characters. */
+static char *tp__trimdup(tp_arena_t *a, const char *s, size_t n,
+                         const char *strip)
+{
+    while (n && (*s == ' ' || strchr(strip, *s)))
+        s++, n--;
+    while (n && (s[n - 1] == ' ' || strchr(strip, s[n - 1])))
+        n--;
+    return tp_arena_strndup(a, s, n);
+}
+
+/* Adds the author names of a byline: strips "Bài và ảnh:", a trailing
+ * "(unit)" and splits "A - B", "A, B", "A và B". Returns how many names
+ * were found. */
+static int tp__byline_names(tp_arena_t *a, const char *s, size_t n,
+                            tp__strv_t *out)
+{
+    static const char *const prefixes[] = {
+        "Bài và ảnh:", "Bài, ảnh:", "Bài và ảnh", "Bài, ảnh", "Tin và ảnh:",
+        "Tin, ảnh:", "Tin và ảnh", "Tin, ảnh", "Bài:", "Tin:", "Ảnh:",
+        "Tác giả:", "Nhóm phóng viên:", "Nhóm PV:", "PV:", NULL,
+    };
+    for (int k = 0; prefixes[k]; k++) {
+        size_t pl = strlen(prefixes[k]);
+        if (n > pl && memcmp(s, prefixes[k], pl) == 0) {
+            s += pl;
+            n -= pl;
+            break;
+        }
+    }
+    while (n && *s == ' ')
+        s++, n--;
+    /* drop a trailing "(unit)" */
+    if (n && s[n - 1] == ')') {
+        const char *open = memchr(s, '(', n);
+        if (open && open > s)
+            n = (size_t)(open - s);
+    }
+    while (n && s[n - 1] == ' ')
+        n--;
+    if (n == 0 || n > 120)
+        return 0;
+    /* split on " - ", " – ", ", ", " và " */
+    int found = 0, bad = 0;
+    const char *names[8];
+    size_t lens[8];
+    int k = 0;
+    size_t i = 0, st = 0;
+    while (i <= n && k < 8) {
+        size_t sep = 0;
+        if (i == n)
+            sep = 1;
+        else if (n - i >= 3 && memcmp(s + i, " - ", 3) == 0)
+            sep = 3;
+        else if (n - i >= 5 && memcmp(s + i, " – ", 5) == 0)
+            sep = 5;
+        else if (n - i >= 2 && memcmp(s + i, ", ", 2) == 0)
+            sep = 2;
+        else if (n - i >= 5 && memcmp(s + i, " và ", 5) == 0)
+            sep = 5;
+        if (!sep) {
+            i++;
+            continue;
+        }
+        names[k] = s + st;
+        lens[k] = i - st;
+        k++;
+        if (i == n)
+            break;
+        i += sep;
+        st = i;
+    }
+    for (int j = 0; j < k; j++)
+        if (!tp__is_name(names[j], lens[j]))
+            bad = 1;
+    if (bad || k == 0)
+        return 0;
+    for (int j = 0; j < k; j++) {
+        tp__strv_add(a, out, tp_arena_strndup(a, names[j], lens[j]));
+        found++;
+    }
+    return found;
+}
+
+/* Splits a tag line into tags; returns the count (0: not a tag line). */
+static int tp__tag_split(tp_arena_t *a, const char *s, size_t n, int by_cue,
+                         tp__strv_t *out)
+{
+    if (by_cue) {
+        const char *colon = memchr(s, ':', n);
+        if (colon) {
+            n -= (size_t)(colon + 1 - s);
+            s = colon + 1;
+        } else {
+            /* "Từ khóa" without a colon: skip the cue words */
+            size_t sp = 0, w = 0;
+            while (sp < n && w < 2)
+                if (s[sp++] == ' ')
+                    w++;
+            s += sp;
+            n -= sp;
+        }
+    }
+    char sepc = memchr(s, ';', n) ? ';' : ',';
+    int k = 0;
+    size_t i = 0;
+    while (i < n) {
+        const char *e = memchr(s + i, sepc, n - i);
+        size_t end = e ? (size_t)(e - s) : n;
+        char *t = tp__trimdup(a, s + i, end - i, ".");
+        if (*t) {
+            tp__strv_add(a, out, t);
+            k++;
+        }
+        i = end + 1;
+    }
+    return k;
+}
+
+/* 1 when the line is a ';'-separated keyword line: two or more parts,
+ * each short, no sentence punctuation. */
+static int tp__tag_shape(const tp__line_t *l)
+{
+    if (l->len > 400 || !memchr(l->s, ';', l->len))
+        return 0;
+    if (tp__last_punct(l) == '.' || tp__last_punct(l) == ':')
+        return 0;
+    int parts = 0;
+    size_t i = 0;
+    while (i < l->len) {
+        const char *e = memchr(l->s + i, ';', l->len - i);
+        size_t end = e ? (size_t)(e - l->s) : l->len;
+        size_t words = 1;
+        for (size_t j = i; j < end; j++)
+            if (l->s[j] == ' ' && j > i)
+                words++;
+        if (end - i > 0) {
+            if (words > 9 || memchr(l->s + i, ',', end - i))
+                return 0;
+            parts++;
+        }
+        i = end + 1;
+    }
+    return parts >= 2;
+}
+
+/* Parses the number of a visit counter ("Lượt xem: 1.234"); -1 if none. */
+static int64_t tp__view_number(const char *s, size_t n)
+{
+    const char *colon = memchr(s, ':', n);
+    size_t i = colon ? (size_t)(colon - s) + 1 : 0;
+    while (i < n && !(s[i] >= '0' && s[i] <= '9'))
+        i++;
+    if (i == n)
+        return -1;
+    int64_t v = 0;
+    for (; i < n; i++) {
+        if (s[i] >= '0' && s[i] <= '9') {
+            if (v > 1000000000000LL)
+                return -1;
+            v = v * 10 + (s[i] - '0');
+        } else if ((s[i] == '.' || s[i] == ',') && i + 1 < n &&
+                   s[i + 1] >= '0' && s[i + 1] <= '9') {
+            continue;
+        } else {
+            break;
+        }
+    }
+    return v;
+}
+
+/* Photo-caption cue phrases (lower case). */
+static const char *const tp__caption_cues[] = {
+    "phát biểu", "chủ trì", "dự hội nghị", "tại hội nghị", "tại buổi",
+    "trao quà", "trao tặng", "trao giấy", "trao bằng", "trao quyết định",
+    "tặng quà", "thăm", "kiểm tra", "chụp ảnh", "ảnh:", "(ảnh", "quang cảnh",
+    "toàn cảnh", "kết luận", "báo cáo", "chia sẻ", "nêu ý kiến", "góp ý",
+    "tham gia ý kiến", "tham quan", "làm việc", "khảo sát", "cắt băng",
+    "dự lễ", "tại lễ", "tại buổi lễ", "tại đại hội", "dự đại hội", "đón",
+    "tặng hoa", "tặng", "trao", NULL,
+};
+
+/* Openers of captions: who is in the photo. */
+static const char *const tp__caption_openers[] = {
+    "đồng chí", "ông ", "bà ", "bí thư", "phó ", "chủ tịch", "trưởng",
+    "giám đốc", "các đại biểu", "đại biểu", "quang cảnh", "toàn cảnh",
+    "thường trực", "ủy viên", "đoàn ", "lãnh đạo", "thứ trưởng", "bộ trưởng",
+    "các đồng chí", "ảnh:", "ảnh minh họa", "cán bộ", NULL,
+};
+
+/* Scores a line as a photo caption (>= 2: caption). */
+static int tp__caption_score(tp_arena_t *a, const tp__line_t *l)
+{
+    size_t c = tp__utf8_count(l->s, l->len);
+    if (c < 12 || c > 170 || memchr(l->s, ';', l->len))
+        return 0;
+    char last = tp__last_punct(l);
+    if (last == ':' || last == ',')
+        return 0;
+    /* one sentence at most */
+    for (size_t i = 0; i + 2 < l->len; i++)
+        if (l->s[i] == '.' && l->s[i + 1] == ' ' &&
+            tp__cp_is_upper(tp__first_cp(l->s + i + 2, l->len - i - 2)))
+            return 0;
+    size_t ln;
+    char *low = tp__utf8_lower(a, l->s, l->len, &ln);
+    int score = 0;
+    for (int k = 0; tp__caption_cues[k]; k++)
+        if (strstr(low, tp__caption_cues[k])) {
+            score += 2;
+            break;
+        }
+    for (int k = 0; tp__caption_openers[k]; k++)
+        if (strncmp(low, tp__caption_openers[k],
+                    strlen(tp__caption_openers[k])) == 0) {
+            score += 1;
+            break;
+        }
+    if (strstr(low, "(ảnh") || strncmp(low, "ảnh:", 5) == 0)
+        score += 2;
+    return score;
+}
+
+/* ---- agency ------------------------------------------------------------- */
+
+/* Finds a source prefix at the start of the lead: "HNP - ", "(BGĐT)- ",
+ * "(Chinhphu.vn) - ", "TTXVN: ". Returns the prefix length in bytes and
+ * the agency name in *agency; 0 when there is none. */
+static size_t tp__agency_prefix(tp_arena_t *a, const char *s, size_t n,
+                                const char **agency)
+{
+    size_t i = 0, ns, ne;
+    if (n && s[0] == '(') {
+        const char *close = memchr(s, ')', n < 40 ? n : 40);
+        if (!close)
+            return 0;
+        ns = 1;
+        ne = (size_t)(close - s);
+        if (ne <= ns || memchr(s + ns, ' ', ne - ns))
+            return 0;
+        i = ne + 1;
+    } else {
+        /* upper-case letters, digits and dots, 2 to 12 characters */
+        size_t j = 0, letters = 0;
+        while (j < n && j < 24) {
+            size_t st = j;
+            int32_t cp = tp__utf8_next(s, n, &j);
+            if (tp__cp_is_upper(cp) || (cp >= '0' && cp <= '9') || cp == '.') {
+                letters++;
+                continue;
+            }
+            j = st;
+            break;
+        }
+        if (letters < 2 || letters > 12)
+            return 0;
+        ns = 0;
+        ne = j;
+        i = j;
+    }
+    size_t k = i;
+    while (k < n && s[k] == ' ')
+        k++;
+    if (k < n && (s[k] == '-' || s[k] == ':'))
+        k += 1;
+    else if (k + 3 <= n && (memcmp(s + k, "–", 3) == 0 || memcmp(s + k, "—", 3) == 0))
+        k += 3;
+    else if (s[0] == '(' && k > i)
+        ; /* "(TTXVN) Sáng nay" */
+    else
+        return 0;
+    while (k < n && s[k] == ' ')
+        k++;
+    if (k >= n)
+        return 0;
+    *agency = tp_arena_strndup(a, s + ns, ne - ns);
+    return k;
+}
+
+/* ---- the passes --------------------------------------------------------- */
+
+/* Joins hard-wrapped lines: a line that does not end a sentence followed,
+ * without a blank line, by one that starts in lower case. */
+static void tp__join_wrapped(tp_arena_t *a, tp__lines_t *ls)
+{
+    size_t w = 0;
+    for (size_t r = 0; r < ls->n; r++) {
+        tp__line_t *cur = &ls->v[r];
+        if (w > 0) {
+            tp__line_t *prev = &ls->v[w - 1];
+            int32_t f = tp__first_cp(cur->s, cur->len);
+            char last = tp__last_punct(prev);
+            if (cur->blank_before == 0 && tp__cp_is_lower(f) &&
+                tp__utf8_count(prev->s, prev->len) >= 30 &&
+                !tp__ends_sentence(prev->s, prev->len) && last != ':') {
+                char *j = tp_arena_alloc(a, prev->len + cur->len + 2);
+                memcpy(j, prev->s, prev->len);
+                j[prev->len] = ' ';
+                memcpy(j + prev->len + 1, cur->s, cur->len);
+                prev->s = j;
+                prev->len += cur->len + 1;
+                continue;
+            }
+        }
+        ls->v[w++] = *cur;
+    }
+    ls->n = w;
+}
+
+/* Strips a trailing "(hh:mm dd/mm/yyyy)" or " - dd/mm/yyyy" from a title
+ * line and returns the date; 0 when there is none. */
+static int tp__title_date(tp__line_t *l, tp__datetime_t *d)
+{
+    size_t st, en;
+    if (!tp__date_find(l->s, l->len, d, &st, &en))
+        return 0;
+    /* the date must sit in the last part of the line */
+    size_t open = st;
+    while (open > 0 && l->s[open - 1] != '(' && l->len - open < 40)
+        open--;
+    if (open > 0 && l->s[open - 1] == '(') {
+        const char *close = memchr(l->s + en, ')', l->len - en);
+        if (!close || (size_t)(close - l->s) + 1 != l->len)
+            return 0;
+        /* only a date and a time inside: "(19:54 26/03/2020)" */
+        for (const char *p = l->s + open; p < close; p++)
+            if (!strchr("0123456789:/-.,| hH", *p))
+                return 0;
+        tp__datetime_t other;
+        if (tp__date_find(l->s + en, (size_t)(close - l->s) - en, &other,
+                          NULL, NULL))
+            return 0; /* a range of dates, not a timestamp */
+        size_t cut = open - 1;
+        while (cut > 0 && l->s[cut - 1] == ' ')
+            cut--;
+        if (cut == 0)
+            return 0;
+        l->len = cut;
+        l->s[cut] = '\0';
+        return 1;
+    }
+    return 0;
+}
+
+/* 1 when a line is a dateline: mostly a date and a time. */
+static int tp__dateline_shape(const tp__line_t *l, tp__datetime_t *d)
+{
+    if (l->len > 80)
+        return 0;
+    size_t st, en;
+    if (!tp__date_find(l->s, l->len, d, &st, &en))
+        return 0;
+    /* few letters besides the date: weekday names, "lúc", "GMT+7" */
+    size_t letters = 0, i = 0;
+    while (i < l->len) {
+        int32_t cp = tp__utf8_next(l->s, l->len, &i);
+        if (tp__cp_is_letter(cp))
+            letters++;
+    }
+    return letters <= 16;
+}
+
+/* Banner cue phrases above a headline (lower case). */
+static const char *const tp__banner_cues[] = {
+    "chủ đề", "chào mừng", "kỷ niệm", "kỉ niệm", "hướng tới", "nhiệt liệt",
+    "thi đua", "năm dân vận", "quyết tâm", "tiến bước", NULL,
+};
+
+/* 1 when low (a lower-cased line) reads like a banner or slogan. */
+static int tp__banner_text(const char *low)
+{
+    for (int k = 0; tp__banner_cues[k]; k++)
+        if (strstr(low, tp__banner_cues[k]))
+            return 1;
+    return 0;
+}
+
+/* Chrome classification of single lines by cue phrase and shape. */
+static void tp__classify(tp_arena_t *a, tp__lines_t *ls, int64_t *views,
+                         char **lows)
+{
+    for (size_t i = 0; i < ls->n; i++) {
+        tp__line_t *l = &ls->v[i];
+        lows[i] = NULL;
+        if (l->len > TP__CUE_MAXLEN)
+            continue;
+        lows[i] = tp__utf8_lower(a, l->s, l->len, NULL);
+        const tp__cue_t *c = tp__match_cue(lows[i]);
+        if (c) {
+            if (c->kind == TP__K_VISIT_COUNTER && *views < 0 &&
+                (strstr(lows[i], "lượt xem") || strstr(lows[i], "lượt đọc"))) {
+                *views = tp__view_number(l->s, l->len);
+            }
+            if (c->kind == TP__K_DATELINE) {
+                tp__datetime_t d;
+                if (!tp__date_find(l->s, l->len, &d, NULL, NULL))
+                    continue; /* "Cập nhật" in a sentence, not a dateline */
+            }
+            l->kind = c->kind;
+        } else if (tp__tag_shape(l)) {
+            l->kind = TP__K_TAG_LINE;
+        }
+    }
+}
+
+/* 1 when a section cue starts at line i. */
+static int tp__is_section(const char *low)
+{
+    if (!low)
+        return 0;
+    const tp__cue_t *c = tp__match_cue(low);
+    return c && c->section;
+}
+
+/* Adds a removed entry, merging with the previous one of the same kind
+ * when the lines were adjacent. */
+typedef struct tp__removed_v {
+    tp_removed_t *v;
+    size_t n, cap;
+    size_t last_line;
+} tp__removed_v_t;
+
+static void tp__removed_add(tp_arena_t *a, tp__removed_v_t *rv,
+                            const char *kind, const char *text, size_t n,
+                            size_t line)
+{
+    if (rv->n && rv->last_line + 1 == line &&
+        strcmp(rv->v[rv->n - 1].kind, kind) == 0) {
+        tp_removed_t *r = &rv->v[rv->n - 1];
+        r->text = tp_arena_printf(a, "%s\n%.*s", r->text, (int)n, text);
+        rv->last_line = line;
+        return;
+    }
+    if (rv->n == rv->cap) {
+        size_t cap = rv->cap ? rv->cap * 2 : 8;
+        rv->v = tp_arena_realloc(a, rv->v, rv->n * sizeof *rv->v,
+                                 cap * sizeof *rv->v);
+        rv->cap = cap;
+    }
+    rv->v[rv->n].kind = kind;
+    rv->v[rv->n].text = tp_arena_strndup(a, text, n);
+    rv->n++;
+    rv->last_line = line;
+}
+
+/* 1 when the line at i is text a related-article list would carry as a
+ * lead: a paragraph of some length. */
+static int tp__para_like(const tp__line_t *l)
+{
+    return tp__utf8_count(l->s, l->len) >= 60;
+}
+
+/* Bytes of body lines in [from, to) (lines of at least min bytes). */
+static size_t tp__body_bytes(const tp__lines_t *ls, size_t from, size_t to,
+                             size_t min)
+{
+    size_t s = 0;
+    for (size_t i = from; i < to && i < ls->n; i++)
+        if (ls->v[i].kind == TP__K_BODY && ls->v[i].len >= min)
+            s += ls->v[i].len;
+    return s;
+}
+
+/* Cuts the tail at the first section cue after the lead when most of the
+ * article's text is above it. */
+static void tp__tail_cut(tp__lines_t *ls, char **lows, size_t lead)
+{
+    size_t n = ls->n, cut = n;
+    for (size_t i = lead + 1; i < n; i++) {
+        if (!tp__is_section(lows[i]))
+            continue;
+        size_t before = tp__body_bytes(ls, 0, i, 0);
+        size_t after = tp__body_bytes(ls, i + 1, n, 120);
+        if (after < before) {
+            cut = i;
+            break;
+        }
+    }
+    int section = TP__K_HTML_BOILERPLATE;
+    for (size_t i = cut; i < n; i++) {
+        tp__line_t *l = &ls->v[i];
+        const tp__cue_t *c = lows[i] ? tp__match_cue(lows[i]) : NULL;
+        if (c && c->section)
+            section = c->kind;
+        if (l->kind != TP__K_BODY)
+            continue;
+        if (tp__is_name(l->s, l->len) || tp__tag_shape(l))
+            continue; /* bylines and tag lines keep their own kinds */
+        l->kind = section;
+    }
+}
+
+/* Marks a trailing run of "headline / lead" pairs (each pair set off by a
+ * blank line, its two lines not) as a related-article list. */
+static void tp__related_pairs(tp__lines_t *ls, size_t lead)
+{
+    size_t n = ls->n;
+    tp__line_t *L = ls->v;
+    /* the page must separate its paragraphs with blank lines */
+    size_t blanks = 0, lines = 0;
+    for (size_t i = lead + 1; i < n; i++)
+        if (L[i].kind == TP__K_BODY) {
+            lines++;
+            blanks += L[i].blank_before > 0;
+        }
+    if (lines < 4 || blanks * 2 < lines)
+        return;
+    for (size_t s = lead + 1; s + 3 < n; s++) {
+        size_t i = s;
+        int pairs = 0;
+        while (i + 1 < n && L[i].kind == TP__K_BODY &&
+               L[i + 1].kind == TP__K_BODY && L[i].blank_before > 0 &&
+               L[i + 1].blank_before == 0 && tp__headline_like(&L[i]) &&
+               tp__para_like(&L[i + 1]) &&
+               (i + 2 >= n || L[i + 2].blank_before > 0)) {
+            pairs++;
+            i += 2;
+        }
+        if (pairs < 2)
+            continue;
+        /* nothing but short lines (bylines, widgets) may follow */
+        int tail_ok = 1;
+        for (size_t j = i; j < n; j++)
+            if (L[j].kind == TP__K_BODY && tp__utf8_count(L[j].s, L[j].len) >= 60)
+                tail_ok = 0;
+        if (!tail_ok)
+            continue;
+        for (size_t j = s; j < i; j++)
+            L[j].kind = TP__K_RELATED_LIST;
+        return;
+    }
+}
+
+/* Case-insensitive equality of two short texts. */
+static int tp__same_text(tp_arena_t *a, const char *x, size_t xn,
+                         const char *y, size_t yn)
+{
+    size_t ln1, ln2;
+    char *l1 = tp__utf8_lower(a, x, xn, &ln1);
+    char *l2 = tp__utf8_lower(a, y, yn, &ln2);
+    return ln1 == ln2 && memcmp(l1, l2, ln1) == 0;
+}
+
+/* An open-addressing set of line hashes, for duplicate lines. */
+typedef struct tp__hset {
+    uint64_t *slots;
+    size_t mask;
+} tp__hset_t;
+
+/* Inserts h; returns 1 when it was already there. */
+static int tp__hset_add(tp__hset_t *hs, uint64_t h)
+{
+    if (h == 0)
+        h = 1;
+    size_t k = (size_t)h & hs->mask;
+    while (hs->slots[k]) {
+        if (hs->slots[k] == h)
+            return 1;
+        k = (k + 1) & hs->mask;
+    }
+    hs->slots[k] = h;
+    return 0;
+}
+
+/* FNV-1a of a line (duplicates only need a decent spread). */
+static uint64_t tp__line_hash(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+/* Recovers the structure; see text_internal.h. */
+void tp__structure(tp_arena_t *a, tp__lines_t *ls, const tp__hints_t *h,
+                   tp_article_t *art)
+{
+    tp__join_wrapped(a, ls);
+    size_t n = ls->n;
+    tp__line_t *L = ls->v;
+    char **lows = tp_arena_alloc(a, (n + 1) * sizeof *lows);
+    int64_t views = -1;
+    tp__classify(a, ls, &views, lows);
+
+    int ctx_year = 0;
+    for (size_t i = 0; i < n; i++) {
+        int y = tp__date_context_year(L[i].s, L[i].len, h->year);
+        if (y > ctx_year)
+            ctx_year = y;
+    }
+    if (!ctx_year)
+        ctx_year = h->year;
+
+    tp__datetime_t pub = {0};
+    int have_pub = 0;
+
+    /* Title: from the hints (envelope, markup) or the first lines. */
+    size_t title_idx = n;
+    const char *title = h->title;
+    if (title) {
+        size_t tl = strlen(title);
+        for (size_t k = 0; k < n && k < 8; k++) {
+            if (L[k].kind != TP__K_BODY)
+                continue;
+            tp__datetime_t d;
+            tp__line_t probe = L[k];
+            probe.s = tp_arena_strndup(a, L[k].s, L[k].len);
+            if (tp__title_date(&probe, &d) &&
+                tp__same_text(a, probe.s, probe.len, title, tl)) {
+                pub = d;
+                have_pub = 1;
+            } else if (!tp__same_text(a, L[k].s, L[k].len, title, tl)) {
+                continue;
+            }
+            for (size_t j = 0; j < k; j++)
+                if (L[j].kind == TP__K_BODY && tp__headline_like(&L[j]))
+                    L[j].kind = TP__K_BANNER;
+            L[k].kind = TP__K_TITLE;
+            title_idx = k;
+            break;
+        }
+    } else {
+        size_t f = 0;
+        while (f < n && L[f].kind != TP__K_BODY)
+            f++;
+        if (f < n && tp__headline_like(&L[f])) {
+            size_t g = f + 1;
+            while (g < n && L[g].kind != TP__K_BODY)
+                g++;
+            size_t g2 = g + 1;
+            while (g2 < n && L[g2].kind != TP__K_BODY)
+                g2++;
+            char *lf = tp__utf8_lower(a, L[f].s, L[f].len, NULL);
+            char *lg = g < n ? tp__utf8_lower(a, L[g].s, L[g].len, NULL) : NULL;
+            if (g < n && g2 < n && tp__headline_like(&L[g]) &&
+                tp__banner_text(lf) && !tp__banner_text(lg)) {
+                L[f].kind = TP__K_BANNER;
+                f = g;
+            }
+            tp__datetime_t d;
+            if (tp__title_date(&L[f], &d)) {
+                pub = d;
+                have_pub = 1;
+            }
+            L[f].kind = TP__K_TITLE;
+            title_idx = f;
+            title = L[f].s;
+        }
+    }
+
+    /* Datelines near the top. */
+    size_t head_end = (title_idx < n ? title_idx : 0) + 4;
+    for (size_t i = 0; i < n && i < head_end; i++) {
+        tp__datetime_t d;
+        if (L[i].kind == TP__K_BODY && tp__dateline_shape(&L[i], &d))
+            L[i].kind = TP__K_DATELINE;
+        if (L[i].kind == TP__K_DATELINE && !have_pub &&
+            tp__date_find(L[i].s, L[i].len, &d, NULL, NULL)) {
+            pub = d;
+            have_pub = 1;
+        }
+    }
+
+    /* Bylines anywhere after the title. */
+    tp__strv_t authors = {0};
+    for (size_t i = (title_idx < n ? title_idx + 1 : 1); i < n; i++) {
+        if (L[i].kind != TP__K_BODY || L[i].len > 120)
+            continue;
+        if (tp__byline_names(a, L[i].s, L[i].len, &authors) > 0)
+            L[i].kind = TP__K_BYLINE;
+    }
+
+    /* The lead: the first body line after the title. */
+    size_t lead = title_idx < n ? title_idx + 1 : 0;
+    while (lead < n && L[lead].kind != TP__K_BODY)
+        lead++;
+    if (lead < n) {
+        tp__tail_cut(ls, lows, lead);
+        tp__related_pairs(ls, lead);
+    }
+
+    /* Tags, duplicates and captions. */
+    tp__strv_t tags = {0}, captions = {0};
+    for (size_t i = 0; i < n; i++)
+        if (L[i].kind == TP__K_TAG_LINE)
+            tp__tag_split(a, L[i].s, L[i].len,
+                          lows[i] && tp__match_cue(lows[i]) != NULL, &tags);
+    size_t cap = 16;
+    while (cap < n * 2)
+        cap *= 2;
+    tp__hset_t hs = {tp_arena_alloc(a, cap * sizeof(uint64_t)), cap - 1};
+    for (size_t i = 0; i < n; i++) {
+        tp__line_t *l = &L[i];
+        if (l->kind != TP__K_BODY)
+            continue;
+        int is_cap = 0;
+        for (size_t k = 0; k < h->n_captions; k++)
+            if (strcmp(h->captions[k], l->s) == 0)
+                is_cap = 1;
+        if (!is_cap && i != lead && tp__caption_score(a, l) >= 2)
+            is_cap = 1;
+        if (tp__hset_add(&hs, tp__line_hash(l->s, l->len))) {
+            l->kind = is_cap ? TP__K_CAPTION_REPEAT : TP__K_DUPLICATE;
+            continue;
+        }
+        if (!is_cap)
+            continue;
+        l->flags |= TP__F_CAPTION;
+        tp__strv_add(a, &captions, l->s);
+        /* a caption that repeats a sentence of the body leaves it */
+        size_t cl = l->len;
+        if (cl && l->s[cl - 1] == '.')
+            cl--;
+        char *needle = tp_arena_strndup(a, l->s, cl);
+        for (size_t j = 0; j < n && cl >= 20; j++) {
+            if (j == i || L[j].kind != TP__K_BODY || L[j].len <= l->len)
+                continue;
+            if (strstr(L[j].s, needle)) {
+                l->kind = TP__K_CAPTION_REPEAT;
+                break;
+            }
+        }
+    }
+    for (size_t k = 0; k < h->n_captions; k++)
+        tp__strv_add(a, &captions, h->captions[k]);
+
+    /* Agency prefix of the lead and the lead's dateline. */
+    tp__removed_v_t rv = {0};
+    rv.last_line = (size_t)-2;
+    size_t lead_i = 0;
+    while (lead_i < n && L[lead_i].kind != TP__K_BODY)
+        lead_i++;
+    if (lead_i < n) {
+        const char *agency = NULL;
+        size_t pl = tp__agency_prefix(a, L[lead_i].s, L[lead_i].len, &agency);
+        if (pl) {
+            art->agency = agency;
+            tp__removed_add(a, &rv, "agency_prefix", L[lead_i].s, pl,
+                            (size_t)-4);
+            L[lead_i].s += pl;
+            L[lead_i].len -= pl;
+        }
+    }
+    if (!h->published_at && !have_pub) {
+        int seen = 0;
+        for (size_t i = lead_i; i < n && seen < 3; i++) {
+            if (L[i].kind != TP__K_BODY || (L[i].flags & TP__F_CAPTION))
+                continue;
+            seen++;
+            const char *s = L[i].s;
+            size_t sl = L[i].len;
+            const char *ag = NULL;
+            size_t pl = tp__agency_prefix(a, s, sl, &ag);
+            if (tp__date_lead(s + pl, sl - pl, ctx_year, &pub)) {
+                have_pub = 1;
+                break;
+            }
+        }
+    }
+
+    /* Assemble the body, paragraphs and removed entries. */
+    tp_buf_t body = {0};
+    size_t np = 0;
+    for (size_t i = 0; i < n; i++)
+        np += L[i].kind == TP__K_BODY;
+    art->paragraphs = tp_arena_alloc(a, (np + 1) * sizeof *art->paragraphs);
+    art->n_paragraphs = 0;
+    for (size_t i = 0; i < n; i++) {
+        tp__line_t *l = &L[i];
+        if (l->kind == TP__K_BODY) {
+            if (body.len)
+                tp_buf_putc(a, &body, '\n');
+            tp_span_t *sp = &art->paragraphs[art->n_paragraphs++];
+            sp->start = (uint32_t)body.len;
+            tp_buf_append(a, &body, l->s, l->len);
+            sp->end = (uint32_t)body.len;
+        } else if (l->kind != TP__K_TITLE) {
+            tp__removed_add(a, &rv, tp__kind_name(l->kind), l->s, l->len, i);
+        }
+    }
+    art->body = body.data ? body.data : tp_arena_strdup(a, "");
+    art->body_len = body.len;
+    art->lead = art->n_paragraphs
+                    ? tp_arena_strndup(a, art->body + art->paragraphs[0].start,
+                                       art->paragraphs[0].end -
+                                           art->paragraphs[0].start)
+                    : NULL;
+    art->title = title;
+    if (h->published_at)
+        art->published_at = h->published_at;
+    else if (have_pub)
+        art->published_at = tp__date_format(a, &pub);
+    if (!authors.n && h->author)
+        tp__byline_names(a, h->author, strlen(h->author), &authors);
+    if (!authors.n && h->author && *h->author)
+        tp__strv_add(a, &authors, h->author);
+    art->authors = authors.v;
+    art->n_authors = authors.n;
+    art->captions = captions.v;
+    art->n_captions = captions.n;
+    art->tags = tags.v;
+    art->n_tags = tags.n;
+    art->view_count = views;
+    art->removed = rv.v;
+    art->n_removed = rv.n;
+}

@@ -1,0 +1,213 @@
+/*
+ * text_internal.h — what the files of shared/text/ share with each other
+ * (and with the extractor and the tests, which include it through the
+ * private include path). Nothing here is public API.
+ *
+ * Reading order: utf8.c (decoding helpers), encoding.c (legacy charsets
+ * and mojibake), clean.c (spaces, control characters, NFC, lines), tone.c
+ * (tone-mark placement), html.c (gumbo: main content and metadata),
+ * dates.c (published_at), structure.c (title, lead, byline, captions,
+ * tags, chrome), hash.c (content hash, simhash, article id), normalize.c
+ * (the tp_normalize() entry point that strings them together).
+ *
+ * Ownership: every string and array produced here lives in the arena
+ * passed in and dies with its next reset.
+ */
+#ifndef TP_TEXT_INTERNAL_H
+#define TP_TEXT_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tp/arena.h"
+#include "tp/article.h"
+#include "tp/normalizer.h"
+
+/* ---- utf8.c ---------------------------------------------------------- */
+
+/* Decodes one code point at s[*i] (n bytes in all), advances *i; returns
+ * -1 and advances by one byte on a malformed sequence. */
+int32_t tp__utf8_next(const char *s, size_t n, size_t *i);
+
+/* Appends the UTF-8 form of cp to out (at least 4 bytes free); returns
+ * the number of bytes written. */
+size_t tp__utf8_put(char *out, int32_t cp);
+
+/* Returns 1 when s[0..n) is well-formed UTF-8 (no surrogates, no
+ * overlongs, nothing above U+10FFFF). */
+int tp__utf8_valid(const char *s, size_t n);
+
+/* Lower-cases s (NFC UTF-8) into the arena. */
+char *tp__utf8_lower(tp_arena_t *a, const char *s, size_t n, size_t *out_len);
+
+/* Unicode letter classes used by the structure rules. */
+int tp__cp_is_upper(int32_t cp);
+int tp__cp_is_lower(int32_t cp);
+int tp__cp_is_letter(int32_t cp);
+
+/* Number of code points in s[0..n). */
+size_t tp__utf8_count(const char *s, size_t n);
+
+/* ---- encoding.c ------------------------------------------------------ */
+
+/* Makes in[0..n) valid UTF-8 Vietnamese text: returns it as is when it is
+ * clean UTF-8, converts TCVN3, VNI, VISCII, CP1258 and CP1252 mojibake,
+ * and returns NULL when the bytes cannot be decided (dead-letter with
+ * class "encoding"). *detected is set to the source charset name ("utf-8",
+ * "tcvn3", "vni", "viscii", "cp1258", "utf-8-as-cp1252"). */
+char *tp__encoding_fix(tp_arena_t *a, const char *in, size_t n,
+                       size_t *out_len, const char **detected);
+
+/* ---- clean.c --------------------------------------------------------- */
+
+/* One line of cleaned text. */
+typedef struct tp__line {
+    char *s;          /* NUL-terminated, trimmed, single spaces */
+    size_t len;       /* bytes */
+    int blank_before; /* empty lines before this one */
+    int kind;         /* TP__K_* below */
+    int flags;        /* TP__F_* below */
+} tp__line_t;
+
+/* Line kinds: body text or the reason it left the body. */
+enum {
+    TP__K_BODY = 0,
+    TP__K_TITLE,
+    TP__K_BANNER,
+    TP__K_DATELINE,
+    TP__K_VISIT_COUNTER,
+    TP__K_TAG_LINE,
+    TP__K_BYLINE,
+    TP__K_COMMENT_FORM,
+    TP__K_RELATED_LIST,
+    TP__K_LOGIN_LINK,
+    TP__K_SORT_WIDGET,
+    TP__K_SHARE_WIDGET,
+    TP__K_CAPTION_REPEAT,
+    TP__K_DUPLICATE,
+    TP__K_HTML_BOILERPLATE,
+    TP__K__COUNT
+};
+
+/* Line flags. */
+enum {
+    TP__F_CAPTION = 1,  /* a photo caption (kept in body unless repeated) */
+    TP__F_HEADING = 2,  /* HTML heading or list item boundary */
+    TP__F_CAPTION_HTML = 4, /* caption known from markup (figcaption) */
+};
+
+/* The removed-kind name of a line kind ("comment_form", ...). */
+const char *tp__kind_name(int kind);
+
+typedef struct tp__lines {
+    tp__line_t *v;
+    size_t n, cap;
+} tp__lines_t;
+
+/* Cleans valid UTF-8 text: space variants to U+0020, zero-width, soft
+ * hyphens, BOMs and controls removed, U+2010..U+2012 to '-', line endings
+ * unified, NFC, tone style applied; splits into trimmed non-empty lines
+ * (blank lines counted in blank_before) appended to out. */
+void tp__clean_lines(tp_arena_t *a, const char *s, size_t n,
+                     tp_tone_style_t style, tp__lines_t *out);
+
+/* Cleans one short field (title, author) to a single NFC line; NULL when
+ * nothing is left. */
+char *tp__clean_field(tp_arena_t *a, const char *s, size_t n,
+                      tp_tone_style_t style);
+
+/* Appends a line to ls (s copied into the arena). */
+void tp__lines_push(tp_arena_t *a, tp__lines_t *ls, const char *s,
+                    size_t n, int blank_before);
+
+/* ---- html.c ---------------------------------------------------------- */
+
+/* What the HTML path found besides the text. */
+typedef struct tp__html_meta {
+    const char *title;     /* og:title, <h1> or <title>, raw */
+    const char *published; /* article:published_time, <time datetime> */
+    const char *author;    /* meta author / byline element */
+    const char *site;      /* og:site_name */
+    const char *url;       /* og:url or canonical */
+    const char **captions; /* figcaption texts */
+    size_t n_captions;
+    const char **tags; /* article:tag, keywords */
+    size_t n_tags;
+    tp_removed_t *removed; /* boilerplate blocks dropped from the page */
+    size_t n_removed;
+} tp__html_meta_t;
+
+/* Parses html with gumbo and returns the main content as text with one
+ * block per line and blank lines between blocks; fills meta. Returns NULL
+ * when gumbo cannot parse. */
+char *tp__html_to_text(tp_arena_t *a, const char *html, size_t n,
+                       tp__html_meta_t *meta, size_t *out_len);
+
+/* Returns 1 when a bare document looks like HTML (leading markup). */
+int tp__looks_like_html(const char *s, size_t n);
+
+/* ---- dates.c --------------------------------------------------------- */
+
+/* A calendar time in Vietnam's zone (+07:00). */
+typedef struct tp__datetime {
+    int year, month, day, hour, minute, second;
+    int has_time;
+} tp__datetime_t;
+
+/* Parses an ISO 8601 or Vietnamese date string ("2020-03-26T12:54:00Z",
+ * "26-03-2020 19:54", "14:01 | 14-07-2020", "Thứ Hai, 26-3-2020") and
+ * converts it to +07:00. Returns 1 on success. */
+int tp__date_parse(const char *s, size_t n, tp__datetime_t *out);
+
+/* Finds a full date (d-m-yyyy with slashes, dots or dashes, with an optional hh:mm nearby) anywhere in
+ * s; *start and *end receive its span. Returns 1 when found. */
+int tp__date_find(const char *s, size_t n, tp__datetime_t *out,
+                  size_t *start, size_t *end);
+
+/* Parses a dateline at the start of a lead: "Ngày 14/7", "Sáng 26/3",
+ * "Chiều 25/8/2023". year_hint fills a missing year (0: fails without a
+ * year). Returns 1 on success. */
+int tp__date_lead(const char *s, size_t n, int year_hint,
+                  tp__datetime_t *out);
+
+/* Formats "YYYY-MM-DDThh:mm:ss+07:00" into the arena. */
+char *tp__date_format(tp_arena_t *a, const tp__datetime_t *d);
+
+/* The most plausible year of the article from the full dates and "năm
+ * YYYY" in the text (latest year not after max_year); 0 when none. */
+int tp__date_context_year(const char *s, size_t n, int max_year);
+
+/* ---- structure.c ----------------------------------------------------- */
+
+/* Hints from the envelope or the HTML metadata; NULL fields unknown. */
+typedef struct tp__hints {
+    const char *title;
+    const char *published_at; /* already ISO +07:00 */
+    const char *author;
+    int year; /* fetched_at's year, or 0 */
+    const char **captions; /* captions known from markup */
+    size_t n_captions;
+} tp__hints_t;
+
+/* Recovers the article's structure from cleaned lines into art: title,
+ * published_at, authors, agency, lead, body, paragraphs, captions, tags,
+ * view_count, removed. */
+void tp__structure(tp_arena_t *a, tp__lines_t *ls, const tp__hints_t *h,
+                   tp_article_t *art);
+
+/* Returns 1 when line looks like a person's name: 2 to 5 syllables, each
+ * capitalised. */
+int tp__is_name(const char *s, size_t n);
+
+/* ---- hash.c ---------------------------------------------------------- */
+
+/* Fills art->content_hash and art->simhash from art->body. */
+void tp__hash_body(tp_article_t *art);
+
+/* The 64-bit simhash over 3-word shingles of s. */
+uint64_t tp__simhash(const char *s, size_t n);
+
+/* Fills id (33 bytes) with the XXH128 hex of s[0..n). */
+void tp__article_id(char id[33], const char *s, size_t n);
+
+#endif
