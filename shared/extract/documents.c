@@ -354,8 +354,14 @@ static size_t tp__ref_tail(tp_xctx_t *x, size_t e, tp__ref_t *r)
         while (t1 < len && t1 - t0 < 600 && s[t1] != '\n' && s[t1] != '"')
             t1++;
     } else {
+        /* A plain subject ends at the clause: '.', ';', a quote, or a
+         * comma before a capitalised word (the next citation). */
+        size_t nn;
         while (t1 < len && t1 - t0 < 300 && s[t1] != '\n' && s[t1] != ';' &&
-               !(s[t1] == '.' && (t1 + 1 >= len || s[t1 + 1] == ' ')) &&
+               !(s[t1] == '.' && (t1 + 1 >= len || s[t1 + 1] == ' ' ||
+                                  s[t1 + 1] == '\n')) &&
+               !(s[t1] == ',' && t1 + 2 < len && s[t1 + 1] == ' ' &&
+                 tp__upper_at(s, len, t1 + 2, &nn)) &&
                !(t1 + 3 <= len && memcmp(s + t1, lq, 3) == 0))
             t1++;
     }

@@ -25,7 +25,8 @@ static const char *const tp__labels[] = {
     "đoạn", "vòng", "bảng", "nhóm", "hạng", "loại", "cấp", "cụm", "khối",
     "tổ", "khu", "ấp", "xóm", "thôn", "bản", "phường", "quận", "lộ", "đai",
     "lớp", "phòng", "tuyến", "hiệu", "mã", "trang", "câu", "lúc", "hồi",
-    "covid", "top", "kênh", "khóm", "hẻm", "ngõ", "ngách", "kiệt", "hình",
+    "giờ", "phút",
+    "ương", "covid", "top", "kênh", "khóm", "hẻm", "ngõ", "ngách", "kiệt", "hình",
     "luật", NULL};
 
 /* Durations and times: a number before them is not a quantity. */
@@ -41,9 +42,9 @@ static const char *const tp__not_units[] = {
     "sau", "trước", "nhằm", "nên", "vào", "ra", "lên", "xuống", "cùng",
     "đều", "vẫn", "còn", "rồi", "hơn", "gần", "khoảng", "trở", "lại",
     "bằng", "so", "nhưng", "nếu", "vì", "ở", "phải", "cần", "sẽ", "đang",
-    "số", "thứ", "tháng", "năm", "ngày", "đạt", "gồm", "chiếm", "trên",
+    "số", "thứ", "đạt", "gồm", "chiếm",
     "nay", "qua", "tới", "thuộc", "nào", "mỗi", "cả", "hết", "lần thứ",
-    "giữa", "bị", "thế", "kỷ", NULL};
+    "giữa", "bị", "thế", "kỷ", "khóa", "khoá", NULL};
 
 /* Scale words and their power of ten. */
 static const struct {
@@ -190,9 +191,16 @@ static size_t tp__quantity_at(tp_xctx_t *x, size_t i, const tp_span_t *sp,
                 we = we2;
                 break;
             }
-        if (tp__dig(w[0]) || tp__in_list(w, tp__time_units) ||
-            tp__in_list(w, tp__not_units))
+        if (tp__dig(w[0]) || tp__in_list(w, tp__not_units))
             return after;
+        /* Durations, except work counted in them ("3 nghìn ngày công"). */
+        if (tp__in_list(w, tp__time_units)) {
+            char w2[64];
+            size_t we2;
+            if (!tp__scan_next_word(s, len, we, &we2, w2, sizeof w2) ||
+                strcmp(w2, "công") != 0)
+                return after;
+        }
         size_t ustart = we - wl;
         /* A capitalised word after a number is a name, not a unit. */
         if (tp_vn_case_shape(s + ustart, wl) == TP_VN_CAP)
