@@ -1031,9 +1031,14 @@ void tp_config_print_help(FILE *out)
         if (o->type == TP_OPT_KV) {
             if (*o->def) {
                 fputs(", default {", out);
-                for (const char *p = o->def; *p; p++)
-                    fputs(*p == '\n' ? ", " : *p == '=' ? ": " : (char[]){*p, 0},
-                          out);
+                for (const char *p = o->def; *p; p++) {
+                    if (*p == '\n')
+                        fputs(", ", out);
+                    else if (*p == '=')
+                        fputs(": ", out);
+                    else
+                        fputc(*p, out);
+                }
                 fputc('}', out);
             }
         } else if (o->type == TP_OPT_INT || o->type == TP_OPT_INT64 ||

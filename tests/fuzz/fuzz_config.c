@@ -5,6 +5,10 @@
  * Inputs naming postgres.password_file are skipped: the loader would open
  * whatever path the fuzzer invents (a FIFO or /dev/stdin would block), and
  * the secret-file path is covered by tests/unit/test_config.c.
+ *
+ * Run with a scratch directory first so new inputs do not land among the
+ * seeds:  fuzz_config -max_total_time=30 /tmp/cfg-corpus \
+ *             tests/fuzz/corpus/config
  */
 #include <stddef.h>
 #include <stdint.h>

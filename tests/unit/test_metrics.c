@@ -16,7 +16,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -372,6 +374,57 @@ static void test_http_config(void **state)
     }
 }
 
+/* Runs fn in a child process and returns the signal that ended it. */
+static int child_signal(void (*fn)(void))
+{
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        fn();
+        _exit(0);
+    }
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    return WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+}
+
+/* Registers a name that is not a Prometheus name. */
+static void bad_name(void)
+{
+    tp_metrics_counter("tp bad-name", "x", NULL);
+}
+
+/* Registers one name as two types. */
+static void two_types(void)
+{
+    tp_metrics_counter("tp_twice", "x", NULL);
+    tp_metrics_gauge("tp_twice", "x", NULL);
+}
+
+/* Registers decreasing buckets. */
+static void bad_buckets(void)
+{
+    const double b[] = {1, 0.5};
+    tp_metrics_histogram("tp_bad_seconds", "x", NULL, b, 2);
+}
+
+/* A correct registration, to show the child harness tells them apart. */
+static void fine(void)
+{
+    tp_metrics_counter("tp_fine_total", "x", NULL);
+}
+
+/* Programming errors in registration abort, as the header says. */
+static void test_registration_errors(void **state)
+{
+    (void)state;
+    assert_int_equal(child_signal(bad_name), SIGABRT);
+    assert_int_equal(child_signal(two_types), SIGABRT);
+    assert_int_equal(child_signal(bad_buckets), SIGABRT);
+    assert_int_equal(child_signal(fine), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -381,6 +434,7 @@ int main(void)
         cmocka_unit_test(test_threads),
         cmocka_unit_test(test_http),
         cmocka_unit_test(test_http_config),
+        cmocka_unit_test(test_registration_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
