@@ -236,7 +236,8 @@ static tp_err_t tp__prepare(tp_xctx_t *x, tp_error_t *err)
         sc.hits[i].tok_end =
             (uint32_t)tp_vn_tok_at(x->toks, x->n_toks, sc.hits[i].tok_end - 1) + 1;
     }
-    qsort(sc.hits, sc.n, sizeof *sc.hits, tp__hit_cmp);
+    if (sc.n)
+        qsort(sc.hits, sc.n, sizeof *sc.hits, tp__hit_cmp);
     x->hits = sc.hits;
     x->n_hits = sc.n;
     x->tok_hits = tp_arena_alloc(x->arena, (x->n_toks + 1) * sizeof *x->tok_hits);

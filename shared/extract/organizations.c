@@ -390,8 +390,11 @@ void tp__orgs_finish(tp_xctx_t *x)
             tp_entity_t *l = &x->ents[j];
             if (j == i || !l->key || l->type != TP_ENT_ORGANIZATION)
                 continue;
+            /* "Huyện ủy" + " Thường Tín"; "Phòng Giáo dục" + " và Đào
+             * tạo" (a short form of the same department). */
             if (strncmp(l->key, k->key, kl) == 0 && l->key[kl] == ' ' &&
-                tp__is_place_tail(l->key + kl + 1)) {
+                (tp__is_place_tail(l->key + kl + 1) ||
+                 strncmp(l->key + kl + 1, "và ", 4) == 0)) {
                 longer = l;
                 count++;
             }

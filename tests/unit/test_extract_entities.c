@@ -1,0 +1,307 @@
+/*
+ * test_extract_entities.c — persons, organizations and places on short
+ * written sentences, one rule per test: honorifics and titles before and
+ * after names, later mentions, lists; abbreviations expanded, level words
+ * and places kept, nested names, generic plurals skipped; places with and
+ * without level words, ambiguity resolved by context, names inside person
+ * names rejected. Also the vn.c helpers the modules stand on.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "extract/vn.h"
+#include "tp/extractor.h"
+
+static tp_extractor_t *ex;
+static tp_arena_t *arena;
+
+/* Extracts from body (with an optional published date). */
+static tp_article_t run(const char *body, const char *published)
+{
+    tp_article_t art;
+    tp_article_init(&art);
+    tp_arena_reset(arena);
+    art.body = tp_arena_strdup(arena, body);
+    art.body_len = strlen(body);
+    art.published_at = published;
+    tp_error_t err;
+    assert_int_equal(tp_extract(ex, arena, &art, &err), TP_OK);
+    return art;
+}
+
+/* Returns the entity with key, or NULL. */
+static const tp_entity_t *find(const tp_article_t *a, const char *key)
+{
+    for (size_t i = 0; i < a->n_entities; i++)
+        if (strcmp(a->entities[i].key, key) == 0)
+            return &a->entities[i];
+    return NULL;
+}
+
+/* Number of entities of type t. */
+static size_t count(const tp_article_t *a, tp_entity_type_t t)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < a->n_entities; i++)
+        n += a->entities[i].type == t;
+    return n;
+}
+
+/* Value of field name of the entity with key. */
+static const char *field(const tp_article_t *a, const char *key,
+                         const char *name)
+{
+    const tp_entity_t *e = find(a, key);
+    assert_non_null(e);
+    for (size_t i = 0; i < e->n_fields; i++)
+        if (strcmp(e->fields[i].name, name) == 0)
+            return e->fields[i].value;
+    return NULL;
+}
+
+/* True when the person with key holds title (with org key or NULL). */
+static int has_pos(const tp_article_t *a, const char *key, const char *title,
+                   const char *org)
+{
+    const tp_entity_t *e = find(a, key);
+    if (!e)
+        return 0;
+    for (size_t i = 0; i < e->n_positions; i++)
+        if (strcmp(e->positions[i].title, title) == 0)
+            return org ? e->positions[i].organization &&
+                             strcmp(e->positions[i].organization, org) == 0
+                       : 1;
+    return 0;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    char err[256];
+    ex = tp_extractor_new(NULL, err, sizeof err);
+    if (!ex) {
+        fprintf(stderr, "%s\n", err);
+        return -1;
+    }
+    arena = tp_arena_new(0);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    tp_extractor_destroy(ex);
+    tp_arena_destroy(arena);
+    return 0;
+}
+
+static void test_vn_helpers(void **state)
+{
+    (void)state;
+    char buf[64];
+    const char *s = "Ủy Ban ĐẦM Hà";
+    tp_vn_fold_into(s, strlen(s), buf);
+    buf[strlen(s)] = '\0';
+    assert_string_equal(buf, "ủy ban đầm hà");
+    const char *raw = "nguyễn VĂN an";
+    char *c = tp_vn_capitalize(arena, raw, strlen(raw));
+    assert_string_equal(c, "Nguyễn Văn An");
+    assert_int_equal(tp_vn_case_shape("UBND", 4), TP_VN_UPPER);
+    assert_int_equal(tp_vn_case_shape("Đầm", strlen("Đầm")), TP_VN_CAP);
+    assert_int_equal(tp_vn_case_shape("dân", strlen("dân")), TP_VN_LOWER);
+    const char *t = "Ông A, bà B.";
+    size_t n;
+    tp_vn_tok_t *toks = tp_vn_tokenize(arena, t, strlen(t), &n);
+    assert_int_equal(n, 6); /* Ông A , bà B . */
+    assert_int_equal(toks[2].word, 0);
+    assert_true(tp_vn_is_boundary(t, strlen(t), 0));
+    assert_false(tp_vn_is_boundary(t, strlen(t), 2)); /* Ô|ng */
+    /* Malformed UTF-8 decodes one byte at a time. */
+    int32_t cp;
+    assert_int_equal(tp_vn_decode("\xC3", 1, 0, &cp), 1);
+    assert_int_equal(cp, 0xFFFD);
+}
+
+static void test_person_title_before_name(void **state)
+{
+    (void)state;
+    tp_article_t a = run("Phát biểu tại hội nghị, Bí thư Tỉnh ủy Nguyễn "
+                         "Văn Bình nhấn mạnh vai trò của Mặt trận.",
+                         NULL);
+    assert_true(has_pos(&a, "person:Nguyễn Văn Bình", "Bí thư Tỉnh ủy",
+                        "organization:Tỉnh ủy"));
+    assert_non_null(find(&a, "organization:Tỉnh ủy"));
+}
+
+static void test_person_titles_after_name(void **state)
+{
+    (void)state;
+    tp_article_t a = run(
+        "Đoàn do đồng chí Trần Minh Khoa – Phó trưởng Ban Tuyên giáo "
+        "Huyện ủy, Chủ tịch HĐND huyện làm trưởng đoàn. Đồng chí Khoa "
+        "đề nghị các xã tiếp tục.",
+        NULL);
+    const char *k = "person:Trần Minh Khoa";
+    assert_true(has_pos(&a, k, "Phó trưởng Ban Tuyên giáo Huyện ủy",
+                        "organization:Ban Tuyên giáo Huyện ủy"));
+    assert_true(has_pos(&a, k, "Chủ tịch HĐND huyện",
+                        "organization:Hội đồng nhân dân huyện"));
+    assert_true(has_pos(&a, k, "trưởng đoàn", NULL));
+    /* "Đồng chí Khoa" is the same person: two mentions, one entity. */
+    assert_int_equal(find(&a, k)->n_mentions, 2);
+    assert_int_equal(count(&a, TP_ENT_PERSON), 1);
+}
+
+static void test_person_title_goes_to_next_name(void **state)
+{
+    (void)state;
+    tp_article_t a = run("Dự có Bí thư Tỉnh ủy Lê Văn An, Chủ tịch UBND "
+                         "tỉnh Phạm Thị Hoa.",
+                         NULL);
+    assert_true(has_pos(&a, "person:Phạm Thị Hoa", "Chủ tịch UBND tỉnh",
+                        "organization:Ủy ban nhân dân tỉnh"));
+    assert_false(has_pos(&a, "person:Lê Văn An", "Chủ tịch UBND tỉnh", NULL));
+}
+
+static void test_person_list(void **state)
+{
+    (void)state;
+    tp_article_t a = run("Tham dự có các đồng chí: Hoàng Văn Tám, Đỗ Thị "
+                         "Lan và Bùi Quang Huy.",
+                         NULL);
+    assert_non_null(find(&a, "person:Hoàng Văn Tám"));
+    assert_non_null(find(&a, "person:Đỗ Thị Lan"));
+    assert_non_null(find(&a, "person:Bùi Quang Huy"));
+}
+
+static void test_person_not_a_place_or_word(void **state)
+{
+    (void)state;
+    /* Capitalised words that are no name give no person. */
+    tp_article_t a = run("Công Tác Dân Vận được chú trọng ở Hà Nội.", NULL);
+    assert_int_equal(count(&a, TP_ENT_PERSON), 0);
+}
+
+static void test_org_abbreviations_and_places(void **state)
+{
+    (void)state;
+    tp_article_t a = run("UBND huyện Thường Tín phối hợp với MTTQ và "
+                         "HĐND tỉnh Bắc Giang.",
+                         NULL);
+    assert_non_null(find(&a, "organization:Ủy ban nhân dân huyện Thường Tín"));
+    assert_non_null(find(&a, "organization:Mặt trận Tổ quốc Việt Nam"));
+    assert_non_null(find(&a, "organization:Hội đồng nhân dân tỉnh Bắc Giang"));
+    assert_non_null(find(&a, "location:Thường Tín"));
+    assert_non_null(find(&a, "location:Bắc Giang"));
+}
+
+static void test_org_nested_outermost(void **state)
+{
+    (void)state;
+    tp_article_t a = run("Ban Thường vụ Thành ủy Hà Nội và Đoàn Kiểm tra số "
+                         "2 Tỉnh ủy làm việc với Đảng ủy xã Cẩm Lộc.",
+                         NULL);
+    assert_non_null(find(&a, "organization:Ban Thường vụ Thành ủy Hà Nội"));
+    assert_non_null(find(&a, "organization:Đoàn Kiểm tra số 2 Tỉnh ủy"));
+    assert_non_null(find(&a, "organization:Đảng ủy xã Cẩm Lộc"));
+    assert_null(find(&a, "organization:Thành ủy Hà Nội"));
+    assert_non_null(find(&a, "location:Hà Nội"));
+}
+
+static void test_org_generic_plurals(void **state)
+{
+    (void)state;
+    tp_article_t a = run("Các cấp ủy, UBND các cấp và các sở, ngành cùng "
+                         "các Ban Dân vận đã vào cuộc.",
+                         NULL);
+    assert_int_equal(count(&a, TP_ENT_ORGANIZATION), 0);
+}
+
+static void test_org_department_fields(void **state)
+{
+    (void)state;
+    tp_article_t a = run("Sở Nội vụ, Phòng Giáo dục và Đào tạo huyện và Bộ "
+                         "Chính trị đã chỉ đạo; Ban dân vận tỉnh ủy họp.",
+                         NULL);
+    assert_non_null(find(&a, "organization:Sở Nội vụ"));
+    assert_non_null(find(&a, "organization:Phòng Giáo dục và Đào tạo huyện"));
+    assert_non_null(find(&a, "organization:Bộ Chính trị"));
+}
+
+static void test_places_level_words_and_lists(void **state)
+{
+    (void)state;
+    tp_article_t a = run("Đoàn đến xã Tân Bình, huyện Đầm Hà và các phường "
+                         "Hồng Hải, Hồng Hà của thành phố Hạ Long.",
+                         "2020-07-14T10:00:00+07:00");
+    assert_string_equal(field(&a, "location:Tân Bình", "level"), "xa");
+    assert_string_equal(field(&a, "location:Đầm Hà", "level"), "huyen");
+    assert_string_equal(field(&a, "location:Đầm Hà", "code"), "200");
+    assert_string_equal(field(&a, "location:Hồng Hải", "level"), "phuong");
+    assert_string_equal(field(&a, "location:Hồng Hà", "level"), "phuong");
+    assert_non_null(find(&a, "location:Hạ Long"));
+}
+
+static void test_places_bare_and_context(void **state)
+{
+    (void)state;
+    tp_article_t a = run("Tại Hà Tĩnh, mô hình được nhân rộng; xã Cẩm Lộc "
+                         "(Cẩm Xuyên) là điển hình.",
+                         NULL);
+    /* The province, not the city of the same name inside it. */
+    assert_string_equal(field(&a, "location:Hà Tĩnh", "level"), "tinh");
+    assert_string_equal(field(&a, "location:Cẩm Xuyên", "level"), "huyen");
+    /* Cẩm Lộc of Cẩm Xuyên district (Hà Tĩnh), code 18730. */
+    assert_string_equal(field(&a, "location:Cẩm Lộc", "code"), "18730");
+}
+
+static void test_places_not_inside_names(void **state)
+{
+    (void)state;
+    /* "Kim Sơn", "Thanh Hà" are districts but here parts of names. */
+    tp_article_t a = run("Ông Nguyễn Kim Sơn và bà Lê Thanh Hà phát biểu.",
+                         NULL);
+    assert_null(find(&a, "location:Kim Sơn"));
+    assert_null(find(&a, "location:Thanh Hà"));
+    assert_non_null(find(&a, "person:Nguyễn Kim Sơn"));
+    assert_non_null(find(&a, "person:Lê Thanh Hà"));
+    /* Lower-case common words are never places. */
+    a = run("Xây dựng nông thôn mới, bình minh trên quê hương.", NULL);
+    assert_int_equal(count(&a, TP_ENT_LOCATION), 0);
+}
+
+static void test_versions_and_empty(void **state)
+{
+    (void)state;
+    tp_article_t a = run("", NULL);
+    assert_int_equal(a.n_entities, 0);
+    assert_string_equal(a.extractor_version, TP_EXTRACTOR_VERSION);
+    assert_string_equal(a.gazetteer_version, tp_gazetteer_version());
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_vn_helpers),
+        cmocka_unit_test(test_person_title_before_name),
+        cmocka_unit_test(test_person_titles_after_name),
+        cmocka_unit_test(test_person_title_goes_to_next_name),
+        cmocka_unit_test(test_person_list),
+        cmocka_unit_test(test_person_not_a_place_or_word),
+        cmocka_unit_test(test_org_abbreviations_and_places),
+        cmocka_unit_test(test_org_nested_outermost),
+        cmocka_unit_test(test_org_generic_plurals),
+        cmocka_unit_test(test_org_department_fields),
+        cmocka_unit_test(test_places_level_words_and_lists),
+        cmocka_unit_test(test_places_bare_and_context),
+        cmocka_unit_test(test_places_not_inside_names),
+        cmocka_unit_test(test_versions_and_empty),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
