@@ -1,11 +1,249 @@
-/* cmd_process.c — placeholder until its owner lands the real command. */
+/*
+ * cmd_process.c — `tinpipe process`: the pipeline offline. Each input (a
+ * file, or standard input) is normalized and extracted exactly as the
+ * daemons do it, and printed as one contract event per line, in input
+ * order. An input that fails prints {"error": ...} instead and the exit
+ * status is 1.
+ *
+ * With --jsonl every line of every input is one message (a JSON envelope),
+ * which is how crawler dumps usually come.
+ */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cmds.h"
+#include "tp/arena.h"
+#include "tp/config.h"
+#include "tp/event.h"
+#include "tp/extractor.h"
+#include "tp/normalizer.h"
+
+typedef struct tp_process {
+    tp_normalizer_t *nz;
+    tp_extractor_t *ex;
+    tp_arena_t *arena;
+    int no_extract;
+    size_t ok, failed;
+} tp_process_t;
+
+/* Reads all of f into a malloc'd buffer; NULL with errno on failure. */
+static char *tp__read_all(FILE *f, size_t *len)
+{
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap);
+    if (!buf)
+        return NULL;
+    for (;;) {
+        if (n == cap) {
+            char *nb = realloc(buf, cap *= 2);
+            if (!nb) {
+                free(buf);
+                return NULL;
+            }
+            buf = nb;
+        }
+        size_t r = fread(buf + n, 1, cap - n, f);
+        n += r;
+        if (r == 0)
+            break;
+    }
+    if (ferror(f)) {
+        free(buf);
+        return NULL;
+    }
+    *len = n;
+    return buf;
+}
+
+/* Guesses the content type from a file name's extension. */
+static const char *tp__content_type(const char *name)
+{
+    const char *dot = name ? strrchr(name, '.') : NULL;
+    if (!dot)
+        return NULL;
+    if (!strcasecmp(dot, ".html") || !strcasecmp(dot, ".htm"))
+        return "text/html";
+    if (!strcasecmp(dot, ".json"))
+        return "application/json";
+    if (!strcasecmp(dot, ".txt"))
+        return "text/plain";
+    return NULL;
+}
+
+/* Normalizes and extracts one message and prints its event or error. */
+static void tp__process_one(tp_process_t *p, const char *name,
+                            const char *data, size_t len,
+                            const char *content_type)
+{
+    tp_raw_article_t raw = {.data = data, .len = len,
+                            .content_type = content_type, .partition = -1,
+                            .offset = -1};
+    tp_article_t art;
+    tp_error_t err;
+    tp_error_clear(&err);
+    tp_err_t rc = tp_normalize(p->nz, p->arena, &raw, &art, &err);
+    if (rc == TP_OK && !p->no_extract)
+        rc = tp_extract(p->ex, p->arena, &art, &err);
+    char *line;
+    if (rc == TP_OK) {
+        line = tp_event_encode(p->arena, &art, NULL);
+        p->ok++;
+    } else {
+        line = tp_event_encode_error(p->arena, &raw, name, &err);
+        fprintf(stderr, "tinpipe process: %s: %s: %s\n", name, err.cls,
+                err.msg);
+        p->failed++;
+    }
+    fputs(line, stdout);
+    fputc('\n', stdout);
+    tp_arena_reset(p->arena);
+}
+
+/* Splits buf into lines and processes each non-empty one. */
+static void tp__process_lines(tp_process_t *p, const char *name, char *buf,
+                              size_t len)
+{
+    size_t start = 0, lineno = 0;
+    while (start < len) {
+        char *nl = memchr(buf + start, '\n', len - start);
+        size_t end = nl ? (size_t)(nl - buf) : len;
+        lineno++;
+        if (end > start) {
+            char label[4096];
+            snprintf(label, sizeof label, "%s:%zu", name, lineno);
+            tp__process_one(p, label, buf + start, end - start,
+                            "application/json");
+        }
+        start = end + 1;
+    }
+}
+
+/* Prints the usage of this command. */
+static void tp__process_usage(FILE *out)
+{
+    fprintf(out,
+            "usage: tinpipe process [--config FILE] [--tone-style S] "
+            "[--jsonl] [--no-extract] [FILE...|-]\n"
+            "  Normalizes and extracts each input and prints one "
+            "tinpipe.article/1 event\n"
+            "  per line (or {\"error\": ...}). Inputs: plain text, HTML or "
+            "a JSON envelope;\n"
+            "  --jsonl: every line is one JSON envelope. Exit 1 when any "
+            "input failed.\n");
+}
 
 int tp_cmd_process(int argc, char **argv)
 {
-    (void)argc;
-    fprintf(stderr, "tinpipe %s: not built yet\n", argv[0]);
-    return 2;
+    const char *config_path = NULL, *tone = NULL;
+    int jsonl = 0, no_extract = 0, i;
+    for (i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--config") && i + 1 < argc)
+            config_path = argv[++i];
+        else if (!strcmp(argv[i], "--tone-style") && i + 1 < argc)
+            tone = argv[++i];
+        else if (!strcmp(argv[i], "--jsonl"))
+            jsonl = 1;
+        else if (!strcmp(argv[i], "--no-extract"))
+            no_extract = 1;
+        else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            tp__process_usage(stdout);
+            return 0;
+        } else if (!strcmp(argv[i], "--"))
+            { i++; break; }
+        else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+            fprintf(stderr, "tinpipe process: unknown option \"%s\"\n", argv[i]);
+            tp__process_usage(stderr);
+            return 2;
+        } else
+            break;
+    }
+
+    char errstr[1024];
+    tp_normalizer_opts_t nopts = {TP_TONE_TRADITIONAL, 16u << 20};
+    if (config_path) {
+        tp_config_t *conf = tp_config_load(config_path, errstr, sizeof errstr);
+        if (!conf) {
+            fprintf(stderr, "tinpipe process: %s\n", errstr);
+            return 2;
+        }
+        nopts.tone_style = (tp_tone_style_t)tp_tone_style_parse(conf->normalizer.tone_style);
+        nopts.max_article_bytes = (size_t)conf->normalizer.max_article_bytes;
+        tp_config_destroy(conf);
+    }
+    if (tone) {
+        int t = tp_tone_style_parse(tone);
+        if (t < 0) {
+            fprintf(stderr, "tinpipe process: --tone-style: expected "
+                            "\"traditional\" or \"modern\", got \"%s\"\n", tone);
+            return 2;
+        }
+        nopts.tone_style = (tp_tone_style_t)t;
+    }
+    tp_extractor_opts_t xopts = {nopts.tone_style};
+
+    tp_process_t p = {0};
+    p.no_extract = no_extract;
+    int status = 0;
+    p.nz = tp_normalizer_new(&nopts, errstr, sizeof errstr);
+    if (!p.nz)
+        goto error;
+    p.ex = tp_extractor_new(&xopts, errstr, sizeof errstr);
+    if (!p.ex)
+        goto error;
+    p.arena = tp_arena_new(1 << 20);
+
+    const char *stdin_only[] = {"-"};
+    const char **files = (const char **)argv + i;
+    int n_files = argc - i;
+    if (n_files == 0) {
+        files = stdin_only;
+        n_files = 1;
+    }
+    for (int f = 0; f < n_files; f++) {
+        const char *name = files[f];
+        int is_stdin = !strcmp(name, "-");
+        FILE *in = is_stdin ? stdin : fopen(name, "rb");
+        if (!in) {
+            fprintf(stderr, "tinpipe process: could not open file \"%s\": %s\n",
+                    name, strerror(errno));
+            tp_error_t err;
+            tp_error_set(&err, TP_ERR_INPUT, "io", "could not open file: %s",
+                         strerror(errno));
+            fprintf(stdout, "%s\n",
+                    tp_event_encode_error(p.arena, NULL, name, &err));
+            tp_arena_reset(p.arena);
+            p.failed++;
+            continue;
+        }
+        size_t len = 0;
+        char *buf = tp__read_all(in, &len);
+        if (!is_stdin)
+            fclose(in);
+        if (!buf) {
+            fprintf(stderr, "tinpipe process: could not read \"%s\": %s\n",
+                    name, strerror(errno));
+            p.failed++;
+            continue;
+        }
+        if (jsonl)
+            tp__process_lines(&p, name, buf, len);
+        else
+            tp__process_one(&p, name, buf, len,
+                            tp__content_type(is_stdin ? NULL : name));
+        free(buf);
+    }
+    fflush(stdout);
+    status = p.failed ? 1 : 0;
+    goto done;
+
+error:
+    fprintf(stderr, "tinpipe process: %s\n", errstr);
+    status = 2;
+done:
+    tp_arena_destroy(p.arena);
+    tp_extractor_destroy(p.ex);
+    tp_normalizer_destroy(p.nz);
+    return status;
 }
