@@ -105,30 +105,57 @@ typedef struct tp__score {
     size_t good, bad;
 } tp__score_t;
 
-/* Scores UTF-8 text (combining marks count as part of their letter). */
+/* Scores UTF-8 text by words: the marked letters of a word count as good
+ * when the word has a syllable's shape (at most 8 letters, one tone, đ
+ * only first), as bad otherwise (any byte soup decodes to letters in
+ * VISCII); foreign characters always count as bad. */
 static tp__score_t tp__score(const char *s, size_t n)
 {
     tp__score_t sc = {0, 0};
-    size_t i = 0;
-    while (i < n) {
-        if ((unsigned char)s[i] < 0x80) {
-            i++;
+    size_t i = 0, letters = 0, marked = 0, tones = 0, bad_d = 0;
+    for (;;) {
+        int32_t cp = -2;
+        int letter = 0, mark = 0;
+        if (i < n) {
+            if ((unsigned char)s[i] < 0x80) {
+                cp = (unsigned char)s[i++];
+                letter = ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z');
+            } else {
+                cp = tp__utf8_next(s, n, &i);
+                if (cp < 0) {
+                    sc.bad += 2;
+                } else if (cp >= 0x300 && cp <= 0x36F) {
+                    letter = mark = 1;
+                    tones += cp == 0x300 || cp == 0x301 || cp == 0x303 ||
+                             cp == 0x309 || cp == 0x323;
+                } else {
+                    int w = tp__viet_weight(cp);
+                    if (w > 0) {
+                        letter = mark = 1;
+                        tones += tp__vowel_tone(cp) > 0;
+                        bad_d += (cp == 0x110 || cp == 0x111) && letters > 0;
+                    } else if (w < 0) {
+                        sc.bad++;
+                    } else {
+                        letter = tp__cp_is_letter(cp);
+                    }
+                }
+            }
+        }
+        if (letter) {
+            letters += !(cp >= 0x300 && cp <= 0x36F);
+            marked += mark;
             continue;
         }
-        int32_t cp = tp__utf8_next(s, n, &i);
-        if (cp < 0) {
-            sc.bad += 2;
-            continue;
+        if (marked) {
+            if (letters <= 8 && tones <= 1 && !bad_d)
+                sc.good += marked;
+            else
+                sc.bad += marked;
         }
-        if (cp >= 0x300 && cp <= 0x323) {
-            sc.good++;
-            continue;
-        }
-        int w = tp__viet_weight(cp);
-        if (w > 0)
-            sc.good++;
-        else if (w < 0)
-            sc.bad++;
+        letters = marked = tones = bad_d = 0;
+        if (i >= n)
+            break;
     }
     return sc;
 }

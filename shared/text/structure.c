@@ -1004,7 +1004,10 @@ void tp__structure(tp_arena_t *a, tp__lines_t *ls, const tp__hints_t *h,
         size_t f = 0;
         while (f < n && L[f].kind != TP__K_BODY)
             f++;
-        if (f < n && tp__headline_like(&L[f])) {
+        size_t more = f + 1;
+        while (more < n && L[more].kind != TP__K_BODY)
+            more++;
+        if (f < n && more < n && tp__headline_like(&L[f])) {
             size_t g = f + 1;
             while (g < n && L[g].kind != TP__K_BODY)
                 g++;

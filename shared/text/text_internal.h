@@ -120,6 +120,11 @@ char *tp__clean_field(tp_arena_t *a, const char *s, size_t n,
 void tp__lines_push(tp_arena_t *a, tp__lines_t *ls, const char *s,
                     size_t n, int blank_before);
 
+/* ---- tone.c ---------------------------------------------------------- */
+
+/* Tone (0 none, 1-5) of a Vietnamese vowel letter; -1 when cp is none. */
+int tp__vowel_tone(int32_t cp);
+
 /* ---- html.c ---------------------------------------------------------- */
 
 /* What the HTML path found besides the text. */

@@ -68,6 +68,15 @@ static inline uint8_t tp__vinfo(int32_t cp)
     return 0;
 }
 
+/* Tone (0 none, 1-5) of a Vietnamese vowel letter, -1 for anything else
+ * (encoding.c scores candidate decodings with it). */
+int tp__vowel_tone(int32_t cp)
+{
+    pthread_once(&tp__tone_once, tp__tone_init);
+    uint8_t info = tp__vinfo(cp);
+    return info ? (info >> 4) & 7 : -1;
+}
+
 /* Lower-case consonant letter of cp (ASCII or đ as 'd'), or 0. */
 static inline int tp__consonant(int32_t cp)
 {

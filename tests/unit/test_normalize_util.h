@@ -15,7 +15,7 @@
 #include "tp/normalizer.h"
 
 /* Reads a whole file (malloc'd, NUL-terminated); NULL when unreadable. */
-static char *tnu_read_file(const char *path, size_t *len)
+static inline char *tnu_read_file(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
@@ -37,13 +37,13 @@ static char *tnu_read_file(const char *path, size_t *len)
 }
 
 /* A JSON string or null. */
-static json_t *tnu_str(const char *s)
+static inline json_t *tnu_str(const char *s)
 {
     return s ? json_string(s) : json_null();
 }
 
 /* A JSON array of strings. */
-static json_t *tnu_strs(const char *const *v, size_t n)
+static inline json_t *tnu_strs(const char *const *v, size_t n)
 {
     json_t *a = json_array();
     for (size_t i = 0; i < n; i++)
@@ -52,7 +52,7 @@ static json_t *tnu_strs(const char *const *v, size_t n)
 }
 
 /* The article fields the golden files hold. */
-static json_t *tnu_article_json(const tp_article_t *art)
+static inline json_t *tnu_article_json(const tp_article_t *art)
 {
     json_t *o = json_object();
     json_object_set_new(o, "title", tnu_str(art->title));
