@@ -48,7 +48,7 @@ static int tp__surname(const tp_xctx_t *x, size_t t)
  * a fifth capital syllable means this is not a name. */
 static size_t tp__full_name(const tp_xctx_t *x, size_t t)
 {
-    if (t >= x->n_toks || !tp__surname(x, t))
+    if (t >= x->n_toks || x->toks[t].shape != TP_VN_CAP || !tp__surname(x, t))
         return 0;
     size_t n = tp__cap_run(x, t, 4);
     if (n < 2 || n > 4)

@@ -5,6 +5,7 @@
  */
 #include "extract/vn.h"
 
+#include <pthread.h>
 #include <string.h>
 #include <utf8proc.h>
 
@@ -60,12 +61,48 @@ size_t tp_vn_prev(const char *s, size_t i)
     return j;
 }
 
+/* Letter/upper/lower flags of code points below U+2000 (all of Latin,
+ * Latin Extended and Vietnamese's Latin Extended Additional), filled once;
+ * utf8proc answers for the rest. */
+#define TP__VN_TAB 0x2000
+enum { TP__F_LETTER = 1, TP__F_UPPER = 2, TP__F_LOWER = 4 };
+static uint8_t tp__vn_tab[TP__VN_TAB];
+static pthread_once_t tp__vn_once = PTHREAD_ONCE_INIT;
+
+/* Fills tp__vn_tab from utf8proc's categories. */
+static void tp__vn_tab_init(void)
+{
+    for (int32_t cp = 0; cp < TP__VN_TAB; cp++) {
+        utf8proc_category_t c = utf8proc_category(cp);
+        uint8_t f = 0;
+        if (c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LL ||
+            c == UTF8PROC_CATEGORY_LT || c == UTF8PROC_CATEGORY_LM ||
+            c == UTF8PROC_CATEGORY_LO || c == UTF8PROC_CATEGORY_MN ||
+            c == UTF8PROC_CATEGORY_MC)
+            f |= TP__F_LETTER;
+        if (c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LT)
+            f |= TP__F_UPPER;
+        if (c == UTF8PROC_CATEGORY_LL)
+            f |= TP__F_LOWER;
+        tp__vn_tab[cp] = f;
+    }
+}
+
+/* Flags of cp from the table (cp < TP__VN_TAB). */
+static inline uint8_t tp__vn_flags(int32_t cp)
+{
+    pthread_once(&tp__vn_once, tp__vn_tab_init);
+    return tp__vn_tab[cp];
+}
+
 /* Letters: any Unicode letter category, and combining marks (a stray
  * decomposed tone mark stays inside its syllable). */
 int tp_vn_is_letter(int32_t cp)
 {
     if (cp < 0x80)
         return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
+    if (cp < TP__VN_TAB)
+        return tp__vn_flags(cp) & TP__F_LETTER;
     utf8proc_category_t c = utf8proc_category(cp);
     return c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LL ||
            c == UTF8PROC_CATEGORY_LT || c == UTF8PROC_CATEGORY_LM ||
@@ -78,6 +115,8 @@ int tp_vn_is_upper(int32_t cp)
 {
     if (cp < 0x80)
         return cp >= 'A' && cp <= 'Z';
+    if (cp < TP__VN_TAB)
+        return (tp__vn_flags(cp) & TP__F_UPPER) != 0;
     utf8proc_category_t c = utf8proc_category(cp);
     return c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LT;
 }
@@ -87,6 +126,8 @@ int tp_vn_is_lower(int32_t cp)
 {
     if (cp < 0x80)
         return cp >= 'a' && cp <= 'z';
+    if (cp < TP__VN_TAB)
+        return (tp__vn_flags(cp) & TP__F_LOWER) != 0;
     return utf8proc_category(cp) == UTF8PROC_CATEGORY_LL;
 }
 

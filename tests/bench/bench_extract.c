@@ -1,0 +1,206 @@
+/*
+ * bench_extract.c — throughput of normalize + extract (what `tinpipe
+ * process` does per article) on at least 20 MB of plain text, and the
+ * peak resident memory.
+ *
+ * The input is generated from real articles: the paragraphs of every file
+ * given (default: $TP_SEEDS_DIR/ *.txt) are shuffled with a fixed seed into
+ * articles of 4-12 paragraphs until the total reaches --mb megabytes
+ * (default 24). One normalizer, one extractor, one arena reset per article,
+ * on one core.
+ *
+ * usage: bench_extract [--mb N] [FILE...]
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "tp/extractor.h"
+#include "tp/normalizer.h"
+
+/* Reads a whole file (malloc'd, NUL-terminated) or returns NULL. */
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    rewind(f);
+    char *b = malloc((size_t)n + 1);
+    if (!b || fread(b, 1, (size_t)n, f) != (size_t)n) {
+        fclose(f);
+        free(b);
+        return NULL;
+    }
+    fclose(f);
+    b[n] = '\0';
+    *len = (size_t)n;
+    return b;
+}
+
+/* A small fixed-seed generator so runs are comparable. */
+static uint64_t rng = 0x9E3779B97F4A7C15ull;
+static uint64_t next_rand(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return rng;
+}
+
+/* Seconds on the monotonic clock. */
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+int main(int argc, char **argv)
+{
+    size_t target_mb = 24;
+    char *paras[4096];
+    size_t n_paras = 0;
+    int files = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--mb") == 0 && i + 1 < argc) {
+            target_mb = (size_t)atoi(argv[++i]);
+            continue;
+        }
+        files++;
+    }
+    char paths[64][1024];
+    size_t n_paths = 0;
+    if (files) {
+        for (int i = 1; i < argc && n_paths < 64; i++) {
+            if (strcmp(argv[i], "--mb") == 0) {
+                i++;
+                continue;
+            }
+            snprintf(paths[n_paths++], sizeof paths[0], "%s", argv[i]);
+        }
+    } else {
+        const char *dir = getenv("TP_SEEDS_DIR");
+        if (!dir)
+            dir = "../shared/seeds";
+        DIR *d = opendir(dir);
+        if (!d) {
+            fprintf(stderr, "bench_extract: could not open \"%s\"; give "
+                            "files or set TP_SEEDS_DIR\n", dir);
+            return 2;
+        }
+        struct dirent *de;
+        while ((de = readdir(d)) && n_paths < 64)
+            if (strstr(de->d_name, ".txt"))
+                snprintf(paths[n_paths++], sizeof paths[0], "%s/%s", dir,
+                         de->d_name);
+        closedir(d);
+    }
+    for (size_t i = 0; i < n_paths; i++) {
+        size_t len;
+        char *b = slurp(paths[i], &len);
+        if (!b)
+            continue;
+        for (char *p = strtok(b, "\n"); p && n_paras < 4096; p = strtok(NULL, "\n"))
+            if (strlen(p) > 40)
+                paras[n_paras++] = p;
+    }
+    if (!n_paras) {
+        fprintf(stderr, "bench_extract: no input paragraphs\n");
+        return 2;
+    }
+
+    /* Build the corpus: articles of 4-12 shuffled paragraphs. */
+    size_t target = target_mb << 20, total = 0, n_art = 0, cap = 1024;
+    char **arts = malloc(cap * sizeof *arts);
+    size_t *lens = malloc(cap * sizeof *lens);
+    while (total < target) {
+        size_t np = 4 + next_rand() % 9, len = 0;
+        for (size_t k = 0; k < np; k++)
+            len += strlen(paras[next_rand() % n_paras]) + 1;
+        char *a = malloc(len + 64), *w = a;
+        w += sprintf(w, "Bài số %zu\n", n_art);
+        rng ^= n_art;
+        for (size_t k = 0; k < np; k++) {
+            const char *p = paras[next_rand() % n_paras];
+            size_t pl = strlen(p);
+            if ((size_t)(w - a) + pl + 2 > len + 64)
+                break;
+            memcpy(w, p, pl);
+            w += pl;
+            *w++ = '\n';
+        }
+        *w = '\0';
+        if (n_art == cap) {
+            cap *= 2;
+            arts = realloc(arts, cap * sizeof *arts);
+            lens = realloc(lens, cap * sizeof *lens);
+        }
+        arts[n_art] = a;
+        lens[n_art] = (size_t)(w - a);
+        total += lens[n_art++];
+    }
+
+    char err[256];
+    double t0 = now();
+    tp_normalizer_t *nz = tp_normalizer_new(NULL, err, sizeof err);
+    tp_extractor_t *ex = nz ? tp_extractor_new(NULL, err, sizeof err) : NULL;
+    if (!ex) {
+        fprintf(stderr, "bench_extract: %s\n", err);
+        return 1;
+    }
+    double t_init = now() - t0;
+    tp_arena_t *arena = tp_arena_new(0);
+    size_t ents = 0, failed = 0;
+    double t_norm = 0, t_ext = 0;
+    for (size_t i = 0; i < n_art; i++) {
+        tp_raw_article_t raw = {0};
+        raw.data = arts[i];
+        raw.len = lens[i];
+        raw.content_type = "text/plain";
+        raw.partition = -1;
+        tp_article_t art;
+        tp_error_t e;
+        double a0 = now();
+        if (tp_normalize(nz, arena, &raw, &art, &e) != TP_OK) {
+            failed++;
+            tp_arena_reset(arena);
+            continue;
+        }
+        double a1 = now();
+        if (tp_extract(ex, arena, &art, &e) != TP_OK)
+            failed++;
+        double a2 = now();
+        t_norm += a1 - a0;
+        t_ext += a2 - a1;
+        ents += art.n_entities;
+        tp_arena_reset(arena);
+    }
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    double mb = (double)total / (1 << 20);
+    printf("input            %.1f MB in %zu articles (%zu paragraphs of %zu files)\n",
+           mb, n_art, n_paras, n_paths);
+    printf("init             %.3f s (normalizer + extractor: automaton compile)\n",
+           t_init);
+    printf("normalize        %.1f MB/s\n", mb / t_norm);
+    printf("extract          %.1f MB/s\n", mb / t_ext);
+    printf("normalize+extract %.1f MB/s (%.2f s, one core)\n",
+           mb / (t_norm + t_ext), t_norm + t_ext);
+    printf("entities         %zu (%.1f per article), failed %zu\n", ents,
+           (double)ents / n_art, failed);
+    printf("peak RSS         %.1f MB (includes the %.1f MB input corpus)\n",
+           ru.ru_maxrss / 1024.0, mb);
+    tp_arena_destroy(arena);
+    tp_extractor_destroy(ex);
+    tp_normalizer_destroy(nz);
+    for (size_t i = 0; i < n_art; i++)
+        free(arts[i]);
+    free(arts);
+    free(lens);
+    return failed ? 1 : 0;
+}
