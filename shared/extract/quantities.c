@@ -193,6 +193,9 @@ static size_t tp__quantity_at(tp_xctx_t *x, size_t i, const tp_span_t *sp,
             }
         if (tp__dig(w[0]) || tp__in_list(w, tp__not_units))
             return after;
+        /* Clock times written "8h30", "14g15". */
+        if ((w[0] == 'h' || w[0] == 'g') && (w[1] == 0 || tp__dig(w[1])))
+            return after;
         /* Durations, except work counted in them ("3 nghìn ngày công"). */
         if (tp__in_list(w, tp__time_units)) {
             char w2[64];
