@@ -174,7 +174,7 @@ tp_err_t tp_dlq_send(tp_dlq_t *d, const rd_kafka_message_t *orig,
             RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
             RD_KAFKA_V_VALUE(orig->payload, vlen),
             RD_KAFKA_V_KEY(orig->key, orig->key ? orig->key_len : 0),
-            RD_KAFKA_V_HEADERS(h), RD_KAFKA_V_OPAQUE(d->owned ? d : NULL),
+            RD_KAFKA_V_HEADERS(h), RD_KAFKA_V_OPAQUE((d->owned ? d : NULL)),
             RD_KAFKA_V_END);
         if (e != RD_KAFKA_RESP_ERR__QUEUE_FULL)
             break;
