@@ -456,6 +456,18 @@ char *tp__html_to_text(tp_arena_t *a, const char *html, size_t n,
         content = best.article;
     else if (best.node)
         content = best.node;
+    /* Climb to the wrapper that also holds the headline, date and sapo
+     * beside the paragraphs, as long as it adds little text (sidebars
+     * and link lists are dropped while rendering). */
+    while (content != body && content->parent &&
+           content->parent->type == GUMBO_NODE_ELEMENT && content->parent != body) {
+        tp__tstat_t in = tp__stat(content, 0, 0);
+        tp__tstat_t up = tp__stat(content->parent, 0, 0);
+        size_t own = in.text - in.link, all = up.text - up.link;
+        if (all > own + own / 4 + 400)
+            break;
+        content = content->parent;
+    }
 
     tp_buf_t b = {0};
     /* The headline often sits outside the content block: keep the h1

@@ -461,6 +461,22 @@ static int tp__byline_names(tp_arena_t *a, const char *s, size_t n,
     return found;
 }
 
+/* 1 when a line is a byline without a person: "Nhóm PV", "PV", "CTV",
+ * "Nhóm phóng viên", "Ban Biên tập". */
+static int tp__group_byline(const char *s, size_t n)
+{
+    static const char *const groups[] = {
+        "Nhóm PV", "PV", "CTV", "Nhóm phóng viên", "Nhóm P.V", "Phóng viên",
+        "Cộng tác viên", "Nhóm CTV", "PV-CTV", "BBT", "Ban Biên tập", NULL,
+    };
+    while (n && (s[n - 1] == '.' || s[n - 1] == ' '))
+        n--;
+    for (int k = 0; groups[k]; k++)
+        if (strlen(groups[k]) == n && memcmp(groups[k], s, n) == 0)
+            return 1;
+    return 0;
+}
+
 /* Splits a tag line into tags; returns the count (0: not a tag line). */
 static int tp__tag_split(tp_arena_t *a, const char *s, size_t n, int by_cue,
                          tp__strv_t *out)
@@ -556,6 +572,7 @@ static const char *const tp__caption_cues[] = {
     "toàn cảnh", "kết luận", "báo cáo", "chia sẻ", "nêu ý kiến", "góp ý",
     "tham gia ý kiến", "tham quan", "làm việc", "khảo sát", "cắt băng",
     "dự lễ", "tại lễ", "tại buổi lễ", "tại đại hội", "dự đại hội", "đón",
+    "dự buổi", "dự hội", "thăm hỏi", "trao đổi", "phát động", "ra quân",
     "tặng hoa", "tặng", "trao", NULL,
 };
 
@@ -567,11 +584,16 @@ static const char *const tp__caption_openers[] = {
     "các đồng chí", "ảnh:", "ảnh minh họa", "cán bộ", NULL,
 };
 
-/* Scores a line as a photo caption (>= 2: caption). */
+/* Scores a line as a photo caption (>= 3: caption). A caption names who
+ * is in the photo and what they do: a short line opening with a person or
+ * group, a photo verb, often no final period; a sentence that opens with
+ * an adverbial clause ("Tại hội nghị, ...") is body text. */
 static int tp__caption_score(tp_arena_t *a, const tp__line_t *l)
 {
     size_t c = tp__utf8_count(l->s, l->len);
-    if (c < 12 || c > 170 || memchr(l->s, ';', l->len))
+    if (c < 12 || c > 200 || memchr(l->s, ';', l->len))
+        return 0;
+    if (!tp__cp_is_upper(tp__first_cp(l->s, l->len)))
         return 0;
     char last = tp__last_punct(l);
     if (last == ':' || last == ',')
@@ -597,6 +619,13 @@ static int tp__caption_score(tp_arena_t *a, const tp__line_t *l)
         }
     if (strstr(low, "(ảnh") || strncmp(low, "ảnh:", 5) == 0)
         score += 2;
+    if (last != '.')
+        score += 1;
+    const char *comma = memchr(l->s, ',', l->len);
+    if (comma && tp__utf8_count(l->s, (size_t)(comma - l->s)) <= 30)
+        score -= 1; /* an introductory clause */
+    if (c > 120)
+        score -= 1;
     return score;
 }
 
@@ -670,7 +699,7 @@ static void tp__join_wrapped(tp_arena_t *a, tp__lines_t *ls)
             int32_t f = tp__first_cp(cur->s, cur->len);
             char last = tp__last_punct(prev);
             if (cur->blank_before == 0 && tp__cp_is_lower(f) &&
-                tp__utf8_count(prev->s, prev->len) >= 30 &&
+                tp__utf8_count(prev->s, prev->len) >= 12 &&
                 !tp__ends_sentence(prev->s, prev->len) && last != ':') {
                 char *j = tp_arena_alloc(a, prev->len + cur->len + 2);
                 memcpy(j, prev->s, prev->len);
@@ -1050,7 +1079,8 @@ void tp__structure(tp_arena_t *a, tp__lines_t *ls, const tp__hints_t *h,
     for (size_t i = (title_idx < n ? title_idx + 1 : 1); i < n; i++) {
         if (L[i].kind != TP__K_BODY || L[i].len > 120)
             continue;
-        if (tp__byline_names(a, L[i].s, L[i].len, &authors) > 0)
+        if (tp__byline_names(a, L[i].s, L[i].len, &authors) > 0 ||
+            tp__group_byline(L[i].s, L[i].len))
             L[i].kind = TP__K_BYLINE;
     }
 
@@ -1081,7 +1111,7 @@ void tp__structure(tp_arena_t *a, tp__lines_t *ls, const tp__hints_t *h,
         for (size_t k = 0; k < h->n_captions; k++)
             if (strcmp(h->captions[k], l->s) == 0)
                 is_cap = 1;
-        if (!is_cap && i != lead && tp__caption_score(a, l) >= 2)
+        if (!is_cap && i != lead && tp__caption_score(a, l) >= 3)
             is_cap = 1;
         if (tp__hset_add(&hs, tp__line_hash(l->s, l->len))) {
             l->kind = is_cap ? TP__K_CAPTION_REPEAT : TP__K_DUPLICATE;
