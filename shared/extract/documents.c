@@ -423,8 +423,11 @@ void tp__extract_documents(tp_xctx_t *x)
         int t = tp__type_before(s, i, &tstart, &with_so);
         if (!end) {
             /* A number alone counts only right after a type word. */
-            size_t e;
-            long num = tp__scan_uint(s, len, i, 6, &e);
+            size_t e = i;
+            while (e < len && s[e] >= '0' && s[e] <= '9')
+                e++;
+            size_t e2;
+            long num = tp__scan_uint(s, len, i, 6, &e2);
             if (t < 0 || num <= 0 || (tp__types[t].needs_so && !with_so) ||
                 (e < len && (s[e] == '/' || s[e] == '-' || s[e] == '.' ||
                              s[e] == ',' || s[e] == '%' || s[e] == ':') &&
