@@ -80,11 +80,15 @@ static int tp__viet_weight(int32_t cp)
     if (cp < 0xC0)
         return cp == 0xA0 || cp == 0xAB || cp == 0xBB || cp == 0xB0 ? 0 : -1;
     if (cp < 0x100) {
-        static const char viet[] = "ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúý";
-        char tmp[4];
-        size_t l = tp__utf8_put(tmp, cp);
-        tmp[l] = '\0';
-        return strstr(viet, tmp) ? 1 : -1;
+        /* U+00C0..U+00FF: the letters Vietnamese uses (À Á Â Ã È É Ê Ì Í
+         * Ò Ó Ô Õ Ù Ú Ý and lower case) are +1, the rest -1 */
+        static const int8_t w[64] = {
+            1,  1,  1,  1,  -1, -1, -1, -1, 1,  1,  1,  -1, 1,  1,  -1, -1,
+            -1, -1, 1,  1,  1,  1,  -1, -1, -1, 1,  1,  -1, -1, 1,  -1, -1,
+            1,  1,  1,  1,  -1, -1, -1, -1, 1,  1,  1,  -1, 1,  1,  -1, -1,
+            -1, -1, 1,  1,  1,  1,  -1, -1, -1, 1,  1,  -1, -1, 1,  -1, -1,
+        };
+        return w[cp - 0xC0];
     }
     if (cp == 0x102 || cp == 0x103 || cp == 0x110 || cp == 0x111 ||
         cp == 0x128 || cp == 0x129 || cp == 0x168 || cp == 0x169 ||

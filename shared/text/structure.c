@@ -241,14 +241,18 @@ static int tp__no_letters(const char *rest)
  * cue or NULL. */
 static const tp__cue_t *tp__match_cue(const char *low)
 {
+    static size_t lens[TP__N_CUES];
+    if (!lens[0]) /* benign race: every thread computes the same values */
+        for (size_t k = 0; k < TP__N_CUES; k++)
+            lens[k] = strlen(tp__cues[k].text);
     low = tp__skip_bullets(low);
     size_t n = strlen(low);
     const tp__cue_t *best = NULL;
     size_t best_len = 0;
     for (size_t k = 0; k < TP__N_CUES; k++) {
         const tp__cue_t *c = &tp__cues[k];
-        size_t cl = strlen(c->text);
-        if (cl > n || memcmp(low, c->text, cl) != 0)
+        size_t cl = lens[k];
+        if (cl > n || c->text[0] != low[0] || memcmp(low, c->text, cl) != 0)
             continue;
         const char *rest = low + cl;
         int ok;
@@ -1157,7 +1161,8 @@ void tp__structure(tp_arena_t *a, tp__lines_t *ls, const tp__hints_t *h,
     }
     if (!h->published_at && !have_pub) {
         int seen = 0;
-        for (size_t i = lead_i; i < n && seen < 3; i++) {
+        /* only the lead's own dateline: a date further down is an event */
+        for (size_t i = lead_i; i < n && seen < 1; i++) {
             if (L[i].kind != TP__K_BODY || (L[i].flags & TP__F_CAPTION))
                 continue;
             seen++;

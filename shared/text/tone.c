@@ -84,8 +84,14 @@ static inline int tp__consonant(int32_t cp)
         return 'd';
     if (cp < 0x80) {
         int c = (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
-        if (c >= 'a' && c <= 'z' && !strchr("aeiouy", c))
+        if (c < 'a' || c > 'z')
+            return 0;
+        switch (c) {
+        case 'a': case 'e': case 'i': case 'o': case 'u': case 'y':
+            return 0;
+        default:
             return c;
+        }
     }
     return 0;
 }
@@ -171,6 +177,21 @@ char *tp_tone_apply(tp_arena_t *arena, const char *text, size_t len,
             i++;
         }
         if (!hi)
+            continue;
+        /* Only a run holding o/u before a marked letter (traditional) or
+         * a marked letter before a/e/y (modern) can change. */
+        int cand = 0;
+        for (size_t k = ws; k + 1 < i && !cand; k++) {
+            unsigned char c0 = p[k], c1 = p[k + 1];
+            if (style == TP_TONE_TRADITIONAL)
+                cand = c1 >= 0xC0 &&
+                       ((c0 | 0x20) == 'o' || (c0 | 0x20) == 'u');
+            else
+                cand = (c0 & 0xC0) == 0x80 &&
+                       ((c1 | 0x20) == 'a' || (c1 | 0x20) == 'e' ||
+                        (c1 | 0x20) == 'y');
+        }
+        if (!cand)
             continue;
         /* Decode the run and split it at non-letters (quotes, dashes). */
         size_t j = ws;
