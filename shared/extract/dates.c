@@ -28,6 +28,10 @@ static const char *const tp__dm_triggers[] = {
     "từ", "đến", "tới", "hết", "vào", "hôm nay", "sáng nay", "chiều nay",
     "tối nay", NULL};
 
+/* Words that name a day: after them "26-3" and "26.3" are dates too. */
+static const char *const tp__dm_strong[] = {
+    "ngày", "sáng", "chiều", "tối", "trưa", "đêm", "hôm", "rạng sáng", NULL};
+
 /* True for an ASCII digit. */
 static int tp__dig(char c)
 {
@@ -234,9 +238,11 @@ static size_t tp__date_at(tp_xctx_t *x, size_t i, int year)
         }
     }
 
-    /* Day/month after a date word: "Sáng 26/3", "ngày 14/7". */
-    if (tp__scan_dmy(s, len, i, 1, &y, &m, &d, &e) == 0 && y == 0) {
-        if (tp__scan_words_before(s, i, tp__dm_triggers, NULL)) {
+    /* Day/month after a date word: "Sáng 26/3", "ngày 14/7"; "ngày 26-3"
+     * only after a word that names a day (not "từ 3-5 ngày"). */
+    int strong = tp__scan_words_before(s, i, tp__dm_strong, NULL) != 0;
+    if (tp__scan_dmy(s, len, i, strong ? 2 : 1, &y, &m, &d, &e) == 0 && y == 0) {
+        if (strong || tp__scan_words_before(s, i, tp__dm_triggers, NULL)) {
             y = tp__resolve_year(x, year, m, d);
             if (y && tp__valid_date(y, m, d))
                 tp__add_date(x, y, m, d, i, e);

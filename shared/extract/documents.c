@@ -93,6 +93,8 @@ static const struct {
 /* A reference found in the first pass. */
 typedef struct tp__ref {
     size_t start, end;   /* the mention */
+    size_t tail_end;     /* end of its date/issuer/title tail */
+    int chained;         /* follows the previous reference ("217 và 218") */
     int type;            /* index into tp__types, -1 unknown */
     const char *symbol;  /* canonical symbol, or NULL (number only) */
     const char *code;    /* code part of the symbol / type's code */
@@ -280,11 +282,12 @@ static int tp__type_before(const char *s, size_t i, size_t *start, int *with_so)
 
 /* Reads what follows a reference ending at e: ", ngày D/M/YYYY", "của
  * <issuer>", "(khóa X)", "về <title>". Fills r and returns the end of
- * the last part read. */
+ * the date or issuer (e when neither follows). */
 static size_t tp__ref_tail(tp_xctx_t *x, size_t e, tp__ref_t *r)
 {
     const char *s = x->body;
     size_t len = x->len;
+    size_t last = e;
     size_t k = tp__scan_skip_sp(s, len, e);
     if (k < len && s[k] == ',')
         k = tp__scan_skip_sp(s, len, k + 1);
@@ -296,6 +299,7 @@ static size_t tp__ref_tail(tp_xctx_t *x, size_t e, tp__ref_t *r)
         if (tp__scan_dmy(s, len, q, 0, &y, &m, &d, &de) == 0) {
             snprintf(r->issued_on, sizeof r->issued_on, "%04d-%02d-%02d", y, m, d);
             k = tp__scan_skip_sp(s, len, de);
+            last = de;
         } else {
             /* "ngày 5 tháng 11 năm 2010" */
             size_t e1, e2, e3;
@@ -307,6 +311,7 @@ static size_t tp__ref_tail(tp_xctx_t *x, size_t e, tp__ref_t *r)
             if (y >= 1000 && tp__valid_date(y, m, d)) {
                 snprintf(r->issued_on, sizeof r->issued_on, "%04d-%02d-%02d", y, m, d);
                 k = tp__scan_skip_sp(s, len, e3);
+                last = e3;
             }
         }
         if (k < len && s[k] == ',')
@@ -324,6 +329,7 @@ static size_t tp__ref_tail(tp_xctx_t *x, size_t e, tp__ref_t *r)
             else if (!tp__issuers[t].code)
                 r->issuer_code = r->issuer_code ? r->issuer_code : "";
             k = tp__scan_skip_sp(s, len, ie);
+            last = ie;
             break;
         }
     }
@@ -338,7 +344,7 @@ static size_t tp__ref_tail(tp_xctx_t *x, size_t e, tp__ref_t *r)
     }
     size_t ve = tp__scan_word(s, len, kk, "về");
     if (!ve)
-        return k;
+        return last;
     size_t t0 = tp__scan_skip_sp(s, len, ve);
     size_t t1 = t0;
     static const char lq[] = "\xe2\x80\x9c", rq[] = "\xe2\x80\x9d";
@@ -369,7 +375,7 @@ static size_t tp__ref_tail(tp_xctx_t *x, size_t e, tp__ref_t *r)
         t1--;
     if (t1 > t0 && t1 - t0 < 600)
         r->title = tp_arena_strndup(x->arena, s + t0, t1 - t0);
-    return k;
+    return last;
 }
 
 /* Adds the entity for a resolved reference. */
@@ -392,6 +398,18 @@ static void tp__ref_add(tp_xctx_t *x, const tp__ref_t *r, const char *value)
         tp__ent_field(x, e, "issued_on", r->issued_on, 0);
     if (r->title && !tp__ent_get_field(e, "title"))
         tp__ent_field(x, e, "title", r->title, 0);
+}
+
+/* True when s[from..to) is only a list connector: spaces, ',', "và". */
+static int tp__connector(const char *s, size_t len, size_t from, size_t to)
+{
+    size_t k = tp__scan_skip_sp(s, len, from);
+    if (k < to && s[k] == ',')
+        k = tp__scan_skip_sp(s, len, k + 1);
+    size_t v = tp__scan_word(s, len, k, "và");
+    if (v)
+        k = tp__scan_skip_sp(s, len, v);
+    return k == to && to > from;
 }
 
 /* Finds document references in x->body and adds them to the entity set. */
@@ -421,6 +439,15 @@ void tp__extract_documents(tp_xctx_t *x)
         size_t tstart = i;
         int with_so = 0;
         int t = tp__type_before(s, i, &tstart, &with_so);
+        /* "Quyết định số 217 và 218", "217-QĐ/TW, 218-QĐ/TW": a number
+         * listed after a reference shares its type. */
+        if (t < 0 && n_refs && refs[n_refs - 1].type >= 0 &&
+            tp__connector(s, len, refs[n_refs - 1].tail_end, i)) {
+            t = refs[n_refs - 1].type;
+            with_so = 1;
+            r.chained = 1;
+            tstart = i;
+        }
         if (!end) {
             /* A number alone counts only right after a type word. */
             size_t e = i;
@@ -455,7 +482,9 @@ void tp__extract_documents(tp_xctx_t *x)
         r.type = t;
         r.start = t >= 0 ? tstart : i;
         r.end = end;
-        tp__ref_tail(x, end, &r);
+        r.tail_end = tp__ref_tail(x, end, &r);
+        if (r.chained)
+            r.start = i;
         if (n_refs == cap) {
             size_t nc = cap ? cap * 2 : 16;
             refs = tp_arena_realloc(x->arena, refs, cap * sizeof *refs, nc * sizeof *refs);
@@ -465,6 +494,14 @@ void tp__extract_documents(tp_xctx_t *x)
         i = end;
     }
 
+    /* An issuer named after the last of a list belongs to all of it. */
+    for (size_t k = n_refs; k-- > 1;)
+        if (refs[k].chained && refs[k].issuer_code && !refs[k - 1].issuer_code &&
+            !refs[k - 1].symbol) {
+            refs[k - 1].issuer_code = refs[k].issuer_code;
+            if (!refs[k - 1].issuer)
+                refs[k - 1].issuer = refs[k].issuer;
+        }
     /* Symbols first, so that references without one can find them. */
     for (size_t k = 0; k < n_refs; k++)
         if (refs[k].symbol)

@@ -25,7 +25,7 @@ static const char *const tp__labels[] = {
     "đoạn", "vòng", "bảng", "nhóm", "hạng", "loại", "cấp", "cụm", "khối",
     "tổ", "khu", "ấp", "xóm", "thôn", "bản", "phường", "quận", "lộ", "đai",
     "lớp", "phòng", "tuyến", "hiệu", "mã", "trang", "câu", "lúc", "hồi",
-    "giờ", "phút",
+    "giờ", "phút", "đoàn", "đội",
     "ương", "covid", "top", "kênh", "khóm", "hẻm", "ngõ", "ngách", "kiệt", "hình",
     "luật", NULL};
 

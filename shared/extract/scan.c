@@ -371,7 +371,7 @@ int tp__scan_dmy(const char *s, size_t len, size_t i, int allow_no_year,
         if (yy < 1000 || k - (j + 1) != 4)
             return -1;
         j = k;
-    } else if (!allow_no_year || sep != '/') {
+    } else if (!allow_no_year || (allow_no_year == 1 && sep != '/')) {
         return -1;
     }
     if (j < len && (tp__dig(s[j]) ||

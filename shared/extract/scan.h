@@ -86,7 +86,8 @@ int tp__scan_roman(const char *s, size_t len, size_t i, size_t *end);
 int tp__scan_uint(const char *s, size_t len, size_t i, int maxd, size_t *end);
 
 /* Reads a numeric date D/M/YYYY (also with '-' or '.' between, one
- * separator kind) at i, or D/M when allow_no_year (then *y = 0). Checks
+ * separator kind) at i, or a day and month alone when allow_no_year (then
+ * *y = 0): 1 allows "D/M", 2 also "D-M" and "D.M". Checks
  * day and month ranges and that no digit or separator follows. Returns 0
  * and sets *end on success. */
 int tp__scan_dmy(const char *s, size_t len, size_t i, int allow_no_year,

@@ -210,7 +210,7 @@ static size_t tp__year_range(const char *s, size_t len, size_t i, int *a, int *b
 {
     size_t e, dn;
     i = tp__scan_skip_sp(s, len, i);
-    if (i < len && s[i] == ':')
+    if (i < len && (s[i] == ':' || s[i] == '('))
         i = tp__scan_skip_sp(s, len, i + 1);
     int y1 = tp__scan_uint(s, len, i, 4, &e);
     if (y1 < 1900 || e - i != 4)

@@ -296,6 +296,45 @@ static void test_terms_tenures_periods(void **state)
     assert_int_equal(count(x, TP_ENT_PERIOD), 2);
 }
 
+static void test_listed_references(void **state)
+{
+    (void)state;
+    /* A list shares the type word and the issuer named after its last. */
+    tp_xctx_t *x = run("Quán triệt Quyết định số 217 và 218 của Bộ Chính trị; Quy "
+                       "định 08-QĐi/TW, 09-QĐi/TW về nêu gương; Chỉ thị số 12, 14 "
+                       "của Tỉnh ủy; năm 2020 và 15 xã.",
+                       2020, 1, 1);
+    tp_entity_t *e = ent(x, "document:217-QĐ/TW");
+    assert_non_null(e);
+    e = ent(x, "document:218-QĐ/TW");
+    assert_non_null(e);
+    assert_string_equal(tp__ent_get_field(e, "doc_type"), "Quyết định");
+    assert_string_equal(mention(x, e, 0), "218");
+    HAS(x, "document:8-QĐi/TW");
+    e = ent(x, "document:9-QĐi/TW");
+    assert_non_null(e);
+    assert_string_equal(tp__ent_get_field(e, "doc_type"), "Quy định");
+    HAS(x, "document:12-CT/TU");
+    HAS(x, "document:14-CT/TU");
+    assert_int_equal(count(x, TP_ENT_DOCUMENT), 6);
+    HAS(x, "quantity:15:xã");
+}
+
+static void test_dash_dates(void **state)
+{
+    (void)state;
+    tp_xctx_t *x = run("Ngày 26-3, chiều 2.4 và sáng 5/4 họp; từ 3-5 ngày, đạt "
+                       "3.5 điểm; ngày 26-3-2019.",
+                       2020, 4, 6);
+    HAS(x, "date:2020-03-26");
+    HAS(x, "date:2020-04-02");
+    HAS(x, "date:2020-04-05");
+    HAS(x, "date:2019-03-26");
+    assert_int_equal(count(x, TP_ENT_DATE), 4);
+    x = run("nhiệm kỳ (2020 - 2025)", 2020, 1, 1);
+    HAS(x, "tenure:2020-2025");
+}
+
 static void test_scan_helpers(void **state)
 {
     (void)state;
@@ -364,8 +403,10 @@ int main(void)
         cmocka_unit_test(test_state_symbols),
         cmocka_unit_test(test_bare_references),
         cmocka_unit_test(test_not_documents),
+        cmocka_unit_test(test_listed_references),
         cmocka_unit_test(test_dates),
         cmocka_unit_test(test_day_month_year),
+        cmocka_unit_test(test_dash_dates),
         cmocka_unit_test(test_year_inference),
         cmocka_unit_test(test_quantities),
         cmocka_unit_test(test_not_quantities),
