@@ -42,8 +42,9 @@ static tp_err_t ex_transform(void *opaque, tp_arena_t *arena,
     if (rc != TP_OK)
         return rc;
     out->value = tp_event_encode(arena, &art, &out->len);
-    out->key = art.article_id[0] ? art.article_id : NULL;
-    out->key_len = strlen(art.article_id);
+    /* art lives on this stack frame; the key must outlive it. */
+    out->key = art.article_id[0] ? tp_arena_strdup(arena, art.article_id) : NULL;
+    out->key_len = out->key ? strlen(out->key) : 0;
     return TP_OK;
 }
 

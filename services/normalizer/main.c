@@ -45,8 +45,9 @@ static tp_err_t nz_transform(void *opaque, tp_arena_t *arena,
         art.offset = raw.offset;
     }
     out->value = tp_event_encode(arena, &art, &out->len);
-    out->key = art.article_id;
-    out->key_len = strlen(art.article_id);
+    /* art lives on this stack frame; the key must outlive it. */
+    out->key = tp_arena_strdup(arena, art.article_id);
+    out->key_len = strlen(out->key);
     return TP_OK;
 }
 

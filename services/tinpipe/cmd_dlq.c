@@ -138,6 +138,7 @@ static int tp__dlq_scan(const tp_config_t *c, tp__dlq_pick_t *picks,
         goto error;
     }
     int at_end = 0, idle = 0;
+    char *done_p = calloc((size_t)nparts, 1);
     while (at_end < asg->cnt && idle < 30) {
         rd_kafka_message_t *m = rd_kafka_consumer_poll(rk, 1000);
         if (!m) {
@@ -146,7 +147,11 @@ static int tp__dlq_scan(const tp_config_t *c, tp__dlq_pick_t *picks,
         }
         idle = 0;
         if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
-            at_end++;
+            if (m->partition >= 0 && m->partition < nparts &&
+                !done_p[m->partition]) {
+                done_p[m->partition] = 1;
+                at_end++;
+            }
         } else if (m->err) {
             fprintf(stderr, "tinpipe dlq: %s\n", rd_kafka_message_errstr(m));
         } else {
@@ -164,6 +169,7 @@ static int tp__dlq_scan(const tp_config_t *c, tp__dlq_pick_t *picks,
         }
         rd_kafka_message_destroy(m);
     }
+    free(done_p);
     if (idle >= 30)
         fprintf(stderr, "tinpipe dlq: stopped after 30 s without messages\n");
     rc = 0;
@@ -197,9 +203,16 @@ static int tp__dlq_print(void *ctx, const rd_kafka_message_t *m)
     const unsigned char *v = m->payload;
     for (size_t i = 0; v && i < m->len && chars < 80 && n + 4 < sizeof preview;
          chars++) {
-        size_t w = v[i] < 0x80 ? 1 : (v[i] >> 5) == 6 ? 2 : (v[i] >> 4) == 14 ? 3 : (v[i] >> 3) == 30 ? 4 : 1;
+        size_t w = v[i] < 0x80           ? 1
+                   : (v[i] >> 5) == 0x06 ? 2
+                   : (v[i] >> 4) == 0x0e ? 3
+                   : (v[i] >> 3) == 0x1e ? 4
+                                         : 1;
         if (i + w > m->len)
             w = 1;
+        for (size_t k = 1; k < w; k++)
+            if ((v[i + k] & 0xc0) != 0x80)
+                w = 1; /* not a valid sequence: shown as a space */
         if (w == 1) {
             preview[n++] = (v[i] < 0x20 || v[i] >= 0x7f) ? ' ' : (char)v[i];
         } else {
