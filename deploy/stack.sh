@@ -264,14 +264,17 @@ kafka_launch() {
   fi
   kafka_format
   printf '\n===== stack.sh start %s =====\n' "$(date -Is)" >>"$KAFKA_LOG"
-  # shellcheck disable=SC2086 # KAFKA_HEAP_OPTS holds several JVM options.
-  setsid java $KAFKA_HEAP_OPTS \
-    -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 \
-    -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true \
-    -Dlog4j.configuration="file:$SCRIPT_DIR/kafka/log4j.properties" \
-    -Dkafka.logs.dir="$KAFKA_DIR" \
-    -cp "$KAFKA_LIBS/*" kafka.Kafka "$KAFKA_CONF" \
-    >>"$KAFKA_LOG" 2>&1 </dev/null &
+  # The subshell execs setsid, which execs java: $! is the broker's pid.
+  (
+    close_lock
+    # shellcheck disable=SC2086 # KAFKA_HEAP_OPTS holds several JVM options.
+    exec setsid java $KAFKA_HEAP_OPTS \
+      -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 \
+      -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true \
+      -Dlog4j.configuration="file:$SCRIPT_DIR/kafka/log4j.properties" \
+      -Dkafka.logs.dir="$KAFKA_DIR" \
+      -cp "$KAFKA_LIBS/*" kafka.Kafka "$KAFKA_CONF"
+  ) >>"$KAFKA_LOG" 2>&1 </dev/null &
   pid=$!
   printf '%s\n' "$pid" >"$KAFKA_PIDFILE"
 }
@@ -479,8 +482,8 @@ pg_start() {
       # Faster, not crash-safe: for ordinary tests only.
       opts+=" -c fsync=off -c synchronous_commit=off"
     fi
-    if ! as_pg "$bindir/pg_ctl" -D "$dir" -o "$opts" -l "$dir/log" \
-      -w -t "$PG_START_TIMEOUT" start >/dev/null 2>&1; then
+    if ! (close_lock && as_pg "$bindir/pg_ctl" -D "$dir" -o "$opts" -l "$dir/log" \
+      -w -t "$PG_START_TIMEOUT" start >/dev/null 2>&1); then
       die_with_log "$dir/log" "PostgreSQL did not start on 127.0.0.1:$PG_PORT"
     fi
   fi
@@ -613,11 +616,32 @@ usage() {
   sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'
 }
 
+# lock_state: one state-changing command at a time per state dir, so two
+# test scripts that both run `start` do not launch two brokers.
+# The servers must not inherit the lock's descriptor (they would hold the
+# lock for their whole life): they are started through close_lock.
+LOCK_FD=
+lock_state() {
+  mkdir -p -- "$STACK_DIR"
+  exec {LOCK_FD}>"$STACK_DIR/.lock"
+  flock -w 300 "$LOCK_FD" || die "another deploy/stack.sh holds $STACK_DIR/.lock"
+}
+
+# close_lock: in a subshell that becomes a server, drop the lock descriptor.
+close_lock() {
+  if [[ -n $LOCK_FD ]]; then
+    exec {LOCK_FD}>&-
+  fi
+}
+
 main() {
   local cmd=${1:-} what=${2:-all}
   case $what in
     all | kafka | pg) ;;
     *) die "unknown part '$what' (kafka or pg)" ;;
+  esac
+  case $cmd in
+    start* | stop* | restart-* | kill-* | clean) lock_state ;;
   esac
   case $cmd in
     start)
