@@ -4,7 +4,7 @@
  * corpus of tests/fuzz/corpus/normalize/ through the libFuzzer target's
  * own entry point, then mutates it (byte flips, inserts of UTF-8 lead
  * bytes, markup and JSON characters, deletions, duplications, splices)
- * for TP_FUZZ_SECONDS seconds (default 5) with a fixed seed, so a failure
+ * for TP_NORM_FUZZ_SECONDS seconds (default 5) with a fixed seed, so a failure
  * reproduces. The coverage-guided run is the libFuzzer build
  * (-DTP_FUZZ=ON, tests/fuzz/fuzz_normalize.c).
  */
@@ -113,7 +113,7 @@ static void test_fuzz_bounded(void **state)
     }
     closedir(d);
     assert_true(n > 0);
-    const char *secs = getenv("TP_FUZZ_SECONDS");
+    const char *secs = getenv("TP_NORM_FUZZ_SECONDS");
     double budget = secs ? atof(secs) : 5.0;
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
