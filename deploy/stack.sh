@@ -124,7 +124,7 @@ port_listening() {
 pid_matches() {
   local pid=$1 needle=$2 cmdline
   [[ $pid =~ ^[0-9]+$ ]] || return 1
-  cmdline=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) || return 1
+  cmdline=$(tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline") || return 1
   [[ $cmdline == *"$needle"* ]]
 }
 
@@ -277,6 +277,15 @@ kafka_launch() {
   ) >>"$KAFKA_LOG" 2>&1 </dev/null &
   pid=$!
   printf '%s\n' "$pid" >"$KAFKA_PIDFILE"
+  # Until the exec the child's command line is this script's, and
+  # kafka_pid would not know it: wait (5 s at most) until it is java, or
+  # gone (a zombie's command line is empty).
+  local i
+  for ((i = 0; i < 100; i++)); do
+    pid_matches "$pid" "$KAFKA_CONF" && break
+    [[ -s /proc/$pid/cmdline ]] || break
+    sleep 0.05
+  done
 }
 
 # kafka_wait T0: wait until the broker answers, or fail with its log.
