@@ -32,6 +32,18 @@ static const char *const tp__dm_triggers[] = {
 static const char *const tp__dm_strong[] = {
     "ngày", "sáng", "chiều", "tối", "trưa", "đêm", "hôm", "rạng sáng", NULL};
 
+/* True when w is the last syllable of a trigger word. */
+static int tp__is_trigger_end(const char *w)
+{
+    static const char *const ends[] = {
+        "ngày", "sáng", "chiều", "tối", "trưa", "đêm", "hôm", "từ", "đến",
+        "tới", "hết", "vào", "nay", NULL};
+    for (int k = 0; ends[k]; k++)
+        if (strcmp(w, ends[k]) == 0)
+            return 1;
+    return 0;
+}
+
 /* True for an ASCII digit. */
 static int tp__dig(char c)
 {
@@ -63,9 +75,8 @@ static void tp__add_date(tp_xctx_t *x, int y, int m, int d, size_t start,
                          size_t end)
 {
     char val[16];
-    int n = d ? snprintf(val, sizeof val, "%04d-%02d-%02d", y, m, d)
-              : snprintf(val, sizeof val, "%04d-%02d", y, m);
-    tp__ent_add(x, TP_ENT_DATE, val, (size_t)n, NULL, (uint32_t)start,
+    size_t n = tp__fmt_date(val, y, m, d);
+    tp__ent_add(x, TP_ENT_DATE, val, n, NULL, (uint32_t)start,
                 (uint32_t)end);
 }
 
@@ -197,8 +208,14 @@ static size_t tp__date_at(tp_xctx_t *x, size_t i, int year)
         return e;
     }
 
-    int after_month = tp__scan_word_before(s, i, "tháng") != 0;
-    int after_day = tp__scan_word_before(s, i, "ngày") != 0;
+    /* The word before decides most forms; look it up once. */
+    char pw[32];
+    size_t pws;
+    if (!tp__scan_prev_word(s, i, &pws, pw, sizeof pw))
+        pw[0] = 0;
+    int after_month = strcmp(pw, "tháng") == 0;
+    int after_day = strcmp(pw, "ngày") == 0;
+    int may_trigger = pw[0] && tp__is_trigger_end(pw);
 
     /* "tháng 7/2020", "tháng 7 năm 2020" */
     if (after_month) {
@@ -240,9 +257,9 @@ static size_t tp__date_at(tp_xctx_t *x, size_t i, int year)
 
     /* Day/month after a date word: "Sáng 26/3", "ngày 14/7"; "ngày 26-3"
      * only after a word that names a day (not "từ 3-5 ngày"). */
-    int strong = tp__scan_words_before(s, i, tp__dm_strong, NULL) != 0;
+    int strong = may_trigger && tp__scan_words_before(s, i, tp__dm_strong, NULL) != 0;
     if (tp__scan_dmy(s, len, i, strong ? 2 : 1, &y, &m, &d, &e) == 0 && y == 0) {
-        if (strong || tp__scan_words_before(s, i, tp__dm_triggers, NULL)) {
+        if (strong || (may_trigger && tp__scan_words_before(s, i, tp__dm_triggers, NULL))) {
             y = tp__resolve_year(x, year, m, d);
             if (y && tp__valid_date(y, m, d))
                 tp__add_date(x, y, m, d, i, e);
@@ -262,6 +279,9 @@ void tp__extract_dates(tp_xctx_t *x)
     int year = x->year ? x->year : tp__infer_year(x);
     size_t i = 0;
     while (i < x->len) {
+        i = tp__scan_next_digit(x->body, x->len, i);
+        if (i >= x->len)
+            break;
         if (tp__dig(x->body[i]))
             i = tp__date_at(x, i, year);
         else

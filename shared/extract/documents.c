@@ -268,10 +268,21 @@ static int tp__type_before(const char *s, size_t i, size_t *start, int *with_so)
         at = so - 1;
         *with_so = 1;
     }
+    /* Only types whose last syllable is the word before can match. */
+    char w[32];
+    size_t ws;
+    size_t wl = tp__scan_prev_word(s, at, &ws, w, sizeof w);
+    if (!wl)
+        return -1;
     /* "Chương trình hành động số 961-CTr/TU": longer words are listed
      * first, so the first match is the longest. */
     for (size_t t = 0; t < TP__N_TYPES; t++) {
-        size_t st = tp__scan_word_before(s, at, tp__types[t].pat);
+        const char *pat = tp__types[t].pat;
+        size_t pl = strlen(pat);
+        if (pl < wl || memcmp(pat + pl - wl, w, wl) != 0 ||
+            (pl > wl && pat[pl - wl - 1] != ' '))
+            continue;
+        size_t st = tp__scan_word_before(s, at, pat);
         if (st) {
             *start = st - 1;
             return (int)t;
@@ -297,7 +308,7 @@ static size_t tp__ref_tail(tp_xctx_t *x, size_t e, tp__ref_t *r)
         size_t q = tp__scan_skip_sp(s, len, ne), de;
         int y, m, d;
         if (tp__scan_dmy(s, len, q, 0, &y, &m, &d, &de) == 0) {
-            snprintf(r->issued_on, sizeof r->issued_on, "%04d-%02d-%02d", y, m, d);
+            tp__fmt_date(r->issued_on, y, m, d);
             k = tp__scan_skip_sp(s, len, de);
             last = de;
         } else {
@@ -309,7 +320,7 @@ static size_t tp__ref_tail(tp_xctx_t *x, size_t e, tp__ref_t *r)
             size_t n = m > 0 ? tp__scan_word(s, len, tp__scan_skip_sp(s, len, e2), "năm") : 0;
             y = n ? tp__scan_uint(s, len, tp__scan_skip_sp(s, len, n), 4, &e3) : -1;
             if (y >= 1000 && tp__valid_date(y, m, d)) {
-                snprintf(r->issued_on, sizeof r->issued_on, "%04d-%02d-%02d", y, m, d);
+                tp__fmt_date(r->issued_on, y, m, d);
                 k = tp__scan_skip_sp(s, len, e3);
                 last = e3;
             }
@@ -385,16 +396,19 @@ static void tp__ref_add(tp_xctx_t *x, const tp__ref_t *r, const char *value)
                                  (uint32_t)r->start, (uint32_t)r->end);
     if (r->type >= 0 && !tp__ent_get_field(e, "doc_type"))
         tp__ent_field(x, e, "doc_type", tp__types[r->type].name, 0);
-    char num[24];
-    snprintf(num, sizeof num, "%ld", r->number);
-    tp__ent_field(x, e, "number", num, 0);
-    if (r->symbol)
+    if (!tp__ent_get_field(e, "number")) {
+        char num[24];
+        tp__fmt_int(num, r->number);
+        tp__ent_field(x, e, "number", num, 0);
+    }
+    if (r->symbol && !tp__ent_get_field(e, "symbol"))
         tp__ent_field(x, e, "symbol", r->symbol, 0);
-    if (r->issuer)
+    const char *iss = tp__ent_get_field(e, "issuer");
+    if (r->issuer && (!iss || strcmp(iss, r->issuer) != 0))
         tp__ent_field(x, e, "issuer", r->issuer, 0);
-    else if (r->issuer_code && *r->issuer_code && !tp__ent_get_field(e, "issuer"))
+    else if (!iss && r->issuer_code && *r->issuer_code)
         tp__ent_field(x, e, "issuer", r->issuer_code, 0);
-    if (r->issued_on[0])
+    if (r->issued_on[0] && !tp__ent_get_field(e, "issued_on"))
         tp__ent_field(x, e, "issued_on", r->issued_on, 0);
     if (r->title && !tp__ent_get_field(e, "title"))
         tp__ent_field(x, e, "title", r->title, 0);
@@ -421,10 +435,9 @@ void tp__extract_documents(tp_xctx_t *x)
     size_t n_refs = 0, cap = 0;
 
     for (size_t i = 0; i < len;) {
-        if (!(s[i] >= '0' && s[i] <= '9')) {
-            i++;
-            continue;
-        }
+        i = tp__scan_next_digit(s, len, i);
+        if (i >= len)
+            break;
         if (!tp__scan_at_start(s, len, i) ||
             (i > 0 && (s[i - 1] == '/' || s[i - 1] == '-' || s[i - 1] == '.' ||
                        s[i - 1] == ','))) {

@@ -59,7 +59,7 @@ static const struct {
 static int tp__in_list(const char *w, const char *const *list)
 {
     for (int i = 0; list[i]; i++)
-        if (strcmp(w, list[i]) == 0)
+        if (list[i][0] == w[0] && strcmp(w, list[i]) == 0)
             return 1;
     return 0;
 }
@@ -160,8 +160,6 @@ static size_t tp__quantity_at(tp_xctx_t *x, size_t i, const tp_span_t *sp,
     size_t ws;
     if (tp__scan_prev_word(s, i, &ws, w, sizeof w) && tp__in_list(w, tp__labels))
         return after;
-    if (tp__scan_word_before(s, i, "lần thứ") || tp__scan_word_before(s, i, "thứ"))
-        return after;
 
     int scale = 0;
     const char *unit;
@@ -208,17 +206,25 @@ static size_t tp__quantity_at(tp_xctx_t *x, size_t i, const tp_span_t *sp,
         /* A capitalised word after a number is a name, not a unit. */
         if (tp_vn_case_shape(s + ustart, wl) == TP_VN_CAP)
             return after;
-        unit = tp_arena_strdup(x->arena, w);
+        unit = w;
         uend = we;
     }
     char val[48];
     if (tp__num_format(num.mant, num.frac, scale, val, sizeof val) < 0)
         return uend;
-    char *key = tp_arena_printf(x->arena, "%s:%s", val, unit);
-    tp_entity_t *e = tp__ent_add(x, TP_ENT_QUANTITY, key, strlen(key), NULL,
+    char key[128];
+    size_t vl = strlen(val), ul = strlen(unit);
+    if (vl + 1 + ul >= sizeof key)
+        return uend;
+    memcpy(key, val, vl);
+    key[vl] = ':';
+    memcpy(key + vl + 1, unit, ul + 1);
+    tp_entity_t *e = tp__ent_add(x, TP_ENT_QUANTITY, key, vl + 1 + ul, NULL,
                                  (uint32_t)num.start, (uint32_t)uend);
-    tp__ent_field(x, e, "value", val, 1);
-    tp__ent_field(x, e, "unit", unit, 0);
+    if (!e->n_fields) {
+        tp__ent_field(x, e, "value", val, 1);
+        tp__ent_field(x, e, "unit", unit, 0);
+    }
     return uend;
 }
 
@@ -229,6 +235,9 @@ void tp__extract_quantities(tp_xctx_t *x)
     tp_span_t *sp = tp__taken_spans(x, &n_sp);
     size_t i = 0;
     while (i < x->len) {
+        i = tp__scan_next_digit(x->body, x->len, i);
+        if (i >= x->len)
+            break;
         if (tp__dig(x->body[i]))
             i = tp__quantity_at(x, i, sp, n_sp, &cursor);
         else

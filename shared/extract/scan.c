@@ -41,6 +41,27 @@ int tp__scan_at_start(const char *s, size_t len, size_t i)
     return !tp__alnum_before(s, i);
 }
 
+size_t tp__scan_next_digit(const char *s, size_t len, size_t i)
+{
+    /* A word has a byte in ('0'-1, '9'+1) when this is non-zero (bit
+     * twiddling hacks, "determine if a word has a byte between m and n";
+     * bytes >= 0x80 never count). */
+    const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+    const uint64_t low7 = ones * 127;
+    while (i + 8 <= len) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        uint64_t t = ((ones * (127 + 58) - (w & low7)) & ~w &
+                      ((w & low7) + ones * (127 - 47))) & high;
+        if (t)
+            break;
+        i += 8;
+    }
+    while (i < len && !(s[i] >= '0' && s[i] <= '9'))
+        i++;
+    return i;
+}
+
 size_t tp__scan_skip_sp(const char *s, size_t len, size_t i)
 {
     while (i < len && tp__is_sp(s[i]))
@@ -55,9 +76,20 @@ size_t tp__scan_back_sp(const char *s, size_t i)
     return i;
 }
 
+/* Quick test that s[i] may start the same letter as pat (either case):
+ * ASCII letters compare case-blind; for a Vietnamese letter the UTF-8
+ * lead byte is the same in both cases (Đ/đ C4, Ủ/ủ E1, Á/á C3). */
+static int tp__may_start(const char *s, size_t i, const char *pat)
+{
+    unsigned char a = (unsigned char)s[i], b = (unsigned char)pat[0];
+    if (b < 0x80)
+        return (a | 0x20) == (b | 0x20);
+    return a == b;
+}
+
 size_t tp__scan_word(const char *s, size_t len, size_t i, const char *pat)
 {
-    if (i >= len || tp__alnum_before(s, i))
+    if (i >= len || !tp__may_start(s, i, pat) || tp__alnum_before(s, i))
         return 0;
     size_t j = i, k = 0, plen = strlen(pat);
     int32_t last = 0;
@@ -104,6 +136,10 @@ size_t tp__scan_word_before(const char *s, size_t i, const char *pat)
     size_t j = tp__scan_back_sp(s, i);
     size_t k = strlen(pat);
     if (!k || !j)
+        return 0;
+    /* Quick test on the last byte when the pattern ends in ASCII. */
+    unsigned char pl = (unsigned char)pat[k - 1], sl = (unsigned char)s[j - 1];
+    if (pl < 0x80 && (pl | 0x20) != (sl | 0x20))
         return 0;
     int32_t first = 0;
     while (k > 0) {
@@ -238,6 +274,48 @@ int tp__scan_number(const char *s, size_t len, size_t i, tp__num_t *out)
     return 0;
 }
 
+size_t tp__fmt_int(char *buf, int64_t v)
+{
+    char tmp[24];
+    size_t n = 0;
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    do {
+        tmp[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    size_t k = 0;
+    if (v < 0)
+        buf[k++] = '-';
+    while (n)
+        buf[k++] = tmp[--n];
+    buf[k] = 0;
+    return k;
+}
+
+/* Writes v as exactly w digits (zero-padded). */
+static void tp__fmt_fixed(char *buf, int v, int w)
+{
+    for (int k = w - 1; k >= 0; k--) {
+        buf[k] = (char)('0' + v % 10);
+        v /= 10;
+    }
+}
+
+size_t tp__fmt_date(char *buf, int y, int m, int d)
+{
+    tp__fmt_fixed(buf, y, 4);
+    buf[4] = '-';
+    tp__fmt_fixed(buf + 5, m, 2);
+    if (!d) {
+        buf[7] = 0;
+        return 7;
+    }
+    buf[7] = '-';
+    tp__fmt_fixed(buf + 8, d, 2);
+    buf[10] = 0;
+    return 10;
+}
+
 int tp__num_format(int64_t mant, int frac, int scale, char *buf, size_t bufsz)
 {
     int shift = scale - frac;
@@ -247,7 +325,9 @@ int tp__num_format(int64_t mant, int frac, int scale, char *buf, size_t bufsz)
                 return -1;
             mant *= 10;
         }
-        snprintf(buf, bufsz, "%lld", (long long)mant);
+        if (bufsz < 24)
+            return -1;
+        tp__fmt_int(buf, mant);
         return 0;
     }
     if (-shift > 18)
@@ -266,7 +346,13 @@ int tp__num_format(int64_t mant, int frac, int scale, char *buf, size_t bufsz)
     while (digs > 0 && dec[digs - 1] == '0')
         digs--;
     dec[digs] = 0;
-    snprintf(buf, bufsz, digs ? "%lld.%s" : "%lld", (long long)ip, dec);
+    if (bufsz < 44)
+        return -1;
+    size_t n = tp__fmt_int(buf, ip);
+    if (digs) {
+        buf[n++] = '.';
+        memcpy(buf + n, dec, (size_t)digs + 1);
+    }
     return 0;
 }
 

@@ -35,6 +35,10 @@ size_t tp__scan_word_before(const char *s, size_t i, const char *pat);
 size_t tp__scan_words_before(const char *s, size_t i,
                              const char *const *pats, int *which);
 
+/* Index of the first ASCII digit in s[i..len), or len. Eight bytes at a
+ * time: every numeric module walks the body from digit to digit. */
+size_t tp__scan_next_digit(const char *s, size_t len, size_t i);
+
 /* Skips spaces (and tabs) forward from i; returns the new index. */
 size_t tp__scan_skip_sp(const char *s, size_t len, size_t i);
 
@@ -76,6 +80,14 @@ int tp__scan_number(const char *s, size_t len, size_t i, tp__num_t *out);
  * "600000000") into buf; returns 0, or -1 on overflow. */
 int tp__num_format(int64_t mant, int frac, int scale, char *buf,
                    size_t bufsz);
+
+/* Writes v in decimal at buf (room for 21 bytes), NUL-terminated;
+ * returns the length. printf is too slow for the per-number hot path. */
+size_t tp__fmt_int(char *buf, int64_t v);
+
+/* Writes "YYYY-MM-DD" (d > 0) or "YYYY-MM" at buf (11 bytes of room);
+ * returns the length. */
+size_t tp__fmt_date(char *buf, int y, int m, int d);
 
 /* Reads an uppercase Roman numeral (I V X L C) that is a whole syllable
  * starting at i; returns its value (1..399) and its end in *end, or 0. */

@@ -70,6 +70,8 @@ static size_t tp__congress(tp_xctx_t *x, size_t i, size_t e)
     } else {
         /* "Đại hội <words> lần thứ XIII|13" within the phrase. */
         for (size_t k = j; k < limit && !tp__phrase_stop(s[k]); k++) {
+            if ((s[k] | 0x20) != 'l' || s[k - 1] != ' ')
+                continue;
             size_t le = tp__scan_word(s, len, k, "lần thứ");
             if (!le)
                 continue;
@@ -99,13 +101,14 @@ static size_t tp__congress(tp_xctx_t *x, size_t i, size_t e)
     size_t fn = tail - i < sizeof f ? tail - i : sizeof f;
     tp_vn_fold_into(s + i, fn, f);
     const char *scope = tp__congress_scope(f + (e - i), fn - (e - i));
-    char val[16];
-    int vl = snprintf(val, sizeof val, "%d", n);
-    tp_entity_t *ent = tp__ent_add(x, TP_ENT_CONGRESS, val, (size_t)vl, NULL,
+    char val[24];
+    size_t vl = tp__fmt_int(val, n);
+    tp_entity_t *ent = tp__ent_add(x, TP_ENT_CONGRESS, val, vl, NULL,
                                    (uint32_t)i, (uint32_t)nend);
     if (!tp__ent_get_field(ent, "scope") || strcmp(scope, "other") != 0)
         tp__ent_field(x, ent, "scope", scope, 0);
-    tp__ent_field(x, ent, "ordinal", val, 1);
+    if (!tp__ent_get_field(ent, "ordinal"))
+        tp__ent_field(x, ent, "ordinal", val, 1);
     return nend;
 }
 
@@ -154,17 +157,23 @@ static size_t tp__term(tp_xctx_t *x, size_t i, size_t e)
     tp_vn_fold_into(s + from, fn, f);
     const char *body = NULL;
     size_t best = 0;
-    for (size_t b = 0; b < sizeof tp__term_bodies / sizeof tp__term_bodies[0]; b++) {
-        size_t m = strlen(tp__term_bodies[b].pat);
-        for (size_t k = fn >= m ? fn - m + 1 : 0; k-- > 0;)
-            if (memcmp(f + k, tp__term_bodies[b].pat, m) == 0) {
-                if (!body || k + m > best) {
-                    body = tp__term_bodies[b].name;
-                    best = k + m;
-                }
-                break;
+    /* Bodies start a syllable: try them only after a space or '('. */
+    for (size_t k = fn; k-- > 0 && !body;) {
+        if (k > 0 && f[k - 1] != ' ' && f[k - 1] != '(')
+            continue;
+        for (size_t b = 0; b < sizeof tp__term_bodies / sizeof tp__term_bodies[0]; b++) {
+            const char *pat = tp__term_bodies[b].pat;
+            size_t m = strlen(pat);
+            if (f[k] != pat[0] || k + m > fn || memcmp(f + k, pat, m) != 0)
+                continue;
+            /* The nearest body wins: the one ending last. */
+            if (k + m > best) {
+                body = tp__term_bodies[b].name;
+                best = k + m;
             }
+        }
     }
+    (void)best;
     if (n <= 0) {
         /* Arabic numerals only for a body that has terms ("Quốc hội khóa 15"). */
         int v = tp__scan_uint(s, len, j, 2, &end);
@@ -179,11 +188,12 @@ static size_t tp__term(tp_xctx_t *x, size_t i, size_t e)
         }
         n = v;
     }
-    char val[16];
-    int vl = snprintf(val, sizeof val, "%d", n);
-    tp_entity_t *ent = tp__ent_add(x, TP_ENT_TERM, val, (size_t)vl, NULL,
+    char val[24];
+    size_t vl = tp__fmt_int(val, n);
+    tp_entity_t *ent = tp__ent_add(x, TP_ENT_TERM, val, vl, NULL,
                                    (uint32_t)i, (uint32_t)end);
-    tp__ent_field(x, ent, "ordinal", val, 1);
+    if (!tp__ent_get_field(ent, "ordinal"))
+        tp__ent_field(x, ent, "ordinal", val, 1);
     if (body && !tp__ent_get_field(ent, "body"))
         tp__ent_field(x, ent, "body", body, 0);
     return end;
@@ -237,14 +247,19 @@ static size_t tp__range(tp_xctx_t *x, tp_entity_type_t t, size_t e)
     size_t end = tp__year_range(x->body, x->len, e, &a, &b);
     if (!end)
         return e;
-    char val[16], num[8];
-    int vl = snprintf(val, sizeof val, "%d-%d", a, b);
-    tp_entity_t *ent = tp__ent_add(x, t, val, (size_t)vl, NULL,
+    char val[48];
+    size_t vl = tp__fmt_int(val, a);
+    val[vl++] = '-';
+    vl += tp__fmt_int(val + vl, b);
+    tp_entity_t *ent = tp__ent_add(x, t, val, vl, NULL,
                                    (uint32_t)start, (uint32_t)end);
-    snprintf(num, sizeof num, "%d", a);
-    tp__ent_field(x, ent, "from", num, 1);
-    snprintf(num, sizeof num, "%d", b);
-    tp__ent_field(x, ent, "to", num, 1);
+    if (!ent->n_fields) {
+        char num[24];
+        tp__fmt_int(num, a);
+        tp__ent_field(x, ent, "from", num, 1);
+        tp__fmt_int(num, b);
+        tp__ent_field(x, ent, "to", num, 1);
+    }
     return end;
 }
 
@@ -252,6 +267,19 @@ static const char *const tp__kw_congress[] = {"đại hội", NULL};
 static const char *const tp__kw_term[] = {"khóa", "khoá", NULL};
 static const char *const tp__kw_tenure[] = {"nhiệm kỳ", "nhiệm kì", NULL};
 static const char *const tp__kw_period[] = {"giai đoạn", "thời kỳ", "thời kì", NULL};
+
+/* First bytes of the keywords (k, n, g, t, and the lead byte of Đ/đ). */
+static const unsigned char tp__kw_first[256] = {
+    ['k'] = 1, ['K'] = 1, ['n'] = 1, ['N'] = 1, ['g'] = 1,
+    ['G'] = 1, ['t'] = 1, ['T'] = 1, [0xC4] = 1,
+};
+
+/* Bytes a keyword may follow: ASCII other than letters and digits. */
+static const unsigned char tp__kw_after[256] = {
+    [' '] = 1, ['\n'] = 1, ['\t'] = 1, ['('] = 1, ['['] = 1, ['"'] = 1,
+    ['\''] = 1, [','] = 1, [';'] = 1, [':'] = 1, ['.'] = 1, ['-'] = 1,
+    ['/'] = 1, ['!'] = 1, ['?'] = 1, [')'] = 1, ['*'] = 1,
+};
 
 /* Finds congresses, terms, tenures and periods in x->body. */
 void tp__extract_terms(tp_xctx_t *x)
@@ -262,23 +290,40 @@ void tp__extract_terms(tp_xctx_t *x)
     while (i < len) {
         unsigned char c = (unsigned char)s[i];
         size_t e = 0;
-        if (c == 0xC4 && i + 1 < len &&
-            ((unsigned char)s[i + 1] == 0x90 || (unsigned char)s[i + 1] == 0x91)) {
+        /* Keywords start with k, n, g, t or Đ/đ, at a syllable start:
+         * after an ASCII space or punctuation (a byte >= 0x80 before is a
+         * letter or a quote, never a space). Two table lookups per byte. */
+        if (!tp__kw_first[c] || (i > 0 && !tp__kw_after[(unsigned char)s[i - 1]])) {
+            i++;
+            continue;
+        }
+        /* Byte prefilters on the first syllable (lower or upper case),
+         * so that the full matcher runs only on likely keywords. */
+        const unsigned char *u = (const unsigned char *)s + i;
+        size_t left = len - i;
+        if (c == 0xC4 && left >= 5 && (u[1] == 0x90 || u[1] == 0x91) &&
+            u[2] == 0xE1 && u[3] == 0xBA && (u[4] == 0xA1 || u[4] == 0xA0)) {
             if ((e = tp__scan_words(s, len, i, tp__kw_congress, NULL))) {
                 i = tp__congress(x, i, e);
                 continue;
             }
-        } else if (c == 'k' || c == 'K') {
+        } else if ((c | 0x20) == 'k' && left >= 4 && (u[1] | 0x20) == 'h' &&
+                   ((u[2] | 0x20) == 'o' || u[2] == 0xC3)) {
             if ((e = tp__scan_words(s, len, i, tp__kw_term, NULL))) {
                 i = tp__term(x, i, e);
                 continue;
             }
-        } else if (c == 'n' || c == 'N') {
+        } else if ((c | 0x20) == 'n' && left >= 6 && (u[1] | 0x20) == 'h' &&
+                   (u[2] | 0x20) == 'i' && u[3] == 0xE1 && u[4] == 0xBB &&
+                   (u[5] == 0x87 || u[5] == 0x86)) {
             if ((e = tp__scan_words(s, len, i, tp__kw_tenure, NULL))) {
                 i = tp__range(x, TP_ENT_TENURE, e);
                 continue;
             }
-        } else if (c == 'g' || c == 'G' || c == 't' || c == 'T') {
+        } else if (((c | 0x20) == 'g' && left >= 4 && (u[1] | 0x20) == 'i' &&
+                    (u[2] | 0x20) == 'a' && (u[3] | 0x20) == 'i') ||
+                   ((c | 0x20) == 't' && left >= 5 && (u[1] | 0x20) == 'h' &&
+                    u[2] == 0xE1 && u[3] == 0xBB && (u[4] == 0x9D || u[4] == 0x9C))) {
             if ((e = tp__scan_words(s, len, i, tp__kw_period, NULL))) {
                 i = tp__range(x, TP_ENT_PERIOD, e);
                 continue;
