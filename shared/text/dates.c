@@ -2,7 +2,7 @@
  * dates.c — published_at: ISO 8601 from envelopes and markup, and the
  * Vietnamese forms sites print ("(19:54 26/03/2020)", "Cập nhật: 14:01 |
  * 14/07/2020", "Thứ Hai, 26/3/2020 - 19h54", "ngày 26 tháng 3 năm 2020",
- * "Ngày 14/7" with the year from context). Every result is in
+ * "Ngày 14/7" with the year of fetched_at). Every result is in
  * Asia/Ho_Chi_Minh time, which has been UTC+07:00 without daylight saving
  * since 1975, so a fixed offset is exact for news.
  *
@@ -302,32 +302,4 @@ char *tp__date_format(tp_arena_t *a, const tp__datetime_t *d)
 {
     return tp_arena_printf(a, "%04d-%02d-%02dT%02d:%02d:%02d+07:00", d->year,
                            d->month, d->day, d->hour, d->minute, d->second);
-}
-
-/* Latest year (not after max_year) written as a full date or "năm YYYY"
- * and not the start of a range ("2020-2025"). */
-int tp__date_context_year(const char *s, size_t n, int max_year)
-{
-    int best = 0;
-    for (size_t i = 0; i + 4 <= n; i++) {
-        if (!(s[i] >= '1' && s[i] <= '2') ||
-            (i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9'))
-            continue;
-        size_t j = i;
-        int y = tp__digits(s, n, &j, 4, 4);
-        if (y < 1945 || y > 2199 || (max_year && y > max_year))
-            continue;
-        if (j < n && (s[j] == '-' || s[j] == '/') && j + 1 < n &&
-            s[j + 1] >= '0' && s[j + 1] <= '9')
-            continue; /* a range or not a year */
-        int ctx = 0;
-        if (i >= 1 && s[i - 1] == '/')
-            ctx = 1;
-        if (i >= 5 && (memcmp(s + i - 5, "năm ", 5) == 0 ||
-                       memcmp(s + i - 5, "Năm ", 5) == 0))
-            ctx = 1;
-        if (ctx && y > best)
-            best = y;
-    }
-    return best;
 }

@@ -996,15 +996,6 @@ void tp__structure(tp_arena_t *a, tp__lines_t *ls, const tp__hints_t *h,
     int64_t views = -1;
     tp__classify(a, ls, &views, lows);
 
-    int ctx_year = 0;
-    for (size_t i = 0; i < n; i++) {
-        int y = tp__date_context_year(L[i].s, L[i].len, h->year);
-        if (y > ctx_year)
-            ctx_year = y;
-    }
-    if (!ctx_year)
-        ctx_year = h->year;
-
     tp__datetime_t pub = {0};
     int have_pub = 0;
 
@@ -1161,7 +1152,10 @@ void tp__structure(tp_arena_t *a, tp__lines_t *ls, const tp__hints_t *h,
     }
     if (!h->published_at && !have_pub) {
         int seen = 0;
-        /* only the lead's own dateline: a date further down is an event */
+        /* only the lead's own dateline: a date further down is an event.
+         * A day-month without a year ("Ngày 14/7") takes its year only from
+         * fetched_at (h->year); a year guessed from dates in the text would
+         * invent a publication date, so without fetched_at it is no date. */
         for (size_t i = lead_i; i < n && seen < 1; i++) {
             if (L[i].kind != TP__K_BODY || (L[i].flags & TP__F_CAPTION))
                 continue;
@@ -1170,7 +1164,7 @@ void tp__structure(tp_arena_t *a, tp__lines_t *ls, const tp__hints_t *h,
             size_t sl = L[i].len;
             const char *ag = NULL;
             size_t pl = tp__agency_prefix(a, s, sl, &ag);
-            if (tp__date_lead(s + pl, sl - pl, ctx_year, &pub)) {
+            if (tp__date_lead(s + pl, sl - pl, h->year, &pub)) {
                 have_pub = 1;
                 break;
             }

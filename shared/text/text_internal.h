@@ -178,10 +178,6 @@ int tp__date_lead(const char *s, size_t n, int year_hint,
 /* Formats "YYYY-MM-DDThh:mm:ss+07:00" into the arena. */
 char *tp__date_format(tp_arena_t *a, const tp__datetime_t *d);
 
-/* The most plausible year of the article from the full dates and "năm
- * YYYY" in the text (latest year not after max_year); 0 when none. */
-int tp__date_context_year(const char *s, size_t n, int max_year);
-
 /* ---- structure.c ----------------------------------------------------- */
 
 /* Hints from the envelope or the HTML metadata; NULL fields unknown. */

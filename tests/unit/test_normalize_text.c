@@ -254,8 +254,44 @@ static void test_dates(void **state)
     assert_int_equal(d.month, 3);
     assert_int_equal(d.day, 26);
     assert_false(tp__date_lead("Theo 26/3, đoàn", 17, 2020, &d));
-    const char *t = "nhiệm kỳ 2020-2025, năm 2021 và ngày 3/6/2013";
-    assert_int_equal(tp__date_context_year(t, strlen(t), 0), 2021);
+    assert_false(tp__date_lead("Sáng 26/3, đoàn", 19, 0, &d));
+}
+
+/* Normalizes a bare text with an optional fetched_at into out. */
+static void normalize_text(const char *text, const char *fetched_at,
+                           tp_article_t *out)
+{
+    tp_raw_article_t raw = {.data = text, .len = strlen(text),
+                            .fetched_at = fetched_at, .partition = -1};
+    tp_error_t err;
+    assert_int_equal(tp_normalize(nz, arena, &raw, out, &err), TP_OK);
+}
+
+/* published_at is never invented: a lead's day-month without a year takes
+ * the year from fetched_at only, not from years written in the text; a
+ * full date in the lead or a dateline stands on its own. */
+static void test_published_not_invented(void **state)
+{
+    (void)state;
+    const char *no_year =
+        "Hội nghị giao ban công tác dân vận\n\n"
+        "Ngày 14/7, Ban Dân vận tổ chức hội nghị giao ban công tác dân vận "
+        "sáu tháng đầu năm 2020.\nQuy định số 290 ban hành ngày 5/8/2019.";
+    tp_article_t a;
+    normalize_text(no_year, NULL, &a);
+    assert_null(a.published_at);
+    normalize_text(no_year, "2021-07-15T01:00:00Z", &a);
+    assert_string_equal(a.published_at, "2021-07-14T00:00:00+07:00");
+    const char *full =
+        "Hội nghị giao ban công tác dân vận\n\n"
+        "Chiều 25/8/2023, Ban Dân vận tổ chức hội nghị giao ban năm 2024.";
+    normalize_text(full, NULL, &a);
+    assert_string_equal(a.published_at, "2023-08-25T00:00:00+07:00");
+    const char *dated =
+        "Hội nghị giao ban công tác dân vận\n(19:54 26/03/2020)\n\n"
+        "Ngày 14/7, Ban Dân vận tổ chức hội nghị giao ban công tác dân vận.";
+    normalize_text(dated, NULL, &a);
+    assert_string_equal(a.published_at, "2020-03-26T19:54:00+07:00");
 }
 
 /* Simhash: near duplicates are close, unrelated texts are not. */
@@ -303,6 +339,7 @@ int main(void)
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_envelope_and_ids),
         cmocka_unit_test(test_dates),
+        cmocka_unit_test(test_published_not_invented),
         cmocka_unit_test(test_simhash),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
