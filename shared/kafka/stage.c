@@ -54,6 +54,7 @@ struct tp_stage {
     rd_kafka_topic_partition_list_t *pending; /* next offsets to commit */
     double stop_deadline; /* tp__now() + shutdown timeout, once stopping */
     int fatal;            /* set where a fatal error is decided */
+    double lag_at;        /* tp__now() of the last lag update */
 
     tp_stage_stats_t stats;
     tp_counter_t *m_consumed, *m_produced;
@@ -539,6 +540,45 @@ static tp_err_t tp__begin(tp_stage_t *s)
     return TP_OK;
 }
 
+/* Every few seconds sets tp_consumer_lag{stage,topic,partition} for the
+ * assigned partitions: the high watermark (as last fetched, no broker
+ * round trip) less the position of the loop. */
+static void tp__update_lag(tp_stage_t *s)
+{
+    static const double every_s = 5.0;
+    double now = tp__now();
+    if (now - s->lag_at < every_s)
+        return;
+    s->lag_at = now;
+    rd_kafka_topic_partition_list_t *a = NULL;
+    if (rd_kafka_assignment(s->consumer, &a) || !a) {
+        if (a)
+            rd_kafka_topic_partition_list_destroy(a);
+        return;
+    }
+    if (a->cnt > 0 && rd_kafka_position(s->consumer, a) == 0) {
+        for (int i = 0; i < a->cnt; i++) {
+            int64_t lo, hi;
+            const rd_kafka_topic_partition_t *p = &a->elems[i];
+            if (p->offset < 0 ||
+                rd_kafka_get_watermark_offsets(s->consumer, p->topic,
+                                               p->partition, &lo, &hi) ||
+                hi < 0)
+                continue;
+            char labels[256];
+            snprintf(labels, sizeof labels,
+                     "stage=\"%s\",topic=\"%s\",partition=\"%" PRId32 "\"",
+                     s->name, p->topic, p->partition);
+            tp_gauge_set(tp_metrics_gauge("tp_consumer_lag",
+                                          "Records behind the end of the "
+                                          "partition",
+                                          labels),
+                         hi > p->offset ? (double)(hi - p->offset) : 0.0);
+        }
+    }
+    rd_kafka_topic_partition_list_destroy(a);
+}
+
 /* Logs a consumer-level error delivered as a message. */
 static void tp__consumer_error(tp_stage_t *s, const rd_kafka_message_t *m)
 {
@@ -601,6 +641,7 @@ tp_err_t tp_stage_run(tp_stage_t *s)
              tp__now() - s->txn_started >= s->sc->commit_interval_ms / 1000.0))
             tp__commit(s);
         rd_kafka_poll(s->producer, 0);
+        tp__update_lag(s);
         if (rd_kafka_fatal_error(s->producer, why, sizeof why)) {
             tp_log(TP_LOG_ERROR, "producer failed; stopping", "stage", s->name,
                    "transactional_id", s->txid, "reason", why, NULL);

@@ -39,7 +39,8 @@
  *
  * Metrics (tp/metrics.h): tp_messages_consumed_total{stage,topic},
  * tp_messages_produced_total{stage,topic}, tp_errors_total{stage,class},
- * tp_processing_seconds{stage}, tp_transaction_seconds{stage}; dead letters
+ * tp_processing_seconds{stage}, tp_transaction_seconds{stage},
+ * tp_consumer_lag{stage,topic,partition} (every 5 s); dead letters
  * are counted by tp_dlq_send(). /healthz's heartbeat is beaten once per
  * poll, /readyz is ready while the loop runs.
  *
