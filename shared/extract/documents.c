@@ -17,6 +17,7 @@
  * date right after the reference), title (the quoted or plain subject
  * after "về"), symbol.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -28,32 +29,33 @@
  * code its symbols use. Longer words first. */
 static const struct {
     const char *pat, *name, *code;
-    int needs_so; /* only "<word> số <n>" (the word is also a counted noun) */
+    int needs_so;     /* only "<word> số <n>" (the word is also a counted noun) */
+    const char *last; /* the last syllable of pat */
 } tp__types[] = {
-    {"chương trình hành động", "Chương trình hành động", "CTr", 0},
-    {"thông tư liên tịch", "Thông tư liên tịch", "TTLT", 0},
-    {"nghị quyết liên tịch", "Nghị quyết liên tịch", "NQLT", 0},
-    {"nghị quyết", "Nghị quyết", "NQ", 0},
-    {"quyết định", "Quyết định", "QĐ", 0},
-    {"chỉ thị", "Chỉ thị", "CT", 0},
-    {"kết luận", "Kết luận", "KL", 0},
-    {"quy định", "Quy định", "QĐi", 0},
-    {"chương trình", "Chương trình", "CTr", 0},
-    {"đề án", "Đề án", "ĐA", 0},
-    {"quy chế", "Quy chế", "QC", 0},
-    {"kế hoạch", "Kế hoạch", "KH", 0},
-    {"hướng dẫn", "Hướng dẫn", "HD", 0},
-    {"thông tư", "Thông tư", "TT", 0},
-    {"nghị định", "Nghị định", "NĐ", 0},
-    {"công văn", "Công văn", "CV", 0},
-    {"thông báo", "Thông báo", "TB", 0},
-    {"thông tri", "Thông tri", "TTr", 0},
-    {"pháp lệnh", "Pháp lệnh", "PL", 0},
-    {"luật", "Luật", "L", 1},
-    {"báo cáo", "Báo cáo", "BC", 1},
-    {"tờ trình", "Tờ trình", "TTr", 1},
-    {"văn bản", "Văn bản", "VB", 1},
-    {"quyết nghị", "Quyết nghị", "QN", 1},
+    {"chương trình hành động", "Chương trình hành động", "CTr", 0, "động"},
+    {"thông tư liên tịch", "Thông tư liên tịch", "TTLT", 0, "tịch"},
+    {"nghị quyết liên tịch", "Nghị quyết liên tịch", "NQLT", 0, "tịch"},
+    {"nghị quyết", "Nghị quyết", "NQ", 0, "quyết"},
+    {"quyết định", "Quyết định", "QĐ", 0, "định"},
+    {"chỉ thị", "Chỉ thị", "CT", 0, "thị"},
+    {"kết luận", "Kết luận", "KL", 0, "luận"},
+    {"quy định", "Quy định", "QĐi", 0, "định"},
+    {"chương trình", "Chương trình", "CTr", 0, "trình"},
+    {"đề án", "Đề án", "ĐA", 0, "án"},
+    {"quy chế", "Quy chế", "QC", 0, "chế"},
+    {"kế hoạch", "Kế hoạch", "KH", 0, "hoạch"},
+    {"hướng dẫn", "Hướng dẫn", "HD", 0, "dẫn"},
+    {"thông tư", "Thông tư", "TT", 0, "tư"},
+    {"nghị định", "Nghị định", "NĐ", 0, "định"},
+    {"công văn", "Công văn", "CV", 0, "văn"},
+    {"thông báo", "Thông báo", "TB", 0, "báo"},
+    {"thông tri", "Thông tri", "TTr", 0, "tri"},
+    {"pháp lệnh", "Pháp lệnh", "PL", 0, "lệnh"},
+    {"luật", "Luật", "L", 1, "luật"},
+    {"báo cáo", "Báo cáo", "BC", 1, "cáo"},
+    {"tờ trình", "Tờ trình", "TTr", 1, "trình"},
+    {"văn bản", "Văn bản", "VB", 1, "bản"},
+    {"quyết nghị", "Quyết nghị", "QN", 1, "nghị"},
 };
 #define TP__N_TYPES (sizeof tp__types / sizeof tp__types[0])
 
@@ -173,6 +175,38 @@ static int tp__dash_at(const char *s, size_t len, size_t i, size_t *n)
     return 0;
 }
 
+/* Concatenates the decimal number num between prefix pre and the n
+ * pieces (pointer, length) into a new arena string. printf is too slow
+ * here: this runs for every symbol. */
+static char *tp__cat(tp_arena_t *a, const char *pre, long num, size_t n, ...)
+{
+    char digits[24];
+    size_t dl = tp__fmt_int(digits, num), pl = pre ? strlen(pre) : 0;
+    size_t total = pl + dl;
+    va_list ap;
+    va_start(ap, n);
+    for (size_t k = 0; k < n; k++) {
+        (void)va_arg(ap, const char *);
+        total += va_arg(ap, size_t);
+    }
+    va_end(ap);
+    char *out = tp_arena_alloc(a, total + 1), *o = out;
+    memcpy(o, pre ? pre : "", pl);
+    o += pl;
+    memcpy(o, digits, dl);
+    o += dl;
+    va_start(ap, n);
+    for (size_t k = 0; k < n; k++) {
+        const char *p = va_arg(ap, const char *);
+        size_t l = va_arg(ap, size_t);
+        memcpy(o, p, l);
+        o += l;
+    }
+    va_end(ap);
+    *o = 0;
+    return out;
+}
+
 /* Tries a symbol at the number starting at i. Fills r->symbol, r->code,
  * r->number, r->issuer_code and returns the end, or 0. */
 static size_t tp__symbol_at(tp_xctx_t *x, size_t i, tp__ref_t *r)
@@ -203,8 +237,9 @@ static size_t tp__symbol_at(tp_xctx_t *x, size_t i, tp__ref_t *r)
                         r->code = tp_arena_strndup(x->arena, s + c0, c1 - c0);
                         r->issuer_code = tp_arena_strndup(x->arena, s + i0, i1 - i0);
                         r->number = num;
-                        r->symbol = tp_arena_printf(x->arena, "%ld-%s/%s", num,
-                                                    r->code, r->issuer_code);
+                        r->symbol = tp__cat(x->arena, NULL, num, 4, "-", (size_t)1,
+                                            r->code, strlen(r->code), "/", (size_t)1,
+                                            r->issuer_code, strlen(r->issuer_code));
                         return i1;
                     }
                 }
@@ -245,12 +280,14 @@ static size_t tp__symbol_at(tp_xctx_t *x, size_t i, tp__ref_t *r)
                                                      (size_t)(s + end - dash - 1))
                                   : NULL;
         }
+        char yb[24];
+        size_t yl = tp__fmt_int(yb, year);
         if (year)
-            r->symbol = tp_arena_printf(x->arena, "%ld/%d/%.*s", num, year,
-                                        (int)(end - p0), s + p0);
+            r->symbol = tp__cat(x->arena, NULL, num, 4, "/", (size_t)1, yb, yl,
+                                "/", (size_t)1, s + p0, (size_t)(end - p0));
         else
-            r->symbol = tp_arena_printf(x->arena, "%ld/%.*s", num,
-                                        (int)(end - p0), s + p0);
+            r->symbol = tp__cat(x->arena, NULL, num, 2, "/", (size_t)1, s + p0,
+                                (size_t)(end - p0));
         return end;
     }
     return 0;
@@ -263,26 +300,23 @@ static int tp__type_before(const char *s, size_t i, size_t *start, int *with_so)
 {
     size_t at = i;
     *with_so = 0;
-    size_t so = tp__scan_word_before(s, i, "số");
-    if (so) {
-        at = so - 1;
-        *with_so = 1;
-    }
-    /* Only types whose last syllable is the word before can match. */
     char w[32];
     size_t ws;
     size_t wl = tp__scan_prev_word(s, at, &ws, w, sizeof w);
+    if (wl && strcmp(w, "số") == 0) {
+        at = ws;
+        *with_so = 1;
+        wl = tp__scan_prev_word(s, at, &ws, w, sizeof w);
+    }
     if (!wl)
         return -1;
-    /* "Chương trình hành động số 961-CTr/TU": longer words are listed
+    /* Only types whose last syllable is the word before can match.
+     * "Chương trình hành động số 961-CTr/TU": longer words are listed
      * first, so the first match is the longest. */
     for (size_t t = 0; t < TP__N_TYPES; t++) {
-        const char *pat = tp__types[t].pat;
-        size_t pl = strlen(pat);
-        if (pl < wl || memcmp(pat + pl - wl, w, wl) != 0 ||
-            (pl > wl && pat[pl - wl - 1] != ' '))
+        if (tp__types[t].last[0] != w[0] || strcmp(tp__types[t].last, w) != 0)
             continue;
-        size_t st = tp__scan_word_before(s, at, pat);
+        size_t st = tp__scan_word_before(s, at, tp__types[t].pat);
         if (st) {
             *start = st - 1;
             return (int)t;
@@ -526,15 +560,17 @@ void tp__extract_documents(tp_xctx_t *x)
         const char *value = NULL;
         /* The issuer's party code gives the symbol. */
         if (r->issuer_code && *r->issuer_code)
-            value = tp_arena_printf(x->arena, "%ld-%s/%s", r->number, r->code,
-                                    r->issuer_code);
+            value = tp__cat(x->arena, NULL, r->number, 4, "-", (size_t)1, r->code,
+                            strlen(r->code), "/", (size_t)1, r->issuer_code,
+                            strlen(r->issuer_code));
         /* Else a symbol of the same type and number elsewhere. */
         for (size_t q = 0; !value && q < n_refs; q++)
             if (refs[q].symbol && refs[q].number == r->number && refs[q].code &&
                 strcmp(refs[q].code, r->code) == 0)
                 value = refs[q].symbol;
         if (!value)
-            value = tp_arena_printf(x->arena, "%s:%ld", r->code, r->number);
+            value = tp__cat(x->arena, tp_arena_printf(x->arena, "%s:", r->code),
+                            r->number, 0);
         tp__ref_add(x, r, value);
         /* An issue date cited with the bare reference belongs to it. */
     }

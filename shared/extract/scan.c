@@ -185,10 +185,28 @@ size_t tp__scan_prev_word(const char *s, size_t i, size_t *start, char *buf,
                           size_t bufsz)
 {
     size_t j = tp__scan_back_sp(s, i);
-    if (!tp__alnum_before(s, j))
-        return 0;
-    size_t st = tp_vn_syllable_start(s, j);
+    /* Walk back over the syllable's bytes: ASCII letters and digits, and
+     * multi-byte letters (Vietnamese letters are in U+00C0..U+01B0,
+     * U+0300..U+036F and U+1EA0..U+1EF9; U+2000.. punctuation, lead byte
+     * E2, ends the syllable). */
+    size_t st = j;
+    while (st > 0) {
+        unsigned char b = (unsigned char)s[st - 1];
+        if (b < 0x80) {
+            if (!((b >= '0' && b <= '9') || ((b | 0x20) >= 'a' && (b | 0x20) <= 'z')))
+                break;
+            st--;
+            continue;
+        }
+        size_t cs = tp_vn_prev(s, st);
+        unsigned char lead = (unsigned char)s[cs];
+        if (lead >= 0xE2 || lead < 0xC3)
+            break;
+        st = cs;
+    }
     size_t n = j - st;
+    if (!n)
+        return 0;
     if (n + 1 > bufsz)
         return 0;
     tp_vn_fold_into(s + st, n, buf);

@@ -265,70 +265,69 @@ static size_t tp__range(tp_xctx_t *x, tp_entity_type_t t, size_t e)
 
 static const char *const tp__kw_congress[] = {"đại hội", NULL};
 static const char *const tp__kw_term[] = {"khóa", "khoá", NULL};
-static const char *const tp__kw_tenure[] = {"nhiệm kỳ", "nhiệm kì", NULL};
-static const char *const tp__kw_period[] = {"giai đoạn", "thời kỳ", "thời kì", NULL};
 
-/* First bytes of the keywords (k, n, g, t, and the lead byte of Đ/đ). */
-static const unsigned char tp__kw_first[256] = {
-    ['k'] = 1, ['K'] = 1, ['n'] = 1, ['N'] = 1, ['g'] = 1,
-    ['G'] = 1, ['t'] = 1, ['T'] = 1, [0xC4] = 1,
-};
+/* Handles a 'k' or 'K' at i: "khóa"/"khoá" (a term), or "kỳ"/"kì" after
+ * "nhiệm" (a tenure) or "thời" (a period). */
+static void tp__at_k(tp_xctx_t *x, size_t i)
+{
+    const char *s = x->body;
+    size_t len = x->len, e;
+    /* Cheap byte test first: "kh", "kỳ"/"kì" in either case. */
+    const unsigned char *u = (const unsigned char *)s + i;
+    size_t left = len - i;
+    if (left < 2)
+        return;
+    int kh = (u[1] | 0x20) == 'h';
+    int is_ky = (left >= 4 && u[1] == 0xE1 && u[2] == 0xBB && (u[3] == 0xB3 || u[3] == 0xB2)) ||
+             (left >= 3 && u[1] == 0xC3 && (u[2] == 0xAC || u[2] == 0x8C));
+    if (!kh && !is_ky)
+        return;
+    if (kh && (e = tp__scan_words(s, len, i, tp__kw_term, NULL))) {
+        tp__term(x, i, e);
+        return;
+    }
+    static const char *const ky[] = {"kỳ", "kì", NULL};
+    if (!(e = tp__scan_words(s, len, i, ky, NULL)))
+        return;
+    if (tp__scan_word_before(s, i, "nhiệm"))
+        tp__range(x, TP_ENT_TENURE, e);
+    else if (tp__scan_word_before(s, i, "thời"))
+        tp__range(x, TP_ENT_PERIOD, e);
+}
 
-/* Bytes a keyword may follow: ASCII other than letters and digits. */
-static const unsigned char tp__kw_after[256] = {
-    [' '] = 1, ['\n'] = 1, ['\t'] = 1, ['('] = 1, ['['] = 1, ['"'] = 1,
-    ['\''] = 1, [','] = 1, [';'] = 1, [':'] = 1, ['.'] = 1, ['-'] = 1,
-    ['/'] = 1, ['!'] = 1, ['?'] = 1, [')'] = 1, ['*'] = 1,
-};
-
-/* Finds congresses, terms, tenures and periods in x->body. */
+/* Finds congresses, terms, tenures and periods in x->body. Keywords are
+ * rare, so each is found by a library search for one of its bytes or
+ * syllables (memchr, memmem: vectorised) and confirmed in place:
+ *   'k'/'K'  khóa, (nhiệm|thời) kỳ
+ *   "đoạn"   giai đoạn
+ *   "ại hội" Đại hội / đại hội (the Đ/đ two bytes before) */
 void tp__extract_terms(tp_xctx_t *x)
 {
     const char *s = x->body;
     size_t len = x->len;
-    size_t i = 0;
-    while (i < len) {
-        unsigned char c = (unsigned char)s[i];
-        size_t e = 0;
-        /* Keywords start with k, n, g, t or Đ/đ, at a syllable start:
-         * after an ASCII space or punctuation (a byte >= 0x80 before is a
-         * letter or a quote, never a space). Two table lookups per byte. */
-        if (!tp__kw_first[c] || (i > 0 && !tp__kw_after[(unsigned char)s[i - 1]])) {
-            i++;
-            continue;
+    for (int pass = 0; pass < 2; pass++) {
+        char k = pass ? 'K' : 'k';
+        const char *p = s, *end = s + len;
+        while ((p = memchr(p, k, (size_t)(end - p)))) {
+            tp__at_k(x, (size_t)(p - s));
+            p++;
         }
-        /* Byte prefilters on the first syllable (lower or upper case),
-         * so that the full matcher runs only on likely keywords. */
-        const unsigned char *u = (const unsigned char *)s + i;
-        size_t left = len - i;
-        if (c == 0xC4 && left >= 5 && (u[1] == 0x90 || u[1] == 0x91) &&
-            u[2] == 0xE1 && u[3] == 0xBA && (u[4] == 0xA1 || u[4] == 0xA0)) {
-            if ((e = tp__scan_words(s, len, i, tp__kw_congress, NULL))) {
-                i = tp__congress(x, i, e);
-                continue;
-            }
-        } else if ((c | 0x20) == 'k' && left >= 4 && (u[1] | 0x20) == 'h' &&
-                   ((u[2] | 0x20) == 'o' || u[2] == 0xC3)) {
-            if ((e = tp__scan_words(s, len, i, tp__kw_term, NULL))) {
-                i = tp__term(x, i, e);
-                continue;
-            }
-        } else if ((c | 0x20) == 'n' && left >= 6 && (u[1] | 0x20) == 'h' &&
-                   (u[2] | 0x20) == 'i' && u[3] == 0xE1 && u[4] == 0xBB &&
-                   (u[5] == 0x87 || u[5] == 0x86)) {
-            if ((e = tp__scan_words(s, len, i, tp__kw_tenure, NULL))) {
-                i = tp__range(x, TP_ENT_TENURE, e);
-                continue;
-            }
-        } else if (((c | 0x20) == 'g' && left >= 4 && (u[1] | 0x20) == 'i' &&
-                    (u[2] | 0x20) == 'a' && (u[3] | 0x20) == 'i') ||
-                   ((c | 0x20) == 't' && left >= 5 && (u[1] | 0x20) == 'h' &&
-                    u[2] == 0xE1 && u[3] == 0xBB && (u[4] == 0x9D || u[4] == 0x9C))) {
-            if ((e = tp__scan_words(s, len, i, tp__kw_period, NULL))) {
-                i = tp__range(x, TP_ENT_PERIOD, e);
-                continue;
-            }
-        }
-        i++;
+    }
+    static const char doan[] = "đoạn", dai_hoi[] = "ại hội";
+    const char *p = s, *end = s + len;
+    while ((p = memmem(p, (size_t)(end - p), doan, sizeof doan - 1))) {
+        size_t i = (size_t)(p - s);
+        size_t st = tp__scan_word_before(s, i, "giai");
+        if (st && tp__scan_word(s, len, i, "đoạn"))
+            tp__range(x, TP_ENT_PERIOD, i + sizeof doan - 1);
+        p++;
+    }
+    p = s;
+    while ((p = memmem(p, (size_t)(end - p), dai_hoi, sizeof dai_hoi - 1))) {
+        size_t i = (size_t)(p - s);
+        size_t e;
+        if (i >= 2 && (e = tp__scan_words(s, len, i - 2, tp__kw_congress, NULL)))
+            tp__congress(x, i - 2, e);
+        p++;
     }
 }
