@@ -112,8 +112,8 @@ static int tp__infer_year(tp_xctx_t *x)
     const char *s = x->body;
     size_t len = x->len;
     int years[32], votes[32], n = 0;
-    for (size_t i = 0; i < len; i++) {
-        if (!tp__dig(s[i]) || (i > 0 && tp__dig(s[i - 1])))
+    for (size_t i = 0; (i = tp__scan_next_digit(s, len, i)) < len; i++) {
+        if (i > 0 && tp__dig(s[i - 1]))
             continue;
         size_t e;
         int yrs = tp__scan_uint(s, len, i, 3, &e);
