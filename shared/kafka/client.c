@@ -34,10 +34,15 @@ static void tp__kafka_error_cb(rd_kafka_t *rk, int err, const char *reason,
                                void *opaque)
 {
     (void)opaque;
-    tp_log(err == RD_KAFKA_RESP_ERR__FATAL ? TP_LOG_ERROR : TP_LOG_WARN,
-           "kafka client error; librdkafka retries", "client",
-           rd_kafka_name(rk), "error", rd_kafka_err2name(err), "reason",
-           reason, NULL);
+    /* Connection failures were already logged once by the log callback. */
+    if (err == RD_KAFKA_RESP_ERR__TRANSPORT)
+        return;
+    int fatal = err == RD_KAFKA_RESP_ERR__FATAL;
+    tp_log(fatal ? TP_LOG_ERROR : TP_LOG_WARN,
+           fatal ? "kafka client failed; the owner stops"
+                 : "kafka client error; librdkafka retries",
+           "client", rd_kafka_name(rk), "error", rd_kafka_err2name(err),
+           "reason", reason, NULL);
 }
 
 /* Sets one property, writing `kafka property "KEY": reason` on error. */
