@@ -95,8 +95,9 @@ const tp_lex_entry_t tp_lex_entries[] = {
 
     /* Party committees: a place name may follow. */
     CM("tỉnh ủy", "Tỉnh ủy", M_PROV), CM("thành ủy", "Thành ủy", M_PROV | M_CITY),
-    CM("huyện ủy", "Huyện ủy", M_DIST), CM("quận ủy", "Quận ủy", M_QUAN),
-    CM("thị ủy", "Thị ủy", M_TX), CM("đảng ủy", "Đảng ủy", 0),
+    CM("huyện ủy", "Huyện ủy", M_DIST | M_TX | M_CITY),
+    CM("quận ủy", "Quận ủy", M_QUAN), CM("thị ủy", "Thị ủy", M_TX | M_DIST),
+    CM("đảng ủy", "Đảng ủy", 0),
 
     /* Bodies that exist at each level: a level word and a place may follow. */
     LV("ủy ban nhân dân", "Ủy ban nhân dân", 0), LV("ubnd", "Ủy ban nhân dân", 0),
@@ -188,6 +189,12 @@ const tp_lex_entry_t tp_lex_entries[] = {
     FD("công tác dân vận", "Công tác dân vận"),
     FD("lao động - thương binh - xã hội", "Lao động - Thương binh và Xã hội"),
     FD("văn hóa và thể thao", "Văn hóa và Thể thao"),
+    FD("khối các cơ quan", "Khối Các cơ quan"),
+    FD("khối cơ quan", "Khối Các cơ quan"),
+    FD("khối các cơ quan và doanh nghiệp", "Khối Các cơ quan và Doanh nghiệp"),
+    FD("khối doanh nghiệp", "Khối Doanh nghiệp"),
+    FD("khối dân chính đảng", "Khối Dân chính Đảng"),
+    FD("quân sự", "Quân sự"),
     FD("đối ngoại", "Đối ngoại"), FD("kinh tế trung ương", "Kinh tế Trung ương"),
 
     /* Prefixes: a body of another body. */

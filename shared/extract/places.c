@@ -229,6 +229,26 @@ static int tp__after_level(tp_xctx_t *x, size_t t, unsigned mask,
             }
         }
     }
+    /* A district or commune the gazetteer does not hold (dissolved or
+     * renamed before 2025): one to three capitalised syllables that do not
+     * start with a family name (then it is a person: "UBND huyện Nguyễn
+     * Văn A" cannot happen, "Chủ tịch UBND huyện Phạm Văn Đạt" can). */
+    if (!(mask & TP__M_THON) &&
+        (mask & (TP_LVM(TP_GAZ_HUYEN) | TP_LVM(TP_GAZ_QUAN) |
+                 TP_LVM(TP_GAZ_THI_XA) | TP_LVM(TP_GAZ_XA) |
+                 TP_LVM(TP_GAZ_PHUONG) | TP_LVM(TP_GAZ_THI_TRAN)))) {
+        size_t k = t;
+        while (k < x->n_toks && k - t < 4 && x->toks[k].word &&
+               x->toks[k].shape == TP_VN_CAP && !x->toks[k].digit &&
+               (k == t || x->toks[k].brk == 1))
+            k++;
+        if (k > t && k - t <= 3 && x->toks[k - 1].end > x->toks[t].start &&
+            !tp_lex_is_surname(x->fold + x->toks[t].start,
+                               x->toks[t].end - x->toks[t].start)) {
+            *c = (tp__pcand_t){(uint32_t)t, (uint32_t)k, NULL, mask, -1};
+            return 1;
+        }
+    }
     if (mask & TP__M_THON) {
         /* Villages: one to three capitalised syllables, or a number. */
         size_t k = t;
@@ -255,7 +275,12 @@ void tp__extract_places(tp_xctx_t *x)
             continue;
         }
         size_t e;
-        const tp_lex_entry_t *lw = tp__lex_at(x, t, lvmask, &e);
+        /* "Huyện ủy Yên Dũng": a district committee names its district
+         * (checked before the level word "huyện" it starts with). */
+        const tp_lex_entry_t *lw =
+            tp__lex_at(x, t, 1u << TP_LEX_ORG_COMMITTEE, &e);
+        if (!lw || !(lw->kind & TP_LVM(TP_GAZ_HUYEN)))
+            lw = tp__lex_at(x, t, lvmask, &e);
         if (lw) {
             tp__pcand_t c;
             if (tp__after_level(x, e, lw->kind, &c)) {
@@ -265,7 +290,9 @@ void tp__extract_places(tp_xctx_t *x)
                 while (k + 1 < x->n_toks &&
                        (tp__tok_is(x, k, ",") || tp__tok_is(x, k, "và"))) {
                     tp__pcand_t c2;
-                    if (!tp__after_level(x, k + 1, lw->kind, &c2))
+                    /* Later items of a list must be gazetteer names. */
+                    if (!tp__after_level(x, k + 1, lw->kind, &c2) ||
+                        (!c2.ph && !(lw->kind & TP__M_THON)))
                         break;
                     tp__pl_push(x, &l, c2);
                     k = c2.tok_end;
@@ -320,8 +347,14 @@ void tp__extract_places(tp_xctx_t *x)
             char *name = tp_vn_capitalize(x->arena, x->body + s, en - s);
             tp_entity_t *ent = tp__ent_add(x, TP_ENT_LOCATION, name,
                                            strlen(name), NULL, s, en);
+            const char *lv = "thon";
+            for (int b = TP_GAZ_HUYEN; b <= TP_GAZ_THI_TRAN; b++)
+                if (c->mask & TP_LVM(b)) {
+                    lv = tp_gaz_level_name(b);
+                    break;
+                }
             if (!tp__ent_get_field(ent, "level"))
-                tp__ent_field(x, ent, "level", "thon", 0);
+                tp__ent_field(x, ent, "level", lv, 0);
         }
     }
 }
