@@ -90,6 +90,46 @@ static size_t tp__clean_pass(const char *s, size_t n, char *out, int one_line,
             i++;
             continue;
         }
+        if (c == ' ') {
+            sp = 1;
+            i++;
+            continue;
+        }
+        /* Two-byte letters and marks: U+00A0 (space) and U+00AD (soft
+         * hyphen) and C1 controls aside, kept; NFC-safe below U+0300. */
+        if (c >= 0xC2 && c <= 0xDF && i + 1 < n &&
+            ((unsigned char)s[i + 1] & 0xC0) == 0x80 &&
+            !(c == 0xC2 && ((unsigned char)s[i + 1] < 0xA1 ||
+                            (unsigned char)s[i + 1] == 0xAD))) {
+            if (sp && o && out[o - 1] != '\n')
+                out[o++] = ' ';
+            sp = 0;
+            nfc |= c >= 0xCC; /* U+0300 and up */
+            out[o] = (char)c;
+            out[o + 1] = s[i + 1];
+            o += 2;
+            i += 2;
+            continue;
+        }
+        /* Three-byte U+1000..U+1FFF (Vietnamese letters with two marks):
+         * kept but U+1680 (space) and U+180E (dropped); NFC-safe in
+         * U+1E00..U+1EFF. */
+        if (c == 0xE1 && i + 2 < n && ((unsigned char)s[i + 1] & 0xC0) == 0x80 &&
+            ((unsigned char)s[i + 2] & 0xC0) == 0x80 &&
+            !((unsigned char)s[i + 1] == 0x9A && (unsigned char)s[i + 2] == 0x80) &&
+            !((unsigned char)s[i + 1] == 0xA0 && (unsigned char)s[i + 2] == 0x8E)) {
+            if (sp && o && out[o - 1] != '\n')
+                out[o++] = ' ';
+            sp = 0;
+            unsigned char c1 = (unsigned char)s[i + 1];
+            nfc |= c1 < 0xB8 || c1 > 0xBB;
+            out[o] = (char)c;
+            out[o + 1] = s[i + 1];
+            out[o + 2] = s[i + 2];
+            o += 3;
+            i += 3;
+            continue;
+        }
         if (c < 0x80) {
             i++;
             if (c == ' ' || c == '\t' || c == '\v' || c == '\f')
@@ -193,7 +233,7 @@ void tp__clean_lines(tp_arena_t *a, const char *s, size_t n,
     size_t len = tp__clean_pass(s, n, buf, 0, &need_nfc);
     if (need_nfc)
         buf = tp__nfc(a, buf, len, &len);
-    buf = tp_tone_apply(a, buf, len, style, &len);
+    buf = tp__tone_fix(a, buf, len, style, &len);
     /* Cut into lines; the buffer stays the lines' storage. */
     size_t i = 0;
     int blanks = 0;
@@ -227,7 +267,7 @@ char *tp__clean_field(tp_arena_t *a, const char *s, size_t n,
     size_t len = tp__clean_pass(s, n, buf, 1, &need_nfc);
     if (need_nfc)
         buf = tp__nfc(a, buf, len, &len);
-    buf = tp_tone_apply(a, buf, len, style, &len);
+    buf = tp__tone_fix(a, buf, len, style, &len);
     size_t b = 0;
     while (b < len && buf[b] == ' ')
         b++;

@@ -19,6 +19,7 @@
  */
 #include <errno.h>
 #include <iconv.h>
+#include <pthread.h>
 #include <string.h>
 
 #include "text/text_internal.h"
@@ -378,11 +379,28 @@ static int tp__convincing(const tp__cand_t *c)
     return c->s && c->sc.good >= 2 && c->sc.bad * 20 <= c->sc.good;
 }
 
+/* foreign2[cp] for U+0080..U+07FF (every two-byte sequence): 1 when
+ * tp__viet_weight(cp) < 0. Filled once. */
+static uint8_t tp__foreign2[0x800];
+static pthread_once_t tp__foreign2_once = PTHREAD_ONCE_INIT;
+
+/* Fills tp__foreign2 from tp__viet_weight(). */
+static void tp__foreign2_init(void)
+{
+    for (int32_t cp = 0x80; cp < 0x800; cp++)
+        tp__foreign2[cp] = tp__viet_weight(cp) < 0;
+}
+
 /* See text_internal.h. */
 char *tp__encoding_fix(tp_arena_t *a, const char *in, size_t n,
                        size_t *out_len, const char **detected)
 {
-    /* Fast path: valid UTF-8 with nothing foreign in it. */
+    pthread_once(&tp__foreign2_once, tp__foreign2_init);
+    /* Fast path: valid UTF-8 with nothing foreign in it. Two-byte letters
+     * are looked up in a table, and every three-byte sequence with lead
+     * byte 0xE1 (U+1000..U+1FFF, where Vietnamese letters with two marks
+     * live) is neutral or Vietnamese, so neither needs the full decoder. */
+    const unsigned char *u = (const unsigned char *)in;
     size_t i = 0, bad = 0, invalid = 0, nonascii = 0;
     while (i < n) {
         if (i + 8 <= n) {
@@ -393,11 +411,22 @@ char *tp__encoding_fix(tp_arena_t *a, const char *in, size_t n,
                 continue;
             }
         }
-        if ((unsigned char)in[i] < 0x80) {
+        unsigned char c = u[i];
+        if (c < 0x80) {
             i++;
             continue;
         }
         nonascii++;
+        if (c >= 0xC2 && c <= 0xDF && i + 1 < n && (u[i + 1] & 0xC0) == 0x80) {
+            bad += tp__foreign2[((c & 0x1F) << 6) | (u[i + 1] & 0x3F)];
+            i += 2;
+            continue;
+        }
+        if (c == 0xE1 && i + 2 < n && (u[i + 1] & 0xC0) == 0x80 &&
+            (u[i + 2] & 0xC0) == 0x80) {
+            i += 3;
+            continue;
+        }
         int32_t cp = tp__utf8_next(in, n, &i);
         if (cp < 0)
             invalid++;

@@ -5,9 +5,13 @@
  * The simhash keeps its 64 bit counters eight to a 64-bit word (one byte
  * each) and spills them into 32-bit totals every 255 shingles, so a
  * shingle costs eight table look-ups and adds instead of 64 branches.
+ * xxHash is compiled inline (XXH_INLINE_ALL, same results as the shared
+ * library): a word is a few bytes, so the call would cost more than the
+ * hash.
  */
 #include <stdio.h>
 #include <string.h>
+#define XXH_INLINE_ALL
 #include <xxhash.h>
 
 #include "text/text_internal.h"
@@ -33,10 +37,27 @@ static void tp__spread_init(void)
 }
 
 /* Word characters for shingles: anything but ASCII space, punctuation and
- * newline (Vietnamese letters are multi-byte and all count). */
+ * newline (Vietnamese letters are multi-byte and all count): every byte
+ * from 0x80 up, and ASCII letters and digits by table, without branches. */
+static const uint8_t tp__shingle_tab[128] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1,
+    ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
+    ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1,
+    ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
+    ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+    ['Y'] = 1, ['Z'] = 1,
+    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
+    ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
+    ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+    ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+    ['y'] = 1, ['z'] = 1,
+};
+
+/* 1 when c belongs to a shingle word. */
 static inline int tp__shingle_byte(unsigned char c)
 {
-    return c >= 0x80 || (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+    return (c >> 7) | tp__shingle_tab[c & 0x7F];
 }
 
 /* Mixes three word hashes into a shingle hash. */
@@ -103,21 +124,33 @@ uint64_t tp__simhash(const char *s, size_t n)
     return out;
 }
 
+/* Writes v as 16 lower-case hex digits at out (no NUL); what "%016llx"
+ * prints, without printf's machinery. */
+static void tp__hex16(char *out, uint64_t v)
+{
+    static const char digits[] = "0123456789abcdef";
+    for (int k = 15; k >= 0; k--) {
+        out[k] = digits[v & 15];
+        v >>= 4;
+    }
+}
+
 /* Writes the hashes of art->body. */
 void tp__hash_body(tp_article_t *art)
 {
     const char *b = art->body ? art->body : "";
     size_t n = art->body ? art->body_len : 0;
-    snprintf(art->content_hash, sizeof art->content_hash, "%016llx",
-             (unsigned long long)XXH64(b, n, 0));
-    snprintf(art->simhash, sizeof art->simhash, "%016llx",
-             (unsigned long long)tp__simhash(b, n));
+    tp__hex16(art->content_hash, XXH64(b, n, 0));
+    art->content_hash[16] = '\0';
+    tp__hex16(art->simhash, tp__simhash(b, n));
+    art->simhash[16] = '\0';
 }
 
 /* XXH128 hex of s. */
 void tp__article_id(char id[33], const char *s, size_t n)
 {
     XXH128_hash_t h = XXH3_128bits(s, n);
-    snprintf(id, 33, "%016llx%016llx", (unsigned long long)h.high64,
-             (unsigned long long)h.low64);
+    tp__hex16(id, h.high64);
+    tp__hex16(id + 16, h.low64);
+    id[32] = '\0';
 }

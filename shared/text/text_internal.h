@@ -125,6 +125,12 @@ void tp__lines_push(tp_arena_t *a, tp__lines_t *ls, const char *s,
 /* Tone (0 none, 1-5) of a Vietnamese vowel letter; -1 when cp is none. */
 int tp__vowel_tone(int32_t cp);
 
+/* tp_tone_apply() for the normalizer's own buffers: returns text itself
+ * (NUL-terminated, not modified) when no mark moves, otherwise a new arena
+ * string. */
+char *tp__tone_fix(tp_arena_t *arena, char *text, size_t len,
+                   tp_tone_style_t style, size_t *out_len);
+
 /* ---- html.c ---------------------------------------------------------- */
 
 /* What the HTML path found besides the text. */

@@ -10,9 +10,9 @@
  * "qu" and "gi" are onsets, so quý, quà and giá never change; hoàng, toàn,
  * thuyền (a final or a third vowel) never change.
  *
- * Speed: the text is copied in spans; a word is decoded only when it holds
- * a non-ASCII byte (every tone mark is non-ASCII), and rewritten only when
- * its mark has to move.
+ * Speed: words are not split up front; the scan looks only for the byte
+ * pairs a moving mark needs (see tp__tone_fix()), decodes the word around
+ * such a pair, and copies the text only when a mark moves.
  */
 #include <pthread.h>
 #include <string.h>
@@ -156,90 +156,186 @@ static inline int tp__wordbyte(unsigned char c)
     return c >= 0x80 || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
 }
 
+/* Output state of a tone pass: out is allocated at the first change. */
+typedef struct tp__tone_out {
+    tp_arena_t *arena;
+    const char *text;
+    size_t len;
+    char *out;
+    size_t o, copied;
+} tp__tone_out_t;
+
+/* Decodes the word run text[ws..we), splits it at non-letters (quotes,
+ * dashes) and rewrites each syllable whose mark has to move. */
+static void tp__tone_run(tp__tone_out_t *st, size_t ws, size_t we,
+                         tp_tone_style_t style)
+{
+    const char *text = st->text;
+    size_t j = ws;
+    while (j < we) {
+        size_t ss = j;
+        int32_t cps[TP__MAXW];
+        int n = 0, ok = 1;
+        while (j < we) {
+            size_t before = j;
+            int32_t cp = tp__utf8_next(text, we, &j);
+            if (cp < 0) {
+                ok = 0;
+                continue;
+            }
+            if (!tp__vinfo(cp) && !tp__consonant(cp) && !tp__cp_is_letter(cp)) {
+                if (before == ss) {
+                    ss = j; /* leading separator */
+                    continue;
+                }
+                j = before;
+                break;
+            }
+            if (n == TP__MAXW)
+                ok = 0;
+            else
+                cps[n++] = cp;
+        }
+        size_t se = j;
+        if (ok && n >= 2 && tp__tone_word(cps, n, style)) {
+            if (!st->out)
+                /* A moved mark can grow a word by one byte (ù 2 bytes, ỳ 3
+                 * bytes). */
+                st->out = tp_arena_alloc(st->arena, st->len + st->len / 2 + 8);
+            memcpy(st->out + st->o, text + st->copied, ss - st->copied);
+            st->o += ss - st->copied;
+            for (int k = 0; k < n; k++)
+                st->o += tp__utf8_put(st->out + st->o, cps[k]);
+            st->copied = se;
+        }
+        if (se < we)
+            tp__utf8_next(text, we, &j); /* skip the separator code point */
+    }
+}
+
+/* 1 when the code point starting at p[0] (a lead byte, p[0..left) valid
+ * to read) is a/e/y with a tone mark: the second vowel of a syllable whose
+ * mark the traditional style moves. */
+static inline int tp__marked_aey(const unsigned char *p, size_t left)
+{
+    size_t k = 0;
+    int32_t cp = tp__utf8_next((const char *)p, left < 4 ? left : 4, &k);
+    uint8_t info = tp__vinfo(cp);
+    int base = (info & 15) - 1;
+    return info && ((info >> 4) & 7) &&
+           (base == V_A || base == V_E || base == V_Y);
+}
+
+#define TP__ONES 0x0101010101010101ULL
+#define TP__HIGH 0x8080808080808080ULL
+
+/* Per byte of w: the high bit set when the byte equals c (exact, no
+ * carries between bytes). */
+static inline uint64_t tp__eq_bytes(uint64_t w, unsigned char c)
+{
+    uint64_t t = w ^ (TP__ONES * c);
+    return ~(((t & ~TP__HIGH) + ~TP__HIGH) | t) & TP__HIGH;
+}
+
+/* Candidate pairs (p[k-1], p[k]) for k in [i, i+8), as high bits of a
+ * mask: traditional style, a plain o/u before the lead byte 0xC3 or 0xE1
+ * (every marked a, e and y starts with one of them); modern style, a
+ * continuation byte (the end of a marked letter) before a plain a, e, y. */
+static inline uint64_t tp__cand_mask(const unsigned char *p, size_t i,
+                                     tp_tone_style_t style)
+{
+    uint64_t cur, prev;
+    memcpy(&cur, p + i, 8);
+    memcpy(&prev, p + i - 1, 8);
+    if (style == TP_TONE_TRADITIONAL) {
+        uint64_t pl = prev | (TP__ONES * 0x20);
+        return (tp__eq_bytes(cur, 0xC3) | tp__eq_bytes(cur, 0xE1)) &
+               (tp__eq_bytes(pl, 'o') | tp__eq_bytes(pl, 'u'));
+    }
+    uint64_t cl = cur | (TP__ONES * 0x20);
+    return tp__eq_bytes(prev & (TP__ONES * 0xC0), 0x80) &
+           (tp__eq_bytes(cl, 'a') | tp__eq_bytes(cl, 'e') |
+            tp__eq_bytes(cl, 'y'));
+}
+
+/* 1 when the pair (p[i-1], p[i]) can start a moving mark (see
+ * tp__cand_mask(); traditional also checks the marked vowel itself). */
+static inline int tp__cand_at(const unsigned char *p, size_t i, size_t len,
+                              tp_tone_style_t style)
+{
+    if (style == TP_TONE_TRADITIONAL) {
+        unsigned char c0 = p[i - 1] | 0x20;
+        return (p[i] == 0xC3 || p[i] == 0xE1) && (c0 == 'o' || c0 == 'u') &&
+               tp__marked_aey(p + i, len - i);
+    }
+    unsigned char c1 = p[i] | 0x20;
+    return (p[i - 1] & 0xC0) == 0x80 && (c1 == 'a' || c1 == 'e' || c1 == 'y');
+}
+
+/* Applies the tone style; returns text itself when no mark moves,
+ * otherwise a new arena string. The candidates are found without
+ * splitting words, eight byte pairs at a time: traditional style can only
+ * move a mark when a plain o or u stands before a marked a, e or y;
+ * modern style only when a marked letter stands before a plain a, e or
+ * y. The word around a candidate is then decoded and checked. */
+char *tp__tone_fix(tp_arena_t *arena, char *text, size_t len,
+                   tp_tone_style_t style, size_t *out_len)
+{
+    pthread_once(&tp__tone_once, tp__tone_init);
+    tp__tone_out_t st = {arena, text, len, NULL, 0, 0};
+    const unsigned char *p = (const unsigned char *)text;
+    size_t i = 1;
+    while (i < len) {
+        size_t k = i;
+        if (i + 8 <= len) {
+            uint64_t m = tp__cand_mask(p, i, style);
+            for (;;) {
+                if (!m) {
+                    k = len; /* none in this block */
+                    break;
+                }
+                k = i + (size_t)(__builtin_ctzll(m) >> 3);
+                if (style != TP_TONE_TRADITIONAL ||
+                    tp__marked_aey(p + k, len - k))
+                    break;
+                m &= m - 1;
+            }
+            if (k == len) {
+                i += 8;
+                continue;
+            }
+        } else if (!tp__cand_at(p, i, len, style)) {
+            i++;
+            continue;
+        }
+        /* the word run around the candidate pair (p[k-1], p[k]) */
+        size_t ws = k - 1, we = k + 1;
+        while (ws > st.copied && tp__wordbyte(p[ws - 1]))
+            ws--;
+        while (we < len && tp__wordbyte(p[we]))
+            we++;
+        tp__tone_run(&st, ws, we, style);
+        i = we + 1;
+    }
+    if (!st.out) {
+        if (out_len)
+            *out_len = len;
+        return text;
+    }
+    memcpy(st.out + st.o, text + st.copied, len - st.copied);
+    st.o += len - st.copied;
+    st.out[st.o] = '\0';
+    if (out_len)
+        *out_len = st.o;
+    return st.out;
+}
+
 /* Applies the tone style to text; see tp/normalizer.h. */
 char *tp_tone_apply(tp_arena_t *arena, const char *text, size_t len,
                     tp_tone_style_t style, size_t *out_len)
 {
-    pthread_once(&tp__tone_once, tp__tone_init);
-    /* A moved mark can grow a word by one byte (ù 2 bytes, ỳ 3 bytes). */
-    char *out = tp_arena_alloc(arena, len + len / 2 + 8);
-    size_t o = 0, copied = 0, i = 0;
-    const unsigned char *p = (const unsigned char *)text;
-    while (i < len) {
-        if (!tp__wordbyte(p[i])) {
-            i++;
-            continue;
-        }
-        size_t ws = i;
-        int hi = 0;
-        while (i < len && tp__wordbyte(p[i])) {
-            hi |= p[i] >= 0x80;
-            i++;
-        }
-        if (!hi)
-            continue;
-        /* Only a run holding o/u before a marked letter (traditional) or
-         * a marked letter before a/e/y (modern) can change. */
-        int cand = 0;
-        for (size_t k = ws; k + 1 < i && !cand; k++) {
-            unsigned char c0 = p[k], c1 = p[k + 1];
-            if (style == TP_TONE_TRADITIONAL)
-                cand = c1 >= 0xC0 &&
-                       ((c0 | 0x20) == 'o' || (c0 | 0x20) == 'u');
-            else
-                cand = (c0 & 0xC0) == 0x80 &&
-                       ((c1 | 0x20) == 'a' || (c1 | 0x20) == 'e' ||
-                        (c1 | 0x20) == 'y');
-        }
-        if (!cand)
-            continue;
-        /* Decode the run and split it at non-letters (quotes, dashes). */
-        size_t j = ws;
-        while (j < i) {
-            size_t ss = j;
-            int32_t cps[TP__MAXW];
-            int n = 0, ok = 1;
-            while (j < i) {
-                size_t before = j;
-                int32_t cp = tp__utf8_next(text, i, &j);
-                if (cp < 0) {
-                    ok = 0;
-                    continue;
-                }
-                if (!tp__vinfo(cp) && !tp__consonant(cp) &&
-                    !tp__cp_is_letter(cp)) {
-                    if (before == ss) {
-                        ss = j; /* leading separator */
-                        continue;
-                    }
-                    j = before;
-                    break;
-                }
-                if (n == TP__MAXW)
-                    ok = 0;
-                else
-                    cps[n++] = cp;
-            }
-            size_t se = j;
-            if (ok && n >= 2 && tp__tone_word(cps, n, style)) {
-                memcpy(out + o, text + copied, ss - copied);
-                o += ss - copied;
-                for (int k = 0; k < n; k++)
-                    o += tp__utf8_put(out + o, cps[k]);
-                copied = se;
-            }
-            if (se < i) {
-                /* skip the separator code point */
-                tp__utf8_next(text, i, &j);
-            }
-        }
-    }
-    memcpy(out + o, text + copied, len - copied);
-    o += len - copied;
-    out[o] = '\0';
-    if (out_len)
-        *out_len = o;
-    return out;
+    char *r = tp__tone_fix(arena, (char *)text, len, style, out_len);
+    return r == text ? tp_arena_strndup(arena, text, len) : r;
 }
 
 /* Parses a tone style name. */

@@ -8,13 +8,19 @@
  * article, related list, comment form, footer). Each article is one
  * tp_normalize() call with an arena reset after it, as in the service.
  *
- *   bench_normalize [MB_PER_KIND]      (default 24)
+ *   bench_normalize [MB_PER_KIND [WHAT]]   (default 24, all)
+ *
+ * WHAT is "text" or "html" to run one kind only (for profilers), or
+ * "gumbo" to time gumbo_parse() alone on the HTML pages: the ceiling of
+ * the HTML path on this machine.
  */
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#include <gumbo.h>
 
 #include "tp/normalizer.h"
 
@@ -165,9 +171,39 @@ static double run(tp_normalizer_t *nz, tp_arena_t *arena, const docs_t *d,
     return (double)*bytes / 1e6 / c;
 }
 
+/* Parses docs with gumbo alone (default options but max_errors) round-
+ * robin until mb megabytes went through; returns MB per CPU second. */
+static double run_gumbo(const docs_t *d, size_t mb, int max_errors,
+                        size_t *bytes, double *wall_mbs)
+{
+    GumboOptions opts = kGumboDefaultOptions;
+    opts.max_errors = max_errors;
+    struct timespec t0, t1, c0, c1;
+    size_t target = mb * 1000 * 1000;
+    *bytes = 0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
+    for (size_t i = 0; *bytes < target; i++) {
+        const doc_t *doc = &d->v[i % d->n];
+        GumboOutput *g = gumbo_parse_with_options(&opts, doc->data,
+                                                  doc->len);
+        gumbo_destroy_output(&opts, g);
+        *bytes += doc->len;
+    }
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1);
+    double s = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+    double c = (double)(c1.tv_sec - c0.tv_sec) + (c1.tv_nsec - c0.tv_nsec) / 1e9;
+    *wall_mbs = (double)*bytes / 1e6 / s;
+    return (double)*bytes / 1e6 / c;
+}
+
 int main(int argc, char **argv)
 {
     size_t mb = argc > 1 ? (size_t)atol(argv[1]) : 24;
+    const char *what = argc > 2 ? argv[2] : "all";
+    int do_text = !strcmp(what, "all") || !strcmp(what, "text");
+    int do_html = !strcmp(what, "all") || !strcmp(what, "html");
     if (mb < 1)
         mb = 24;
     const char *seeds = getenv("TP_SEEDS_DIR");
@@ -196,14 +232,27 @@ int main(int argc, char **argv)
     tp_arena_t *arena = tp_arena_new(1 << 20);
     size_t bytes, arts, errs;
     double wt, wh;
-    double t = run(nz, arena, &text, NULL, mb, &bytes, &arts, &errs, &wt);
-    printf("plain text: %zu distinct docs, %.1f MB, %zu articles, %zu errors: "
-           "%.1f MB/s per CPU second (%.1f MB/s wall)\n", text.n, bytes / 1e6,
-           arts, errs, t, wt);
-    double h = run(nz, arena, &html, "text/html", mb, &bytes, &arts, &errs, &wh);
-    printf("html:       %zu distinct docs, %.1f MB, %zu articles, %zu errors: "
-           "%.1f MB/s per CPU second (%.1f MB/s wall)\n", html.n, bytes / 1e6,
-           arts, errs, h, wh);
+    if (do_text) {
+        double t = run(nz, arena, &text, NULL, mb, &bytes, &arts, &errs, &wt);
+        printf("plain text: %zu distinct docs, %.1f MB, %zu articles, %zu "
+               "errors: %.1f MB/s per CPU second (%.1f MB/s wall)\n", text.n,
+               bytes / 1e6, arts, errs, t, wt);
+    }
+    if (do_html) {
+        double h = run(nz, arena, &html, "text/html", mb, &bytes, &arts,
+                       &errs, &wh);
+        printf("html:       %zu distinct docs, %.1f MB, %zu articles, %zu "
+               "errors: %.1f MB/s per CPU second (%.1f MB/s wall)\n", html.n,
+               bytes / 1e6, arts, errs, h, wh);
+    }
+    if (!strcmp(what, "gumbo")) {
+        for (int me = -1; me <= 0; me++) {
+            double g = run_gumbo(&html, mb, me, &bytes, &wh);
+            printf("gumbo only (max_errors %d): %zu distinct docs, %.1f MB: "
+                   "%.1f MB/s per CPU second (%.1f MB/s wall)\n", me, html.n,
+                   bytes / 1e6, g, wh);
+        }
+    }
     tp_arena_destroy(arena);
     tp_normalizer_destroy(nz);
     for (size_t i = 0; i < text.n; i++)
