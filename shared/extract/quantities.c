@@ -27,7 +27,10 @@ static const char *const tp__labels[] = {
     "lớp", "phòng", "tuyến", "hiệu", "mã", "trang", "câu", "lúc", "hồi",
     "giờ", "phút", "đoàn", "đội",
     "ương", "covid", "top", "kênh", "khóm", "hẻm", "ngõ", "ngách", "kiệt", "hình",
-    "luật", NULL};
+    "luật",
+    /* the last syllable of a type word: "Chương trình 135", "Đề án 06"
+     * name a programme or project (documents.c) */
+    "trình", "án", NULL};
 
 /* Durations and times: a number before them is not a quantity. */
 static const char *const tp__time_units[] = {
@@ -116,6 +119,221 @@ static int tp__dig(char c)
     return c >= '0' && c <= '9';
 }
 
+/* Syllables that, written before a label word, make the two one word,
+ * so the label reading is wrong: "kỷ luật 41 đảng viên" (discipline),
+ * "thu hồi 2,35 tỷ" (recover), "dứt điểm 421 ý kiến" (fully), "hằng
+ * tháng 1,5 triệu" (every month). Each entry is "<before> <label>". */
+static const char *const tp__label_compounds[] = {
+    "kỷ luật", "pháp luật", "quy luật",
+    "thu hồi", "phục hồi", "phản hồi",
+    "dứt điểm", "địa điểm", "thời điểm", "trọng điểm", "quan điểm",
+    "đặc điểm", "ưu điểm", "nhược điểm",
+    "hằng tháng", "hàng tháng", "mỗi tháng", "hằng năm", "hàng năm",
+    "mỗi năm", "hằng ngày", "hàng ngày", "mỗi ngày",
+    "tổng số",
+    "được cấp", "đã cấp", "sẽ cấp", "vừa cấp", "mới cấp",
+    NULL};
+
+/* Labels that number things with a bounded range: a number beyond it is
+ * not an ordinal after them ("tháng 15 hộ" is not a month). Not "giờ":
+ * "8 giờ 30" counts minutes after it. */
+static const struct {
+    const char *w;
+    int max;
+} tp__label_max[] = {
+    {"tháng", 12}, {"ngày", 31}, {"cấp", 17}, {"lớp", 12},
+};
+
+/* Units that may be written glued to the number ("2,5km", "45.600m2",
+ * "500.000đ"); anything else glued ("30a", "5G") is a name. */
+static const char *const tp__glued_units[] = {
+    "km", "km2", "m", "m2", "m3", "cm", "mm", "ha", "kg", "g", "mg", "ml",
+    "l", "t", "kw", "kwh", "mw", "mwh", "gb", "mb", "đ", "tr", "usd", "vnđ",
+    NULL};
+
+/* Spellings of the currency unit "đồng": the key uses the word. */
+static const char *const tp__dong_aliases[] = {"đ", "vnđ", "vnd", NULL};
+
+/* Returns the power of ten of scale word w, or 0 when it is none. */
+static int tp__scale_of(const char *w)
+{
+    for (size_t q = 0; q < sizeof tp__scales / sizeof tp__scales[0]; q++)
+        if (strcmp(w, tp__scales[q].w) == 0)
+            return tp__scales[q].pow10;
+    return 0;
+}
+
+/* Decides whether the label word w (the syllable before the number n,
+ * starting at ws) really makes n a label or an ordinal. Amounts written
+ * like money (thousands groups, decimals, a scale word after them) are
+ * never labels; nor is a label syllable that ends a compound word, or a
+ * number beyond the label's range. */
+static int tp__is_label(const char *s, size_t len, const tp__num_t *n,
+                        const char *w, size_t ws)
+{
+    if (n->frac || n->grouped)
+        return 0;
+    char nw[64];
+    size_t ne;
+    if (tp__scan_next_word(s, len, n->end, &ne, nw, sizeof nw) && tp__scale_of(nw))
+        return 0;
+    for (int k = 0; tp__label_compounds[k]; k++) {
+        const char *c = tp__label_compounds[k];
+        const char *sp = strchr(c, ' ');
+        if (strcmp(sp + 1, w) != 0)
+            continue;
+        char first[32];
+        size_t fl = (size_t)(sp - c);
+        memcpy(first, c, fl);
+        first[fl] = 0;
+        if (tp__scan_word_before(s, ws, first))
+            return 0;
+    }
+    for (size_t k = 0; k < sizeof tp__label_max / sizeof tp__label_max[0]; k++)
+        if (strcmp(w, tp__label_max[k].w) == 0 && n->mant > tp__label_max[k].max)
+            return 0;
+    return 1;
+}
+
+/* What a number counts: its scale (power of ten) and unit. */
+typedef struct tp__qunit {
+    int scale;
+    char unit[64];
+    size_t end; /* end of the unit */
+} tp__qunit_t;
+
+/* Reads the scale words and the unit after a number ending at after.
+ * Returns 1 and fills u, or 0 (the number counts nothing) with *stop set
+ * to where the scan goes on. */
+static int tp__unit_after(const char *s, size_t len, size_t after,
+                          tp__qunit_t *u, size_t *stop)
+{
+    *stop = after;
+    u->scale = 0;
+    size_t k = tp__scan_skip_sp(s, len, after);
+    if (k < len && s[k] == '%') {
+        memcpy(u->unit, "%", 2);
+        u->end = k + 1;
+        return 1;
+    }
+    char *w = u->unit;
+    size_t we;
+    size_t wl = tp__scan_next_word(s, len, after, &we, w, sizeof u->unit);
+    if (!wl)
+        return 0;
+    if (k == after) {
+        /* Glued to the number: only a unit abbreviation ("2,5km"). */
+        if (!tp__in_list(w, tp__glued_units))
+            return 0;
+    } else {
+        /* Scale words, stacked ("1,2 nghìn tỷ đồng"). */
+        int p;
+        while ((p = tp__scale_of(w))) {
+            char w2[64];
+            size_t we2;
+            *stop = we;
+            if (!tp__scan_next_word(s, len, we, &we2, w2, sizeof w2))
+                return 0;
+            if (strcmp(w2, "lệ") == 0 || strcmp(w2, "trọng") == 0)
+                return 0; /* "tỷ lệ" */
+            u->scale += p;
+            wl = strlen(w2);
+            memcpy(w, w2, wl + 1);
+            we = we2;
+        }
+        *stop = after;
+    }
+    if (tp__dig(w[0]) || tp__in_list(w, tp__not_units))
+        return 0;
+    /* Clock times written "8h30", "14g15". */
+    if ((w[0] == 'h' || w[0] == 'g') && (w[1] == 0 || tp__dig(w[1])))
+        return 0;
+    /* Durations, except work counted in them ("3 nghìn ngày công"). */
+    if (tp__in_list(w, tp__time_units)) {
+        char w2[64];
+        size_t we2;
+        if (!tp__scan_next_word(s, len, we, &we2, w2, sizeof w2) ||
+            strcmp(w2, "công") != 0)
+            return 0;
+    }
+    /* A capitalised word after a number is a name, not a unit. */
+    if (tp_vn_case_shape(s + (we - wl), wl) == TP_VN_CAP)
+        return 0;
+    if (tp__in_list(w, tp__dong_aliases))
+        memcpy(w, "đồng", sizeof "đồng");
+    u->end = we;
+    return 1;
+}
+
+/* Adds quantity num (scaled and counted as u) with mention [start, end). */
+static void tp__quantity_add(tp_xctx_t *x, const tp__num_t *num,
+                             const tp__qunit_t *u, size_t start, size_t end)
+{
+    char val[48];
+    if (tp__num_format(num->mant, num->frac, u->scale, val, sizeof val) < 0)
+        return;
+    char key[128];
+    size_t vl = strlen(val), ul = strlen(u->unit);
+    if (vl + 1 + ul >= sizeof key)
+        return;
+    memcpy(key, val, vl);
+    key[vl] = ':';
+    memcpy(key + vl + 1, u->unit, ul + 1);
+    tp_entity_t *e = tp__ent_add(x, TP_ENT_QUANTITY, key, vl + 1 + ul, NULL,
+                                 (uint32_t)start, (uint32_t)end);
+    if (!e->n_fields) {
+        tp__ent_field(x, e, "value", val, 1);
+        tp__ent_field(x, e, "unit", u->unit, 0);
+    }
+}
+
+/* Words between the ends of a range written out ("từ 3 đến 5"). */
+static const char *const tp__range_words[] = {"đến", "tới", NULL};
+
+/* True when number a is smaller than number b. */
+static int tp__num_less(const tp__num_t *a, const tp__num_t *b)
+{
+    double va = (double)a->mant, vb = (double)b->mant;
+    for (int k = 0; k < a->frac; k++)
+        va /= 10;
+    for (int k = 0; k < b->frac; k++)
+        vb /= 10;
+    return va < vb;
+}
+
+/* A range "3-5 triệu đồng", "từ 3 đến 5 ha", "10 – 15%": when the number
+ * a is followed by a dash or "đến"/"tới" and a larger number that counts
+ * something, both ends are quantities of that scale and unit. Returns
+ * the end of the range's unit, or 0 when there is no such range. */
+static size_t tp__range_at(tp_xctx_t *x, const tp__num_t *a, const tp_span_t *sp,
+                           size_t n_sp, size_t *cursor)
+{
+    const char *s = x->body;
+    size_t len = x->len, k = tp__scan_skip_sp(s, len, a->end), q;
+    if (k < len && s[k] == '-')
+        q = k + 1;
+    else if (k + 3 <= len && memcmp(s + k, "\xe2\x80\x93", 3) == 0)
+        q = k + 3;
+    else if (k == a->end || !(q = tp__scan_words(s, len, k, tp__range_words, NULL)))
+        return 0;
+    q = tp__scan_skip_sp(s, len, q);
+    tp__num_t b;
+    if (q >= len || !tp__dig(s[q]) || tp__scan_number(s, len, q, &b) < 0)
+        return 0;
+    if (b.end < len && (s[b.end] == '-' || s[b.end] == '/' || s[b.end] == ':' ||
+                        s[b.end] == '.'))
+        return 0;
+    if (!tp__num_less(a, &b) || tp__taken(sp, n_sp, cursor, a->start, b.end))
+        return 0;
+    tp__qunit_t u;
+    size_t stop;
+    if (!tp__unit_after(s, len, b.end, &u, &stop))
+        return 0;
+    tp__quantity_add(x, a, &u, a->start, a->end);
+    tp__quantity_add(x, &b, &u, b.start, u.end);
+    return u.end;
+}
+
 /* Examines the number at i; adds a quantity when it is one. Returns the
  * index where the scan goes on. */
 static size_t tp__quantity_at(tp_xctx_t *x, size_t i, const tp_span_t *sp,
@@ -137,10 +355,8 @@ static size_t tp__quantity_at(tp_xctx_t *x, size_t i, const tp_span_t *sp,
             b == '#' || b == '_' || b == '\'' || !tp__scan_at_start(s, len, i))
             return j;
     }
-    if (j < len && (s[j] == ':' || s[j] == '-' || s[j] == '_' || s[j] == '\''))
-        return j; /* 19:54, ranges, symbols */
-    if (j + 3 <= len && memcmp(s + j, "\xe2\x80\x93", 3) == 0)
-        return j; /* en dash range */
+    if (j < len && (s[j] == ':' || s[j] == '_' || s[j] == '\''))
+        return j; /* 19:54, symbols */
 
     /* A fraction "19/19 xã" counts its numerator. */
     size_t after = j;
@@ -158,74 +374,26 @@ static size_t tp__quantity_at(tp_xctx_t *x, size_t i, const tp_span_t *sp,
 
     char w[64];
     size_t ws;
-    if (tp__scan_prev_word(s, i, &ws, w, sizeof w) && tp__in_list(w, tp__labels))
+    if (tp__scan_prev_word(s, i, &ws, w, sizeof w) && tp__in_list(w, tp__labels) &&
+        tp__is_label(s, len, &num, w, ws))
         return after;
 
-    int scale = 0;
-    const char *unit;
-    size_t uend;
-    size_t k = tp__scan_skip_sp(s, len, after);
-    if (k < len && s[k] == '%') {
-        unit = "%";
-        uend = k + 1;
-    } else {
-        if (k == after && k < len && !((s[k] >= 'a' && s[k] <= 'z')))
-            return after; /* glued to punctuation */
-        size_t we;
-        size_t wl = tp__scan_next_word(s, len, after, &we, w, sizeof w);
-        if (!wl)
-            return after;
-        for (size_t q = 0; q < sizeof tp__scales / sizeof tp__scales[0]; q++)
-            if (strcmp(w, tp__scales[q].w) == 0) {
-                char w2[64];
-                size_t we2;
-                if (!tp__scan_next_word(s, len, we, &we2, w2, sizeof w2))
-                    return we;
-                if (strcmp(w2, "lệ") == 0 || strcmp(w2, "trọng") == 0)
-                    return we; /* "tỷ lệ" */
-                scale = tp__scales[q].pow10;
-                memcpy(w, w2, strlen(w2) + 1);
-                wl = strlen(w2);
-                we = we2;
-                break;
-            }
-        if (tp__dig(w[0]) || tp__in_list(w, tp__not_units))
-            return after;
-        /* Clock times written "8h30", "14g15". */
-        if ((w[0] == 'h' || w[0] == 'g') && (w[1] == 0 || tp__dig(w[1])))
-            return after;
-        /* Durations, except work counted in them ("3 nghìn ngày công"). */
-        if (tp__in_list(w, tp__time_units)) {
-            char w2[64];
-            size_t we2;
-            if (!tp__scan_next_word(s, len, we, &we2, w2, sizeof w2) ||
-                strcmp(w2, "công") != 0)
-                return after;
-        }
-        size_t ustart = we - wl;
-        /* A capitalised word after a number is a name, not a unit. */
-        if (tp_vn_case_shape(s + ustart, wl) == TP_VN_CAP)
-            return after;
-        unit = w;
-        uend = we;
+    if (after == j) {
+        size_t re = tp__range_at(x, &num, sp, n_sp, cursor);
+        if (re)
+            return re;
+        if (j < len && s[j] == '-')
+            return j; /* symbols, codes, other ranges */
+        if (j + 3 <= len && memcmp(s + j, "\xe2\x80\x93", 3) == 0)
+            return j; /* en dash range */
     }
-    char val[48];
-    if (tp__num_format(num.mant, num.frac, scale, val, sizeof val) < 0)
-        return uend;
-    char key[128];
-    size_t vl = strlen(val), ul = strlen(unit);
-    if (vl + 1 + ul >= sizeof key)
-        return uend;
-    memcpy(key, val, vl);
-    key[vl] = ':';
-    memcpy(key + vl + 1, unit, ul + 1);
-    tp_entity_t *e = tp__ent_add(x, TP_ENT_QUANTITY, key, vl + 1 + ul, NULL,
-                                 (uint32_t)num.start, (uint32_t)uend);
-    if (!e->n_fields) {
-        tp__ent_field(x, e, "value", val, 1);
-        tp__ent_field(x, e, "unit", unit, 0);
-    }
-    return uend;
+
+    tp__qunit_t u;
+    size_t stop;
+    if (!tp__unit_after(s, len, after, &u, &stop))
+        return stop;
+    tp__quantity_add(x, &num, &u, num.start, u.end);
+    return u.end;
 }
 
 /* Finds quantities in x->body and adds them to the entity set. */
