@@ -174,6 +174,88 @@ static int tp__infer_year(tp_xctx_t *x)
     return best;
 }
 
+/* Words that join the days of a list sharing one month ("ngày 7 và
+ * 8/8", "từ ngày 7 đến 9/8"). */
+static const char *const tp__day_joins[] = {"và", "đến", "tới", NULL};
+
+/* Reads a list of days that share the month written after the last one,
+ * starting at the day number i (after a day word): "7 và 8/8", "7, 8/8",
+ * "7-8/8", "7 đến 9/8", "5, 6 và 7 tháng 8 năm 2024", "7 và 8/8/2025".
+ * The days must rise. Adds every day as a date and returns the end of
+ * the last one, or 0 when i does not start such a list. */
+static size_t tp__date_list(tp_xctx_t *x, size_t i, int year)
+{
+    const char *s = x->body;
+    size_t len = x->len;
+    enum { MAXD = 8 };
+    int days[MAXD];
+    size_t st[MAXD], en[MAXD];
+    int n = 0;
+    size_t k = i;
+    for (;;) {
+        size_t e, de, me;
+        int d = tp__scan_uint(s, len, k, 2, &e);
+        if (d < 1 || d > 31)
+            return 0;
+        int y = 0, m = 0, dd = 0;
+        if (n > 0) {
+            /* The last day carries the month (and maybe the year). */
+            if (tp__scan_dmy(s, len, k, 2, &y, &m, &dd, &de) == 0) {
+                me = de;
+            } else {
+                size_t t = tp__scan_word(s, len, tp__scan_skip_sp(s, len, e), "tháng");
+                if (!t)
+                    goto more;
+                t = tp__scan_skip_sp(s, len, t);
+                m = tp__scan_uint(s, len, t, 2, &me);
+                if (m < 1 || m > 12 || (me < len && tp__dig(s[me])))
+                    return 0;
+                dd = d;
+                size_t ye;
+                if ((y = tp__year_after(s, len, me, &ye)))
+                    me = ye;
+            }
+            if (dd <= days[n - 1])
+                return 0;
+            for (int q = 0; q < n; q++) {
+                int yq = y ? y : tp__resolve_year(x, year, m, days[q]);
+                if (yq && tp__valid_date(yq, m, days[q]))
+                    tp__add_date(x, yq, m, days[q], st[q], en[q]);
+            }
+            int yl = y ? y : tp__resolve_year(x, year, m, dd);
+            if (yl && tp__valid_date(yl, m, dd))
+                tp__add_date(x, yl, m, dd, k, me);
+            return me;
+        }
+    more:
+        if (n == MAXD || (n > 0 && d <= days[n - 1]))
+            return 0;
+        if (e < len && (s[e] == '/' || s[e] == '.' || tp__dig(s[e])))
+            return 0;
+        days[n] = d;
+        st[n] = k;
+        en[n++] = e;
+        /* The join: ',', a dash, "và", "đến", "tới" (then maybe "ngày"). */
+        size_t c = tp__scan_skip_sp(s, len, e), w;
+        if (c < len && (s[c] == ',' || s[c] == '-'))
+            c++;
+        else if (c + 3 <= len && memcmp(s + c, "\xe2\x80\x93", 3) == 0)
+            c += 3;
+        else if (c > e && (w = tp__scan_words(s, len, c, tp__day_joins, NULL)))
+            c = w;
+        else
+            return 0;
+        c = tp__scan_skip_sp(s, len, c);
+        if ((w = tp__scan_word(s, len, c, "và")))
+            c = tp__scan_skip_sp(s, len, w);
+        if ((w = tp__scan_word(s, len, c, "ngày")))
+            c = tp__scan_skip_sp(s, len, w);
+        if (c >= len || !tp__dig(s[c]))
+            return 0;
+        k = c;
+    }
+}
+
 /* Examines the number at i; adds a date when one starts there. Returns
  * where the scan goes on. */
 static size_t tp__date_at(tp_xctx_t *x, size_t i, int year)
@@ -266,6 +348,9 @@ static size_t tp__date_at(tp_xctx_t *x, size_t i, int year)
         }
         return e;
     }
+    /* Days sharing the month after the last: "ngày 7 và 8/8". */
+    if (strong && (e = tp__date_list(x, i, year)))
+        return e;
 skip:
     while (i < len && (tp__dig(s[i]) || s[i] == '/' || s[i] == '.' ||
                        s[i] == '-'))
