@@ -29,7 +29,10 @@
  * code its symbols use. Longer words first. */
 static const struct {
     const char *pat, *name, *code;
-    int needs_so;     /* only "<word> số <n>" (the word is also a counted noun) */
+    int needs_so;     /* a bare number counts only as "<word> số <n>": the
+                       * word is also a counted noun ("3 báo cáo"), or a
+                       * number after it names a programme or project, not
+                       * a document ("Chương trình 135", "Đề án 06") */
     const char *last; /* the last syllable of pat */
 } tp__types[] = {
     {"chương trình hành động", "Chương trình hành động", "CTr", 0, "động"},
@@ -40,8 +43,8 @@ static const struct {
     {"chỉ thị", "Chỉ thị", "CT", 0, "thị"},
     {"kết luận", "Kết luận", "KL", 0, "luận"},
     {"quy định", "Quy định", "QĐi", 0, "định"},
-    {"chương trình", "Chương trình", "CTr", 0, "trình"},
-    {"đề án", "Đề án", "ĐA", 0, "án"},
+    {"chương trình", "Chương trình", "CTr", 1, "trình"},
+    {"đề án", "Đề án", "ĐA", 1, "án"},
     {"quy chế", "Quy chế", "QC", 0, "chế"},
     {"kế hoạch", "Kế hoạch", "KH", 0, "hoạch"},
     {"hướng dẫn", "Hướng dẫn", "HD", 0, "dẫn"},
@@ -58,6 +61,46 @@ static const struct {
     {"quyết nghị", "Quyết nghị", "QN", 1, "nghị"},
 };
 #define TP__N_TYPES (sizeof tp__types / sizeof tp__types[0])
+
+/* Type codes that open a state symbol ("16/CT-TTg": a Chỉ thị the Thủ
+ * tướng issues). A symbol whose first part is not one of them starts with
+ * its issuer instead ("215/SNV-VP": Sở Nội vụ issues, its Văn phòng
+ * drafted; "52/2014/QH13": Quốc hội khóa XIII). */
+static const char *const tp__type_codes[] = {
+    "QĐ", "NQ", "CT", "TT", "NĐ", "KH", "CV", "TB", "HD", "BC", "TTr", "KL",
+    "QC", "ĐA", "CTr", "TTLT", "NQLT", "PL", "L", "QĐi", "VB", "CĐ", "GM",
+    "BB", "HĐ", "QyĐ", "KHPH", "CTrPH", "QN", NULL};
+
+/* True when code c (c_len bytes) is a document type code. */
+static int tp__is_type_code(const char *c, size_t c_len)
+{
+    for (int k = 0; tp__type_codes[k]; k++)
+        if (strlen(tp__type_codes[k]) == c_len && memcmp(tp__type_codes[k], c, c_len) == 0)
+            return 1;
+    return 0;
+}
+
+/* Other codes a type's symbols use: party regulations (Quy định) are
+ * numbered QĐ in most symbols and QĐi in some. */
+static const struct {
+    const char *name, *code;
+} tp__alt_codes[] = {
+    {"Quy định", "QĐ"},
+};
+
+/* True when symbols coded code may belong to type t. */
+static int tp__type_has_code(int t, const char *code)
+{
+    if (t < 0 || !code)
+        return 0;
+    if (strcmp(tp__types[t].code, code) == 0)
+        return 1;
+    for (size_t k = 0; k < sizeof tp__alt_codes / sizeof tp__alt_codes[0]; k++)
+        if (strcmp(tp__alt_codes[k].name, tp__types[t].name) == 0 &&
+            strcmp(tp__alt_codes[k].code, code) == 0)
+            return 1;
+    return 0;
+}
 
 /* Issuing bodies (lower case, both tone styles) and the issuer code of
  * their party symbols; NULL code: a state body (no party symbol). */
@@ -272,13 +315,19 @@ static size_t tp__symbol_at(tp_xctx_t *x, size_t i, tp__ref_t *r)
         if (!year && parts < 2)
             return 0; /* "24/7", "3/UBND" are not symbols */
         r->number = num;
-        size_t c1 = p1;
-        r->code = tp_arena_strndup(x->arena, s + p0, c1 - p0);
-        if (parts >= 2) {
-            const char *dash = memchr(s + p1, '-', end - p1);
-            r->issuer_code = dash ? tp_arena_strndup(x->arena, dash + 1,
-                                                     (size_t)(s + end - dash - 1))
-                                  : NULL;
+        /* "<type>-<issuer>[-<unit>]" or "<issuer>-<unit>" (see
+         * tp__type_codes); a lone part after a year is the issuer. */
+        if (tp__is_type_code(s + p0, p1 - p0)) {
+            r->code = tp_arena_strndup(x->arena, s + p0, p1 - p0);
+            if (parts >= 2) {
+                size_t q0 = p1 + 1, q1 = q0;
+                while (q1 < end && s[q1] != '-')
+                    q1++;
+                r->issuer_code = tp_arena_strndup(x->arena, s + q0, q1 - q0);
+            }
+        } else {
+            r->code = NULL;
+            r->issuer_code = tp_arena_strndup(x->arena, s + p0, p1 - p0);
         }
         char yb[24];
         size_t yl = tp__fmt_int(yb, year);
@@ -558,20 +607,29 @@ void tp__extract_documents(tp_xctx_t *x)
         if (r->symbol)
             continue;
         const char *value = NULL;
-        /* The issuer's party code gives the symbol. */
-        if (r->issuer_code && *r->issuer_code)
+        /* A symbol cited elsewhere with the same number and type word
+         * ("Quy định số 69-QĐ/TW" ... "Quy định 69"), or, when that
+         * reference had no type word, a code this type uses; its issuer
+         * must not contradict the one named here. */
+        int party = r->issuer_code && *r->issuer_code;
+        for (size_t q = 0; !value && q < n_refs; q++) {
+            const tp__ref_t *o = &refs[q];
+            if (!o->symbol || o->number != r->number)
+                continue;
+            if (o->type >= 0 ? o->type != r->type : !tp__type_has_code(r->type, o->code))
+                continue;
+            if (party && o->issuer_code && strcmp(o->issuer_code, r->issuer_code) != 0)
+                continue;
+            value = o->symbol;
+        }
+        /* Else the issuer's party code gives the symbol. */
+        if (!value && party)
             value = tp__cat(x->arena, NULL, r->number, 4, "-", (size_t)1, r->code,
                             strlen(r->code), "/", (size_t)1, r->issuer_code,
                             strlen(r->issuer_code));
-        /* Else a symbol of the same type and number elsewhere. */
-        for (size_t q = 0; !value && q < n_refs; q++)
-            if (refs[q].symbol && refs[q].number == r->number && refs[q].code &&
-                strcmp(refs[q].code, r->code) == 0)
-                value = refs[q].symbol;
         if (!value)
             value = tp__cat(x->arena, tp_arena_printf(x->arena, "%s:", r->code),
                             r->number, 0);
         tp__ref_add(x, r, value);
-        /* An issue date cited with the bare reference belongs to it. */
     }
 }
