@@ -364,6 +364,129 @@ static void test_scan_helpers(void **state)
     assert_false(tp__valid_date(2019, 13, 1));
 }
 
+/* Label words that end a compound ("kỷ luật", "thu hồi", "dứt điểm",
+ * "hằng tháng") and amounts written like money are not labels. */
+static void test_label_compounds(void **state)
+{
+    (void)state;
+    tp_xctx_t *x = run("Thi hành kỷ luật 41 đảng viên, kiến nghị thu hồi 2,35 tỷ "
+                       "đồng, giải quyết dứt điểm 421 ý kiến, cấp 2.340 chữ ký số, "
+                       "mức hỗ trợ hằng tháng 1,5 triệu đồng, tổng số 412 tổ chức; "
+                       "trong tháng 15 hộ thoát nghèo.",
+                       2022, 11, 24);
+    HAS(x, "quantity:41:đảng");
+    HAS(x, "quantity:2350000000:đồng");
+    HAS(x, "quantity:421:ý");
+    HAS(x, "quantity:2340:chữ");
+    HAS(x, "quantity:1500000:đồng");
+    HAS(x, "quantity:412:tổ");
+    HAS(x, "quantity:15:hộ");
+    assert_int_equal(count(x, TP_ENT_QUANTITY), 7);
+    /* Still labels: ordinals in range, clock minutes, programme names. */
+    x = run("Điểm 3 Điều 5 Luật 30, học sinh lớp 9 trường cấp 3, tháng 3 có mưa, "
+            "lúc 8 giờ 30 sáng, Chương trình 135 hỗ trợ, Đề án 06 triển khai, "
+            "Chương trình 30a.",
+            2022, 1, 1);
+    assert_int_equal(count(x, TP_ENT_QUANTITY), 0);
+    assert_int_equal(count(x, TP_ENT_DOCUMENT), 0);
+}
+
+/* Money and measures: glued units, currency spellings, stacked scales,
+ * ranges whose ends share the scale and unit. */
+static void test_money_ranges(void **state)
+{
+    (void)state;
+    tp_xctx_t *x = run("Giá 500.000đ, 300.000 VNĐ, 5 triệu USD, 1,2 nghìn tỷ đồng; "
+                       "từ 3 đến 5 triệu đồng, 7-9 ha, 10 – 15%; gần 2.000 hộ, "
+                       "trên 95% và tăng 12,5% so với; hàng trăm hộ, 30a, 5G.",
+                       2022, 1, 1);
+    HAS(x, "quantity:500000:đồng");
+    HAS(x, "quantity:300000:đồng");
+    HAS(x, "quantity:5000000:usd");
+    HAS(x, "quantity:1200000000000:đồng");
+    HAS(x, "quantity:3000000:đồng");
+    HAS(x, "quantity:5000000:đồng");
+    HAS(x, "quantity:7:ha");
+    HAS(x, "quantity:9:ha");
+    HAS(x, "quantity:10:%");
+    HAS(x, "quantity:15:%");
+    HAS(x, "quantity:2000:hộ");
+    HAS(x, "quantity:95:%");
+    HAS(x, "quantity:12.5:%");
+    assert_int_equal(count(x, TP_ENT_QUANTITY), 13);
+    tp_entity_t *e = ent(x, "quantity:3000000:đồng");
+    assert_string_equal(mention(x, e, 0), "3");
+    /* Not ranges: a duration, a falling pair (only its second number
+     * counts), a phone-like run. */
+    x = run("từ 3-5 ngày, từ 9 đến 4 xã, số 0912-345-678 máy.", 2022, 1, 1);
+    HAS(x, "quantity:4:xã");
+    assert_int_equal(count(x, TP_ENT_QUANTITY), 1);
+}
+
+/* Days listed before the month they share. */
+static void test_shared_month(void **state)
+{
+    (void)state;
+    tp_xctx_t *x = run("Trong 2 ngày 7 và 8/8, đại hội họp; ngày 11, 12/8 tập huấn; "
+                       "từ ngày 14 đến 16/8 kiểm tra; ngày 20-21/8 tổng kết; ngày 5, "
+                       "6 và 7 tháng 9 năm 2024 hội thảo; sáng 1 và 2/10/2023.",
+                       2025, 8, 12);
+    HAS(x, "date:2025-08-07");
+    HAS(x, "date:2025-08-08");
+    HAS(x, "date:2025-08-11");
+    HAS(x, "date:2025-08-12");
+    HAS(x, "date:2025-08-14");
+    HAS(x, "date:2025-08-16");
+    HAS(x, "date:2025-08-20");
+    HAS(x, "date:2025-08-21");
+    HAS(x, "date:2024-09-05");
+    HAS(x, "date:2024-09-06");
+    HAS(x, "date:2024-09-07");
+    HAS(x, "date:2023-10-01");
+    HAS(x, "date:2023-10-02");
+    assert_int_equal(count(x, TP_ENT_DATE), 13);
+    assert_string_equal(mention(x, ent(x, "date:2025-08-07"), 0), "7");
+    assert_int_equal(count(x, TP_ENT_QUANTITY), 0);
+    /* No day word, falling days, no month: not dates. */
+    x = run("Có 7 và 8/8 hộ; ngày 9 và 3/8; ngày 7 và 8 đoàn.", 2025, 8, 12);
+    assert_int_equal(count(x, TP_ENT_DATE), 0);
+}
+
+/* A number cited alone resolves to the symbol of the same type word and
+ * number; issuers of state symbols in both forms. */
+static void test_resolution_issuers(void **state)
+{
+    (void)state;
+    tp_xctx_t *x = run("Quy định số 69-QĐ/TW ngày 6/7/2022 của Bộ Chính trị; quán "
+                       "triệt Quy định 69 và Quyết định 69; Công văn số 215/SNV-VP, "
+                       "Công văn 88/UBND-KT, Chỉ thị 16/CT-TTg, Nghị định "
+                       "30/2020/NĐ-CP, Quyết định số 1234/QĐ-UBND, Luật số "
+                       "52/2014/QH13, Nghị quyết số 1686/NQ-UBTVQH15.",
+                       2022, 11, 24);
+    tp_entity_t *e = ent(x, "document:69-QĐ/TW");
+    assert_non_null(e);
+    assert_int_equal(e->n_mentions, 2);
+    HAS_NOT(x, "document:QĐi:69");
+    HAS(x, "document:QĐ:69"); /* a Quyết định is another document */
+    static const char *const iss[][2] = {
+        {"document:215/SNV-VP", "SNV"},   {"document:88/UBND-KT", "UBND"},
+        {"document:16/CT-TTg", "TTg"},    {"document:30/2020/NĐ-CP", "CP"},
+        {"document:1234/QĐ-UBND", "UBND"}, {"document:52/2014/QH13", "QH13"},
+        {"document:1686/NQ-UBTVQH15", "UBTVQH15"},
+    };
+    for (size_t k = 0; k < sizeof iss / sizeof iss[0]; k++) {
+        e = ent(x, iss[k][0]);
+        if (!e)
+            fail_msg("missing %s", iss[k][0]);
+        assert_string_equal(tp__ent_get_field(e, "issuer"), iss[k][1]);
+    }
+    /* The issuer named with a bare number must agree with the symbol's. */
+    x = run("Chỉ thị số 05-CT/TU của Tỉnh ủy; Chỉ thị số 05 của Bộ Chính trị.",
+            2022, 1, 1);
+    HAS(x, "document:5-CT/TU");
+    HAS(x, "document:5-CT/TW");
+}
+
 /* Bodies cut at every length must not read past their end. */
 static void test_truncated_bodies(void **state)
 {
@@ -412,6 +535,10 @@ int main(void)
         cmocka_unit_test(test_not_quantities),
         cmocka_unit_test(test_congress),
         cmocka_unit_test(test_terms_tenures_periods),
+        cmocka_unit_test(test_label_compounds),
+        cmocka_unit_test(test_money_ranges),
+        cmocka_unit_test(test_shared_month),
+        cmocka_unit_test(test_resolution_issuers),
         cmocka_unit_test(test_scan_helpers),
         cmocka_unit_test(test_truncated_bodies),
     };
