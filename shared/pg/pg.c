@@ -35,12 +35,20 @@ static const char *tp__pg_quote_ident(const char *id, char *buf, size_t size)
     return buf;
 }
 
-/* Removes the trailing newline libpq puts on its messages, in place. */
+/* Makes a libpq message one line, in place: the trailing newline goes,
+ * inner newlines and tabs become spaces, runs of spaces collapse. */
 static char *tp__pg_chomp(char *s)
 {
-    size_t n = strlen(s);
-    while (n && (s[n - 1] == '\n' || s[n - 1] == ' '))
-        s[--n] = '\0';
+    size_t j = 0;
+    for (size_t i = 0; s[i]; i++) {
+        char c = s[i] == '\n' || s[i] == '\t' || s[i] == '\r' ? ' ' : s[i];
+        if (c == ' ' && (j == 0 || s[j - 1] == ' '))
+            continue;
+        s[j++] = c;
+    }
+    while (j && s[j - 1] == ' ')
+        j--;
+    s[j] = '\0';
     return s;
 }
 
@@ -150,7 +158,12 @@ tp_err_t tp_pg_classify(PGconn *conn, const PGresult *res, const char *what,
     const char *sqlstate =
         res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
     char msg[400];
-    const char *m = res ? PQresultErrorMessage(res) : NULL;
+    /* The primary message only: HINT and CONTEXT (a whole PL/pgSQL
+     * statement) do not belong in a one-line log. */
+    const char *m = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY)
+                        : NULL;
+    if (!m || !*m)
+        m = res ? PQresultErrorMessage(res) : NULL;
     if (!m || !*m)
         m = conn ? PQerrorMessage(conn) : "no connection";
     snprintf(msg, sizeof msg, "%s", m);
