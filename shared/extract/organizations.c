@@ -133,9 +133,11 @@ static size_t tp__field(tp_xctx_t *x, size_t t, tp_buf_t *b, int head_cap)
             k++;
         else if (k < x->n_toks && x->toks[k].shape != TP_VN_CAP)
             break;
-        /* Stop before something the grammar knows (Tỉnh ủy, UBND ...). */
+        /* Stop at the end of the text, or before something the grammar
+         * knows (Tỉnh ủy, UBND ...). */
         size_t e2;
-        if (tp__lex_at(x, k, TP__C(TP_LEX_ORG_COMMITTEE) | TP__C(TP_LEX_ORG_LEVELED) |
+        if (k >= x->n_toks ||
+            tp__lex_at(x, k, TP__C(TP_LEX_ORG_COMMITTEE) | TP__C(TP_LEX_ORG_LEVELED) |
                                  TP__C(TP_LEX_ORG_FIXED) | TP__C(TP_LEX_TITLE),
                        &e2) ||
             tp__gaz_at(x, k, &e2) || tp_lex_is_surname(x->fold + x->toks[k].start,
