@@ -10,7 +10,18 @@
  * the party symbol its issuer implies (Bộ Chính trị, Ban Bí thư, Ban Chấp
  * hành Trung ương: TW; Tỉnh ủy or its Ban Thường vụ: TU; Huyện ủy: HU;
  * Đảng ủy: ĐU), else the symbol of the same type and number cited
- * elsewhere in the article, else `document:<code>:<number>`.
+ * elsewhere in the article, else `document:<code>:<number>`. A symbol
+ * elsewhere matches when it has the same number and type word (codes may
+ * differ: Quy định is QĐ or QĐi) and its issuer does not contradict the
+ * one named; it wins over inference from the issuer.
+ *
+ * A document is a symbol or a type word with a number; "Chương trình"
+ * and "Đề án" with a bare number ("Chương trình 135", "Chương trình 30a",
+ * "Đề án 06") name national programmes and projects, so they count only
+ * with "số" or a symbol. In state symbols the part after the slash is the
+ * type code when it is one (16/CT-TTg: TTg issues; 30/2020/NĐ-CP: CP
+ * issues) and otherwise the issuer, followed by the drafting unit
+ * (215/SNV-VP: SNV issues, VP drafted).
  *
  * Fields: doc_type (the type word, "Quyết định"), number, issuer (the
  * body after "của", or the symbol's issuer code), issued_on (the "ngày"

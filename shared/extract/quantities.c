@@ -10,6 +10,14 @@
  * before this one marked them), labels and ordinals ("số 3", "lần thứ 2",
  * "năm 2021", "Covid-19"), durations ("10 năm", "3 tháng", "30 ngày") and
  * clock times (19:54, 8h30).
+ *
+ * A label word only labels a plain, in-range integer and only when it is
+ * not the end of a compound: "kỷ luật 41 đảng viên", "thu hồi 2,35 tỷ
+ * đồng", "hằng tháng 1,5 triệu đồng", "tháng 15 hộ" are amounts. Scale
+ * words stack ("1,2 nghìn tỷ"). Both ends of a range take the unit
+ * written after the second ("từ 3 đến 5 triệu đồng", "10 – 15%"). Units
+ * glued to the number come from a list (2,5km, 500.000đ; not "30a"), and
+ * đ, VNĐ, VND are keyed as "đồng".
  */
 #include <stdlib.h>
 #include <string.h>
