@@ -75,23 +75,25 @@ static size_t tp__clean_pass(const char *s, size_t n, char *out, int one_line,
 {
     size_t o = 0, i = 0;
     int nfc = 0;
-    /* pending space: emitted before the next visible character */
-    int sp = 0;
+    /* pending space: 1 when a space is to be written before the next
+     * visible character (set where the space is seen, so a space at the
+     * start of a line or of the text never is) */
+    size_t sp = 0;
+#define TP__SET_SP() (sp = o && out[o - 1] != '\n')
+#define TP__EMIT_SP() (out[o] = ' ', o += sp, sp = 0)
     while (i < n) {
         unsigned char c = (unsigned char)s[i];
         int act;
         int32_t cp;
         size_t st = i;
         if (c >= 0x21 && c < 0x7F) {
-            if (sp && o && out[o - 1] != '\n')
-                out[o++] = ' ';
-            sp = 0;
+            TP__EMIT_SP();
             out[o++] = (char)c;
             i++;
             continue;
         }
         if (c == ' ') {
-            sp = 1;
+            TP__SET_SP();
             i++;
             continue;
         }
@@ -101,9 +103,7 @@ static size_t tp__clean_pass(const char *s, size_t n, char *out, int one_line,
             ((unsigned char)s[i + 1] & 0xC0) == 0x80 &&
             !(c == 0xC2 && ((unsigned char)s[i + 1] < 0xA1 ||
                             (unsigned char)s[i + 1] == 0xAD))) {
-            if (sp && o && out[o - 1] != '\n')
-                out[o++] = ' ';
-            sp = 0;
+            TP__EMIT_SP();
             nfc |= c >= 0xCC; /* U+0300 and up */
             out[o] = (char)c;
             out[o + 1] = s[i + 1];
@@ -118,9 +118,7 @@ static size_t tp__clean_pass(const char *s, size_t n, char *out, int one_line,
             ((unsigned char)s[i + 2] & 0xC0) == 0x80 &&
             !((unsigned char)s[i + 1] == 0x9A && (unsigned char)s[i + 2] == 0x80) &&
             !((unsigned char)s[i + 1] == 0xA0 && (unsigned char)s[i + 2] == 0x8E)) {
-            if (sp && o && out[o - 1] != '\n')
-                out[o++] = ' ';
-            sp = 0;
+            TP__EMIT_SP();
             unsigned char c1 = (unsigned char)s[i + 1];
             nfc |= c1 < 0xB8 || c1 > 0xBB;
             out[o] = (char)c;
@@ -144,7 +142,7 @@ static size_t tp__clean_pass(const char *s, size_t n, char *out, int one_line,
                 act = TP__C_DROP;
             cp = c;
         } else {
-            cp = tp__utf8_next(s, n, &i);
+            cp = tp__utf8_decode(s, n, &i);
             if (cp < 0)
                 act = TP__C_DROP; /* callers pass valid UTF-8 */
             else
@@ -152,28 +150,24 @@ static size_t tp__clean_pass(const char *s, size_t n, char *out, int one_line,
         }
         switch (act) {
         case TP__C_KEEP:
-            if (sp && o && out[o - 1] != '\n')
-                out[o++] = ' ';
-            sp = 0;
+            TP__EMIT_SP();
             if (!tp__nfc_safe(cp))
                 nfc = 1;
             memcpy(out + o, s + st, i - st);
             o += i - st;
             break;
         case TP__C_HYPHEN:
-            if (sp && o && out[o - 1] != '\n')
-                out[o++] = ' ';
-            sp = 0;
+            TP__EMIT_SP();
             out[o++] = '-';
             break;
         case TP__C_SPACE:
-            sp = 1;
+            TP__SET_SP();
             break;
         case TP__C_NL:
         case TP__C_PARA:
             sp = 0;
             if (one_line) {
-                sp = 1;
+                TP__SET_SP();
                 break;
             }
             out[o++] = '\n';
@@ -188,6 +182,8 @@ static size_t tp__clean_pass(const char *s, size_t n, char *out, int one_line,
     *need_nfc = nfc;
     return o;
 }
+#undef TP__SET_SP
+#undef TP__EMIT_SP
 
 /* Runs utf8proc NFC over s; returns an arena copy (s itself on failure). */
 static char *tp__nfc(tp_arena_t *a, char *s, size_t n, size_t *out_len)

@@ -297,9 +297,37 @@ int tp__date_lead(const char *s, size_t n, int year_hint, tp__datetime_t *out)
     return 1;
 }
 
-/* Formats an ISO 8601 timestamp with +07:00. */
+/* Writes v (0..99) as two digits. */
+static void tp__put2(char *o, int v)
+{
+    o[0] = (char)('0' + v / 10);
+    o[1] = (char)('0' + v % 10);
+}
+
+/* Formats an ISO 8601 timestamp with +07:00 ("%04d-%02d-%02dT%02d:%02d:
+ * %02d+07:00", written by hand: printf costs more than the rest of the
+ * date work). */
 char *tp__date_format(tp_arena_t *a, const tp__datetime_t *d)
 {
-    return tp_arena_printf(a, "%04d-%02d-%02dT%02d:%02d:%02d+07:00", d->year,
-                           d->month, d->day, d->hour, d->minute, d->second);
+    if (d->year < 0 || d->year > 9999 || d->month < 0 || d->month > 99 ||
+        d->day < 0 || d->day > 99 || d->hour < 0 || d->hour > 99 ||
+        d->minute < 0 || d->minute > 99 || d->second < 0 || d->second > 99)
+        return tp_arena_printf(a, "%04d-%02d-%02dT%02d:%02d:%02d+07:00",
+                               d->year, d->month, d->day, d->hour, d->minute,
+                               d->second);
+    char *o = tp_arena_alloc(a, 26);
+    tp__put2(o, d->year / 100);
+    tp__put2(o + 2, d->year % 100);
+    o[4] = '-';
+    tp__put2(o + 5, d->month);
+    o[7] = '-';
+    tp__put2(o + 8, d->day);
+    o[10] = 'T';
+    tp__put2(o + 11, d->hour);
+    o[13] = ':';
+    tp__put2(o + 14, d->minute);
+    o[16] = ':';
+    tp__put2(o + 17, d->second);
+    memcpy(o + 19, "+07:00", 7);
+    return o;
 }

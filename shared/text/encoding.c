@@ -126,7 +126,7 @@ static tp__score_t tp__score(const char *s, size_t n)
                 cp = (unsigned char)s[i++];
                 letter = ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z');
             } else {
-                cp = tp__utf8_next(s, n, &i);
+                cp = tp__utf8_decode(s, n, &i);
                 if (cp < 0) {
                     sc.bad += 2;
                 } else if (cp >= 0x300 && cp <= 0x36F) {
@@ -312,7 +312,7 @@ static char *tp__utf8_repair(tp_arena_t *a, const char *s, size_t n,
     *bad = 0;
     while (i < n) {
         size_t st = i;
-        int32_t cp = tp__utf8_next(s, n, &i);
+        int32_t cp = tp__utf8_decode(s, n, &i);
         if (cp < 0) {
             o += tp__utf8_put(out + o, 0xFFFD);
             (*bad)++;
@@ -404,18 +404,18 @@ char *tp__encoding_fix(tp_arena_t *a, const char *in, size_t n,
     size_t i = 0, bad = 0, invalid = 0, nonascii = 0;
     while (i < n) {
         if (i + 8 <= n) {
-            uint64_t w;
-            memcpy(&w, in + i, 8);
-            if ((w & 0x8080808080808080ULL) == 0) {
+            /* jump over ASCII to the next byte from 0x80 up */
+            uint64_t high = tp__load8(in + i) & 0x8080808080808080ULL;
+            if (!high) {
                 i += 8;
                 continue;
             }
-        }
-        unsigned char c = u[i];
-        if (c < 0x80) {
+            i += (size_t)__builtin_ctzll(high) >> 3;
+        } else if (u[i] < 0x80) {
             i++;
             continue;
         }
+        unsigned char c = u[i];
         nonascii++;
         if (c >= 0xC2 && c <= 0xDF && i + 1 < n && (u[i + 1] & 0xC0) == 0x80) {
             bad += tp__foreign2[((c & 0x1F) << 6) | (u[i + 1] & 0x3F)];
@@ -427,7 +427,7 @@ char *tp__encoding_fix(tp_arena_t *a, const char *in, size_t n,
             i += 3;
             continue;
         }
-        int32_t cp = tp__utf8_next(in, n, &i);
+        int32_t cp = tp__utf8_decode(in, n, &i);
         if (cp < 0)
             invalid++;
         else if (tp__viet_weight(cp) < 0)
@@ -447,7 +447,7 @@ char *tp__encoding_fix(tp_arena_t *a, const char *in, size_t n,
         size_t bl = 0, j = 0;
         int projectable = 1;
         while (j < n) {
-            int32_t cp = tp__utf8_next(in, n, &j);
+            int32_t cp = tp__utf8_decode(in, n, &j);
             int byte = tp__cp1252_byte(cp);
             if (byte < 0) {
                 projectable = 0;

@@ -37,9 +37,10 @@ static void tp__spread_init(void)
 }
 
 /* Word characters for shingles: anything but ASCII space, punctuation and
- * newline (Vietnamese letters are multi-byte and all count): every byte
- * from 0x80 up, and ASCII letters and digits by table, without branches. */
-static const uint8_t tp__shingle_tab[128] = {
+ * newline (Vietnamese letters are multi-byte and all count): ASCII
+ * letters and digits and every byte from 0x80 up. One load a byte. */
+#define TP__X16 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1
+static const uint8_t tp__shingle_tab[256] = {
     ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1,
     ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
     ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
@@ -52,13 +53,10 @@ static const uint8_t tp__shingle_tab[128] = {
     ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
     ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
     ['y'] = 1, ['z'] = 1,
+    [0x80] = TP__X16, TP__X16, TP__X16, TP__X16,
+    TP__X16, TP__X16, TP__X16, TP__X16,
 };
-
-/* 1 when c belongs to a shingle word. */
-static inline int tp__shingle_byte(unsigned char c)
-{
-    return (c >> 7) | tp__shingle_tab[c & 0x7F];
-}
+#undef TP__X16
 
 /* Mixes three word hashes into a shingle hash. */
 static inline uint64_t tp__mix3(uint64_t a, uint64_t b, uint64_t c)
@@ -81,18 +79,18 @@ uint64_t tp__simhash(const char *s, size_t n)
     unsigned pending = 0;
     uint64_t w1 = 0, w2 = 0;
     size_t nwords = 0, nsh = 0;
-    size_t i = 0;
+    const unsigned char *p = (const unsigned char *)s, *e = p + n;
     for (;;) {
-        while (i < n && !tp__shingle_byte((unsigned char)s[i]))
-            i++;
-        if (i >= n)
+        while (p < e && !tp__shingle_tab[*p])
+            p++;
+        if (p >= e)
             break;
-        size_t st = i;
-        while (i < n && tp__shingle_byte((unsigned char)s[i]))
-            i++;
-        uint64_t w = XXH3_64bits(s + st, i - st);
+        const unsigned char *st = p;
+        while (p < e && tp__shingle_tab[*p])
+            p++;
+        uint64_t w = XXH3_64bits(st, (size_t)(p - st));
         nwords++;
-        if (nwords < 3 && !(nwords >= 1 && i >= n)) {
+        if (nwords < 3 && !(nwords >= 1 && p >= e)) {
             w1 = w2;
             w2 = w;
             continue;

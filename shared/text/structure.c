@@ -22,6 +22,7 @@
  *     lines are tag lines, short photo-describing lines are captions and
  *     are removed only when they repeat body text.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -230,29 +231,58 @@ static int tp__no_letters(const char *rest)
 {
     size_t n = strlen(rest), i = 0;
     while (i < n) {
-        int32_t cp = tp__utf8_next(rest, n, &i);
+        int32_t cp = tp__utf8_decode(rest, n, &i);
         if (cp > 0 && tp__cp_is_letter(cp))
             return 0;
     }
     return 1;
 }
 
+/* The cue table indexed by first byte: the cues starting with byte f are
+ * tp__cue_order[tp__cue_first[f] .. tp__cue_first[f + 1]), in table order. */
+static size_t tp__cue_len[TP__N_CUES];
+static uint16_t tp__cue_order[TP__N_CUES];
+static uint16_t tp__cue_first[257];
+static pthread_once_t tp__cue_once = PTHREAD_ONCE_INIT;
+
+/* Builds the first-byte index of the cue table. */
+static void tp__cue_init(void)
+{
+    size_t count[256] = {0};
+    for (size_t k = 0; k < TP__N_CUES; k++) {
+        tp__cue_len[k] = strlen(tp__cues[k].text);
+        count[(unsigned char)tp__cues[k].text[0]]++;
+    }
+    size_t at = 0;
+    for (int f = 0; f < 256; f++) {
+        tp__cue_first[f] = (uint16_t)at;
+        at += count[f];
+    }
+    tp__cue_first[256] = (uint16_t)at;
+    size_t fill[256] = {0};
+    for (size_t k = 0; k < TP__N_CUES; k++) {
+        unsigned char f = (unsigned char)tp__cues[k].text[0];
+        tp__cue_order[tp__cue_first[f] + fill[f]++] = (uint16_t)k;
+    }
+}
+
 /* Matches low (a lower-cased line) against the cue table; returns the
- * cue or NULL. */
+ * cue or NULL (the longest match, the first in table order on a tie). */
 static const tp__cue_t *tp__match_cue(const char *low)
 {
-    static size_t lens[TP__N_CUES];
-    if (!lens[0]) /* benign race: every thread computes the same values */
-        for (size_t k = 0; k < TP__N_CUES; k++)
-            lens[k] = strlen(tp__cues[k].text);
+    pthread_once(&tp__cue_once, tp__cue_init);
     low = tp__skip_bullets(low);
+    unsigned char f = (unsigned char)low[0];
+    if (tp__cue_first[f] == tp__cue_first[f + 1])
+        return NULL; /* no cue starts with this byte */
     size_t n = strlen(low);
     const tp__cue_t *best = NULL;
     size_t best_len = 0;
-    for (size_t k = 0; k < TP__N_CUES; k++) {
+    for (size_t b = tp__cue_first[f]; b < tp__cue_first[f + 1]; b++) {
+        size_t k = tp__cue_order[b];
         const tp__cue_t *c = &tp__cues[k];
-        size_t cl = lens[k];
-        if (cl > n || c->text[0] != low[0] || memcmp(low, c->text, cl) != 0)
+        size_t cl = tp__cue_len[k];
+        if (cl > n || memcmp(low, c->text, cl) != 0)
             continue;
         const char *rest = low + cl;
         int ok;
@@ -314,7 +344,7 @@ static int32_t tp__first_cp(const char *s, size_t n)
         i++;
     if (i + 3 <= n && (memcmp(s + i, "“", 3) == 0 || memcmp(s + i, "‘", 3) == 0))
         i += 3;
-    return i < n ? tp__utf8_next(s, n, &i) : 0;
+    return i < n ? tp__utf8_decode(s, n, &i) : 0;
 }
 
 /* 1 when a line could be a headline: 10 to 250 characters, not a finished
@@ -343,7 +373,7 @@ int tp__is_name(const char *s, size_t n)
         size_t st = i;
         int letters = 0, ok = 1;
         while (i < n && s[i] != ' ') {
-            int32_t cp = tp__utf8_next(s, n, &i);
+            int32_t cp = tp__utf8_decode(s, n, &i);
             if (letters == 0)
                 ok &= tp__cp_is_upper(cp);
             else
@@ -656,7 +686,7 @@ static size_t tp__agency_prefix(tp_arena_t *a, const char *s, size_t n,
         size_t j = 0, letters = 0;
         while (j < n && j < 24) {
             size_t st = j;
-            int32_t cp = tp__utf8_next(s, n, &j);
+            int32_t cp = tp__utf8_decode(s, n, &j);
             if (tp__cp_is_upper(cp) || (cp >= '0' && cp <= '9') || cp == '.') {
                 letters++;
                 continue;
@@ -765,7 +795,7 @@ static int tp__dateline_shape(const tp__line_t *l, tp__datetime_t *d)
     /* few letters besides the date: weekday names, "lúc", "GMT+7" */
     size_t letters = 0, i = 0;
     while (i < l->len) {
-        int32_t cp = tp__utf8_next(l->s, l->len, &i);
+        int32_t cp = tp__utf8_decode(l->s, l->len, &i);
         if (tp__cp_is_letter(cp))
             letters++;
     }
@@ -830,6 +860,7 @@ typedef struct tp__removed_v {
     tp_removed_t *v;
     size_t n, cap;
     size_t last_line;
+    size_t last_len; /* bytes of the last entry's text */
 } tp__removed_v_t;
 
 static void tp__removed_add(tp_arena_t *a, tp__removed_v_t *rv,
@@ -839,7 +870,13 @@ static void tp__removed_add(tp_arena_t *a, tp__removed_v_t *rv,
     if (rv->n && rv->last_line + 1 == line &&
         strcmp(rv->v[rv->n - 1].kind, kind) == 0) {
         tp_removed_t *r = &rv->v[rv->n - 1];
-        r->text = tp_arena_printf(a, "%s\n%.*s", r->text, (int)n, text);
+        char *t = tp_arena_alloc(a, rv->last_len + 1 + n + 1);
+        memcpy(t, r->text, rv->last_len);
+        t[rv->last_len] = '\n';
+        memcpy(t + rv->last_len + 1, text, n);
+        t[rv->last_len + 1 + n] = '\0';
+        r->text = t;
+        rv->last_len += 1 + n;
         rv->last_line = line;
         return;
     }
@@ -853,6 +890,7 @@ static void tp__removed_add(tp_arena_t *a, tp__removed_v_t *rv,
     rv->v[rv->n].text = tp_arena_strndup(a, text, n);
     rv->n++;
     rv->last_line = line;
+    rv->last_len = n;
 }
 
 /* 1 when the line at i is text a related-article list would carry as a
@@ -1173,9 +1211,16 @@ void tp__structure(tp_arena_t *a, tp__lines_t *ls, const tp__hints_t *h,
 
     /* Assemble the body, paragraphs and removed entries. */
     tp_buf_t body = {0};
-    size_t np = 0;
+    size_t np = 0, body_bytes = 0;
     for (size_t i = 0; i < n; i++)
-        np += L[i].kind == TP__K_BODY;
+        if (L[i].kind == TP__K_BODY) {
+            np++;
+            body_bytes += L[i].len + 1;
+        }
+    if (body_bytes) { /* one allocation: the buffer never grows */
+        body.data = tp_arena_alloc(a, body_bytes + 1);
+        body.cap = body_bytes + 1;
+    }
     art->paragraphs = tp_arena_alloc(a, (np + 1) * sizeof *art->paragraphs);
     art->n_paragraphs = 0;
     for (size_t i = 0; i < n; i++) {

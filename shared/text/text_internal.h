@@ -18,6 +18,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "tp/arena.h"
 #include "tp/article.h"
@@ -25,8 +26,57 @@
 
 /* ---- utf8.c ---------------------------------------------------------- */
 
-/* Decodes one code point at s[*i] (n bytes in all), advances *i; returns
- * -1 and advances by one byte on a malformed sequence. */
+/* Decodes one code point at s[*i] (n bytes in all), advances *i; -1 (and
+ * one byte consumed) when the sequence is malformed, overlong, a surrogate
+ * or beyond U+10FFFF. Inline for the per-character loops. */
+static inline int32_t tp__utf8_decode(const char *s, size_t n, size_t *i)
+{
+    const unsigned char *p = (const unsigned char *)s + *i;
+    size_t left = n - *i;
+    unsigned c = p[0];
+    if (c < 0x80) {
+        *i += 1;
+        return (int32_t)c;
+    }
+    if (c >= 0xC2 && c <= 0xDF && left >= 2 && (p[1] & 0xC0) == 0x80) {
+        *i += 2;
+        return (int32_t)(((c & 0x1F) << 6) | (p[1] & 0x3F));
+    }
+    if (c >= 0xE0 && c <= 0xEF && left >= 3 && (p[1] & 0xC0) == 0x80 &&
+        (p[2] & 0xC0) == 0x80) {
+        int32_t cp = (int32_t)(((c & 0x0F) << 12) | ((p[1] & 0x3F) << 6) |
+                               (p[2] & 0x3F));
+        if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) {
+            *i += 3;
+            return cp;
+        }
+    }
+    if (c >= 0xF0 && c <= 0xF4 && left >= 4 && (p[1] & 0xC0) == 0x80 &&
+        (p[2] & 0xC0) == 0x80 && (p[3] & 0xC0) == 0x80) {
+        int32_t cp = (int32_t)(((c & 0x07) << 18) | ((p[1] & 0x3F) << 12) |
+                               ((p[2] & 0x3F) << 6) | (p[3] & 0x3F));
+        if (cp >= 0x10000 && cp <= 0x10FFFF) {
+            *i += 4;
+            return cp;
+        }
+    }
+    *i += 1;
+    return -1;
+}
+
+/* Eight bytes at p as a word whose lowest byte is p[0] (the scans that
+ * handle eight bytes at a time count positions from the low end). */
+static inline uint64_t tp__load8(const void *p)
+{
+    uint64_t w;
+    memcpy(&w, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    w = __builtin_bswap64(w);
+#endif
+    return w;
+}
+
+/* tp__utf8_decode() as a function. */
 int32_t tp__utf8_next(const char *s, size_t n, size_t *i);
 
 /* Appends the UTF-8 form of cp to out (at least 4 bytes free); returns

@@ -47,7 +47,7 @@ static void tp__tone_init(void)
             const char *s = tp__vowel_rows[b][up];
             size_t n = strlen(s), i = 0;
             for (int t = 0; t < 6 && i < n; t++) {
-                int32_t cp = tp__utf8_next(s, n, &i);
+                int32_t cp = tp__utf8_decode(s, n, &i);
                 tp__vcompose[b][t][up] = cp;
                 uint8_t info = (uint8_t)((b + 1) | (t << 4) | (up << 7));
                 if (cp < 0x200)
@@ -178,7 +178,7 @@ static void tp__tone_run(tp__tone_out_t *st, size_t ws, size_t we,
         int n = 0, ok = 1;
         while (j < we) {
             size_t before = j;
-            int32_t cp = tp__utf8_next(text, we, &j);
+            int32_t cp = tp__utf8_decode(text, we, &j);
             if (cp < 0) {
                 ok = 0;
                 continue;
@@ -209,7 +209,7 @@ static void tp__tone_run(tp__tone_out_t *st, size_t ws, size_t we,
             st->copied = se;
         }
         if (se < we)
-            tp__utf8_next(text, we, &j); /* skip the separator code point */
+            tp__utf8_decode(text, we, &j); /* skip the separator code point */
     }
 }
 
@@ -219,7 +219,7 @@ static void tp__tone_run(tp__tone_out_t *st, size_t ws, size_t we,
 static inline int tp__marked_aey(const unsigned char *p, size_t left)
 {
     size_t k = 0;
-    int32_t cp = tp__utf8_next((const char *)p, left < 4 ? left : 4, &k);
+    int32_t cp = tp__utf8_decode((const char *)p, left < 4 ? left : 4, &k);
     uint8_t info = tp__vinfo(cp);
     int base = (info & 15) - 1;
     return info && ((info >> 4) & 7) &&
@@ -244,9 +244,7 @@ static inline uint64_t tp__eq_bytes(uint64_t w, unsigned char c)
 static inline uint64_t tp__cand_mask(const unsigned char *p, size_t i,
                                      tp_tone_style_t style)
 {
-    uint64_t cur, prev;
-    memcpy(&cur, p + i, 8);
-    memcpy(&prev, p + i - 1, 8);
+    uint64_t cur = tp__load8(p + i), prev = tp__load8(p + i - 1);
     if (style == TP_TONE_TRADITIONAL) {
         uint64_t pl = prev | (TP__ONES * 0x20);
         return (tp__eq_bytes(cur, 0xC3) | tp__eq_bytes(cur, 0xE1)) &

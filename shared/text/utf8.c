@@ -2,46 +2,16 @@
  * utf8.c — small UTF-8 helpers for the text path: decoding one code point,
  * validation, letter classes and lower-casing (classes from utf8proc).
  */
+#include <pthread.h>
 #include <string.h>
 #include <utf8proc.h>
 
 #include "text/text_internal.h"
 
-/* Decodes one code point at s[*i]; -1 (and one byte consumed) when the
- * sequence is malformed, overlong, a surrogate or beyond U+10FFFF. */
+/* Decodes one code point at s[*i]; see tp__utf8_decode(). */
 int32_t tp__utf8_next(const char *s, size_t n, size_t *i)
 {
-    const unsigned char *p = (const unsigned char *)s + *i;
-    size_t left = n - *i;
-    unsigned c = p[0];
-    if (c < 0x80) {
-        *i += 1;
-        return (int32_t)c;
-    }
-    if (c >= 0xC2 && c <= 0xDF && left >= 2 && (p[1] & 0xC0) == 0x80) {
-        *i += 2;
-        return (int32_t)(((c & 0x1F) << 6) | (p[1] & 0x3F));
-    }
-    if (c >= 0xE0 && c <= 0xEF && left >= 3 && (p[1] & 0xC0) == 0x80 &&
-        (p[2] & 0xC0) == 0x80) {
-        int32_t cp = (int32_t)(((c & 0x0F) << 12) | ((p[1] & 0x3F) << 6) |
-                               (p[2] & 0x3F));
-        if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) {
-            *i += 3;
-            return cp;
-        }
-    }
-    if (c >= 0xF0 && c <= 0xF4 && left >= 4 && (p[1] & 0xC0) == 0x80 &&
-        (p[2] & 0xC0) == 0x80 && (p[3] & 0xC0) == 0x80) {
-        int32_t cp = (int32_t)(((c & 0x07) << 18) | ((p[1] & 0x3F) << 12) |
-                               ((p[2] & 0x3F) << 6) | (p[3] & 0x3F));
-        if (cp >= 0x10000 && cp <= 0x10FFFF) {
-            *i += 4;
-            return cp;
-        }
-    }
-    *i += 1;
-    return -1;
+    return tp__utf8_decode(s, n, i);
 }
 
 /* Writes cp as UTF-8; returns its length (1 to 4). */
@@ -93,11 +63,19 @@ int tp__utf8_valid(const char *s, size_t n)
     return 1;
 }
 
-/* Counts code points (malformed bytes count one each). */
+/* Counts code points (malformed bytes count one each): every byte that
+ * is not a continuation byte (10xxxxxx), eight bytes at a time. */
 size_t tp__utf8_count(const char *s, size_t n)
 {
-    size_t c = 0;
-    for (size_t i = 0; i < n; i++)
+    size_t c = 0, i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        uint64_t cont = (w & ~(w << 1) & 0x8080808080808080ULL) >> 7;
+        /* the eight 0/1 bytes summed into the top byte */
+        c += 8 - (size_t)((cont * 0x0101010101010101ULL) >> 56);
+    }
+    for (; i < n; i++)
         if (((unsigned char)s[i] & 0xC0) != 0x80)
             c++;
     return c;
@@ -129,9 +107,26 @@ int tp__cp_is_letter(int32_t cp)
     return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_ME;
 }
 
-/* Simple (one to one) lower-casing of NFC text. */
+/* utf8proc_tolower() of U+0000..U+07FF and U+1E00..U+1EFF (every
+ * Vietnamese letter), filled once. */
+static int32_t tp__lower2[0x800];
+static int32_t tp__lower_1e[0x100];
+static pthread_once_t tp__lower_once = PTHREAD_ONCE_INIT;
+
+/* Fills the lower-case tables from utf8proc. */
+static void tp__lower_init(void)
+{
+    for (int32_t cp = 0; cp < 0x800; cp++)
+        tp__lower2[cp] = utf8proc_tolower(cp);
+    for (int32_t k = 0; k < 0x100; k++)
+        tp__lower_1e[k] = utf8proc_tolower(0x1E00 + k);
+}
+
+/* Simple (one to one) lower-casing of NFC text (utf8proc's mapping; the
+ * code points of Vietnamese text come from tables). */
 char *tp__utf8_lower(tp_arena_t *a, const char *s, size_t n, size_t *out_len)
 {
+    pthread_once(&tp__lower_once, tp__lower_init);
     char *out = tp_arena_alloc(a, n * 2 + 1);
     size_t o = 0, i = 0;
     while (i < n) {
@@ -142,12 +137,17 @@ char *tp__utf8_lower(tp_arena_t *a, const char *s, size_t n, size_t *out_len)
             continue;
         }
         size_t st = i;
-        int32_t cp = tp__utf8_next(s, n, &i);
+        int32_t cp = tp__utf8_decode(s, n, &i);
         if (cp < 0) {
             out[o++] = s[st];
             continue;
         }
-        cp = utf8proc_tolower(cp);
+        if (cp < 0x800)
+            cp = tp__lower2[cp];
+        else if (cp >= 0x1E00 && cp <= 0x1EFF)
+            cp = tp__lower_1e[cp - 0x1E00];
+        else
+            cp = utf8proc_tolower(cp);
         o += tp__utf8_put(out + o, cp);
     }
     out[o] = '\0';
