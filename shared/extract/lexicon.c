@@ -45,7 +45,8 @@ const tp_lex_entry_t tp_lex_entries[] = {
     H("thiếu úy"), H("ts"), H("ths"), H("pgs"), H("gs"), H("pgs.ts"),
     H("gs.ts"), H("bs"), H("nhà báo"), H("bác sĩ"), H("nghệ nhân"),
     H("nhà giáo"), H("luật sư"), H("kỹ sư"), H("tiến sĩ"), H("thạc sĩ"),
-    H("giáo sư"), H("phó giáo sư"), H("đồng chí bí thư"),
+    H("giáo sư"), H("phó giáo sư"), H("đồng chí bí thư"), H("già làng"),
+    H("người có uy tín"),
     HP("các đồng chí"), HP("các ông"), HP("các bà"), HP("đồng chí:"),
 
     /* Titles (positions). Longer ones win over their prefixes. */
@@ -67,7 +68,9 @@ const tp_lex_entry_t tp_lex_entries[] = {
     T("phó hiệu trưởng"), T("trưởng thôn"), T("trưởng bản"),
     T("trưởng khu phố"), T("tổ trưởng"), T("trưởng khoa"),
     T("tổng biên tập"), T("phó tổng biên tập"), T("thành viên"),
-    T("thư ký"),
+    T("thư ký"), T("đồn trưởng"), T("phó đồn trưởng"), T("chính trị viên"),
+    T("trưởng công an"), T("phó trưởng công an"), T("trưởng trạm"),
+    T("chủ tịch hội đồng quản trị"), T("chủ tịch hđqt"),
 
     /* Complete names of national bodies. */
     FX("bộ chính trị", "Bộ Chính trị"), FX("ban bí thư", "Ban Bí thư"),
@@ -92,12 +95,27 @@ const tp_lex_entry_t tp_lex_entries[] = {
     FX("hội đồng dân tộc", "Hội đồng Dân tộc"),
     FX("văn phòng chính phủ", "Văn phòng Chính phủ"),
     FX("văn phòng quốc hội", "Văn phòng Quốc hội"),
+    FX("công đoàn việt nam", "Công đoàn Việt Nam"),
+    FX("thanh tra chính phủ", "Thanh tra Chính phủ"),
+    FX("bảo hiểm xã hội việt nam", "Bảo hiểm xã hội Việt Nam"),
+    FX("ngân hàng nhà nước việt nam", "Ngân hàng Nhà nước Việt Nam"),
+    FX("thông tấn xã việt nam", "Thông tấn xã Việt Nam"),
+    FX("đài tiếng nói việt nam", "Đài Tiếng nói Việt Nam"),
+    FX("đài truyền hình việt nam", "Đài Truyền hình Việt Nam"),
+    FX("hội đồng bầu cử quốc gia", "Hội đồng Bầu cử quốc gia"),
 
     /* Party committees: a place name may follow. */
     CM("tỉnh ủy", "Tỉnh ủy", M_PROV), CM("thành ủy", "Thành ủy", M_PROV | M_CITY),
     CM("huyện ủy", "Huyện ủy", M_DIST | M_TX | M_CITY),
     CM("quận ủy", "Quận ủy", M_QUAN), CM("thị ủy", "Thị ủy", M_TX | M_DIST),
     CM("đảng ủy", "Đảng ủy", 0),
+    /* State enterprises known by their brand, with the province they
+     * serve ("VNPT Quảng Trị", "Viettel Nghệ An"). */
+    CM("vnpt", "VNPT", M_PROV), CM("viettel", "Viettel", M_PROV),
+    CM("agribank", "Agribank", M_PROV | M_ANY_DIST),
+    CM("vietcombank", "Vietcombank", M_PROV), CM("bidv", "BIDV", M_PROV),
+    CM("vietinbank", "VietinBank", M_PROV), CM("mobifone", "MobiFone", M_PROV),
+    CM("vnpost", "VNPost", M_PROV),
 
     /* Bodies that exist at each level: a level word and a place may follow. */
     LV("ủy ban nhân dân", "Ủy ban nhân dân", 0), LV("ubnd", "Ủy ban nhân dân", 0),
@@ -146,6 +164,23 @@ const tp_lex_entry_t tp_lex_entries[] = {
     LV("kho bạc nhà nước", "Kho bạc Nhà nước", C),
     LV("ủy ban kiểm tra", "Ủy ban Kiểm tra", C),
     LV("văn phòng", "Văn phòng", C),
+    LV("thanh tra", "Thanh tra", C),
+    LV("bảo hiểm xã hội", "Bảo hiểm xã hội", C), LV("bhxh", "Bảo hiểm xã hội", 0),
+    LV("bộ đội biên phòng", "Bộ đội Biên phòng", C),
+    LV("bđbp", "Bộ đội Biên phòng", 0),
+    LV("bộ chỉ huy bộ đội biên phòng", "Bộ Chỉ huy Bộ đội Biên phòng", C),
+    LV("đoàn đại biểu quốc hội", "Đoàn đại biểu Quốc hội", C),
+    LV("đoàn đbqh", "Đoàn đại biểu Quốc hội", C),
+    LV("lđlđ", "Liên đoàn Lao động", 0),
+    LV("ubkt", "Ủy ban Kiểm tra", 0),
+    LV("đtn", "Đoàn Thanh niên Cộng sản Hồ Chí Minh", A),
+    LV("ngân hàng chính sách xã hội", "Ngân hàng Chính sách xã hội", C),
+    LV("nhcsxh", "Ngân hàng Chính sách xã hội", 0),
+    LV("vksnd", "Viện kiểm sát nhân dân", 0), LV("tand", "Tòa án nhân dân", 0),
+    LV("đài phát thanh và truyền hình", "Đài Phát thanh và Truyền hình", C),
+    LV("trường chính trị", "Trường Chính trị", C),
+    LV("bưu điện", "Bưu điện", C),
+    LV("ban chỉ huy phòng thủ dân sự", "Ban Chỉ huy Phòng thủ dân sự", C),
 
     /* Heads of department names: a field must follow. */
     HD("ban", "Ban"), HD("sở", "Sở"), HD("phòng", "Phòng"), HD("bộ", "Bộ"),
@@ -153,6 +188,14 @@ const tp_lex_entry_t tp_lex_entries[] = {
     HD("tổng cục", "Tổng cục"), HD("viện", "Viện"), HD("học viện", "Học viện"),
     HD("trường", "Trường"), HD("trung tâm", "Trung tâm"), HD("hội", "Hội"),
     HD("ủy ban", "Ủy ban"), HD("báo", "Báo"), HD("đài", "Đài"),
+    HD("hiệp hội", "Hiệp hội"), HD("liên hiệp", "Liên hiệp"),
+    HD("liên đoàn", "Liên đoàn"), HD("đồn", "Đồn"), HD("công ty", "Công ty"),
+    HD("tổng công ty", "Tổng công ty"), HD("tập đoàn", "Tập đoàn"),
+    HD("ngân hàng", "Ngân hàng"), HD("quỹ", "Quỹ"), HD("bệnh viện", "Bệnh viện"),
+    HD("hợp tác xã", "Hợp tác xã"), HD("htx", "Hợp tác xã"),
+    HD("bảo tàng", "Bảo tàng"), HD("thư viện", "Thư viện"),
+    HD("nhà máy", "Nhà máy"), HD("hạt", "Hạt"), HD("trạm", "Trạm"),
+    HD("tòa án", "Tòa án"),
 
     /* Fields of departments. */
     FD("dân vận", "Dân vận"), FD("tuyên giáo", "Tuyên giáo"),
@@ -194,7 +237,8 @@ const tp_lex_entry_t tp_lex_entries[] = {
     FD("khối các cơ quan và doanh nghiệp", "Khối Các cơ quan và Doanh nghiệp"),
     FD("khối doanh nghiệp", "Khối Doanh nghiệp"),
     FD("khối dân chính đảng", "Khối Dân chính Đảng"),
-    FD("quân sự", "Quân sự"),
+    FD("quân sự", "Quân sự"), FD("biên phòng", "Biên phòng"),
+    FD("các cơ quan đảng", "các cơ quan Đảng"),
     FD("đối ngoại", "Đối ngoại"), FD("kinh tế trung ương", "Kinh tế Trung ương"),
 
     /* Prefixes: a body of another body. */
@@ -207,6 +251,8 @@ const tp_lex_entry_t tp_lex_entries[] = {
     PF("đoàn công tác", "Đoàn công tác", C),
     PF("ủy ban kiểm tra", "Ủy ban Kiểm tra", C),
     PF("văn phòng", "Văn phòng", C),
+    PF("ubkt", "Ủy ban Kiểm tra", 0),
+    PF("chi nhánh", "Chi nhánh", C),
 
     /* Level words of places. */
     LW("tỉnh", M_PROV), LW("thành phố", M_CITY), LW("tp", M_CITY),

@@ -82,15 +82,55 @@ static const char *tp__place_at(const tp_xctx_t *x, size_t t, unsigned mask,
     return NULL;
 }
 
-/* An optional "level [place]" after a body at t: appends it to b. */
+/* Is token t a family name? */
+static int tp__surname_at(const tp_xctx_t *x, size_t t)
+{
+    return t < x->n_toks && x->toks[t].word &&
+           tp_lex_is_surname(x->fold + x->toks[t].start,
+                             x->toks[t].end - x->toks[t].start);
+}
+
+/* Does a person's name (a family name and one to three more capitalised
+ * syllables) start at t? */
+static int tp__name_like(const tp_xctx_t *x, size_t t)
+{
+    if (!tp__spaced(x, t) || x->toks[t].shape != TP_VN_CAP || !tp__surname_at(x, t))
+        return 0;
+    size_t k = t + 1;
+    while (k < x->n_toks && k - t < 5 && tp__spaced(x, k) &&
+           x->toks[k].shape == TP_VN_CAP && !x->toks[k].digit)
+        k++;
+    return k - t >= 2 && k - t <= 4;
+}
+
+/* An optional "level [place]" after a body at t: appends it to b. A
+ * village word (thôn, bản) is taken with the village's name, or alone
+ * when a person's name or no name follows ("Trưởng ban Công tác Mặt trận
+ * thôn Phan Văn Cường"). */
 static size_t tp__level_place(tp_xctx_t *x, size_t t, tp_buf_t *b)
 {
     size_t e;
     if (!tp__spaced(x, t))
         return t;
     const tp_lex_entry_t *lw = tp__lex_at(x, t, TP__C(TP_LEX_LEVEL), &e);
-    if (!lw || lw->kind == (1u << 12) || tp__generic(x, e))
+    if (!lw || tp__generic(x, e))
         return t;
+    /* "xã hội" is a word, not the level xã. */
+    if (tp__tok_is(x, t, "xã") && tp__tok_is(x, e, "hội"))
+        return t;
+    if (lw->kind == (1u << 12)) {
+        if (x->toks[t].shape != TP_VN_LOWER)
+            return t;
+        size_t k = e;
+        if (!tp__name_like(x, e))
+            while (k < x->n_toks && k - e < 3 && tp__spaced(x, k) &&
+                   (x->toks[k].shape == TP_VN_CAP || x->toks[k].digit))
+                k++;
+        tp_buf_putc(x->arena, b, ' ');
+        tp_buf_append(x->arena, b, x->body + x->toks[t].start,
+                      x->toks[k - 1].end - x->toks[t].start);
+        return k;
+    }
     tp_buf_putc(x->arena, b, ' ');
     tp_buf_puts(x->arena, b, tp__level_word(x, t, e));
     size_t pe;
@@ -103,53 +143,133 @@ static size_t tp__level_place(tp_xctx_t *x, size_t t, tp_buf_t *b)
     return e;
 }
 
-/* A department field at t ("Dân vận", "Giáo dục và Đào tạo", or
- * capitalised words): appends it to b and returns the token after it, or
- * t when none. */
+/* Lower-case words that end the field phrase of a name: function words
+ * and the verbs that follow a body in a sentence ("Ban Chỉ đạo đã làm
+ * việc với huyện"). Folded, sorted bytewise. */
+static const char *const tp__stop_words[] = {
+    "bị", "cho", "chưa", "cũng", "có", "cùng", "cấp", "do", "gồm", "hay",
+    "hoặc", "khi", "không", "là", "làm", "lên", "mà", "mọi", "nay", "này",
+    "nhằm", "những", "như", "phải", "qua", "ra", "rất", "sau", "sẽ",
+    "theo", "thì", "trong", "trên", "trước", "tại", "tới", "từ", "vào",
+    "và", "vừa", "về", "với", "được", "đang", "đã", "đó", "đến", "để",
+    "đều", "ở", "của",
+};
+
+/* Is token t a stop word of a field phrase? */
+static int tp__stop_word(const tp_xctx_t *x, size_t t)
+{
+    const char *s = x->fold + x->toks[t].start;
+    size_t n = x->toks[t].end - x->toks[t].start;
+    for (size_t i = 0; i < sizeof tp__stop_words / sizeof *tp__stop_words; i++)
+        if (strlen(tp__stop_words[i]) == n && memcmp(tp__stop_words[i], s, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* Does something that closes a field phrase start at t: a level word of
+ * a commune or above, a party committee, or "Trung ương"? */
+static int tp__closes_field(const tp_xctx_t *x, size_t t)
+{
+    size_t e;
+    if (!tp__spaced(x, t))
+        return 0;
+    const tp_lex_entry_t *lw = tp__lex_at(x, t, TP__C(TP_LEX_LEVEL), &e);
+    if (lw && lw->kind != (1u << 12) && !tp__generic(x, e) &&
+        !(tp__tok_is(x, t, "xã") && tp__tok_is(x, e, "hội")))
+        return 1;
+    if (tp__capped(x, t) && tp__lex_at(x, t, TP__C(TP_LEX_ORG_COMMITTEE), &e))
+        return 1;
+    return x->toks[t].shape == TP_VN_CAP && tp__tok_is(x, t, "trung") &&
+           tp__tok_is(x, t + 1, "ương");
+}
+
+/* The lower-case rest of a field ("Ban Quản lý | dự án đầu tư xây dựng |
+ * huyện", "Cục Thi hành | án dân sự | tỉnh"): up to eight words without
+ * stop words, kept only when a level word or a committee closes it.
+ * Returns the token after it, or t. */
+static size_t tp__field_tail(const tp_xctx_t *x, size_t t)
+{
+    size_t k = t, e;
+    while (k < x->n_toks && k - t < 8 && tp__spaced(x, k) && x->toks[k].word &&
+           !x->toks[k].digit && !tp__closes_field(x, k)) {
+        if (x->toks[k].shape != TP_VN_LOWER && x->toks[k].shape != TP_VN_CAP)
+            return t;
+        if (tp__stop_word(x, k) && !tp__tok_is(x, k, "các"))
+            return t;
+        if (tp__lex_at(x, k, TP__C(TP_LEX_TITLE) | TP__C(TP_LEX_HONORIFIC) |
+                                 TP__C(TP_LEX_ORG_LEVELED) | TP__C(TP_LEX_ORG_FIXED),
+                       &e))
+            return t;
+        k++;
+    }
+    if (k == t || !tp__closes_field(x, k) || tp__generic(x, k - 1))
+        return t;
+    return k;
+}
+
+/* Can token k continue the capitalised words of a field? */
+static int tp__field_word(const tp_xctx_t *x, size_t k)
+{
+    return k < x->n_toks && tp__spaced(x, k) && x->toks[k].word &&
+           !x->toks[k].digit &&
+           (x->toks[k].shape == TP_VN_CAP || x->toks[k].shape == TP_VN_UPPER);
+}
+
+/* A department field at t ("Dân vận", "Giáo dục và Đào tạo", "các cơ
+ * quan Đảng", or capitalised words with the lower-case second syllables
+ * of their words and a lower-case rest closed by a level word: "Quản lý
+ * dự án đầu tư xây dựng", "TNHH Điện tử Quang Minh"): appends it to b and
+ * returns the token after it, or t when none. */
 static size_t tp__field(tp_xctx_t *x, size_t t, tp_buf_t *b, int head_cap)
 {
+    (void)head_cap;
     if (!tp__spaced(x, t))
         return t;
     size_t e;
     const tp_lex_entry_t *f = tp__lex_at(x, t, TP__C(TP_LEX_ORG_FIELD), &e);
-    if (f && tp__capped(x, t)) {
+    if (f && (tp__capped(x, t) || strncmp(f->phrase, "các ", 4) == 0)) {
         tp_buf_putc(x->arena, b, ' ');
         tp_buf_puts(x->arena, b, f->canon);
         return e;
     }
-    /* Generic: capitalised words, each a capital syllable and at most one
-     * lower-case one, joined by spaces or "và". */
-    size_t k = t, last = t;
-    while (k < x->n_toks && tp__spaced(x, k) && x->toks[k].shape == TP_VN_CAP) {
-        size_t w = k + 1;
-        if (tp__spaced(x, w) && x->toks[w].word &&
-            x->toks[w].shape == TP_VN_LOWER && !x->toks[w].digit &&
-            !tp__tok_is(x, w, "và") && !tp__lex_at(x, w, TP__C(TP_LEX_LEVEL), &e))
-            w++;
-        last = w;
-        k = w;
-        if (tp__tok_is(x, k, "và") && tp__spaced(x, k + 1) &&
-            x->toks[k + 1].shape == TP_VN_CAP)
-            k++;
-        else if (k < x->n_toks && x->toks[k].shape != TP_VN_CAP)
-            break;
-        /* Stop at the end of the text, or before something the grammar
-         * knows (Tỉnh ủy, UBND ...). */
-        size_t e2;
-        if (k >= x->n_toks ||
-            tp__lex_at(x, k, TP__C(TP_LEX_ORG_COMMITTEE) | TP__C(TP_LEX_ORG_LEVELED) |
-                                 TP__C(TP_LEX_ORG_FIXED) | TP__C(TP_LEX_TITLE),
-                       &e2) ||
-            tp__gaz_at(x, k, &e2) || tp_lex_is_surname(x->fold + x->toks[k].start,
-                                                       x->toks[k].end - x->toks[k].start))
-            break;
-    }
-    if (last == t)
-        return t;
+    /* "Công đoàn các Khu công nghiệp": "các" before a capitalised name. */
+    size_t s = t;
+    if (tp__tok_is(x, t, "các") && tp__field_word(x, t + 1))
+        s = t + 1;
     /* A person's name right after a head is not a field. */
-    if (tp_lex_is_surname(x->fold + x->toks[t].start,
-                          x->toks[t].end - x->toks[t].start))
+    if (tp__name_like(x, s))
         return t;
+    size_t k = s, last = s;
+    int run = 0; /* capitalised words in a row */
+    while (tp__field_word(x, k)) {
+        /* Stop before something the grammar knows (Tỉnh ủy, UBND ...). */
+        size_t e2;
+        if (k > s &&
+            (tp__lex_at(x, k, TP__C(TP_LEX_ORG_COMMITTEE) | TP__C(TP_LEX_ORG_LEVELED) |
+                                  TP__C(TP_LEX_ORG_FIXED) | TP__C(TP_LEX_TITLE) |
+                                  TP__C(TP_LEX_ORG_HEAD) | TP__C(TP_LEX_ORG_PREFIX) |
+                                  TP__C(TP_LEX_HONORIFIC),
+                        &e2) ||
+             tp__gaz_at(x, k, &e2) || tp__surname_at(x, k)))
+            break;
+        run = x->toks[k].shape == TP_VN_UPPER ? 0 : run + 1;
+        k++;
+        /* The lower-case syllables of a word ("Quản lý", "Điện tử"), not
+         * after a proper name of two capitals ("Quang Minh chia sẻ"). */
+        if (run == 1 && k < x->n_toks && tp__spaced(x, k) && x->toks[k].word &&
+            x->toks[k].shape == TP_VN_LOWER && !x->toks[k].digit &&
+            !tp__stop_word(x, k) && !tp__closes_field(x, k) &&
+            !tp__lex_at(x, k, TP__C(TP_LEX_LEVEL) | TP__C(TP_LEX_TITLE), &e2)) {
+            k++;
+            run = 0;
+        }
+        last = k;
+        if (tp__tok_is(x, k, "và") && tp__field_word(x, k + 1))
+            k++;
+    }
+    if (last == s)
+        return t;
+    last = tp__field_tail(x, last) > last ? tp__field_tail(x, last) : last;
     tp_buf_putc(x->arena, b, ' ');
     tp_buf_append(x->arena, b, x->body + x->toks[t].start,
                   x->toks[last - 1].end - x->toks[t].start);
@@ -181,7 +301,34 @@ static size_t tp__parent(tp_xctx_t *x, size_t t, tp_buf_t *b, int depth)
             return e;
         }
     }
-    return tp__level_place(x, t, b);
+    size_t k = tp__level_place(x, t, b);
+    if (k > t)
+        return k;
+    /* A place named right after the body ("Đồn Biên phòng Na Ngoi", "Sở
+     * Y tế Hà Nội"): a gazetteer name that is not the start of a longer
+     * capitalised run (a person's name). */
+    size_t pe;
+    const char *name = tp__place_at(x, t, 0xFFFFu, &pe);
+    if (name && !tp__surname_at(x, t) &&
+        !(pe < x->n_toks && tp__spaced(x, pe) && x->toks[pe].shape == TP_VN_CAP)) {
+        tp_buf_putc(x->arena, b, ' ');
+        tp_buf_puts(x->arena, b, name);
+        return pe;
+    }
+    return t;
+}
+
+/* Does a title written with a capital end right before t ("Chủ tịch |
+ * UBND phường")? */
+static int tp__after_cap_title(const tp_xctx_t *x, size_t t)
+{
+    for (size_t k = t >= 4 ? t - 4 : 0; k < t; k++) {
+        size_t e;
+        if (x->toks[k].shape == TP_VN_CAP &&
+            tp__lex_at(x, k, TP__C(TP_LEX_TITLE), &e) && e == t)
+            return 1;
+    }
+    return 0;
 }
 
 /* Parses one organization at t; lc allows a lower-case first word (inside
@@ -217,6 +364,10 @@ static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
                                  tp__tok_is(x, k, "tw"))) {
             child = "Trung ương";
             ce = tp__tok_is(x, k, "tw") ? k + 1 : k + 2;
+            /* "BCH Trung ương Đảng" is the Central Committee too. */
+            if (tp__spaced(x, ce) && tp__tok_is(x, ce, "đảng") &&
+                x->toks[ce].shape == TP_VN_CAP)
+                ce++;
         } else if (tp__spaced(x, k)) {
             child = tp__org_parse_at(x, k, &ce, 1, depth + 1);
         }
@@ -259,7 +410,12 @@ static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
         return NULL;
     if (!cap && (le->flags & TP_LEXF_NEEDCAP) && depth == 0)
         return NULL;
-    if (tp__generic(x, e) && tp__spaced(x, e))
+    /* "UBND các cấp" is no body; "Công đoàn các Khu công nghiệp",
+     * "Đảng ủy các cơ quan Đảng" are. */
+    size_t fe;
+    if (tp__generic(x, e) && tp__spaced(x, e) &&
+        !(tp__tok_is(x, e, "các") && tp__field_word(x, e + 1)) &&
+        !tp__lex_at(x, e, TP__C(TP_LEX_ORG_FIELD), &fe))
         return NULL;
     switch (le->cls) {
     case TP_LEX_ORG_FIXED:
@@ -285,12 +441,30 @@ static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
     }
     case TP_LEX_ORG_LEVELED: {
         tp_buf_puts(x->arena, &b, le->canon);
+        /* "Liên đoàn Lao động (LĐLĐ) tỉnh": the abbreviation it defines
+         * sits between the body and its level. */
+        if (tp__tok_is(x, e, "(") && e + 2 < x->n_toks &&
+            x->toks[e + 1].shape == TP_VN_UPPER && tp__tok_is(x, e + 2, ")") &&
+            e + 3 < x->n_toks && x->toks[e + 3].brk == 1 &&
+            tp__lex_at(x, e + 3, TP__C(TP_LEX_LEVEL), &fe))
+            e += 3;
         size_t k = tp__level_place(x, e, &b);
+        /* A body with a name of its own ("Văn phòng Điều phối nông thôn
+         * mới tỉnh", "Công đoàn Việt Nam"). */
+        if (k == e && x->toks[t].shape == TP_VN_CAP) {
+            k = tp__field(x, e, &b, 1);
+            if (k > e)
+                k = tp__parent(x, k, &b, depth);
+        }
         if (k == e && !(le->flags & TP_LEXF_ALONE))
             return NULL;
-        /* "MTTQ xã", "UBND phường" without a name: every commune, not
-         * one body. */
-        if (k == e + 1 && (tp__tok_is(x, e, "xã") || tp__tok_is(x, e, "phường")))
+        /* "chủ tịch MTTQ xã", "UBND phường, thị trấn" without a name:
+         * every commune, not one body; but the commune of the article
+         * after a capitalised title or inside a longer name ("Chủ tịch
+         * UBND phường", "BCH Đảng bộ phường"). */
+        if (k == e + 1 && (tp__tok_is(x, e, "xã") || tp__tok_is(x, e, "phường")) &&
+            (!(depth > 0 || tp__after_cap_title(x, t)) || tp__tok_is(x, k, ",") ||
+             tp__tok_is(x, k, "và")))
             return NULL;
         *end = k;
         return b.data;
@@ -311,9 +485,40 @@ static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
     }
 }
 
+/* Is token t inside a title that started before it ("Trưởng | ban",
+ * "Chánh | Văn phòng", "Phó Trưởng | Đoàn")? Then the body's head is
+ * written as the title writes it, often in lower case. */
+static int tp__in_title(const tp_xctx_t *x, size_t t)
+{
+    for (size_t k = t >= 3 ? t - 3 : 0; k < t; k++) {
+        size_t e;
+        if (tp__lex_at(x, k, TP__C(TP_LEX_TITLE), &e) && e > t)
+            return 1;
+    }
+    return 0;
+}
+
 char *tp__org_parse(tp_xctx_t *x, size_t t, size_t *end)
 {
+    if (tp__in_title(x, t))
+        return tp__org_parse_at(x, t, end, 1, 1);
     return tp__org_parse_at(x, t, end, 0, 0);
+}
+
+/* Does a location mention start where token t starts ("Trường Thi" in a
+ * list of wards, "Hội An")? Then no body starts there. */
+static int tp__loc_starts_at(const tp_xctx_t *x, size_t t)
+{
+    uint32_t s = x->toks[t].start;
+    for (size_t i = 0; i < x->n_ents; i++) {
+        const tp_entity_t *e = &x->ents[i];
+        if (!e->key || e->type != TP_ENT_LOCATION)
+            continue;
+        for (size_t m = 0; m < e->n_mentions; m++)
+            if (e->mentions[m].start == s)
+                return 1;
+    }
+    return 0;
 }
 
 /* Drops mentions of the country inside an organization's name ("Mặt trận
@@ -343,12 +548,31 @@ void tp__extract_organizations(tp_xctx_t *x)
         /* A title's own words ("Phó Bí thư Thường trực") are no body. */
         const tp_lex_entry_t *ti = tp__lex_at(x, t, TP__C(TP_LEX_TITLE), &e);
         if (ti) {
-            t = tp__tok_is(x, e - 1, "ban") || tp__tok_is(x, e - 1, "phòng")
-                    ? e - 1
-                    : e;
+            /* "Trưởng ban Tổ chức", "Chánh Văn phòng Điều phối ...": when
+             * no body follows the title, the body starts at the title's
+             * last word(s). */
+            size_t oe, he;
+            char *key = NULL;
+            size_t k = t + 1;
+            if (!tp__org_parse(x, e, &oe))
+                for (; k < e; k++)
+                    if (tp__lex_at(x, k, TP__C(TP_LEX_ORG_HEAD) | TP__C(TP_LEX_ORG_LEVELED) |
+                                             TP__C(TP_LEX_ORG_PREFIX),
+                                   &he) &&
+                        he >= e && (key = tp__org_parse(x, k, &oe)) && oe > e)
+                        break;
+            if (key && k < e) {
+                uint32_t s = x->toks[k].start, en = x->toks[oe - 1].end;
+                tp__ent_add(x, TP_ENT_ORGANIZATION, key, strlen(key), NULL, s, en);
+                t = oe;
+            } else {
+                t = e;
+            }
             continue;
         }
-        char *key = x->toks[t].word ? tp__org_parse(x, t, &e) : NULL;
+        char *key = x->toks[t].word && !tp__loc_starts_at(x, t)
+                        ? tp__org_parse(x, t, &e)
+                        : NULL;
         if (!key) {
             t++;
             continue;
