@@ -14,6 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "text/text_internal.h"
 
@@ -67,6 +70,42 @@ static inline int tp__nfc_safe(int32_t cp)
            cp == 0xFFFD;
 }
 
+#ifdef __SSE2__
+/* Looks at 16 bytes starting at a character boundary: returns 1 when the
+ * pass would copy them unchanged, 2 when it would copy the first 15 and
+ * keep the last (a space) pending, 0 otherwise. Unchanged means printable
+ * ASCII, single spaces, and complete, valid UTF-8 letters that are kept
+ * and NFC-safe: lead bytes 0xC3..0xC6 (U+00C0..U+01BF) with one
+ * continuation byte, and 0xE1 0xB8..0xBB (U+1E00..U+1EFF) with one more;
+ * that is nearly all of Vietnamese text. */
+static inline int tp__plain16(const char *p)
+{
+    const __m128i v = _mm_loadu_si128((const __m128i *)p);
+#define TP__B(x) _mm_set1_epi8((char)(x))
+    /* signed compares: bytes from 0x80 up are negative */
+    int print = _mm_movemask_epi8(_mm_and_si128(_mm_cmpgt_epi8(v, TP__B(0x20)),
+                                                _mm_cmplt_epi8(v, TP__B(0x7F))));
+    int space = _mm_movemask_epi8(_mm_cmpeq_epi8(v, TP__B(0x20)));
+    int cont = _mm_movemask_epi8(_mm_cmplt_epi8(v, TP__B(0xC0)));
+    int lead2 = _mm_movemask_epi8(_mm_and_si128(_mm_cmpgt_epi8(v, TP__B(0xC2)),
+                                                _mm_cmplt_epi8(v, TP__B(0xC7))));
+    int e1 = _mm_movemask_epi8(_mm_cmpeq_epi8(v, TP__B(0xE1)));
+    int b8bb = _mm_movemask_epi8(_mm_and_si128(_mm_cmpgt_epi8(v, TP__B(0xB7)),
+                                               _mm_cmplt_epi8(v, TP__B(0xBC))));
+#undef TP__B
+    if ((print | space | cont | lead2 | e1) != 0xFFFF)
+        return 0;
+    /* continuation bytes exactly where the sequences need them, none
+     * running past the block */
+    if (cont != (((lead2 << 1) | (e1 << 1) | (e1 << 2)) & 0xFFFF) ||
+        (lead2 & 0x8000) || (e1 & 0xC000) || ((e1 << 1) & ~b8bb))
+        return 0;
+    if (space & ((space >> 1) | 1))
+        return 0; /* two spaces in a row, or a leading one */
+    return space & 0x8000 ? 2 : 1;
+}
+#endif
+
 /* The character pass: maps code points, collapses spaces, trims lines.
  * Writes at most n + 1 bytes into out (every mapping shrinks or keeps
  * length). Returns the length; *need_nfc is set when NFC must run. */
@@ -82,6 +121,24 @@ static size_t tp__clean_pass(const char *s, size_t n, char *out, int one_line,
 #define TP__SET_SP() (sp = o && out[o - 1] != '\n')
 #define TP__EMIT_SP() (out[o] = ' ', o += sp, sp = 0)
     while (i < n) {
+#ifdef __SSE2__
+        if (i + 16 <= n && s[i] != ' ') {
+            int m = tp__plain16(s + i);
+            if (m) { /* copied as is; a space at the end stays pending */
+                TP__EMIT_SP();
+                _mm_storeu_si128((__m128i *)(out + o),
+                                 _mm_loadu_si128((const __m128i *)(s + i)));
+                i += 16;
+                if (m == 2) {
+                    o += 15;
+                    TP__SET_SP();
+                } else {
+                    o += 16;
+                }
+                continue;
+            }
+        }
+#endif
         unsigned char c = (unsigned char)s[i];
         int act;
         int32_t cp;
