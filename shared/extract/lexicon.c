@@ -266,22 +266,25 @@ const tp_lex_entry_t tp_lex_entries[] = {
 
 const size_t tp_lex_n_entries = sizeof tp_lex_entries / sizeof tp_lex_entries[0];
 
-/* Common family names, folded, sorted bytewise. Syllables that are far
- * more often something else (Văn, Phó, Ông, Công, Thành) are left out. */
+/* Common family names, folded, sorted bytewise, with those of the
+ * ethnic minorities of the northern and central highlands (Lò, Lô, Cầm,
+ * Giàng, Sùng, Thào, Ksor, Niê). Syllables that are far more often
+ * something else (Văn, Phó, Ông, Công, Thành, Và) are left out. */
 static const char *const tp__surnames[] = {
     "biện", "bành", "bùi", "bạch", "bế", "cao", "chu", "châu", "chương",
-    "chế", "chử", "cung", "cù", "cấn", "diệp", "doãn", "dư", "dương",
-    "giáp", "hoàng", "huỳnh", "hà", "hàn", "hầu", "hồ", "hứa", "kha",
-    "khuất", "khúc", "khương", "khổng", "kim", "kiều", "lâm", "lã", "lê",
-    "lò", "lý", "lưu", "lương", "lường", "lạc", "lại", "lều", "lỗ", "lục",
-    "lữ", "mai", "mã", "mông", "mạc", "mạch", "mạnh", "mẫn", "nghiêm",
-    "nguyễn", "ngô", "ngọ", "ngụy", "nhâm", "nhữ", "ninh", "nông", "phan",
-    "phí", "phùng", "phạm", "quách", "quản", "sái", "sầm", "sử", "thiều",
-    "thiệu", "thái", "thân", "thạch", "thều", "tiêu", "tiết", "triệu",
-    "trình", "trưng", "trương", "trầm", "trần", "trịnh", "tào", "tô",
-    "tôn", "tăng", "tạ", "tất", "tống", "từ", "vi", "vy", "võ", "vĩnh",
-    "vũ", "vương", "âu", "đinh", "điêu", "đoàn", "đàm", "đào", "đèo",
-    "đường", "đậu", "đặng", "đỗ", "đới", "ứng",
+    "chế", "chử", "cung", "cù", "cấn", "cầm", "diệp", "doãn", "dư", "dương",
+    "giàng", "giáp", "hoàng", "huỳnh", "hà", "hàn", "hầu", "hồ", "hờ",
+    "hứa", "kha", "khuất", "khúc", "khương", "khổng", "kim", "kiều", "ksor",
+    "lâm", "lã", "lê", "lò", "lô", "lý", "lưu", "lương", "lường", "lạc",
+    "lại", "lầu", "lều", "lỗ", "lục", "lừ", "lữ", "mai", "mã", "mông",
+    "mùa", "mạc", "mạch", "mạnh", "mẫn", "nghiêm", "nguyễn", "ngô", "ngọ",
+    "ngụy", "nhâm", "nhữ", "ninh", "niê", "nông", "phan", "phí", "phùng",
+    "phạm", "quàng", "quách", "quản", "rơ", "sái", "sùng", "sầm", "sử",
+    "thiều", "thiệu", "thào", "thái", "thân", "thạch", "thều", "tiêu",
+    "tiết", "triệu", "trình", "trưng", "trương", "trầm", "trần", "trịnh",
+    "tào", "tòng", "tô", "tôn", "tăng", "tạ", "tất", "tống", "từ", "vi",
+    "vy", "vàng", "võ", "vĩnh", "vũ", "vương", "âu", "đinh", "điêu", "đoàn",
+    "đàm", "đào", "đèo", "đường", "đậu", "đặng", "đỗ", "đới", "ứng",
 };
 
 /* Words that open sentences and clauses, folded, sorted bytewise. */

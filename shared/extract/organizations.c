@@ -463,8 +463,9 @@ static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
          * after a capitalised title or inside a longer name ("Chủ tịch
          * UBND phường", "BCH Đảng bộ phường"). */
         if (k == e + 1 && (tp__tok_is(x, e, "xã") || tp__tok_is(x, e, "phường")) &&
-            (!(depth > 0 || tp__after_cap_title(x, t)) || tp__tok_is(x, k, ",") ||
-             tp__tok_is(x, k, "và")))
+            (!(depth > 0 || tp__after_cap_title(x, t)) ||
+             ((tp__tok_is(x, k, ",") || tp__tok_is(x, k, "và")) &&
+              tp__lex_at(x, k + 1, TP__C(TP_LEX_LEVEL), &fe))))
             return NULL;
         *end = k;
         return b.data;

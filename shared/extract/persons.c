@@ -53,15 +53,43 @@ static size_t tp__full_name(const tp_xctx_t *x, size_t t)
     size_t n = tp__cap_run(x, t, 4);
     if (n < 2 || n > 4)
         return 0;
-    /* Do not swallow a following title or body ("Hải Chủ tịch"). */
+    /* Do not swallow a following title or body ("Hải Chủ tịch"); a
+     * one-syllable honorific that ends the run is a given name ("Nguyễn
+     * Thị Lan Anh"). */
     for (size_t k = t + 1; k < t + n; k++) {
         size_t e;
-        if (tp__lex_at(x, k, TP__C(TP_LEX_TITLE) | TP__C(TP_LEX_ORG_COMMITTEE) |
-                                 TP__C(TP_LEX_ORG_LEVELED) | TP__C(TP_LEX_ORG_FIXED) |
-                                 TP__C(TP_LEX_HONORIFIC),
-                       &e))
+        const tp_lex_entry_t *l = tp__lex_at(
+            x, k,
+            TP__C(TP_LEX_TITLE) | TP__C(TP_LEX_ORG_COMMITTEE) |
+                TP__C(TP_LEX_ORG_LEVELED) | TP__C(TP_LEX_ORG_FIXED) |
+                TP__C(TP_LEX_HONORIFIC),
+            &e);
+        if (l && !(l->cls == TP_LEX_HONORIFIC && e == k + 1 && k == t + n - 1))
             return k - t >= 2 ? k - t : 0;
     }
+    return n;
+}
+
+/* A name whose family name the lexicon does not know (Lô Văn Thuận, Và
+ * Bá Giải), where the context says a person comes: the whole capitalised
+ * run at t, two to four syllables, holding no title, body, level word or
+ * place name; with two syllables, or when strict, the second must be a
+ * middle name (Văn, Thị). Returns its length or 0. */
+static size_t tp__unknown_name(const tp_xctx_t *x, size_t t, int strict)
+{
+    if (t >= x->n_toks || x->toks[t].brk != 1)
+        return 0;
+    size_t n = tp__cap_run(x, t, 4);
+    if (n < 2 || n > 4)
+        return 0;
+    for (size_t k = t; k < t + n; k++) {
+        size_t e;
+        if (tp__lex_at(x, k, ~0u, &e) || tp__gaz_at(x, k, &e))
+            return 0;
+    }
+    int middle = tp__tok_is(x, t + 1, "văn") || tp__tok_is(x, t + 1, "thị");
+    if ((n == 2 || strict) && !middle)
+        return 0;
     return n;
 }
 
@@ -88,6 +116,20 @@ static int tp__title(tp_xctx_t *x, size_t t, size_t *end, uint32_t *ts,
     char *o = NULL;
     if (e < x->n_toks && x->toks[e].brk == 1)
         o = tp__org_parse(x, e, &oe);
+    /* "Chánh Văn phòng Điều phối ... tỉnh", "Phó Trưởng Đoàn ĐBQH tỉnh":
+     * the title's last word(s) head the organization that goes on after
+     * it. */
+    for (size_t k = t + 1; !o && k < e; k++) {
+        size_t he, ke;
+        char *ko;
+        if (tp__lex_at(x, k, TP__C(TP_LEX_ORG_HEAD) | TP__C(TP_LEX_ORG_LEVELED) |
+                                 TP__C(TP_LEX_ORG_PREFIX),
+                       &he) &&
+            he >= e && (ko = tp__org_parse(x, k, &ke)) && ke > e) {
+            o = ko;
+            oe = ke;
+        }
+    }
     /* "Trưởng ban Dân vận Tỉnh ủy": the title's last word heads the
      * organization. */
     if (!o && e - t >= 2 &&
@@ -148,39 +190,93 @@ static int tp__sep(const tp_xctx_t *x, size_t t)
            tp__tok_is(x, t, "—");
 }
 
-/* Titles written after a name at t: "– Phó trưởng Ban ..., Chủ tịch
- * HĐND huyện làm trưởng đoàn". Returns the token after them. */
-static size_t tp__trailing_titles(tp_xctx_t *x, tp_entity_t *p, size_t t)
+/* Words that join a name to the title it takes ("làm", "được bầu giữ
+ * chức", "được bổ nhiệm làm", "đồng thời là"): returns the token after
+ * them when a title follows, else 0. */
+static size_t tp__connector(const tp_xctx_t *x, size_t t)
 {
-    while (t < x->n_toks && tp__sep(x, t)) {
-        size_t e;
-        uint32_t ts, te;
-        char *org;
-        if (!tp__title(x, t + 1, &e, &ts, &te, &org))
-            break;
-        /* "A, Chủ tịch UBND tỉnh B": that title is B's. */
-        if (tp__full_name(x, e) ||
-            ((tp__tok_is(x, e, "–") || tp__tok_is(x, e, "-")) &&
-             tp__full_name(x, e + 1)))
-            break;
-        tp__ent_position(x, p, x->body + ts, te - ts, org);
-        t = e;
+    size_t k = t, e;
+    if (tp__tok_is(x, k, "đồng") && tp__tok_is(x, k + 1, "thời"))
+        k += 2;
+    else if (tp__tok_is(x, k, "tiếp") && tp__tok_is(x, k + 1, "tục"))
+        k += 2;
+    if (tp__tok_is(x, k, "được") || tp__tok_is(x, k, "tái")) {
+        size_t v = k + 1;
+        if (tp__tok_is(x, v, "tín") && tp__tok_is(x, v + 1, "nhiệm"))
+            v += 2;
+        if (tp__tok_is(x, v, "bầu") || tp__tok_is(x, v, "cử") ||
+            tp__tok_is(x, v, "giao"))
+            v += 1;
+        else if ((tp__tok_is(x, v, "bổ") && tp__tok_is(x, v + 1, "nhiệm")) ||
+                 (tp__tok_is(x, v, "điều") && tp__tok_is(x, v + 1, "động")) ||
+                 (tp__tok_is(x, v, "phân") && tp__tok_is(x, v + 1, "công")) ||
+                 (tp__tok_is(x, v, "đắc") && tp__tok_is(x, v + 1, "cử")))
+            v += 2;
+        else
+            return 0;
+        if (tp__tok_is(x, v, "lại"))
+            v++;
+        k = v;
     }
-    if (tp__tok_is(x, t, "làm")) {
-        size_t e;
-        uint32_t ts, te;
-        char *org;
-        if (tp__title(x, t + 1, &e, &ts, &te, &org)) {
+    if (tp__tok_is(x, k, "giữ") && tp__tok_is(x, k + 1, "chức")) {
+        k += 2;
+        if (tp__tok_is(x, k, "vụ"))
+            k++;
+    } else if (tp__tok_is(x, k, "làm") || tp__tok_is(x, k, "là")) {
+        k++;
+    } else if (k == t) {
+        return 0;
+    }
+    return tp__lex_at(x, k, TP__C(TP_LEX_TITLE), &e) ? k : 0;
+}
+
+/* Titles written after a name at t: "– Phó trưởng Ban ..., Chủ tịch
+ * HĐND huyện làm trưởng đoàn", "được bầu giữ chức Bí thư Đảng ủy
+ * phường". A title joined by such words goes to every person of group
+ * (the names of a list: "các đồng chí A, Chủ tịch UBND phường và B được
+ * bầu giữ chức Phó Bí thư"), or to p when group is NULL. Returns the
+ * token after them. */
+static size_t tp__trailing_titles(tp_xctx_t *x, tp_entity_t *p, size_t t,
+                                  tp_entity_t **group, size_t n_group)
+{
+    for (;;) {
+        size_t t0 = t;
+        while (t < x->n_toks && tp__sep(x, t)) {
+            size_t e;
+            uint32_t ts, te;
+            char *org;
+            if (!tp__title(x, t + 1, &e, &ts, &te, &org))
+                break;
+            /* "A, Chủ tịch UBND tỉnh B": that title is B's. */
+            if (tp__full_name(x, e) ||
+                ((tp__tok_is(x, e, "–") || tp__tok_is(x, e, "-")) &&
+                 tp__full_name(x, e + 1)))
+                break;
             tp__ent_position(x, p, x->body + ts, te - ts, org);
             t = e;
         }
+        size_t c = tp__connector(x, t);
+        if (c) {
+            size_t e;
+            uint32_t ts, te;
+            char *org;
+            if (tp__title(x, c, &e, &ts, &te, &org)) {
+                if (!group)
+                    tp__ent_position(x, p, x->body + ts, te - ts, org);
+                for (size_t i = 0; group && i < n_group; i++)
+                    tp__ent_position(x, group[i], x->body + ts, te - ts, org);
+                t = e;
+            }
+        }
+        if (t == t0)
+            return t;
     }
-    return t;
 }
 
 /* Joins a one-syllable reference ("đồng chí Tuấn") to the person with
- * that given name mentioned last before it. */
-static void tp__reference(tp_xctx_t *x, size_t t)
+ * that given name mentioned last before it, and returns that person
+ * (NULL when none). */
+static tp_entity_t *tp__reference(tp_xctx_t *x, size_t t)
 {
     const tp_vn_tok_t *k = &x->toks[t];
     tp_entity_t *best = NULL;
@@ -205,8 +301,9 @@ static void tp__reference(tp_xctx_t *x, size_t t)
         }
     }
     if (best)
-        tp__ent_add(x, TP_ENT_PERSON, best->key + 7, strlen(best->key + 7),
-                    NULL, k->start, k->end);
+        return tp__ent_add(x, TP_ENT_PERSON, best->key + 7,
+                           strlen(best->key + 7), NULL, k->start, k->end);
+    return NULL;
 }
 
 /* Is [t, t + n) inside an organization or a location already found? */
@@ -255,9 +352,13 @@ void tp__extract_persons(tp_xctx_t *x)
                 k++;
             size_t n;
             int found = 0;
+            tp_entity_t *group[32];
+            size_t n_group = 0;
             while ((n = tp__full_name(x, k)) > 0) {
                 tp_entity_t *p = tp__person_add(x, k, n);
-                k = tp__trailing_titles(x, p, k + n);
+                if (n_group < 32)
+                    group[n_group++] = p;
+                k = tp__trailing_titles(x, p, k + n, group, n_group);
                 found = 1;
                 if (tp__tok_is(x, k, ",") || tp__tok_is(x, k, "và") ||
                     tp__tok_is(x, k, ";"))
@@ -272,22 +373,22 @@ void tp__extract_persons(tp_xctx_t *x)
             size_t n = tp__full_name(x, e);
             if (n) {
                 tp_entity_t *p = tp__person_add(x, e, n);
-                t = tp__trailing_titles(x, p, e + n);
+                t = tp__trailing_titles(x, p, e + n, NULL, 0);
                 continue;
             }
             size_t r = tp__cap_run(x, e, 4);
             if (r == 1) {
-                tp__reference(x, e);
-                t = e + 1;
+                tp_entity_t *p = tp__reference(x, e);
+                t = p ? tp__trailing_titles(x, p, e + 1, NULL, 0) : e + 1;
                 continue;
             }
             /* A full name without a known family name after an
              * honorific ("đồng chí Y Thanh Hà Niê Kđăm"): trust the
              * honorific when the run is 2-4 syllables. */
             if (r >= 2 && r <= 4 && !tp__taken(x, e, r) &&
-                tp__tok_is(x, t, "đồng")) {
+                (tp__tok_is(x, t, "đồng") || tp__unknown_name(x, e, 0) == r)) {
                 tp_entity_t *p = tp__person_add(x, e, r);
-                t = tp__trailing_titles(x, p, e + r);
+                t = tp__trailing_titles(x, p, e + r, NULL, 0);
                 continue;
             }
         }
@@ -299,10 +400,14 @@ void tp__extract_persons(tp_xctx_t *x)
             if (tp__tok_is(x, k, "–") || tp__tok_is(x, k, "-"))
                 k++;
             size_t n = k < x->n_toks && x->toks[k].brk ? tp__full_name(x, k) : 0;
+            /* "Phó Chủ tịch UBND tỉnh Lô Văn Thuận": after a title and
+             * its body a name comes even when its family name is rare. */
+            if (!n && org)
+                n = tp__unknown_name(x, k, 1);
             if (n) {
                 tp_entity_t *p = tp__person_add(x, k, n);
                 tp__ent_position(x, p, x->body + ts, te - ts, org);
-                t = tp__trailing_titles(x, p, k + n);
+                t = tp__trailing_titles(x, p, k + n, NULL, 0);
                 continue;
             }
             t = ee;
@@ -312,7 +417,7 @@ void tp__extract_persons(tp_xctx_t *x)
         if (n >= 3 && !tp__taken(x, t, n) &&
             !(t > 0 && x->toks[t].brk == 1 && x->toks[t - 1].shape == TP_VN_CAP)) {
             tp_entity_t *p = tp__person_add(x, t, n);
-            t = tp__trailing_titles(x, p, t + n);
+            t = tp__trailing_titles(x, p, t + n, NULL, 0);
             continue;
         }
         t++;

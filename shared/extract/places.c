@@ -53,11 +53,16 @@ static void tp__pl_push(tp_xctx_t *x, tp__plist_t *l, tp__pcand_t c)
     l->v[l->n++] = c;
 }
 
-/* Every syllable of tokens [a, b) is capitalised (or a number). */
+/* Every syllable of tokens [a, b) is capitalised (or a number); a
+ * spaced hyphen may join two names ("Xuân Hương - Đà Lạt", as the 2025
+ * list writes wards named after two old ones). */
 static int tp__all_cap(const tp_xctx_t *x, size_t a, size_t b)
 {
     for (size_t t = a; t < b; t++) {
         const tp_vn_tok_t *k = &x->toks[t];
+        if (!k->word && t > a && t + 1 < b && k->brk == 1 &&
+            x->body[k->start] == '-' && x->toks[t + 1].brk == 1)
+            continue;
         if (!k->word)
             return 0;
         if (k->shape != TP_VN_CAP && !k->digit)
@@ -250,17 +255,37 @@ static int tp__after_level(tp_xctx_t *x, size_t t, unsigned mask,
         }
     }
     if (mask & TP__M_THON) {
-        /* Villages: one to three capitalised syllables, or a number. */
+        /* Villages: one to three capitalised syllables, or a number; not
+         * a person's name (a family name and two or more syllables:
+         * "Trưởng ban Công tác Mặt trận thôn Phan Văn Cường"). */
         size_t k = t;
-        while (k < x->n_toks && k - t < 3 && x->toks[k].word &&
+        while (k < x->n_toks && k - t < 4 && x->toks[k].word &&
                (x->toks[k].shape == TP_VN_CAP || x->toks[k].digit) &&
                (k == t || x->toks[k].brk == 1))
             k++;
+        if (k - t >= 3 && tp_lex_is_surname(x->fold + x->toks[t].start,
+                                            x->toks[t].end - x->toks[t].start))
+            return 0;
+        if (k - t > 3)
+            k = t + 3;
         if (k > t && !(k - t == 1 && x->toks[t].digit && k < x->n_toks &&
                        x->toks[k].word && x->toks[k].brk == 1)) {
             *c = (tp__pcand_t){(uint32_t)t, (uint32_t)k, NULL, TP__M_THON, -1};
             return 1;
         }
+    }
+    return 0;
+}
+
+/* Does an honorific or a title that started before token t cover it
+ * ("Già | làng", "Trưởng | thôn")? */
+static int tp__in_person_word(const tp_xctx_t *x, size_t t)
+{
+    for (size_t k = t >= 2 ? t - 2 : 0; k < t; k++) {
+        size_t e;
+        if (tp__lex_at(x, k, (1u << TP_LEX_HONORIFIC) | (1u << TP_LEX_TITLE), &e) &&
+            e > t)
+            return 1;
     }
     return 0;
 }
@@ -281,6 +306,10 @@ void tp__extract_places(tp_xctx_t *x)
             tp__lex_at(x, t, 1u << TP_LEX_ORG_COMMITTEE, &e);
         if (!lw || !(lw->kind & TP_LVM(TP_GAZ_HUYEN)))
             lw = tp__lex_at(x, t, lvmask, &e);
+        /* "Già làng", "Trưởng thôn", "Trưởng bản": the level word ends a
+         * title or honorific, and a person's name follows. */
+        if (lw && tp__in_person_word(x, t))
+            lw = NULL;
         if (lw) {
             tp__pcand_t c;
             if (tp__after_level(x, e, lw->kind, &c)) {
