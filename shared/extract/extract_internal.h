@@ -29,7 +29,13 @@ typedef struct tp__phrase {
     uint32_t len;                  /* bytes of the folded phrase */
     uint32_t lex_first, lex_count; /* into tp_extractor.lex_idx */
     uint32_t gaz_first, gaz_count; /* into tp_extractor.gaz_idx */
+    uint32_t cls_mask;             /* 1 << tp_lex_class_t of its lexicon
+                                      entries, TP__TOK_GAZ when gazetteer
+                                      rows share it */
 } tp__phrase_t;
+
+/* Bit of tp__phrase_t.cls_mask and tp_xctx_t.tok_cls: a gazetteer name. */
+#define TP__TOK_GAZ (1u << 15)
 
 /* The extractor handle (tp/extractor.h): the compiled automaton over every
  * lexicon phrase and gazetteer name, and this handle's scratch space. */
@@ -69,6 +75,9 @@ typedef struct tp_xctx {
     tp_xhit_t *hits;
     size_t n_hits;
     uint32_t *tok_hits;
+    /* Per token, the union of cls_mask over the hits that start there:
+     * tp__lex_at() and tp__gaz_at() answer "none" from it at once. */
+    uint16_t *tok_cls;
 
     /* The entity set (see tp__ent_add). */
     tp_entity_t *ents;
@@ -120,8 +129,18 @@ const tp_lex_entry_t *tp__lex_at(const tp_xctx_t *x, size_t tok,
  * tok (and sets *end), or NULL. */
 const tp__phrase_t *tp__gaz_at(const tp_xctx_t *x, size_t tok, size_t *end);
 
-/* True when token t exists and its folded text is exactly lit. */
-int tp__tok_is(const tp_xctx_t *x, size_t t, const char *lit);
+/* True when token t exists and its folded text is exactly lit. Inline so
+ * that strlen() and memcmp() of the literal callers pass are folded into
+ * a length test and a few byte compares (it runs several times per
+ * token). */
+static inline int tp__tok_is(const tp_xctx_t *x, size_t t, const char *lit)
+{
+    if (t >= x->n_toks)
+        return 0;
+    size_t n = __builtin_strlen(lit);
+    const tp_vn_tok_t *k = &x->toks[t];
+    return k->end - k->start == n && __builtin_memcmp(x->fold + k->start, lit, n) == 0;
+}
 
 /* Adds the location entity for gazetteer row (key, level, code) with a
  * mention [start, end) (places.c). */

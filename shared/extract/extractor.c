@@ -109,6 +109,10 @@ tp_extractor_t *tp_extractor_new(const tp_extractor_opts_t *opts,
         }
         ph->lex_count = (uint32_t)n_lex - ph->lex_first;
         ph->gaz_count = (uint32_t)n_gaz - ph->gaz_first;
+        for (uint32_t k = 0; k < ph->lex_count; k++)
+            ph->cls_mask |= 1u << tp_lex_entries[ex->lex_idx[ph->lex_first + k]].cls;
+        if (ph->gaz_count)
+            ph->cls_mask |= TP__TOK_GAZ;
         exprs[ex->n_phrases] = raw[i].text;
         lens[ex->n_phrases] = raw[i].len;
         ids[ex->n_phrases] = (unsigned)ex->n_phrases;
@@ -172,16 +176,21 @@ void tp_extractor_destroy(tp_extractor_t *ex)
     free(ex);
 }
 
-/* Collects raw hits during the scan. */
+/* Collects raw hits during the scan. bnd says, per byte of the body,
+ * whether a token starts (1) or ends (2) there; at[] holds, for those
+ * bytes only, the index of the token starting there, or of the token
+ * ending there when none starts (the rest of at[] is never read). */
 typedef struct tp__scan {
     tp_xctx_t *x;
-    uint8_t *bnd; /* per byte: 1 token starts here, 2 token ends here */
+    uint8_t *bnd;
+    uint32_t *at;
+    const uint32_t *map; /* scanned text offset -> body offset, or NULL */
     tp_xhit_t *hits;
     size_t n, cap;
 } tp__scan_t;
 
 /* Hyperscan callback: keeps matches that start and end on token
- * boundaries (token indexes are filled in later). */
+ * boundaries, as token ranges. */
 static int tp__on_match(unsigned int id, unsigned long long from,
                         unsigned long long to, unsigned int flags, void *ctx)
 {
@@ -189,8 +198,12 @@ static int tp__on_match(unsigned int id, unsigned long long from,
     (void)flags;
     tp__scan_t *sc = ctx;
     const tp__phrase_t *ph = &sc->x->ex->phrases[id];
-    size_t start = (size_t)to - ph->len;
-    if (!(sc->bnd[start] & 1) || !(sc->bnd[to] & 2))
+    size_t start = (size_t)to - ph->len, end = (size_t)to;
+    if (sc->map) {
+        start = sc->map[start];
+        end = sc->map[end];
+    }
+    if (!(sc->bnd[start] & 1) || !(sc->bnd[end] & 2))
         return 0;
     if (sc->n == sc->cap) {
         size_t cap = sc->cap ? sc->cap * 2 : 256;
@@ -199,64 +212,85 @@ static int tp__on_match(unsigned int id, unsigned long long from,
                                     cap * sizeof *sc->hits);
         sc->cap = cap;
     }
-    /* Offsets for now; converted to token indexes after the scan. */
-    sc->hits[sc->n++] = (tp_xhit_t){(uint32_t)start, (uint32_t)to, id};
+    /* The token ending at end: the one before the token that starts
+     * there, or the one at[] names. */
+    uint32_t tok_end = (sc->bnd[end] & 1) ? sc->at[end] : sc->at[end] + 1;
+    sc->hits[sc->n++] = (tp_xhit_t){sc->at[start], tok_end, id};
     return 0;
 }
 
-/* Orders hits by start, longer first. */
-static int tp__hit_cmp(const void *pa, const void *pb)
+/* Groups the hits by start token, longest first, in x->hits and
+ * x->tok_hits (a counting sort: hits arrive in order of their end), and
+ * fills x->tok_cls. */
+static void tp__group_hits(tp_xctx_t *x, const tp_xhit_t *raw, size_t n)
 {
-    const tp_xhit_t *a = pa, *b = pb;
-    if (a->tok != b->tok)
-        return a->tok < b->tok ? -1 : 1;
-    if (a->tok_end != b->tok_end)
-        return a->tok_end > b->tok_end ? -1 : 1;
-    return 0;
+    size_t nt = x->n_toks;
+    uint32_t *th = tp_arena_alloc(x->arena, (nt + 2) * sizeof *th);
+    x->tok_cls = tp_arena_alloc(x->arena, (nt + 1) * sizeof *x->tok_cls);
+    for (size_t i = 0; i < n; i++) {
+        th[raw[i].tok + 2]++;
+        x->tok_cls[raw[i].tok] |= (uint16_t)x->ex->phrases[raw[i].phrase].cls_mask;
+    }
+    for (size_t t = 2; t < nt + 2; t++)
+        th[t] += th[t - 1];
+    /* th[t + 1] is now where token t's hits go; placing them moves it to
+     * the end of token t, i.e. the start of token t + 1. */
+    tp_xhit_t *h = n ? tp_arena_alloc(x->arena, n * sizeof *h) : NULL;
+    for (size_t i = 0; i < n; i++)
+        h[th[raw[i].tok + 1]++] = raw[i];
+    /* Within a token, longer hits first (distinct phrases never share a
+     * span, so the order is total). */
+    for (size_t t = 0; t < nt; t++)
+        for (uint32_t a = th[t] + 1; a < th[t + 1]; a++) {
+            tp_xhit_t v = h[a];
+            uint32_t b = a;
+            while (b > th[t] && h[b - 1].tok_end < v.tok_end) {
+                h[b] = h[b - 1];
+                b--;
+            }
+            h[b] = v;
+        }
+    th[nt + 1] = th[nt];
+    x->hits = h;
+    x->n_hits = n;
+    x->tok_hits = th;
 }
 
 /* Folds, tokenizes and scans the body; fills x->fold, toks, hits. */
 static tp_err_t tp__prepare(tp_xctx_t *x, tp_error_t *err)
 {
-    x->fold = tp_vn_fold(x->arena, x->body, x->len);
-    x->toks = tp_vn_tokenize(x->arena, x->body, x->len, &x->n_toks);
-    tp__scan_t sc = {x, tp_arena_alloc(x->arena, x->len + 1), NULL, 0, 0};
+    x->fold = tp_arena_alloc(x->arena, x->len + 1);
+    x->toks = tp_vn_fold_tokenize(x->arena, x->body, x->len, x->fold,
+                                  &x->n_toks);
+    tp__scan_t sc = {x, tp_arena_alloc(x->arena, x->len + 1),
+                     tp_arena_alloc(x->arena, (x->len + 1) * sizeof(uint32_t)),
+                     NULL, NULL, 0, 0};
     for (size_t i = 0; i < x->n_toks; i++) {
-        sc.bnd[x->toks[i].start] |= 1;
-        sc.bnd[x->toks[i].end] |= 2;
+        uint32_t s = x->toks[i].start, e = x->toks[i].end;
+        sc.bnd[s] |= 1;
+        sc.at[s] = (uint32_t)i;
+        if (!(sc.bnd[e] & 1))
+            sc.at[e] = (uint32_t)i;
+        sc.bnd[e] |= 2;
     }
     if (x->len > 0 &&
         hs_scan(x->ex->db, x->fold, (unsigned)x->len, 0, x->ex->scratch,
                 tp__on_match, &sc) != HS_SUCCESS)
         return tp_error_set(err, TP_ERR_FATAL, "scan",
                             "could not scan the article body");
-    for (size_t i = 0; i < sc.n; i++) {
-        sc.hits[i].tok = (uint32_t)tp_vn_tok_at(x->toks, x->n_toks,
-                                                sc.hits[i].tok);
-        sc.hits[i].tok_end =
-            (uint32_t)tp_vn_tok_at(x->toks, x->n_toks, sc.hits[i].tok_end - 1) + 1;
-    }
-    if (sc.n)
-        qsort(sc.hits, sc.n, sizeof *sc.hits, tp__hit_cmp);
-    x->hits = sc.hits;
-    x->n_hits = sc.n;
-    x->tok_hits = tp_arena_alloc(x->arena, (x->n_toks + 1) * sizeof *x->tok_hits);
-    size_t h = 0;
-    for (size_t t = 0; t <= x->n_toks; t++) {
-        while (h < sc.n && sc.hits[h].tok < t)
-            h++;
-        x->tok_hits[t] = (uint32_t)h;
-    }
+    tp__group_hits(x, sc.hits, sc.n);
     return TP_OK;
 }
 
 const tp_lex_entry_t *tp__lex_at(const tp_xctx_t *x, size_t tok,
                                  unsigned cls_mask, size_t *end)
 {
-    if (tok >= x->n_toks)
+    if (tok >= x->n_toks || !(x->tok_cls[tok] & cls_mask))
         return NULL;
     for (uint32_t h = x->tok_hits[tok]; h < x->tok_hits[tok + 1]; h++) {
         const tp__phrase_t *ph = &x->ex->phrases[x->hits[h].phrase];
+        if (!(ph->cls_mask & cls_mask))
+            continue;
         for (uint32_t k = 0; k < ph->lex_count; k++) {
             const tp_lex_entry_t *e =
                 &tp_lex_entries[x->ex->lex_idx[ph->lex_first + k]];
@@ -271,7 +305,7 @@ const tp_lex_entry_t *tp__lex_at(const tp_xctx_t *x, size_t tok,
 
 const tp__phrase_t *tp__gaz_at(const tp_xctx_t *x, size_t tok, size_t *end)
 {
-    if (tok >= x->n_toks)
+    if (tok >= x->n_toks || !(x->tok_cls[tok] & TP__TOK_GAZ))
         return NULL;
     for (uint32_t h = x->tok_hits[tok]; h < x->tok_hits[tok + 1]; h++) {
         const tp__phrase_t *ph = &x->ex->phrases[x->hits[h].phrase];
@@ -281,15 +315,6 @@ const tp__phrase_t *tp__gaz_at(const tp_xctx_t *x, size_t tok, size_t *end)
         }
     }
     return NULL;
-}
-
-int tp__tok_is(const tp_xctx_t *x, size_t t, const char *lit)
-{
-    if (t >= x->n_toks)
-        return 0;
-    size_t n = strlen(lit);
-    const tp_vn_tok_t *k = &x->toks[t];
-    return k->end - k->start == n && memcmp(x->fold + k->start, lit, n) == 0;
 }
 
 /* Reads YYYY-MM-DD from the front of an ISO 8601 timestamp. */

@@ -62,14 +62,23 @@ size_t tp_vn_prev(const char *s, size_t i)
 }
 
 /* Letter/upper/lower flags of code points below U+2000 (all of Latin,
- * Latin Extended and Vietnamese's Latin Extended Additional), filled once;
- * utf8proc answers for the rest. */
+ * Latin Extended and Vietnamese's Latin Extended Additional), and their
+ * lower case when it has the same UTF-8 length, filled once; utf8proc
+ * answers for the rest. */
 #define TP__VN_TAB 0x2000
 enum { TP__F_LETTER = 1, TP__F_UPPER = 2, TP__F_LOWER = 4 };
 static uint8_t tp__vn_tab[TP__VN_TAB];
+static uint16_t tp__vn_low[TP__VN_TAB];
 static pthread_once_t tp__vn_once = PTHREAD_ONCE_INIT;
 
-/* Fills tp__vn_tab from utf8proc's categories. */
+/* UTF-8 length of a code point below U+10000. */
+static size_t tp__vn_cplen(int32_t cp)
+{
+    return cp < 0x80 ? 1 : cp < 0x800 ? 2 : 3;
+}
+
+/* Fills tp__vn_tab and tp__vn_low from utf8proc's categories and case
+ * mappings. */
 static void tp__vn_tab_init(void)
 {
     for (int32_t cp = 0; cp < TP__VN_TAB; cp++) {
@@ -85,13 +94,27 @@ static void tp__vn_tab_init(void)
         if (c == UTF8PROC_CATEGORY_LL)
             f |= TP__F_LOWER;
         tp__vn_tab[cp] = f;
+        int32_t lo = cp < 0x80 ? ((cp >= 'A' && cp <= 'Z') ? cp + 32 : cp)
+                               : utf8proc_tolower(cp);
+        /* tp_vn_fold_into() keeps byte lengths: a lower case of another
+         * length (or above the table) leaves the code point as it is. */
+        tp__vn_low[cp] = (uint16_t)(lo >= 0 && lo < 0x10000 &&
+                                            tp__vn_cplen(lo) == tp__vn_cplen(cp)
+                                        ? lo
+                                        : cp);
     }
+}
+
+/* Makes sure the tables are filled (once per process). */
+static inline void tp__vn_init(void)
+{
+    pthread_once(&tp__vn_once, tp__vn_tab_init);
 }
 
 /* Flags of cp from the table (cp < TP__VN_TAB). */
 static inline uint8_t tp__vn_flags(int32_t cp)
 {
-    pthread_once(&tp__vn_once, tp__vn_tab_init);
+    tp__vn_init();
     return tp__vn_tab[cp];
 }
 
@@ -252,9 +275,54 @@ size_t tp_vn_encode(int32_t cp, char *out)
     return (size_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)out);
 }
 
-/* Lowercases while keeping every code point's byte length. */
+/* The lower case of cp when it has the same UTF-8 length as cp (k
+ * bytes), else cp itself: the table below U+2000, the General Punctuation
+ * block (U+2000..U+206F: dashes, quotes, no letters) as is, utf8proc for
+ * the rest. */
+static inline int32_t tp__vn_fold_cp(int32_t cp, size_t k)
+{
+    if (cp < TP__VN_TAB) /* an overlong sequence keeps its bytes */
+        return tp__vn_cplen(cp) == k ? tp__vn_low[cp] : cp;
+    if (cp < 0x2070)
+        return cp;
+    int32_t lo = tp_vn_tolower(cp);
+    char buf[4];
+    if (lo != cp && k > 1 && tp_vn_encode(lo, buf) == k)
+        return lo;
+    return cp;
+}
+
+/* Writes the k-byte UTF-8 encoding of cp (k from tp_vn_decode()) at out. */
+static inline void tp__vn_put(char *out, int32_t cp, size_t k)
+{
+    unsigned char *o = (unsigned char *)out;
+    switch (k) {
+    case 1:
+        o[0] = (unsigned char)cp;
+        break;
+    case 2:
+        o[0] = (unsigned char)(0xC0 | (cp >> 6));
+        o[1] = (unsigned char)(0x80 | (cp & 0x3F));
+        break;
+    case 3:
+        o[0] = (unsigned char)(0xE0 | (cp >> 12));
+        o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        o[2] = (unsigned char)(0x80 | (cp & 0x3F));
+        break;
+    default:
+        o[0] = (unsigned char)(0xF0 | (cp >> 18));
+        o[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+        o[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        o[3] = (unsigned char)(0x80 | (cp & 0x3F));
+        break;
+    }
+}
+
+/* Lowercases while keeping every code point's byte length: ASCII by
+ * arithmetic, the rest from the table (tp__vn_fold_cp()). */
 void tp_vn_fold_into(const char *s, size_t n, char *out)
 {
+    tp__vn_init();
     size_t i = 0;
     while (i < n) {
         unsigned char c = (unsigned char)s[i];
@@ -265,10 +333,9 @@ void tp_vn_fold_into(const char *s, size_t n, char *out)
         }
         int32_t cp;
         size_t k = tp_vn_decode(s, n, i, &cp);
-        int32_t lo = tp_vn_tolower(cp);
-        char buf[4];
-        if (lo != cp && k > 1 && tp_vn_encode(lo, buf) == k)
-            memcpy(out + i, buf, k);
+        int32_t lo = tp__vn_fold_cp(cp, k);
+        if (lo != cp)
+            tp__vn_put(out + i, lo, k);
         else if (out != s)
             memcpy(out + i, s + i, k);
         i += k;
@@ -310,6 +377,169 @@ char *tp_vn_capitalize(tp_arena_t *a, const char *s, size_t n)
     }
     out[o] = '\0';
     return out;
+}
+
+/* Character classes of ASCII bytes for the tokenizer. */
+enum { TP__A_PUNCT = 0, TP__A_SPACE, TP__A_LINE, TP__A_LOWER, TP__A_UPPER,
+       TP__A_DIGIT };
+
+/* Class of an ASCII byte. */
+static inline int tp__vn_ascii_class(unsigned c)
+{
+    if (c >= 'a' && c <= 'z')
+        return TP__A_LOWER;
+    if (c >= 'A' && c <= 'Z')
+        return TP__A_UPPER;
+    if (c >= '0' && c <= '9')
+        return TP__A_DIGIT;
+    if (c == ' ' || c == '\t' || c == '\r')
+        return TP__A_SPACE;
+    if (c == '\n')
+        return TP__A_LINE;
+    return TP__A_PUNCT;
+}
+
+/* Letter flags (TP__F_*) of any code point, as tp_vn_is_letter(),
+ * tp_vn_is_upper() and tp_vn_is_lower() answer. */
+static inline uint8_t tp__vn_cp_flags(int32_t cp)
+{
+    if (cp < TP__VN_TAB)
+        return tp__vn_tab[cp];
+    if (cp < 0x2070)
+        return 0; /* General Punctuation */
+    return (uint8_t)((tp_vn_is_letter(cp) ? TP__F_LETTER : 0) |
+                     (tp_vn_is_upper(cp) ? TP__F_UPPER : 0) |
+                     (tp_vn_is_lower(cp) ? TP__F_LOWER : 0));
+}
+
+/* One pass over the body: writes the folded copy (tp_vn_fold_into()) to
+ * fold and splits into tokens exactly as tp_vn_tokenize() describes,
+ * classifying each code point once. */
+tp_vn_tok_t *tp_vn_fold_tokenize(tp_arena_t *a, const char *s, size_t len,
+                                 char *fold, size_t *n_out)
+{
+    tp__vn_init();
+    const unsigned char *u = (const unsigned char *)s;
+    size_t cap = len / 4 + 16, n = 0;
+    tp_vn_tok_t *t = tp_arena_alloc(a, cap * sizeof *t);
+    size_t i = 0;
+    uint8_t brk = 2;
+    while (i < len) {
+        unsigned c = u[i];
+        int32_t cp;
+        size_t k;
+        uint8_t f;
+        if (c < 0x80) {
+            int ac = tp__vn_ascii_class(c);
+            if (ac == TP__A_SPACE || ac == TP__A_LINE) {
+                fold[i] = (char)c;
+                if (ac == TP__A_LINE)
+                    brk = 2;
+                else if (brk == 0)
+                    brk = 1;
+                i++;
+                continue;
+            }
+            cp = (int32_t)c;
+            k = 1;
+            f = ac == TP__A_LOWER   ? (TP__F_LETTER | TP__F_LOWER)
+                : ac == TP__A_UPPER ? (TP__F_LETTER | TP__F_UPPER)
+                                    : 0;
+            if (ac == TP__A_PUNCT)
+                f = 0;
+            else if (ac == TP__A_DIGIT)
+                f = 0x80; /* alphanumeric, not a letter */
+        } else {
+            k = tp_vn_decode(s, len, i, &cp);
+            f = tp__vn_cp_flags(cp);
+        }
+        if (n == cap) {
+            t = tp_arena_realloc(a, t, cap * sizeof *t, cap * 2 * sizeof *t);
+            cap *= 2;
+        }
+        tp_vn_tok_t *tk = &t[n++];
+        tk->start = (uint32_t)i;
+        tk->brk = brk;
+        brk = 0;
+        if (!(f & (TP__F_LETTER | 0x80))) {
+            /* One punctuation code point. */
+            if (k == 1) {
+                fold[i] = (char)c;
+            } else {
+                int32_t lo = tp__vn_fold_cp(cp, k);
+                if (lo != cp)
+                    tp__vn_put(fold + i, lo, k);
+                else
+                    memcpy(fold + i, s + i, k);
+            }
+            i += k;
+            tk->end = (uint32_t)i;
+            tk->word = 0;
+            tk->shape = TP_VN_LOWER;
+            tk->digit = 0;
+            continue;
+        }
+        /* A syllable: alphanumeric code points, folded as they go, with
+         * the counts tp_vn_case_shape() classifies by. */
+        tk->word = 1;
+        tk->digit = c >= '0' && c <= '9';
+        size_t letters = 0, uppers = 0;
+        int first_upper = -1, rest_lower = 1;
+        for (;;) {
+            if (f & TP__F_LETTER) {
+                int up = (f & TP__F_UPPER) != 0;
+                if (first_upper < 0)
+                    first_upper = up;
+                else if (up)
+                    rest_lower = 0;
+                letters++;
+                uppers += (size_t)up;
+            }
+            if (k == 1) {
+                fold[i] = (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
+            } else {
+                int32_t lo = tp__vn_fold_cp(cp, k);
+                if (lo != cp)
+                    tp__vn_put(fold + i, lo, k);
+                else
+                    memcpy(fold + i, s + i, k);
+            }
+            i += k;
+            if (i >= len)
+                break;
+            c = u[i];
+            if (c < 0x80) {
+                if (c >= 'a' && c <= 'z')
+                    f = TP__F_LETTER | TP__F_LOWER;
+                else if (c >= 'A' && c <= 'Z')
+                    f = TP__F_LETTER | TP__F_UPPER;
+                else if (c >= '0' && c <= '9')
+                    f = 0x80;
+                else
+                    break;
+                cp = (int32_t)c;
+                k = 1;
+            } else {
+                k = tp_vn_decode(s, len, i, &cp);
+                f = tp__vn_cp_flags(cp);
+                if (!(f & TP__F_LETTER))
+                    break;
+            }
+        }
+        tk->end = (uint32_t)i;
+        int shape;
+        if (letters == 0 || first_upper <= 0)
+            shape = uppers ? TP_VN_MIXED : TP_VN_LOWER;
+        else if (rest_lower)
+            shape = TP_VN_CAP;
+        else if (uppers == letters)
+            shape = TP_VN_UPPER;
+        else
+            shape = TP_VN_MIXED;
+        tk->shape = (uint8_t)shape;
+    }
+    *n_out = n;
+    return t;
 }
 
 /* Splits the body into syllables and punctuation tokens. */

@@ -95,6 +95,11 @@ typedef struct tp_vn_tok {
 tp_vn_tok_t *tp_vn_tokenize(tp_arena_t *a, const char *s, size_t len,
                             size_t *n_out);
 
+/* Folds s[0..len) into fold (len bytes of room, as tp_vn_fold_into())
+ * and tokenizes it (as tp_vn_tokenize()) in one pass over the bytes. */
+tp_vn_tok_t *tp_vn_fold_tokenize(tp_arena_t *a, const char *s, size_t len,
+                                 char *fold, size_t *n_out);
+
 /* Index of the first token whose end is > off (n when none): the token
  * containing off or the next one. toks sorted by start. */
 size_t tp_vn_tok_at(const tp_vn_tok_t *toks, size_t n, uint32_t off);

@@ -9,7 +9,13 @@
  * (default 24). One normalizer, one extractor, one arena reset per article,
  * on one core.
  *
- * usage: bench_extract [--mb N] [FILE...]
+ * usage: bench_extract [--mb N] [--tone-style S] [--dump FILE] [FILE...]
+ *
+ * --tone-style modern|traditional configures both the normalizer and the
+ * extractor. --dump FILE writes every article's entities (key, name,
+ * mentions, fields, positions) to FILE, one line each, so that two builds
+ * can be compared byte for byte on the whole corpus; the timings of a
+ * dumping run include the writing.
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -52,6 +58,24 @@ static uint64_t next_rand(void)
     return rng;
 }
 
+/* Writes the entities of article number i to f, one line each. */
+static void dump_entities(FILE *f, size_t i, const tp_article_t *art)
+{
+    for (size_t k = 0; k < art->n_entities; k++) {
+        const tp_entity_t *e = &art->entities[k];
+        fprintf(f, "%zu\t%s\t%s\t", i, e->key, e->name);
+        for (size_t m = 0; m < e->n_mentions; m++)
+            fprintf(f, "%u-%u ", e->mentions[m].start, e->mentions[m].end);
+        for (size_t m = 0; m < e->n_fields; m++)
+            fprintf(f, "|%s=%s", e->fields[m].name, e->fields[m].value);
+        for (size_t m = 0; m < e->n_positions; m++)
+            fprintf(f, "|pos=%s@%s", e->positions[m].title,
+                    e->positions[m].organization ? e->positions[m].organization
+                                                 : "-");
+        fputc('\n', f);
+    }
+}
+
 /* CPU seconds of this process: the development machine is shared, so
  * rates are per CPU second, not wall clock. */
 static double now(void)
@@ -67,9 +91,25 @@ int main(int argc, char **argv)
     char *paras[4096];
     size_t n_paras = 0;
     int files = 0;
+    const char *dump_path = NULL;
+    tp_tone_style_t style = TP_TONE_TRADITIONAL;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--mb") == 0 && i + 1 < argc) {
             target_mb = (size_t)atoi(argv[++i]);
+            continue;
+        }
+        if (strcmp(argv[i], "--dump") == 0 && i + 1 < argc) {
+            dump_path = argv[++i];
+            continue;
+        }
+        if (strcmp(argv[i], "--tone-style") == 0 && i + 1 < argc) {
+            int st = tp_tone_style_parse(argv[++i]);
+            if (st < 0) {
+                fprintf(stderr, "bench_extract: unknown tone style \"%s\"\n",
+                        argv[i]);
+                return 2;
+            }
+            style = (tp_tone_style_t)st;
             continue;
         }
         files++;
@@ -78,7 +118,9 @@ int main(int argc, char **argv)
     size_t n_paths = 0;
     if (files) {
         for (int i = 1; i < argc && n_paths < 64; i++) {
-            if (strcmp(argv[i], "--mb") == 0) {
+            if (strcmp(argv[i], "--mb") == 0 ||
+                strcmp(argv[i], "--dump") == 0 ||
+                strcmp(argv[i], "--tone-style") == 0) {
                 i++;
                 continue;
             }
@@ -148,11 +190,18 @@ int main(int argc, char **argv)
 
     char err[256];
     double t0 = now();
-    tp_normalizer_t *nz = tp_normalizer_new(NULL, err, sizeof err);
-    tp_extractor_t *ex = nz ? tp_extractor_new(NULL, err, sizeof err) : NULL;
+    tp_normalizer_opts_t nopts = {.tone_style = style};
+    tp_extractor_opts_t xopts = {.tone_style = style};
+    tp_normalizer_t *nz = tp_normalizer_new(&nopts, err, sizeof err);
+    tp_extractor_t *ex = nz ? tp_extractor_new(&xopts, err, sizeof err) : NULL;
     if (!ex) {
         fprintf(stderr, "bench_extract: %s\n", err);
         return 1;
+    }
+    FILE *dump = NULL;
+    if (dump_path && !(dump = fopen(dump_path, "w"))) {
+        fprintf(stderr, "bench_extract: could not open \"%s\"\n", dump_path);
+        return 2;
     }
     double t_init = now() - t0;
     tp_arena_t *arena = tp_arena_new(0);
@@ -179,6 +228,8 @@ int main(int argc, char **argv)
         t_norm += a1 - a0;
         t_ext += a2 - a1;
         ents += art.n_entities;
+        if (dump)
+            dump_entities(dump, i, &art);
         tp_arena_reset(arena);
     }
     struct rusage ru;
@@ -196,6 +247,8 @@ int main(int argc, char **argv)
            (double)ents / n_art, failed);
     printf("peak RSS         %.1f MB (includes the %.1f MB input corpus)\n",
            ru.ru_maxrss / 1024.0, mb);
+    if (dump)
+        fclose(dump);
     tp_arena_destroy(arena);
     tp_extractor_destroy(ex);
     tp_normalizer_destroy(nz);
