@@ -6,7 +6,8 @@
  * Row 0 is the country. Old units (era 1) are the 63 provinces, 696
  * districts and 10,047 communes of 2025-03-01; new units (era 2) are the
  * 34 provinces and 3,321 communes of 2025-07-01. An old commune's
- * `successor` is the new commune it was merged into.
+ * `successor` is the new commune it was merged into. The last rows are
+ * foreign countries (level quoc_gia, era 0, parent -1, ISO code).
  *
  * Ownership: the table is static, read-only data.
  */

@@ -78,7 +78,7 @@ static int32_t tp__province_of(int32_t row)
 {
     while (row >= 0 && tp_gaz_units[row].parent > 0)
         row = tp_gaz_units[row].parent;
-    return row > 0 ? row : -1;
+    return row > 0 && tp_gaz_units[row].parent == 0 ? row : -1;
 }
 
 /* District (tier 2, old era) row that contains a commune row, or -1. */
@@ -145,7 +145,7 @@ static int32_t tp__choose(const tp_xctx_t *x, const tp__pcand_t *c,
                 if (!in)
                     continue;
             }
-            if (nsyl < 2 && tier != 1)
+            if (nsyl < 2 && tier > 1)
                 continue;
         }
         int s = 0;
@@ -277,6 +277,34 @@ static int tp__after_level(tp_xctx_t *x, size_t t, unsigned mask,
     return 0;
 }
 
+/* Is the one-syllable name at t only a country, written first in a
+ * sentence ("Pháp luật ...", "Mỹ phẩm ...")? Then it is a word. */
+static int tp__lone_country(const tp_xctx_t *x, size_t t, const tp__phrase_t *ph)
+{
+    int start = x->toks[t].brk == 2 ||
+                (t > 0 && !x->toks[t - 1].word &&
+                 strchr(".!?:;\"“", x->body[x->toks[t - 1].start]));
+    if (!start)
+        return 0;
+    for (uint32_t k = 0; k < ph->gaz_count; k++)
+        if (tp_gaz_units[x->ex->gaz_idx[ph->gaz_first + k]].level != TP_GAZ_QUOC_GIA)
+            return 0;
+    return 1;
+}
+
+/* Does an honorific end right before token t ("ông | Nga", "chị |
+ * Mỹ")? Then a one-syllable name is a person's given name. */
+static int tp__after_honorific(const tp_xctx_t *x, size_t t)
+{
+    for (size_t k = t >= 3 ? t - 3 : 0; k < t; k++) {
+        size_t e;
+        if (tp__lex_at(x, k, (1u << TP_LEX_HONORIFIC) | (1u << TP_LEX_TITLE), &e) &&
+            e == t)
+            return 1;
+    }
+    return 0;
+}
+
 /* Does an honorific or a title that started before token t cover it
  * ("Già | làng", "Trưởng | thôn")? */
 static int tp__in_person_word(const tp_xctx_t *x, size_t t)
@@ -331,7 +359,8 @@ void tp__extract_places(tp_xctx_t *x)
             }
         }
         const tp__phrase_t *ph = tp__gaz_at(x, t, &e);
-        if (ph && tp__all_cap(x, t, e) && tp__bare_ok(x, t, e)) {
+        if (ph && tp__all_cap(x, t, e) && tp__bare_ok(x, t, e) &&
+            !(e == t + 1 && (tp__after_honorific(x, t) || tp__lone_country(x, t, ph)))) {
             tp__pl_push(x, &l, (tp__pcand_t){(uint32_t)t, (uint32_t)e, ph, 0, -1});
             t = e;
             continue;

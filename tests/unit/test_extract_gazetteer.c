@@ -63,6 +63,30 @@ static void test_tone_style_and_mapping(void **state)
     assert_true(successor > 9000);
 }
 
+/* Foreign countries come after the Vietnamese units, at level quoc_gia
+ * with no parent; Việt Nam stays row 0. */
+static void test_countries(void **state)
+{
+    (void)state;
+    int lao = 0, countries = 0;
+    assert_string_equal(tp_gaz_units[0].code, "VN");
+    for (size_t i = 1; i < tp_gaz_n_units; i++) {
+        const tp_gaz_unit_t *u = &tp_gaz_units[i];
+        if (u->level != TP_GAZ_QUOC_GIA)
+            continue;
+        countries++;
+        assert_int_equal(u->parent, -1);
+        assert_int_equal(tp_gaz_tier(i), 0);
+        assert_int_equal(strlen(u->code), 2);
+        if (strcmp(u->name, "Lào") == 0) {
+            lao++;
+            assert_string_equal(u->code, "LA");
+        }
+    }
+    assert_int_equal(lao, 1);
+    assert_true(countries >= 40);
+}
+
 static void test_regenerates_identically(void **state)
 {
     (void)state;
@@ -94,6 +118,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_counts),
         cmocka_unit_test(test_tone_style_and_mapping),
+        cmocka_unit_test(test_countries),
         cmocka_unit_test(test_regenerates_identically),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
