@@ -21,6 +21,9 @@
 #include <iconv.h>
 #include <pthread.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "text/text_internal.h"
 
@@ -391,6 +394,41 @@ static void tp__foreign2_init(void)
         tp__foreign2[cp] = tp__viet_weight(cp) < 0;
 }
 
+#ifdef __SSE2__
+/* Looks at 16 bytes starting at a character boundary: returns 1 when they
+ * are ASCII and complete, valid two-byte sequences and three-byte
+ * sequences with lead 0xE1 (U+1000..U+1FFF, never foreign), none running
+ * past the block; *lead2 gets the positions of the two-byte leads (their
+ * letters still need the foreign table), *seqs the number of non-ASCII
+ * characters. */
+static inline int tp__utf8_block16(const char *p, int *lead2, int *seqs)
+{
+    const __m128i v = _mm_loadu_si128((const __m128i *)p);
+    int high = _mm_movemask_epi8(v);
+    if (!high) {
+        *lead2 = *seqs = 0;
+        return 1;
+    }
+    /* signed compares: bytes from 0x80 up are negative */
+    int cont = _mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8((char)0xC0)));
+    int l2 = _mm_movemask_epi8(
+        _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8((char)0xC1)),
+                      _mm_cmplt_epi8(v, _mm_set1_epi8((char)0xE0))));
+    int e1 = _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE1)));
+    if ((cont | l2 | e1) != high ||
+        cont != (((l2 << 1) | (e1 << 1) | (e1 << 2)) & 0xFFFF) ||
+        (l2 & 0x8000) || (e1 & 0xC000))
+        return 0;
+    unsigned x = (unsigned)(l2 | e1);
+    x = x - ((x >> 1) & 0x5555);
+    x = (x & 0x3333) + ((x >> 2) & 0x3333);
+    x = (x + (x >> 4)) & 0x0F0F;
+    *seqs = (int)((x + (x >> 8)) & 0x1F);
+    *lead2 = l2;
+    return 1;
+}
+#endif
+
 /* See text_internal.h. */
 char *tp__encoding_fix(tp_arena_t *a, const char *in, size_t n,
                        size_t *out_len, const char **detected)
@@ -402,7 +440,27 @@ char *tp__encoding_fix(tp_arena_t *a, const char *in, size_t n,
      * live) is neutral or Vietnamese, so neither needs the full decoder. */
     const unsigned char *u = (const unsigned char *)in;
     size_t i = 0, bad = 0, invalid = 0, nonascii = 0;
+#ifdef __SSE2__
+    size_t scalar_until = 0; /* a block failed: go byte by byte past it */
+#endif
     while (i < n) {
+#ifdef __SSE2__
+        if (i + 16 <= n && i >= scalar_until) {
+            int lead2, seqs;
+            if (tp__utf8_block16(in + i, &lead2, &seqs)) {
+                nonascii += (size_t)seqs;
+                while (lead2) {
+                    int k = __builtin_ctz((unsigned)lead2);
+                    lead2 &= lead2 - 1;
+                    bad += tp__foreign2[((u[i + k] & 0x1F) << 6) |
+                                        (u[i + k + 1] & 0x3F)];
+                }
+                i += 16;
+                continue;
+            }
+            scalar_until = i + 16;
+        }
+#endif
         if (i + 8 <= n) {
             /* jump over ASCII to the next byte from 0x80 up */
             uint64_t high = tp__load8(in + i) & 0x8080808080808080ULL;
