@@ -237,7 +237,7 @@ const tp_lex_entry_t tp_lex_entries[] = {
     FD("khối các cơ quan và doanh nghiệp", "Khối Các cơ quan và Doanh nghiệp"),
     FD("khối doanh nghiệp", "Khối Doanh nghiệp"),
     FD("khối dân chính đảng", "Khối Dân chính Đảng"),
-    FD("quân sự", "Quân sự"), FD("biên phòng", "Biên phòng"),
+    FD("quân sự", "Quân sự"),
     FD("các cơ quan đảng", "các cơ quan Đảng"),
     FD("đối ngoại", "Đối ngoại"), FD("kinh tế trung ương", "Kinh tế Trung ương"),
 

@@ -305,13 +305,17 @@ static int tp__after_honorific(const tp_xctx_t *x, size_t t)
     return 0;
 }
 
-/* Does an honorific or a title that started before token t cover it
- * ("Già | làng", "Trưởng | thôn")? */
+/* Does an honorific, a title or a body's name that started before token
+ * t cover it ("Già | làng", "Trưởng | thôn", "Hợp tác | xã")? */
 static int tp__in_person_word(const tp_xctx_t *x, size_t t)
 {
     for (size_t k = t >= 2 ? t - 2 : 0; k < t; k++) {
         size_t e;
-        if (tp__lex_at(x, k, (1u << TP_LEX_HONORIFIC) | (1u << TP_LEX_TITLE), &e) &&
+        if (tp__lex_at(x, k,
+                       (1u << TP_LEX_HONORIFIC) | (1u << TP_LEX_TITLE) |
+                           (1u << TP_LEX_ORG_HEAD) | (1u << TP_LEX_ORG_FIXED) |
+                           (1u << TP_LEX_ORG_LEVELED),
+                       &e) &&
             e > t)
             return 1;
     }
