@@ -431,12 +431,31 @@ static const char *tp__title_tail(tp_arena_t *a, const char *t)
     return t;
 }
 
+/* gumbo's allocator: the message's arena (ud), so the tree costs no
+ * malloc and no teardown walk; it dies with the arena's next reset. */
+static void *tp__gumbo_alloc(void *ud, size_t size)
+{
+    return tp_arena_alloc((tp_arena_t *)ud, size);
+}
+
+/* gumbo's deallocator: nothing, the arena reset frees everything. */
+static void tp__gumbo_free(void *ud, void *ptr)
+{
+    (void)ud;
+    (void)ptr;
+}
+
 /* Parses html and returns its main content as text; see text_internal.h. */
 char *tp__html_to_text(tp_arena_t *a, const char *html, size_t n,
                        tp__html_meta_t *meta, size_t *out_len)
 {
     memset(meta, 0, sizeof *meta);
-    GumboOutput *out = gumbo_parse_with_options(&kGumboDefaultOptions, html, n);
+    GumboOptions opts = kGumboDefaultOptions;
+    opts.allocator = tp__gumbo_alloc;
+    opts.deallocator = tp__gumbo_free;
+    opts.userdata = a;
+    opts.max_errors = 0; /* parse errors are not used: do not record them */
+    GumboOutput *out = gumbo_parse_with_options(&opts, html, n);
     if (!out)
         return NULL;
     tp__hctx_t c = {.a = a, .meta = meta};
@@ -481,7 +500,7 @@ char *tp__html_to_text(tp_arena_t *a, const char *html, size_t n,
     meta->n_tags = c.tags.n;
     meta->removed = c.removed;
     meta->n_removed = c.n_removed;
-    gumbo_destroy_output(&kGumboDefaultOptions, out);
+    /* no gumbo_destroy_output(): the tree lives in the arena */
     if (!b.data)
         b.data = tp_arena_strdup(a, "");
     *out_len = b.len;
