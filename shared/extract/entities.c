@@ -30,6 +30,7 @@ static void tp__ent_reindex(tp_xctx_t *x, size_t cap)
     }
 }
 
+/* Looks a full key up in the hash index. */
 tp_entity_t *tp__ent_find(tp_xctx_t *x, const char *key)
 {
     if (!x->index_cap)
@@ -42,6 +43,24 @@ tp_entity_t *tp__ent_find(tp_xctx_t *x, const char *key)
         h = (h + 1) & (x->index_cap - 1);
     }
     return NULL;
+}
+
+/* Notes a mention [start, end) of type t in the position index. */
+static void tp__pos_note(tp_xctx_t *x, tp_entity_type_t t, uint32_t start,
+                         uint32_t end)
+{
+    if (end > x->len) {
+        x->pos_partial = 1;
+        return;
+    }
+    if (!x->pos_cover) {
+        x->pos_cover = tp_arena_alloc(x->arena, (x->len + 1) * sizeof *x->pos_cover);
+        x->pos_start = tp_arena_alloc(x->arena, (x->len + 1) * sizeof *x->pos_start);
+    }
+    uint16_t bit = (uint16_t)(1u << t);
+    x->pos_start[start] |= bit;
+    for (uint32_t b = start; b < end; b++)
+        x->pos_cover[b] |= bit;
 }
 
 /* Records [start, end) on e unless it overlaps a mention e already has. */
@@ -64,8 +83,10 @@ static void tp__ent_mention(tp_xctx_t *x, tp_entity_t *e, uint32_t start,
     }
     e->mentions[i] = (tp_span_t){start, end};
     e->n_mentions++;
+    tp__pos_note(x, e->type, start, end);
 }
 
+/* Builds the key, finds or creates the entity, records the mention. */
 tp_entity_t *tp__ent_add(tp_xctx_t *x, tp_entity_type_t type,
                          const char *value, size_t value_len,
                          const char *name, uint32_t start, uint32_t end)
@@ -106,6 +127,7 @@ tp_entity_t *tp__ent_add(tp_xctx_t *x, tp_entity_type_t type,
     return e;
 }
 
+/* Sets or replaces one field of an entity. */
 void tp__ent_field(tp_xctx_t *x, tp_entity_t *e, const char *name,
                    const char *value, int is_number)
 {
@@ -126,6 +148,7 @@ void tp__ent_field(tp_xctx_t *x, tp_entity_t *e, const char *name,
         is_number};
 }
 
+/* Returns a field's value, or NULL. */
 const char *tp__ent_get_field(const tp_entity_t *e, const char *name)
 {
     for (size_t i = 0; i < e->n_fields; i++)
@@ -134,6 +157,7 @@ const char *tp__ent_get_field(const tp_entity_t *e, const char *name)
     return NULL;
 }
 
+/* Adds a position unless one with the same title (case-blind) exists. */
 void tp__ent_position(tp_xctx_t *x, tp_entity_t *e, const char *title,
                       size_t title_len, const char *org_key)
 {
@@ -164,15 +188,46 @@ void tp__ent_remove(tp_xctx_t *x, tp_entity_t *e)
     tp__ent_reindex(x, x->index_cap ? x->index_cap : 64);
 }
 
+/* Overlap test, the position index first (see extract_internal.h). */
 int tp__ent_overlaps(const tp_xctx_t *x, tp_entity_type_t t, uint32_t start,
                      uint32_t end)
 {
+    /* An empty range still "overlaps" a mention strictly around it; such
+     * questions take the long way. */
+    if (!x->pos_partial && start < end) {
+        if (!x->pos_cover || start >= x->len)
+            return 0;
+        uint16_t bit = (uint16_t)(1u << t), any = 0;
+        uint32_t stop = end < x->len ? end : (uint32_t)x->len;
+        for (uint32_t b = start; b < stop && !any; b++)
+            any = x->pos_cover[b] & bit;
+        if (!any)
+            return 0;
+    }
     for (size_t i = 0; i < x->n_ents; i++) {
         const tp_entity_t *e = &x->ents[i];
         if (!e->key || e->type != t)
             continue;
         for (size_t m = 0; m < e->n_mentions; m++)
             if (start < e->mentions[m].end && e->mentions[m].start < end)
+                return 1;
+    }
+    return 0;
+}
+
+/* Start test, the position index first (see extract_internal.h). */
+int tp__ent_starts_at(const tp_xctx_t *x, tp_entity_type_t t, uint32_t start)
+{
+    if (!x->pos_partial &&
+        (!x->pos_start || start > x->len ||
+         !(x->pos_start[start] & (1u << t))))
+        return 0;
+    for (size_t i = 0; i < x->n_ents; i++) {
+        const tp_entity_t *e = &x->ents[i];
+        if (!e->key || e->type != t)
+            continue;
+        for (size_t m = 0; m < e->n_mentions; m++)
+            if (e->mentions[m].start == start)
                 return 1;
     }
     return 0;

@@ -84,6 +84,15 @@ typedef struct tp_xctx {
     size_t n_ents, cap_ents;
     uint32_t *index; /* open-addressing hash of key -> ents index + 1 */
     size_t index_cap;
+
+    /* Where mentions lie, per byte of the body (entities.c): bit
+     * 1 << type in pos_cover under every mention ever recorded, in
+     * pos_start where one starts. Bits are never cleared, so a clear bit
+     * is a sure "none" and a set one is checked against the entities.
+     * Allocated on the first mention; pos_partial when a mention fell
+     * outside the body (then every question is answered the long way). */
+    uint16_t *pos_cover, *pos_start;
+    int pos_partial;
 } tp_xctx_t;
 
 /* Adds a mention [start, end) of the entity whose key is
@@ -115,9 +124,15 @@ void tp__ent_position(tp_xctx_t *x, tp_entity_t *e, const char *title,
 /* Removes entity e from the set (its key becomes free again). */
 void tp__ent_remove(tp_xctx_t *x, tp_entity_t *e);
 
-/* True when [start, end) overlaps a mention of any entity of type t. */
+/* True when [start, end) overlaps a mention of any entity of type t.
+ * Answered from the position index: no walk over the entities unless a
+ * mention of that type lies there. */
 int tp__ent_overlaps(const tp_xctx_t *x, tp_entity_type_t t, uint32_t start,
                      uint32_t end);
+
+/* True when a mention of an entity of type t starts at byte start (same
+ * index). */
+int tp__ent_starts_at(const tp_xctx_t *x, tp_entity_type_t t, uint32_t start);
 
 /* Returns the longest lexicon entry of one of the classes in cls_mask
  * (bits 1 << tp_lex_class_t) that starts at token tok, and sets *end to

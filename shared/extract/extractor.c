@@ -282,6 +282,7 @@ static tp_err_t tp__prepare(tp_xctx_t *x, tp_error_t *err)
     return TP_OK;
 }
 
+/* The longest lexicon hit of the classes asked for at token tok. */
 const tp_lex_entry_t *tp__lex_at(const tp_xctx_t *x, size_t tok,
                                  unsigned cls_mask, size_t *end)
 {
@@ -303,6 +304,7 @@ const tp_lex_entry_t *tp__lex_at(const tp_xctx_t *x, size_t tok,
     return NULL;
 }
 
+/* The longest gazetteer hit at token tok. */
 const tp__phrase_t *tp__gaz_at(const tp_xctx_t *x, size_t tok, size_t *end)
 {
     if (tok >= x->n_toks || !(x->tok_cls[tok] & TP__TOK_GAZ))
