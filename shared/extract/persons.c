@@ -169,6 +169,17 @@ static int tp__title(tp_xctx_t *x, size_t t, size_t *end, uint32_t *ts,
         tp__ent_add(x, TP_ENT_ORGANIZATION, o, strlen(o), NULL,
                     x->toks[t].start, x->toks[e - 1].end);
     }
+    /* "Trưởng bản Huồi Giảng 1": a village head's title names the
+     * village (found by places.c). */
+    if (!o && tp__tok_is(x, e - 1, "thôn") + tp__tok_is(x, e - 1, "bản") +
+                      tp__tok_is(x, e - 1, "ấp") + tp__tok_is(x, e - 1, "xóm") &&
+        e < x->n_toks && tp__ent_overlaps(x, TP_ENT_LOCATION, x->toks[e].start,
+                                          x->toks[e].start + 1)) {
+        while (e < x->n_toks && x->toks[e].brk == 1 &&
+               tp__ent_overlaps(x, TP_ENT_LOCATION, x->toks[e].start,
+                                x->toks[e].end))
+            e++;
+    }
     /* "(Ban Dân vận Trung ương)" */
     if (tp__tok_is(x, e, "(")) {
         size_t pe;
@@ -196,7 +207,13 @@ static int tp__sep(const tp_xctx_t *x, size_t t)
 static size_t tp__connector(const tp_xctx_t *x, size_t t)
 {
     size_t k = t, e;
-    if (tp__tok_is(x, k, "đồng") && tp__tok_is(x, k + 1, "thời"))
+    /* "..., đồng thời là", "..., kiêm" */
+    if (tp__tok_is(x, k, ",") &&
+        (tp__tok_is(x, k + 1, "đồng") || tp__tok_is(x, k + 1, "kiêm")))
+        k++;
+    if (tp__tok_is(x, k, "kiêm"))
+        k++;
+    else if (tp__tok_is(x, k, "đồng") && tp__tok_is(x, k + 1, "thời"))
         k += 2;
     else if (tp__tok_is(x, k, "tiếp") && tp__tok_is(x, k + 1, "tục"))
         k += 2;
@@ -402,7 +419,9 @@ void tp__extract_persons(tp_xctx_t *x)
             size_t n = k < x->n_toks && x->toks[k].brk ? tp__full_name(x, k) : 0;
             /* "Phó Chủ tịch UBND tỉnh Lô Văn Thuận": after a title and
              * its body a name comes even when its family name is rare. */
-            if (!n && org)
+            if (!n && (org || tp__ent_overlaps(x, TP_ENT_LOCATION,
+                                               x->toks[ee - 1].start,
+                                               x->toks[ee - 1].end)))
                 n = tp__unknown_name(x, k, 1);
             if (n) {
                 tp_entity_t *p = tp__person_add(x, k, n);

@@ -263,8 +263,9 @@ static int tp__after_level(tp_xctx_t *x, size_t t, unsigned mask,
                (x->toks[k].shape == TP_VN_CAP || x->toks[k].digit) &&
                (k == t || x->toks[k].brk == 1))
             k++;
-        if (k - t >= 3 && tp_lex_is_surname(x->fold + x->toks[t].start,
-                                            x->toks[t].end - x->toks[t].start))
+        if (k - t >= 3 && (tp_lex_is_surname(x->fold + x->toks[t].start,
+                                             x->toks[t].end - x->toks[t].start) ||
+                           tp__tok_is(x, t + 1, "văn") || tp__tok_is(x, t + 1, "thị")))
             return 0;
         if (k - t > 3)
             k = t + 3;
@@ -331,7 +332,7 @@ void tp__extract_places(tp_xctx_t *x)
             t++;
             continue;
         }
-        size_t e;
+        size_t e, e2;
         /* "Huyện ủy Yên Dũng": a district committee names its district
          * (checked before the level word "huyện" it starts with). */
         const tp_lex_entry_t *lw =
@@ -340,7 +341,9 @@ void tp__extract_places(tp_xctx_t *x)
             lw = tp__lex_at(x, t, lvmask, &e);
         /* "Già làng", "Trưởng thôn", "Trưởng bản": the level word ends a
          * title or honorific, and a person's name follows. */
-        if (lw && tp__in_person_word(x, t))
+        if (lw && tp__in_person_word(x, t) &&
+            !(lw->kind == TP__M_THON && t > 0 &&
+              tp__lex_at(x, t - 1, 1u << TP_LEX_TITLE, &e2) && e2 == t + 1))
             lw = NULL;
         if (lw) {
             tp__pcand_t c;
