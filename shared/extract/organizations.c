@@ -183,15 +183,37 @@ static int tp__closes_field(const tp_xctx_t *x, size_t t)
            tp__tok_is(x, t + 1, "ương");
 }
 
+/* The proper name that ends the name of a firm, a school or a post
+ * ("Công ty Cổ phần Môi trường đô thị | Hà Tĩnh", "Đồn Biên phòng Cửa
+ * khẩu quốc tế | Cầu Treo"): one to three capitalised syllables, not a
+ * person's name, then no capital. Returns its end or t. */
+static size_t tp__proper_end(const tp_xctx_t *x, size_t t)
+{
+    size_t k = t, e;
+    while (k < x->n_toks && k - t < 4 && tp__spaced(x, k) &&
+           x->toks[k].shape == TP_VN_CAP && !x->toks[k].digit &&
+           !tp__lex_at(x, k, ~0u, &e))
+        k++;
+    if (k == t || k - t > 3 || tp__surname_at(x, t) ||
+        (k < x->n_toks && tp__spaced(x, k) && x->toks[k].shape != TP_VN_LOWER &&
+         x->toks[k].word))
+        return t;
+    return k;
+}
+
 /* The lower-case rest of a field ("Ban Quản lý | dự án đầu tư xây dựng |
  * huyện", "Cục Thi hành | án dân sự | tỉnh"): up to eight words without
- * stop words, kept only when a level word or a committee closes it.
- * Returns the token after it, or t. */
-static size_t tp__field_tail(const tp_xctx_t *x, size_t t)
+ * stop words, kept only when a level word or a committee closes it, or
+ * for firms, schools and posts (proper) a proper name, which it then
+ * takes in. Returns the token after it, or t. */
+static size_t tp__field_tail(const tp_xctx_t *x, size_t t, int proper)
 {
     size_t k = t, e;
     while (k < x->n_toks && k - t < 8 && tp__spaced(x, k) && x->toks[k].word &&
            !x->toks[k].digit && !tp__closes_field(x, k)) {
+        if (proper && k > t && x->toks[k].shape == TP_VN_CAP &&
+            tp__proper_end(x, k) > k && !tp__generic(x, k - 1))
+            return tp__proper_end(x, k);
         if (x->toks[k].shape != TP_VN_LOWER && x->toks[k].shape != TP_VN_CAP)
             return t;
         if (tp__stop_word(x, k) && !tp__tok_is(x, k, "các"))
@@ -220,9 +242,8 @@ static int tp__field_word(const tp_xctx_t *x, size_t k)
  * of their words and a lower-case rest closed by a level word: "Quản lý
  * dự án đầu tư xây dựng", "TNHH Điện tử Quang Minh"): appends it to b and
  * returns the token after it, or t when none. */
-static size_t tp__field(tp_xctx_t *x, size_t t, tp_buf_t *b, int head_cap)
+static size_t tp__field(tp_xctx_t *x, size_t t, tp_buf_t *b, int proper)
 {
-    (void)head_cap;
     if (!tp__spaced(x, t))
         return t;
     size_t e;
@@ -269,7 +290,8 @@ static size_t tp__field(tp_xctx_t *x, size_t t, tp_buf_t *b, int head_cap)
     }
     if (last == s)
         return t;
-    last = tp__field_tail(x, last) > last ? tp__field_tail(x, last) : last;
+    size_t tail = tp__field_tail(x, last, proper);
+    last = tail > last ? tail : last;
     tp_buf_putc(x->arena, b, ' ');
     tp_buf_append(x->arena, b, x->body + x->toks[t].start,
                   x->toks[last - 1].end - x->toks[t].start);
@@ -474,7 +496,14 @@ static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
         if (!cap && !lc)
             return NULL;
         tp_buf_puts(x->arena, &b, le->canon);
-        size_t k = tp__field(x, e, &b, cap);
+        /* Firms, schools, hospitals and posts end with a proper name. */
+        static const char *const proper_heads[] = {
+            "Công ty", "Tổng công ty", "Tập đoàn", "Hợp tác xã", "Trường",
+            "Bệnh viện", "Đồn", "Nhà máy", "Ngân hàng", "Trạm", "Hạt"};
+        int proper = 0;
+        for (size_t i = 0; i < sizeof proper_heads / sizeof *proper_heads; i++)
+            proper |= strcmp(le->canon, proper_heads[i]) == 0;
+        size_t k = tp__field(x, e, &b, proper);
         if (k == e)
             return NULL;
         k = tp__parent(x, k, &b, depth);
