@@ -39,7 +39,7 @@ static int tp__is_trigger_end(const char *w)
         "ngày", "sáng", "chiều", "tối", "trưa", "đêm", "hôm", "từ", "đến",
         "tới", "hết", "vào", "nay", NULL};
     for (int k = 0; ends[k]; k++)
-        if (strcmp(w, ends[k]) == 0)
+        if (ends[k][0] == w[0] && strcmp(w, ends[k]) == 0)
             return 1;
     return 0;
 }
@@ -256,8 +256,8 @@ static size_t tp__date_list(tp_xctx_t *x, size_t i, int year)
     }
 }
 
-/* Examines the number at i; adds a date when one starts there. Returns
- * where the scan goes on. */
+/* Examines the number at i (a digit that starts a syllable); adds a date
+ * when one starts there. Returns where the scan goes on. */
 static size_t tp__date_at(tp_xctx_t *x, size_t i, int year)
 {
     const char *s = x->body;
@@ -267,8 +267,7 @@ static size_t tp__date_at(tp_xctx_t *x, size_t i, int year)
     if (i > 0 && (s[i - 1] == '/' || s[i - 1] == '-' || s[i - 1] == '.' ||
                   s[i - 1] == ',' || s[i - 1] == ':'))
         goto skip;
-    if (!tp__scan_at_start(s, len, i))
-        goto skip;
+    /* i starts a syllable (tp__num_starts). */
 
     /* ISO 2020-03-26 */
     if (i + 10 <= len && s[i + 4] == '-' && s[i + 7] == '-') {
@@ -362,14 +361,9 @@ skip:
 void tp__extract_dates(tp_xctx_t *x)
 {
     int year = x->year ? x->year : tp__infer_year(x);
-    size_t i = 0;
-    while (i < x->len) {
-        i = tp__scan_next_digit(x->body, x->len, i);
-        if (i >= x->len)
-            break;
-        if (tp__dig(x->body[i]))
-            i = tp__date_at(x, i, year);
-        else
-            i++;
-    }
+    size_t n_nums;
+    const uint32_t *nums = tp__num_starts(x, &n_nums);
+    for (size_t ni = 0, i = 0; ni < n_nums; ni++)
+        if (nums[ni] >= i)
+            i = tp__date_at(x, nums[ni], year);
 }

@@ -425,8 +425,17 @@ static size_t tp__ref_tail(tp_xctx_t *x, size_t e, tp__ref_t *r)
     /* Issuer. */
     size_t ce = tp__scan_word(s, len, k, "của");
     size_t ik = ce ? tp__scan_skip_sp(s, len, ce) : k;
-    for (size_t t = 0; t < TP__N_ISSUERS; t++) {
-        size_t ie = tp__scan_word(s, len, ik, tp__issuers[t].pat);
+    /* Only issuers whose first syllable is the one at ik can match. */
+    char w1[32];
+    size_t w1e, w1l = tp__scan_next_word(s, len, ik, &w1e, w1, sizeof w1);
+    if (w1l && w1e - w1l != ik)
+        w1l = 0;
+    for (size_t t = 0; w1l && t < TP__N_ISSUERS; t++) {
+        const char *pat = tp__issuers[t].pat;
+        if (pat[0] != w1[0] || strncmp(pat, w1, w1l) != 0 ||
+            (pat[w1l] != ' ' && pat[w1l] != 0))
+            continue;
+        size_t ie = tp__scan_word(s, len, ik, pat);
         if (ie) {
             r->issuer = tp_arena_strndup(x->arena, s + ik, ie - ik);
             if (!r->issuer_code && tp__issuers[t].code)
@@ -528,17 +537,15 @@ void tp__extract_documents(tp_xctx_t *x)
     tp__ref_t *refs = NULL;
     size_t n_refs = 0, cap = 0;
 
-    for (size_t i = 0; i < len;) {
-        i = tp__scan_next_digit(s, len, i);
-        if (i >= len)
-            break;
-        if (!tp__scan_at_start(s, len, i) ||
-            (i > 0 && (s[i - 1] == '/' || s[i - 1] == '-' || s[i - 1] == '.' ||
-                       s[i - 1] == ','))) {
-            while (i < len && s[i] >= '0' && s[i] <= '9')
-                i++;
+    size_t n_nums;
+    const uint32_t *nums = tp__num_starts(x, &n_nums);
+    for (size_t ni = 0, i = 0; ni < n_nums; ni++) {
+        if (nums[ni] < i)
+            continue; /* inside what the last reference read */
+        i = nums[ni];
+        if (i > 0 && (s[i - 1] == '/' || s[i - 1] == '-' || s[i - 1] == '.' ||
+                      s[i - 1] == ','))
             continue;
-        }
         tp__ref_t r;
         memset(&r, 0, sizeof r);
         r.type = -1;

@@ -79,6 +79,12 @@ typedef struct tp_xctx {
      * tp__lex_at() and tp__gaz_at() answer "none" from it at once. */
     uint16_t *tok_cls;
 
+    /* The starts of the body's numbers (see tp__num_starts), computed
+     * once for the numeric modules. */
+    uint32_t *nums;
+    size_t n_nums;
+    int nums_ready;
+
     /* The entity set (see tp__ent_add). */
     tp_entity_t *ents;
     size_t n_ents, cap_ents;
@@ -171,6 +177,12 @@ char *tp__org_parse(tp_xctx_t *x, size_t t, size_t *end);
  * ("Huyện ủy" into "Huyện ủy Thường Tín") when the article holds exactly
  * one such; runs after the modules (organizations.c). */
 void tp__orgs_finish(tp_xctx_t *x);
+
+/* Returns the byte offsets, rising, of every digit that starts a
+ * syllable of x->body (a digit run not glued to a letter or digit before
+ * it): where documents, dates and quantities look for their numbers. One
+ * pass over the body on first use, shared by the three (scan.c). */
+const uint32_t *tp__num_starts(tp_xctx_t *x, size_t *n);
 
 /* The modules, called by tp_extract() in this order (later modules can
  * see what earlier ones found, e.g. quantities skip numbers inside dates

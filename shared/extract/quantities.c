@@ -342,8 +342,8 @@ static size_t tp__range_at(tp_xctx_t *x, const tp__num_t *a, const tp_span_t *sp
     return u.end;
 }
 
-/* Examines the number at i; adds a quantity when it is one. Returns the
- * index where the scan goes on. */
+/* Examines the number at i (a digit that starts a syllable); adds a
+ * quantity when it is one. Returns the index where the scan goes on. */
 static size_t tp__quantity_at(tp_xctx_t *x, size_t i, const tp_span_t *sp,
                               size_t n_sp, size_t *cursor)
 {
@@ -356,11 +356,12 @@ static size_t tp__quantity_at(tp_xctx_t *x, size_t i, const tp_span_t *sp,
         return i;
     }
     size_t j = num.end;
-    /* Glued to something before: "Covid-19", "H5N1", "12/CT". */
+    /* Glued to something before: "Covid-19", "12/CT" (i starts a
+     * syllable, tp__num_starts: not "H5N1"). */
     if (i > 0) {
         char b = s[i - 1];
         if (b == '-' || b == '/' || b == '.' || b == ',' || b == ':' || b == '+' ||
-            b == '#' || b == '_' || b == '\'' || !tp__scan_at_start(s, len, i))
+            b == '#' || b == '_' || b == '\'')
             return j;
     }
     if (j < len && (s[j] == ':' || s[j] == '_' || s[j] == '\''))
@@ -409,14 +410,9 @@ void tp__extract_quantities(tp_xctx_t *x)
 {
     size_t n_sp, cursor = 0;
     tp_span_t *sp = tp__taken_spans(x, &n_sp);
-    size_t i = 0;
-    while (i < x->len) {
-        i = tp__scan_next_digit(x->body, x->len, i);
-        if (i >= x->len)
-            break;
-        if (tp__dig(x->body[i]))
-            i = tp__quantity_at(x, i, sp, n_sp, &cursor);
-        else
-            i++;
-    }
+    size_t n_nums;
+    const uint32_t *nums = tp__num_starts(x, &n_nums);
+    for (size_t ni = 0, i = 0; ni < n_nums; ni++)
+        if (nums[ni] >= i)
+            i = tp__quantity_at(x, nums[ni], sp, n_sp, &cursor);
 }

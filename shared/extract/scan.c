@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "extract/extract_internal.h"
 #include "extract/vn.h"
 
 /* True for the bytes that separate words inside a line. */
@@ -488,4 +489,28 @@ int tp__scan_dmy(const char *s, size_t len, size_t i, int allow_no_year,
     *d = dd;
     *end = j;
     return 0;
+}
+
+const uint32_t *tp__num_starts(tp_xctx_t *x, size_t *n)
+{
+    if (!x->nums_ready) {
+        const char *s = x->body;
+        size_t len = x->len, cap = 0;
+        for (size_t i = 0; (i = tp__scan_next_digit(s, len, i)) < len;) {
+            if (tp__scan_at_start(s, len, i)) {
+                if (x->n_nums == cap) {
+                    size_t nc = cap ? cap * 2 : 64;
+                    x->nums = tp_arena_realloc(x->arena, x->nums, cap * sizeof *x->nums,
+                                               nc * sizeof *x->nums);
+                    cap = nc;
+                }
+                x->nums[x->n_nums++] = (uint32_t)i;
+            }
+            while (i < len && s[i] >= '0' && s[i] <= '9')
+                i++;
+        }
+        x->nums_ready = 1;
+    }
+    *n = x->n_nums;
+    return x->nums;
 }

@@ -282,6 +282,12 @@ static void tp__at_k(tp_xctx_t *x, size_t i)
              (left >= 3 && u[1] == 0xC3 && (u[2] == 0xAC || u[2] == 0x8C));
     if (!kh && !is_ky)
         return;
+    /* "khóa" (ó: C3 B3, Ó: C3 93) or "khoá" (á: C3 A1, Á: C3 81) before
+     * the full match: most "kh" are "không", "khi", "kho...". */
+    if (kh && left >= 5 &&
+        !((u[2] == 0xC3 && (u[3] == 0xB3 || u[3] == 0x93)) ||
+          ((u[2] | 0x20) == 'o' && u[3] == 0xC3 && (u[4] == 0xA1 || u[4] == 0x81))))
+        kh = 0;
     if (kh && (e = tp__scan_words(s, len, i, tp__kw_term, NULL))) {
         tp__term(x, i, e);
         return;
@@ -296,11 +302,12 @@ static void tp__at_k(tp_xctx_t *x, size_t i)
 }
 
 /* Finds congresses, terms, tenures and periods in x->body. Keywords are
- * rare, so each is found by a library search for one of its bytes or
- * syllables (memchr, memmem: vectorised) and confirmed in place:
+ * rare, so each is found by a library search for one of its bytes
+ * (memchr: vectorised) and confirmed in place:
  *   'k'/'K'  khóa, (nhiệm|thời) kỳ
- *   "đoạn"   giai đoạn
- *   "ại hội" Đại hội / đại hội (the Đ/đ two bytes before) */
+ *   0xC4     the lead byte of đ/Đ: "đoạn" (giai đoạn) and "đại hội" /
+ *            "Đại hội"; congresses are handled after the pass so that
+ *            entities keep the order of earlier versions (periods first). */
 void tp__extract_terms(tp_xctx_t *x)
 {
     const char *s = x->body;
@@ -313,21 +320,31 @@ void tp__extract_terms(tp_xctx_t *x)
             p++;
         }
     }
-    static const char doan[] = "đoạn", dai_hoi[] = "ại hội";
+    static const char oan[] = "oạn", ai_hoi[] = "ại hội";
+    size_t *cong = NULL, n_cong = 0, cap = 0;
     const char *p = s, *end = s + len;
-    while ((p = memmem(p, (size_t)(end - p), doan, sizeof doan - 1))) {
+    while ((p = memchr(p, 0xC4, (size_t)(end - p)))) {
         size_t i = (size_t)(p - s);
-        size_t st = tp__scan_word_before(s, i, "giai");
-        if (st && tp__scan_word(s, len, i, "đoạn"))
-            tp__range(x, TP_ENT_PERIOD, i + sizeof doan - 1);
         p++;
+        unsigned char b = i + 1 < len ? (unsigned char)s[i + 1] : 0;
+        if (b == 0x91 && i + 2 + sizeof oan - 1 <= len &&
+            memcmp(s + i + 2, oan, sizeof oan - 1) == 0) {
+            /* "giai đoạn" */
+            if (tp__scan_word_before(s, i, "giai") && tp__scan_word(s, len, i, "đoạn"))
+                tp__range(x, TP_ENT_PERIOD, i + 2 + sizeof oan - 1);
+        } else if ((b == 0x91 || b == 0x90) && i + 2 + sizeof ai_hoi - 1 <= len &&
+                   memcmp(s + i + 2, ai_hoi, sizeof ai_hoi - 1) == 0) {
+            if (n_cong == cap) {
+                size_t nc = cap ? cap * 2 : 8;
+                cong = tp_arena_realloc(x->arena, cong, cap * sizeof *cong, nc * sizeof *cong);
+                cap = nc;
+            }
+            cong[n_cong++] = i;
+        }
     }
-    p = s;
-    while ((p = memmem(p, (size_t)(end - p), dai_hoi, sizeof dai_hoi - 1))) {
-        size_t i = (size_t)(p - s);
+    for (size_t c = 0; c < n_cong; c++) {
         size_t e;
-        if (i >= 2 && (e = tp__scan_words(s, len, i - 2, tp__kw_congress, NULL)))
-            tp__congress(x, i - 2, e);
-        p++;
+        if ((e = tp__scan_words(s, len, cong[c], tp__kw_congress, NULL)))
+            tp__congress(x, cong[c], e);
     }
 }
