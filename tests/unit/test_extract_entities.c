@@ -234,6 +234,63 @@ static void test_org_department_fields(void **state)
     assert_non_null(find(&a, "organization:Bộ Chính trị"));
 }
 
+/* Names outside the lists: a head, capitalised words, a lower-case field
+ * closed by a level word; a field left open by a verb is not taken in. */
+static void test_org_open_names(void **state)
+{
+    (void)state;
+    tp_article_t a = run("Cục Quản lý thị trường tỉnh phối hợp với Ban Chỉ "
+                         "đạo các chương trình mục tiêu quốc gia huyện. Hội "
+                         "Doanh nhân trẻ đã làm việc với xã.",
+                         NULL);
+    assert_non_null(find(&a, "organization:Cục Quản lý thị trường tỉnh"));
+    assert_non_null(find(&a, "organization:Ban Chỉ đạo các chương trình "
+                             "mục tiêu quốc gia huyện"));
+    assert_non_null(find(&a, "organization:Hội Doanh nhân"));
+    assert_null(find(&a, "organization:Hội Doanh nhân trẻ đã làm việc với xã"));
+}
+
+/* A title's head word starts the body ("Chánh Văn phòng ..."), an
+ * abbreviation in parentheses sits before the level, titles joined by
+ * "được bầu giữ chức" go to every name of the list. */
+static void test_org_title_heads_and_elections(void **state)
+{
+    (void)state;
+    tp_article_t a = run(
+        "Chánh Văn phòng Điều phối nông thôn mới tỉnh Lê Văn Hà dự. Liên "
+        "đoàn Lao động (LĐLĐ) tỉnh họp; Chủ tịch LĐLĐ tỉnh Lò Văn Pấng phát "
+        "biểu. Các đồng chí Trần Văn Nam, Chủ tịch UBND phường và Phạm Thị "
+        "Lan Anh được bầu giữ chức Phó Bí thư Đảng ủy phường.",
+        "2025-08-01T08:00:00+07:00");
+    assert_true(has_pos(&a, "person:Lê Văn Hà",
+                        "Chánh Văn phòng Điều phối nông thôn mới tỉnh",
+                        "organization:Văn phòng Điều phối nông thôn mới tỉnh"));
+    assert_non_null(find(&a, "organization:Liên đoàn Lao động tỉnh"));
+    assert_true(has_pos(&a, "person:Lò Văn Pấng", "Chủ tịch LĐLĐ tỉnh",
+                        "organization:Liên đoàn Lao động tỉnh"));
+    assert_true(has_pos(&a, "person:Trần Văn Nam", "Chủ tịch UBND phường",
+                        "organization:Ủy ban nhân dân phường"));
+    assert_true(has_pos(&a, "person:Trần Văn Nam", "Phó Bí thư Đảng ủy phường", NULL));
+    assert_true(has_pos(&a, "person:Phạm Thị Lan Anh", "Phó Bí thư Đảng ủy phường",
+                        NULL));
+}
+
+/* Rare family names after a title and body; a village after "Già làng"
+ * is a person; a foreign country bare. */
+static void test_person_rare_names_and_countries(void **state)
+{
+    (void)state;
+    tp_article_t a = run("Phó Chủ tịch UBND tỉnh Hoàng Văn Thụ và Già làng "
+                         "Hờ A Dế ở bản Pá Khoang phối hợp với nước bạn Lào.",
+                         NULL);
+    assert_non_null(find(&a, "person:Hờ A Dế"));
+    assert_null(find(&a, "location:Hờ A Dế"));
+    assert_non_null(find(&a, "location:Pá Khoang"));
+    assert_string_equal(field(&a, "location:Lào", "level"), "quoc_gia");
+    tp_article_t b = run("Pháp luật được thực thi; chị Nga cho biết.", NULL);
+    assert_int_equal(count(&b, TP_ENT_LOCATION), 0);
+}
+
 static void test_places_level_words_and_lists(void **state)
 {
     (void)state;
@@ -298,6 +355,9 @@ int main(void)
         cmocka_unit_test(test_org_nested_outermost),
         cmocka_unit_test(test_org_generic_plurals),
         cmocka_unit_test(test_org_department_fields),
+        cmocka_unit_test(test_org_open_names),
+        cmocka_unit_test(test_org_title_heads_and_elections),
+        cmocka_unit_test(test_person_rare_names_and_countries),
         cmocka_unit_test(test_places_level_words_and_lists),
         cmocka_unit_test(test_places_bare_and_context),
         cmocka_unit_test(test_places_not_inside_names),
