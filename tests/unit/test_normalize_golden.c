@@ -77,7 +77,7 @@ static void test_golden_files(void **state)
         char path[8192], epath[8192];
         snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
         snprintf(epath, sizeof epath, "%s/%s.expected.json", dir, de->d_name);
-        size_t len;
+        size_t len = 0;
         char *data = tnu_read_file(path, &len);
         assert_non_null(data);
         tp_raw_article_t raw = {.data = data, .len = len, .partition = -1};

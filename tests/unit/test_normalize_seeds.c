@@ -64,7 +64,7 @@ static void test_seeds_against_gold(void **state)
             printf("%s: no gold file, not checked\n", de->d_name);
             continue;
         }
-        size_t len;
+        size_t len = 0;
         char *data = tnu_read_file(path, &len);
         assert_non_null(data);
         tp_raw_article_t raw = {.data = data, .len = len, .partition = -1};
