@@ -272,7 +272,7 @@ static void tp__wrebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
                    "to start",
                    "partitions", list, "reason", perr.msg, "next",
                    "paused until it answers", NULL);
-        } else {
+        } else if (parts->cnt) {
             tp_log(TP_LOG_INFO, "partitions assigned at the database offsets",
                    "partitions", list, NULL);
         }

@@ -10,7 +10,9 @@
 #      and stores everything once the database is back;
 #   4. kill -9 of the writer, then a restart: it resumes at the offsets
 #      stored with the rows, nothing is lost or stored twice;
-#   5. SIGTERM: exit status 0.
+#   5. a second writer joins and the first leaves (cooperative
+#      rebalances) while events arrive: still every event once;
+#   6. SIGTERM: exit status 0.
 # Each run has its own topics, consumer group and database.
 #
 # Needs TP_KAFKA_BOOTSTRAP and TP_PG_CONNINFO (tests/run.sh starts the stack
@@ -43,17 +45,20 @@ writer_pid=""
 log() { printf '== %s\n' "$*"; }
 fail() {
   printf 'FAIL: %s\n' "$*"
-  if [[ -f $work/writer.log ]]; then
-    echo "--- last lines of the writer's log"
-    tail -n 40 "$work/writer.log"
-  fi
+  local f
+  for f in "$work"/writer*.log; do
+    [[ -f $f ]] || continue
+    echo "--- last lines of $(basename "$f")"
+    tail -n 30 "$f" | cut -c1-400
+  done
   exit 1
 }
 
 cleanup() {
-  if [[ -n $writer_pid ]] && kill -0 "$writer_pid" 2>/dev/null; then
-    kill -KILL "$writer_pid" 2>/dev/null || true
-  fi
+  local pid
+  for pid in ${writer_pid:-} ${first_pid:-} ${second_pid:-}; do
+    kill -KILL "$pid" 2>/dev/null || true
+  done
   psql "$TP_PG_CONNINFO" -qAt -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1 || true
   [[ -n ${TP_KEEP_TEST_DIR:-} ]] || rm -rf "$work"
 }
@@ -286,17 +291,48 @@ want="$n3 $((n3 + 3)) $((n3 * 4)) $((n3 * 4)) $n3 $n3"
 [[ $c4 == "$want" ]] || fail "after kill -9 and restart: counts are '$c4', want '$want'"
 
 # ---------------------------------------------------------------------------
-# 5. SIGTERM
+# 5. Rebalances: a second writer joins while events arrive, then the first
+#    leaves on SIGTERM (exit 0); the second stores the rest
+# ---------------------------------------------------------------------------
+n4=560
+log "a second writer joins, the first leaves, while $((n4 - n3)) events arrive"
+events $((n3 + 1)) "$n4" >"$work/d.tsv"
+(
+  split -l 10 "$work/d.tsv" "$work/d.part."
+  for f in "$work"/d.part.*; do
+    produce "$f"
+    sleep 0.15
+  done
+) &
+producer=$!
+first_pid=$writer_pid
+"$writer_bin" --config "$TP_CONFIG" >>"$work/writer2.log" 2>&1 &
+second_pid=$!
+sleep 1.5
+kill -TERM "$first_pid"
+status=0
+wait "$first_pid" || status=$?
+[[ $status == 0 ]] || fail "the first writer exited with status $status after SIGTERM"
+grep -q "writer stopped" "$work/writer.log" || fail "no 'writer stopped' line"
+wait "$producer"
+writer_pid=$second_pid
+wait_for "the second writer to catch up" 90 caught_up
+c5=$(counts)
+want="$n4 $((n4 + 3)) $((n4 * 4)) $((n4 * 4)) $n4 $n4"
+[[ $c5 == "$want" ]] || fail "after the rebalances: counts are '$c5', want '$want'"
+
+# ---------------------------------------------------------------------------
+# 6. SIGTERM
 # ---------------------------------------------------------------------------
 log "SIGTERM"
 kill -TERM "$writer_pid"
 status=0
 wait "$writer_pid" || status=$?
 writer_pid=""
-[[ $status == 0 ]] || fail "the writer exited with status $status after SIGTERM"
-grep -q "writer stopped" "$work/writer.log" || fail "no 'writer stopped' line"
+[[ $status == 0 ]] || fail "the second writer exited with status $status after SIGTERM"
+grep -q "writer stopped" "$work/writer2.log" || fail "no 'writer stopped' line from the second writer"
 
 stored=$(psql_db "SELECT count(*) FROM articles")
 dups=$(psql_db "SELECT count(*) - count(DISTINCT article_id) FROM articles")
-echo "articles $n3, stored $stored, duplicates $dups, lost $((n3 - stored))"
-[[ $stored == "$n3" && $dups == 0 ]] || fail "stored $stored of $n3"
+echo "articles $n4, stored $stored, duplicates $dups, lost $((n4 - stored))"
+[[ $stored == "$n4" && $dups == 0 ]] || fail "stored $stored of $n4"
