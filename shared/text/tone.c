@@ -16,6 +16,9 @@
  */
 #include <pthread.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "text/text_internal.h"
 
@@ -237,37 +240,98 @@ static inline uint64_t tp__eq_bytes(uint64_t w, unsigned char c)
     return ~(((t & ~TP__HIGH) + ~TP__HIGH) | t) & TP__HIGH;
 }
 
-/* Candidate pairs (p[k-1], p[k]) for k in [i, i+8), as high bits of a
- * mask: traditional style, a plain o/u before the lead byte 0xC3 or 0xE1
+#ifdef __SSE2__
+#define TP__TONE_BLOCK 16
+/* Candidate pairs (p[k-1], p[k]) for k in [i, i+16), one bit each:
+ * traditional style, a plain o/u before the lead byte 0xC3 or 0xE1
  * (every marked a, e and y starts with one of them); modern style, a
  * continuation byte (the end of a marked letter) before a plain a, e, y. */
 static inline uint64_t tp__cand_mask(const unsigned char *p, size_t i,
                                      tp_tone_style_t style)
 {
+    const __m128i cur = _mm_loadu_si128((const __m128i *)(p + i));
+    const __m128i prev = _mm_loadu_si128((const __m128i *)(p + i - 1));
+    const __m128i x20 = _mm_set1_epi8(0x20);
+    __m128i m;
+    if (style == TP_TONE_TRADITIONAL) {
+        __m128i pl = _mm_or_si128(prev, x20);
+        m = _mm_and_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(cur, _mm_set1_epi8((char)0xC3)),
+                         _mm_cmpeq_epi8(cur, _mm_set1_epi8((char)0xE1))),
+            _mm_or_si128(_mm_cmpeq_epi8(pl, _mm_set1_epi8('o')),
+                         _mm_cmpeq_epi8(pl, _mm_set1_epi8('u'))));
+    } else {
+        __m128i cl = _mm_or_si128(cur, x20);
+        __m128i contb = _mm_cmpeq_epi8(
+            _mm_and_si128(prev, _mm_set1_epi8((char)0xC0)),
+            _mm_set1_epi8((char)0x80));
+        m = _mm_and_si128(
+            contb, _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(cl, _mm_set1_epi8('a')),
+                                             _mm_cmpeq_epi8(cl, _mm_set1_epi8('e'))),
+                                _mm_cmpeq_epi8(cl, _mm_set1_epi8('y'))));
+    }
+    return (uint64_t)(unsigned)_mm_movemask_epi8(m);
+}
+#else
+#define TP__TONE_BLOCK 8
+/* Candidate pairs (p[k-1], p[k]) for k in [i, i+8), as the high bit of
+ * byte k-i: the same test as the SSE2 version, eight bytes in a word. */
+static inline uint64_t tp__cand_mask(const unsigned char *p, size_t i,
+                                     tp_tone_style_t style)
+{
     uint64_t cur = tp__load8(p + i), prev = tp__load8(p + i - 1);
+    uint64_t m;
     if (style == TP_TONE_TRADITIONAL) {
         uint64_t pl = prev | (TP__ONES * 0x20);
-        return (tp__eq_bytes(cur, 0xC3) | tp__eq_bytes(cur, 0xE1)) &
-               (tp__eq_bytes(pl, 'o') | tp__eq_bytes(pl, 'u'));
+        m = (tp__eq_bytes(cur, 0xC3) | tp__eq_bytes(cur, 0xE1)) &
+            (tp__eq_bytes(pl, 'o') | tp__eq_bytes(pl, 'u'));
+    } else {
+        uint64_t cl = cur | (TP__ONES * 0x20);
+        m = tp__eq_bytes(prev & (TP__ONES * 0xC0), 0x80) &
+            (tp__eq_bytes(cl, 'a') | tp__eq_bytes(cl, 'e') |
+             tp__eq_bytes(cl, 'y'));
     }
-    uint64_t cl = cur | (TP__ONES * 0x20);
-    return tp__eq_bytes(prev & (TP__ONES * 0xC0), 0x80) &
-           (tp__eq_bytes(cl, 'a') | tp__eq_bytes(cl, 'e') |
-            tp__eq_bytes(cl, 'y'));
+    /* one bit a byte, like _mm_movemask_epi8() */
+    return ((m >> 7) * 0x0102040810204080ULL) >> 56;
+}
+#endif
+
+/* 1 when c is an ASCII letter. */
+static inline int tp__ascii_letter(unsigned char c)
+{
+    return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
 }
 
-/* 1 when the pair (p[i-1], p[i]) can start a moving mark (see
- * tp__cand_mask(); traditional also checks the marked vowel itself). */
+/* Second check of a candidate pair found by tp__cand_mask(), at k: the
+ * a, e or y must end its syllable (a mark only moves in an open syllable
+ * with a two-vowel nucleus, so an ASCII letter right after it, a final
+ * consonant or a third vowel, rules the word out: hoàng, toàn, hoạt), and
+ * for the traditional style it must carry a mark. */
+static inline int tp__cand_ok(const unsigned char *p, size_t k, size_t len,
+                              tp_tone_style_t style)
+{
+    if (style == TP_TONE_TRADITIONAL) {
+        size_t after = k + (p[k] == 0xC3 ? 2 : 3);
+        if (after < len && tp__ascii_letter(p[after]))
+            return 0;
+        return tp__marked_aey(p + k, len - k);
+    }
+    return !(k + 1 < len && tp__ascii_letter(p[k + 1]));
+}
+
+/* 1 when the pair (p[i-1], p[i]) can start a moving mark (the byte test
+ * of tp__cand_mask() for one pair, then tp__cand_ok()). */
 static inline int tp__cand_at(const unsigned char *p, size_t i, size_t len,
                               tp_tone_style_t style)
 {
     if (style == TP_TONE_TRADITIONAL) {
         unsigned char c0 = p[i - 1] | 0x20;
         return (p[i] == 0xC3 || p[i] == 0xE1) && (c0 == 'o' || c0 == 'u') &&
-               tp__marked_aey(p + i, len - i);
+               tp__cand_ok(p, i, len, style);
     }
     unsigned char c1 = p[i] | 0x20;
-    return (p[i - 1] & 0xC0) == 0x80 && (c1 == 'a' || c1 == 'e' || c1 == 'y');
+    return (p[i - 1] & 0xC0) == 0x80 && (c1 == 'a' || c1 == 'e' || c1 == 'y') &&
+           tp__cand_ok(p, i, len, style);
 }
 
 /* Applies the tone style; returns text itself when no mark moves,
@@ -285,21 +349,20 @@ char *tp__tone_fix(tp_arena_t *arena, char *text, size_t len,
     size_t i = 1;
     while (i < len) {
         size_t k = i;
-        if (i + 8 <= len) {
+        if (i + TP__TONE_BLOCK <= len) {
             uint64_t m = tp__cand_mask(p, i, style);
             for (;;) {
                 if (!m) {
                     k = len; /* none in this block */
                     break;
                 }
-                k = i + (size_t)(__builtin_ctzll(m) >> 3);
-                if (style != TP_TONE_TRADITIONAL ||
-                    tp__marked_aey(p + k, len - k))
+                k = i + (size_t)__builtin_ctzll(m);
+                if (tp__cand_ok(p, k, len, style))
                     break;
                 m &= m - 1;
             }
             if (k == len) {
-                i += 8;
+                i += TP__TONE_BLOCK;
                 continue;
             }
         } else if (!tp__cand_at(p, i, len, style)) {
