@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "extract/extract_internal.h"
+#include "tp/normalizer.h"
 
 /* FNV-1a over a key; small keys, small sets, good enough. */
 static uint32_t tp__key_hash(const char *s)
@@ -91,6 +92,15 @@ tp_entity_t *tp__ent_add(tp_xctx_t *x, tp_entity_type_t type,
                          const char *value, size_t value_len,
                          const char *name, uint32_t start, uint32_t end)
 {
+    /* Keys use the configured tone style; the lists (lexicon canon,
+     * gazetteer names) are written in the traditional one. */
+    if (x->tone_style == TP_TONE_MODERN) {
+        value = tp_tone_apply(x->arena, value, value_len, TP_TONE_MODERN,
+                              &value_len);
+        if (name)
+            name = tp_tone_apply(x->arena, name, strlen(name), TP_TONE_MODERN,
+                                 NULL);
+    }
     const char *tn = tp_entity_type_name(type);
     /* "<type>:<value>" by hand: printf dominated the per-mention cost. */
     size_t tl = strlen(tn);
@@ -133,6 +143,9 @@ void tp__ent_field(tp_xctx_t *x, tp_entity_t *e, const char *name,
 {
     if (!value)
         return;
+    if (x->tone_style == TP_TONE_MODERN && !is_number)
+        value = tp_tone_apply(x->arena, value, strlen(value), TP_TONE_MODERN,
+                              NULL);
     for (size_t i = 0; i < e->n_fields; i++) {
         if (strcmp(e->fields[i].name, name) == 0) {
             e->fields[i].value = tp_arena_strdup(x->arena, value);
@@ -163,6 +176,9 @@ void tp__ent_position(tp_xctx_t *x, tp_entity_t *e, const char *title,
 {
     /* Titles that differ only in case ("Phó trưởng Ban", "Phó Trưởng
      * Ban") are one position. */
+    if (org_key && x->tone_style == TP_TONE_MODERN)
+        org_key = tp_tone_apply(x->arena, org_key, strlen(org_key),
+                                TP_TONE_MODERN, NULL);
     char *folded = tp_vn_fold(x->arena, title, title_len);
     for (size_t i = 0; i < e->n_positions; i++)
         if (strlen(e->positions[i].title) == title_len &&

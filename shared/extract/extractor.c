@@ -17,6 +17,7 @@
 
 #include "data/gazetteer.h"
 #include "extract/extract_internal.h"
+#include "tp/normalizer.h"
 
 /* A phrase before grouping: its folded text and what it stands for. */
 typedef struct tp__raw_phrase {
@@ -256,15 +257,77 @@ static void tp__group_hits(tp_xctx_t *x, const tp_xhit_t *raw, size_t n)
     x->tok_hits = th;
 }
 
+/* Tone placement for matching (TASK: style-independent lists). The
+ * lexicon and the gazetteer are written in the traditional style (hòa,
+ * ủy), so the folded body is put in that style too, whatever style the
+ * body uses: *scan gets the text to scan. Moving a mark keeps byte
+ * lengths (hoà/hòa, uỷ/ủy) except for uỳ/ùy and uỹ/ũy (ỳ, ỹ take three
+ * bytes, ù, ũ two). Without such a syllable the canonical text replaces
+ * x->fold (offsets unchanged) and *map is NULL. With one, the shorter
+ * canonical text is scanned and *map (scan offset -> body offset, one
+ * entry per byte and one past the end) maps hits back; x->fold takes the
+ * canonical spelling of every syllable whose length did not change, so
+ * token comparisons (family names, level words) see the same spellings
+ * in both styles. */
+static void tp__canon_tone(tp_xctx_t *x, const char **scan, size_t *scan_len,
+                           const uint32_t **map)
+{
+    size_t cl;
+    char *canon = tp_tone_apply(x->arena, x->fold, x->len, TP_TONE_TRADITIONAL, &cl);
+    *map = NULL;
+    if (cl == x->len) {
+        x->fold = canon;
+        *scan = canon;
+        *scan_len = cl;
+        return;
+    }
+    /* Walk both texts one code point at a time: moving a mark keeps the
+     * number of code points, and the rest is the same bytes. A run of
+     * changed code points between two unchanged ones is one syllable's
+     * nucleus; it goes into x->fold when its length did not change. */
+    uint32_t *m = tp_arena_alloc(x->arena, (cl + 1) * sizeof *m);
+    char *f = x->fold;
+    size_t i = 0, j = 0, si = 0, sj = 0;
+    while (i < x->len && j < cl) {
+        int32_t cp;
+        size_t a = tp_vn_decode(f, x->len, i, &cp);
+        size_t b = tp_vn_decode(canon, cl, j, &cp);
+        for (size_t q = 0; q < b; q++)
+            m[j + q] = (uint32_t)(i + (q < a ? q : a - 1));
+        int same = a == b && memcmp(f + i, canon + j, a) == 0;
+        if (same && i - si == j - sj && i > si)
+            memcpy(f + si, canon + sj, i - si);
+        i += a;
+        j += b;
+        if (same) {
+            si = i;
+            sj = j;
+        }
+    }
+    if (i - si == j - sj && i > si)
+        memcpy(f + si, canon + sj, i - si);
+    for (; j < cl; j++)
+        m[j] = (uint32_t)x->len; /* not reached: same code point counts */
+    m[cl] = (uint32_t)x->len;
+    *scan = canon;
+    *scan_len = cl;
+    *map = m;
+}
+
 /* Folds, tokenizes and scans the body; fills x->fold, toks, hits. */
 static tp_err_t tp__prepare(tp_xctx_t *x, tp_error_t *err)
 {
     x->fold = tp_arena_alloc(x->arena, x->len + 1);
     x->toks = tp_vn_fold_tokenize(x->arena, x->body, x->len, x->fold,
                                   &x->n_toks);
+    const char *scan = x->fold;
+    size_t scan_len = x->len;
+    const uint32_t *map = NULL;
+    if (x->len > 0)
+        tp__canon_tone(x, &scan, &scan_len, &map);
     tp__scan_t sc = {x, tp_arena_alloc(x->arena, x->len + 1),
                      tp_arena_alloc(x->arena, (x->len + 1) * sizeof(uint32_t)),
-                     NULL, NULL, 0, 0};
+                     map, NULL, 0, 0};
     for (size_t i = 0; i < x->n_toks; i++) {
         uint32_t s = x->toks[i].start, e = x->toks[i].end;
         sc.bnd[s] |= 1;
@@ -273,8 +336,8 @@ static tp_err_t tp__prepare(tp_xctx_t *x, tp_error_t *err)
             sc.at[e] = (uint32_t)i;
         sc.bnd[e] |= 2;
     }
-    if (x->len > 0 &&
-        hs_scan(x->ex->db, x->fold, (unsigned)x->len, 0, x->ex->scratch,
+    if (scan_len > 0 &&
+        hs_scan(x->ex->db, scan, (unsigned)scan_len, 0, x->ex->scratch,
                 tp__on_match, &sc) != HS_SUCCESS)
         return tp_error_set(err, TP_ERR_FATAL, "scan",
                             "could not scan the article body");

@@ -9,8 +9,10 @@
 #include <string.h>
 #include <utf8proc.h>
 
-/* Decodes one code point; malformed input reads as U+FFFD, one byte. */
-size_t tp_vn_decode(const char *s, size_t len, size_t i, int32_t *cp)
+/* Decodes one code point; malformed input reads as U+FFFD, one byte.
+ * Inline for the tokenizer's inner loop; tp_vn_decode() wraps it. */
+static inline size_t tp__vn_dec(const char *s, size_t len, size_t i,
+                                int32_t *cp)
 {
     const unsigned char *u = (const unsigned char *)s + i;
     size_t left = len - i;
@@ -18,6 +20,11 @@ size_t tp_vn_decode(const char *s, size_t len, size_t i, int32_t *cp)
     if (c < 0x80) {
         *cp = (int32_t)c;
         return 1;
+    }
+    /* The common case in Vietnamese text: a two-byte letter. */
+    if ((c & 0xE0) == 0xC0 && left >= 2 && (u[1] & 0xC0) == 0x80) {
+        *cp = (int32_t)(((c & 0x1F) << 6) | (u[1] & 0x3F));
+        return 2;
     }
     size_t n;
     int32_t v;
@@ -47,6 +54,12 @@ size_t tp_vn_decode(const char *s, size_t len, size_t i, int32_t *cp)
     }
     *cp = v;
     return n;
+}
+
+/* Decodes one code point (see tp__vn_dec()). */
+size_t tp_vn_decode(const char *s, size_t len, size_t i, int32_t *cp)
+{
+    return tp__vn_dec(s, len, i, cp);
 }
 
 /* Steps back over continuation bytes to the previous code point start. */
@@ -332,7 +345,7 @@ void tp_vn_fold_into(const char *s, size_t n, char *out)
             continue;
         }
         int32_t cp;
-        size_t k = tp_vn_decode(s, n, i, &cp);
+        size_t k = tp__vn_dec(s, n, i, &cp);
         int32_t lo = tp__vn_fold_cp(cp, k);
         if (lo != cp)
             tp__vn_put(out + i, lo, k);
@@ -450,7 +463,7 @@ tp_vn_tok_t *tp_vn_fold_tokenize(tp_arena_t *a, const char *s, size_t len,
             else if (ac == TP__A_DIGIT)
                 f = 0x80; /* alphanumeric, not a letter */
         } else {
-            k = tp_vn_decode(s, len, i, &cp);
+            k = tp__vn_dec(s, len, i, &cp);
             f = tp__vn_cp_flags(cp);
         }
         if (n == cap) {
@@ -520,7 +533,7 @@ tp_vn_tok_t *tp_vn_fold_tokenize(tp_arena_t *a, const char *s, size_t len,
                 cp = (int32_t)c;
                 k = 1;
             } else {
-                k = tp_vn_decode(s, len, i, &cp);
+                k = tp__vn_dec(s, len, i, &cp);
                 f = tp__vn_cp_flags(cp);
                 if (!(f & TP__F_LETTER))
                     break;
