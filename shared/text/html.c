@@ -107,8 +107,23 @@ static int tp__chrome_attr(const GumboElement *el)
         GumboAttribute *at = gumbo_get_attribute(&el->attributes, names[k]);
         if (!at || !at->value)
             continue;
+        /* The words are lower-case ASCII, so an ASCII-lowered copy and
+         * strstr() find what strcasestr() finds, without its per-call
+         * setup. */
+        char low[256];
+        size_t n = strlen(at->value);
+        if (n >= sizeof low) {
+            for (int w = 0; tp__chrome_words[w]; w++)
+                if (strcasestr(at->value, tp__chrome_words[w]))
+                    return 1;
+            continue;
+        }
+        for (size_t i = 0; i <= n; i++) {
+            unsigned char ch = (unsigned char)at->value[i];
+            low[i] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+        }
         for (int w = 0; tp__chrome_words[w]; w++)
-            if (strcasestr(at->value, tp__chrome_words[w]))
+            if (strstr(low, tp__chrome_words[w]))
                 return 1;
     }
     return 0;
