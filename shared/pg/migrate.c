@@ -17,7 +17,7 @@
 #include <xxhash.h>
 
 /* The advisory lock key: "tinpipe" in ASCII, so it reads in pg_locks. */
-#define TP__MIGRATE_LOCK "31654533217715712"
+#define TP__MIGRATE_LOCK "32767020351713381"
 
 typedef struct tp__migration {
     int version;

@@ -12,6 +12,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -217,6 +219,52 @@ static void test_migrate_idempotent_and_checksum(void **state)
     snprintf(cmd, sizeof cmd, "rm -r %s", dir);
     assert_int_equal(system(cmd), 0);
     free(dir);
+}
+
+typedef struct migrator {
+    PGconn *conn;
+    tp_err_t rc;
+    int applied;
+    atomic_int done;
+} migrator_t;
+
+/* Runs a migration on its own connection (a second migrator). */
+static void *run_migrator(void *arg)
+{
+    migrator_t *m = arg;
+    tp_error_t err;
+    m->rc = tp_pg_migrate(m->conn, g_sqldir, g_schema, NULL, &m->applied,
+                          &err);
+    atomic_store(&m->done, 1);
+    return NULL;
+}
+
+/* A migrator waits while another holds the migration lock, then finds
+ * nothing to do. */
+static void test_migrate_waits_for_lock(void **state)
+{
+    (void)state;
+    if (!have_pg()) {
+        skip();
+        return;
+    }
+    tp_error_t err;
+    migrator_t m = {0};
+    m.conn = tp_pg_connect(g_conf, "test_pg_sink_migrator", &err);
+    assert_non_null(m.conn);
+    PGresult *r = PQexec(g_conn, "SELECT pg_advisory_lock(32767020351713381)");
+    assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
+    PQclear(r);
+    pthread_t th;
+    assert_int_equal(pthread_create(&th, NULL, run_migrator, &m), 0);
+    usleep(400 * 1000);
+    assert_int_equal(atomic_load(&m.done), 0);
+    r = PQexec(g_conn, "SELECT pg_advisory_unlock(32767020351713381)");
+    PQclear(r);
+    pthread_join(th, NULL);
+    assert_int_equal(m.rc, TP_OK);
+    assert_int_equal(m.applied, 0);
+    PQfinish(m.conn);
 }
 
 /* An event with the given id, lead, date and an entity list. */
@@ -527,6 +575,7 @@ int main(void)
         cmocka_unit_test(test_sqlstate_classes),
         cmocka_unit_test(test_connect_refused_is_retry),
         cmocka_unit_test(test_migrate_idempotent_and_checksum),
+        cmocka_unit_test(test_migrate_waits_for_lock),
         cmocka_unit_test(test_sink_store),
         cmocka_unit_test(test_sink_bad_record),
         cmocka_unit_test(test_sink_reconnects),
