@@ -461,6 +461,29 @@ static void tp__wkafka_commit(tp_writer_t *w, const tp_sink_offset_t *offs,
     rd_kafka_topic_partition_list_destroy(l);
 }
 
+/* Sets tp_consumer_lag for the partitions just stored: the high
+ * watermark librdkafka last saw (no request is made) less the stored next
+ * offset. */
+static void tp__wlag(tp_writer_t *w, const tp_sink_offset_t *offs, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        int64_t lo = -1, hi = -1;
+        if (rd_kafka_get_watermark_offsets(w->rk, offs[i].topic,
+                                           offs[i].partition, &lo,
+                                           &hi) != RD_KAFKA_RESP_ERR_NO_ERROR ||
+            hi < 0)
+            continue;
+        char labels[256];
+        snprintf(labels, sizeof labels,
+                 "stage=\"writer\",topic=\"%s\",partition=\"%" PRId32 "\"",
+                 offs[i].topic, offs[i].partition);
+        tp_gauge_set(tp_metrics_gauge("tp_consumer_lag",
+                                      "Messages not yet consumed and stored",
+                                      labels),
+                     hi > offs[i].next ? (double)(hi - offs[i].next) : 0);
+    }
+}
+
 /* Decodes the batch, dead-letters what cannot be stored, and stores the
  * rest with the offsets. Returns TP_OK when the batch is done (stored, or
  * dropped after a fence), else the error and the batch stays. */
@@ -542,6 +565,7 @@ static tp_err_t tp__wflush(tp_writer_t *w)
                 p->db_next = offs[i].next;
         }
         tp__wkafka_commit(w, offs, n_offs);
+        tp__wlag(w, offs, n_offs);
         tp_counter_add(w->m_articles, (uint64_t)res.articles_changed);
         tp_counter_add(w->m_stored, n_recs - (size_t)res.rejected);
         if (w->failures) {
