@@ -46,7 +46,8 @@ tp_entity_t *tp__ent_find(tp_xctx_t *x, const char *key)
     return NULL;
 }
 
-/* Notes a mention [start, end) of type t in the position index. */
+/* Notes a mention [start, end) of type t in the position index (one
+ * entry per TP__POS_BLOCK bytes). */
 static void tp__pos_note(tp_xctx_t *x, tp_entity_type_t t, uint32_t start,
                          uint32_t end)
 {
@@ -55,12 +56,13 @@ static void tp__pos_note(tp_xctx_t *x, tp_entity_type_t t, uint32_t start,
         return;
     }
     if (!x->pos_cover) {
-        x->pos_cover = tp_arena_alloc(x->arena, (x->len + 1) * sizeof *x->pos_cover);
-        x->pos_start = tp_arena_alloc(x->arena, (x->len + 1) * sizeof *x->pos_start);
+        size_t nb = x->len / TP__POS_BLOCK + 1;
+        x->pos_cover = tp_arena_alloc(x->arena, nb * sizeof *x->pos_cover);
+        x->pos_start = tp_arena_alloc(x->arena, nb * sizeof *x->pos_start);
     }
     uint16_t bit = (uint16_t)(1u << t);
-    x->pos_start[start] |= bit;
-    for (uint32_t b = start; b < end; b++)
+    x->pos_start[start / TP__POS_BLOCK] |= bit;
+    for (uint32_t b = start / TP__POS_BLOCK; b <= (end - 1) / TP__POS_BLOCK; b++)
         x->pos_cover[b] |= bit;
 }
 
@@ -215,7 +217,7 @@ int tp__ent_overlaps(const tp_xctx_t *x, tp_entity_type_t t, uint32_t start,
             return 0;
         uint16_t bit = (uint16_t)(1u << t), any = 0;
         uint32_t stop = end < x->len ? end : (uint32_t)x->len;
-        for (uint32_t b = start; b < stop && !any; b++)
+        for (uint32_t b = start / TP__POS_BLOCK; b <= (stop - 1) / TP__POS_BLOCK && !any; b++)
             any = x->pos_cover[b] & bit;
         if (!any)
             return 0;
@@ -236,7 +238,7 @@ int tp__ent_starts_at(const tp_xctx_t *x, tp_entity_type_t t, uint32_t start)
 {
     if (!x->pos_partial &&
         (!x->pos_start || start > x->len ||
-         !(x->pos_start[start] & (1u << t))))
+         !(x->pos_start[start / TP__POS_BLOCK] & (1u << t))))
         return 0;
     for (size_t i = 0; i < x->n_ents; i++) {
         const tp_entity_t *e = &x->ents[i];

@@ -34,6 +34,9 @@ typedef struct tp__phrase {
                                       rows share it */
 } tp__phrase_t;
 
+/* Bytes of the body per entry of the mention position index. */
+#define TP__POS_BLOCK 8
+
 /* Bit of tp__phrase_t.cls_mask and tp_xctx_t.tok_cls: a gazetteer name. */
 #define TP__TOK_GAZ (1u << 15)
 
@@ -91,12 +94,13 @@ typedef struct tp_xctx {
     uint32_t *index; /* open-addressing hash of key -> ents index + 1 */
     size_t index_cap;
 
-    /* Where mentions lie, per byte of the body (entities.c): bit
-     * 1 << type in pos_cover under every mention ever recorded, in
-     * pos_start where one starts. Bits are never cleared, so a clear bit
-     * is a sure "none" and a set one is checked against the entities.
-     * Allocated on the first mention; pos_partial when a mention fell
-     * outside the body (then every question is answered the long way). */
+    /* Where mentions lie, per block of TP__POS_BLOCK bytes of the body
+     * (entities.c): bit 1 << type in pos_cover for blocks under a mention
+     * ever recorded, in pos_start for blocks where one starts. Bits are
+     * never cleared, so a clear bit is a sure "none" and a set one is
+     * checked against the entities. Allocated on the first mention;
+     * pos_partial when a mention fell outside the body (then every
+     * question is answered the long way). */
     uint16_t *pos_cover, *pos_start;
     int pos_partial;
 } tp_xctx_t;
@@ -143,12 +147,29 @@ int tp__ent_starts_at(const tp_xctx_t *x, tp_entity_type_t t, uint32_t start);
 /* Returns the longest lexicon entry of one of the classes in cls_mask
  * (bits 1 << tp_lex_class_t) that starts at token tok, and sets *end to
  * the token after it; NULL when none. */
-const tp_lex_entry_t *tp__lex_at(const tp_xctx_t *x, size_t tok,
-                                 unsigned cls_mask, size_t *end);
+const tp_lex_entry_t *tp__lex_at_hits(const tp_xctx_t *x, size_t tok,
+                                      unsigned cls_mask, size_t *end);
+/* (Inline: most tokens start no hit of the classes asked for, and the
+ * per-token mask answers that without a call.) */
+static inline const tp_lex_entry_t *tp__lex_at(const tp_xctx_t *x, size_t tok,
+                                               unsigned cls_mask, size_t *end)
+{
+    if (tok >= x->n_toks || !(x->tok_cls[tok] & cls_mask))
+        return NULL;
+    return tp__lex_at_hits(x, tok, cls_mask, end);
+}
 
 /* Returns the phrase of the longest gazetteer name that starts at token
  * tok (and sets *end), or NULL. */
-const tp__phrase_t *tp__gaz_at(const tp_xctx_t *x, size_t tok, size_t *end);
+const tp__phrase_t *tp__gaz_at_hits(const tp_xctx_t *x, size_t tok, size_t *end);
+/* (Inline for the same reason as tp__lex_at().) */
+static inline const tp__phrase_t *tp__gaz_at(const tp_xctx_t *x, size_t tok,
+                                             size_t *end)
+{
+    if (tok >= x->n_toks || !(x->tok_cls[tok] & TP__TOK_GAZ))
+        return NULL;
+    return tp__gaz_at_hits(x, tok, end);
+}
 
 /* True when token t exists and its folded text is exactly lit. Inline so
  * that strlen() and memcmp() of the literal callers pass are folded into

@@ -177,14 +177,12 @@ void tp_extractor_destroy(tp_extractor_t *ex)
     free(ex);
 }
 
-/* Collects raw hits during the scan. bnd says, per byte of the body,
- * whether a token starts (1) or ends (2) there; at[] holds, for those
- * bytes only, the index of the token starting there, or of the token
- * ending there when none starts (the rest of at[] is never read). */
+/* Collects raw hits during the scan. Hyperscan reports matches in order
+ * of their end, so a cursor walks the tokens along with them instead of a
+ * per-byte table; a match out of order is found by binary search. */
 typedef struct tp__scan {
     tp_xctx_t *x;
-    uint8_t *bnd;
-    uint32_t *at;
+    size_t cur;          /* first token whose end is >= the last match end */
     const uint32_t *map; /* scanned text offset -> body offset, or NULL */
     tp_xhit_t *hits;
     size_t n, cap;
@@ -198,25 +196,35 @@ static int tp__on_match(unsigned int id, unsigned long long from,
     (void)from;
     (void)flags;
     tp__scan_t *sc = ctx;
-    const tp__phrase_t *ph = &sc->x->ex->phrases[id];
+    const tp_xctx_t *x = sc->x;
+    const tp__phrase_t *ph = &x->ex->phrases[id];
     size_t start = (size_t)to - ph->len, end = (size_t)to;
     if (sc->map) {
         start = sc->map[start];
         end = sc->map[end];
     }
-    if (!(sc->bnd[start] & 1) || !(sc->bnd[end] & 2))
-        return 0;
+    const tp_vn_tok_t *tk = x->toks;
+    size_t c = sc->cur;
+    if (c > 0 && tk[c - 1].end >= end)
+        c = tp_vn_tok_at(tk, x->n_toks, (uint32_t)end - 1); /* out of order */
+    while (c < x->n_toks && tk[c].end < end)
+        c++;
+    sc->cur = c;
+    if (c >= x->n_toks || tk[c].end != end)
+        return 0; /* does not end a token */
+    size_t k = c;
+    while (k > 0 && tk[k].start > start)
+        k--;
+    if (tk[k].start != start)
+        return 0; /* does not start a token */
     if (sc->n == sc->cap) {
         size_t cap = sc->cap ? sc->cap * 2 : 256;
-        sc->hits = tp_arena_realloc(sc->x->arena, sc->hits,
+        sc->hits = tp_arena_realloc(x->arena, sc->hits,
                                     sc->n * sizeof *sc->hits,
                                     cap * sizeof *sc->hits);
         sc->cap = cap;
     }
-    /* The token ending at end: the one before the token that starts
-     * there, or the one at[] names. */
-    uint32_t tok_end = (sc->bnd[end] & 1) ? sc->at[end] : sc->at[end] + 1;
-    sc->hits[sc->n++] = (tp_xhit_t){sc->at[start], tok_end, id};
+    sc->hits[sc->n++] = (tp_xhit_t){(uint32_t)k, (uint32_t)c + 1, id};
     return 0;
 }
 
@@ -318,24 +326,15 @@ static void tp__canon_tone(tp_xctx_t *x, const char **scan, size_t *scan_len,
 static tp_err_t tp__prepare(tp_xctx_t *x, tp_error_t *err)
 {
     x->fold = tp_arena_alloc(x->arena, x->len + 1);
+    int tone_cand = 0;
     x->toks = tp_vn_fold_tokenize(x->arena, x->body, x->len, x->fold,
-                                  &x->n_toks);
+                                  &x->n_toks, &tone_cand);
     const char *scan = x->fold;
     size_t scan_len = x->len;
     const uint32_t *map = NULL;
-    if (x->len > 0)
+    if (tone_cand)
         tp__canon_tone(x, &scan, &scan_len, &map);
-    tp__scan_t sc = {x, tp_arena_alloc(x->arena, x->len + 1),
-                     tp_arena_alloc(x->arena, (x->len + 1) * sizeof(uint32_t)),
-                     map, NULL, 0, 0};
-    for (size_t i = 0; i < x->n_toks; i++) {
-        uint32_t s = x->toks[i].start, e = x->toks[i].end;
-        sc.bnd[s] |= 1;
-        sc.at[s] = (uint32_t)i;
-        if (!(sc.bnd[e] & 1))
-            sc.at[e] = (uint32_t)i;
-        sc.bnd[e] |= 2;
-    }
+    tp__scan_t sc = {x, 0, map, NULL, 0, 0};
     if (scan_len > 0 &&
         hs_scan(x->ex->db, scan, (unsigned)scan_len, 0, x->ex->scratch,
                 tp__on_match, &sc) != HS_SUCCESS)
@@ -345,12 +344,11 @@ static tp_err_t tp__prepare(tp_xctx_t *x, tp_error_t *err)
     return TP_OK;
 }
 
-/* The longest lexicon hit of the classes asked for at token tok. */
-const tp_lex_entry_t *tp__lex_at(const tp_xctx_t *x, size_t tok,
-                                 unsigned cls_mask, size_t *end)
+/* The longest lexicon hit of the classes asked for at token tok (the
+ * inline tp__lex_at() has checked the token's class mask). */
+const tp_lex_entry_t *tp__lex_at_hits(const tp_xctx_t *x, size_t tok,
+                                      unsigned cls_mask, size_t *end)
 {
-    if (tok >= x->n_toks || !(x->tok_cls[tok] & cls_mask))
-        return NULL;
     for (uint32_t h = x->tok_hits[tok]; h < x->tok_hits[tok + 1]; h++) {
         const tp__phrase_t *ph = &x->ex->phrases[x->hits[h].phrase];
         if (!(ph->cls_mask & cls_mask))
@@ -367,11 +365,9 @@ const tp_lex_entry_t *tp__lex_at(const tp_xctx_t *x, size_t tok,
     return NULL;
 }
 
-/* The longest gazetteer hit at token tok. */
-const tp__phrase_t *tp__gaz_at(const tp_xctx_t *x, size_t tok, size_t *end)
+/* The longest gazetteer hit at token tok (after tp__gaz_at()'s check). */
+const tp__phrase_t *tp__gaz_at_hits(const tp_xctx_t *x, size_t tok, size_t *end)
 {
-    if (tok >= x->n_toks || !(x->tok_cls[tok] & TP__TOK_GAZ))
-        return NULL;
     for (uint32_t h = x->tok_hits[tok]; h < x->tok_hits[tok + 1]; h++) {
         const tp__phrase_t *ph = &x->ex->phrases[x->hits[h].phrase];
         if (ph->gaz_count) {

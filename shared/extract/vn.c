@@ -79,7 +79,8 @@ size_t tp_vn_prev(const char *s, size_t i)
  * lower case when it has the same UTF-8 length, filled once; utf8proc
  * answers for the rest. */
 #define TP__VN_TAB 0x2000
-enum { TP__F_LETTER = 1, TP__F_UPPER = 2, TP__F_LOWER = 4 };
+enum { TP__F_LETTER = 1, TP__F_UPPER = 2, TP__F_LOWER = 4,
+       TP__F_MARKED_AEY = 8 /* a, e or y with a tone mark, either case */ };
 static uint8_t tp__vn_tab[TP__VN_TAB];
 static uint16_t tp__vn_low[TP__VN_TAB];
 static pthread_once_t tp__vn_once = PTHREAD_ONCE_INIT;
@@ -115,6 +116,13 @@ static void tp__vn_tab_init(void)
                                             tp__vn_cplen(lo) == tp__vn_cplen(cp)
                                         ? lo
                                         : cp);
+    }
+    static const char aey[] = "àáảãạèéẻẽẹỳýỷỹỵÀÁẢÃẠÈÉẺẼẸỲÝỶỸỴ";
+    for (size_t i = 0; i < sizeof aey - 1;) {
+        int32_t cp;
+        i += tp_vn_decode(aey, sizeof aey - 1, i, &cp);
+        if (cp >= 0 && cp < TP__VN_TAB)
+            tp__vn_tab[cp] |= TP__F_MARKED_AEY;
     }
 }
 
@@ -427,10 +435,14 @@ static inline uint8_t tp__vn_cp_flags(int32_t cp)
 
 /* One pass over the body: writes the folded copy (tp_vn_fold_into()) to
  * fold and splits into tokens exactly as tp_vn_tokenize() describes,
- * classifying each code point once. */
+ * classifying each code point once. *tone_cand (when not NULL) says
+ * whether some o or u stands before a marked a, e or y inside a syllable
+ * (not the u of a leading "qu"): without one, putting tone marks in the
+ * traditional style (tp_tone_apply()) changes nothing. */
 tp_vn_tok_t *tp_vn_fold_tokenize(tp_arena_t *a, const char *s, size_t len,
-                                 char *fold, size_t *n_out)
+                                 char *fold, size_t *n_out, int *tone_cand)
 {
+    int cand = 0;
     tp__vn_init();
     const unsigned char *u = (const unsigned char *)s;
     size_t cap = len / 4 + 16, n = 0;
@@ -496,9 +508,25 @@ tp_vn_tok_t *tp_vn_fold_tokenize(tp_arena_t *a, const char *s, size_t len,
          * the counts tp_vn_case_shape() classifies by. */
         tk->word = 1;
         tk->digit = c >= '0' && c <= '9';
-        size_t letters = 0, uppers = 0;
+        size_t letters = 0, uppers = 0, pos = 0;
         int first_upper = -1, rest_lower = 1;
+        /* prev_ou: the code point before was o or u (2: the u of a
+         * syllable-initial "qu", an onset whose marks never move). */
+        int prev_ou = 0, first_q = 0;
         for (;;) {
+            if ((f & TP__F_MARKED_AEY) && prev_ou == 1)
+                cand = 1;
+            prev_ou = 0;
+            if (k == 1) {
+                unsigned lc = c | 0x20;
+                if (lc == 'o')
+                    prev_ou = 1;
+                else if (lc == 'u')
+                    prev_ou = pos == 1 && first_q ? 2 : 1;
+                else if (pos == 0)
+                    first_q = lc == 'q';
+            }
+            pos++;
             if (f & TP__F_LETTER) {
                 int up = (f & TP__F_UPPER) != 0;
                 if (first_upper < 0)
@@ -552,6 +580,8 @@ tp_vn_tok_t *tp_vn_fold_tokenize(tp_arena_t *a, const char *s, size_t len,
         tk->shape = (uint8_t)shape;
     }
     *n_out = n;
+    if (tone_cand)
+        *tone_cand = cand;
     return t;
 }
 

@@ -96,9 +96,11 @@ tp_vn_tok_t *tp_vn_tokenize(tp_arena_t *a, const char *s, size_t len,
                             size_t *n_out);
 
 /* Folds s[0..len) into fold (len bytes of room, as tp_vn_fold_into())
- * and tokenizes it (as tp_vn_tokenize()) in one pass over the bytes. */
+ * and tokenizes it (as tp_vn_tokenize()) in one pass over the bytes.
+ * *tone_cand (may be NULL) is set to 0 when no tone mark of s could move
+ * to the traditional place (hoà -> hòa), 1 when one might. */
 tp_vn_tok_t *tp_vn_fold_tokenize(tp_arena_t *a, const char *s, size_t len,
-                                 char *fold, size_t *n_out);
+                                 char *fold, size_t *n_out, int *tone_cand);
 
 /* Index of the first token whose end is > off (n when none): the token
  * containing off or the next one. toks sorted by start. */
