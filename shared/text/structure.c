@@ -25,6 +25,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 
 #include "text/text_internal.h"
 
@@ -621,8 +622,10 @@ static const char *const tp__caption_openers[] = {
 /* Scores a line as a photo caption (>= 3: caption). A caption names who
  * is in the photo and what they do: a short line opening with a person or
  * group, a photo verb, often no final period; a sentence that opens with
- * an adverbial clause ("Tại hội nghị, ...") is body text. */
-static int tp__caption_score(tp_arena_t *a, const tp__line_t *l)
+ * an adverbial clause ("Tại hội nghị, ...") is body text. low_known is
+ * the line lower-cased when the caller has it (NULL: lowered here). */
+static int tp__caption_score(tp_arena_t *a, const tp__line_t *l,
+                             const char *low_known)
 {
     size_t c = tp__utf8_count(l->s, l->len);
     if (c < 12 || c > 200 || memchr(l->s, ';', l->len))
@@ -637,8 +640,8 @@ static int tp__caption_score(tp_arena_t *a, const tp__line_t *l)
         if (l->s[i] == '.' && l->s[i + 1] == ' ' &&
             tp__cp_is_upper(tp__first_cp(l->s + i + 2, l->len - i - 2)))
             return 0;
-    size_t ln;
-    char *low = tp__utf8_lower(a, l->s, l->len, &ln);
+    const char *low = low_known ? low_known
+                                : tp__utf8_lower(a, l->s, l->len, NULL);
     int score = 0;
     for (int k = 0; tp__caption_cues[k]; k++)
         if (strstr(low, tp__caption_cues[k])) {
@@ -1012,15 +1015,12 @@ static int tp__hset_add(tp__hset_t *hs, uint64_t h)
     return 0;
 }
 
-/* FNV-1a of a line (duplicates only need a decent spread). */
+/* 64-bit hash of a line for the duplicate set (XXH3: a body's lines are
+ * hashed whole, and FNV's byte loop cost more than the rest of the
+ * duplicate check). */
 static uint64_t tp__line_hash(const char *s, size_t n)
 {
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ULL;
-    }
-    return h;
+    return XXH3_64bits(s, n);
 }
 
 /* Recovers the structure; see text_internal.h. */
@@ -1144,7 +1144,7 @@ void tp__structure(tp_arena_t *a, tp__lines_t *ls, const tp__hints_t *h,
         for (size_t k = 0; k < h->n_captions; k++)
             if (strcmp(h->captions[k], l->s) == 0)
                 is_cap = 1;
-        if (!is_cap && i != lead && tp__caption_score(a, l) >= 3)
+        if (!is_cap && i != lead && tp__caption_score(a, l, lows[i]) >= 3)
             is_cap = 1;
         if (tp__hset_add(&hs, tp__line_hash(l->s, l->len))) {
             l->kind = is_cap ? TP__K_CAPTION_REPEAT : TP__K_DUPLICATE;
