@@ -60,6 +60,7 @@ struct tp_writer {
     tp__wpart_t *parts;
     size_t n_parts, cap_parts;
     double pending_retry_at;
+    int pending_failures; /* consecutive failed offset reads */
 
     tp__wmsg_t *batch;
     size_t n_batch, cap_batch;
@@ -144,6 +145,8 @@ static void tp__wpause_all(tp_writer_t *w, int pause)
     rd_kafka_topic_partition_list_destroy(l);
 }
 
+static int tp__wbackoff_ms(tp_writer_t *w, int failures);
+
 /* Reads the database offsets of pending partitions, seeks there and
  * resumes them. Leaves them pending when the database does not answer. */
 static void tp__wload_pending(tp_writer_t *w)
@@ -170,17 +173,24 @@ static void tp__wload_pending(tp_writer_t *w)
     tp_err_t rc = tp_sink_pg_load_offsets(w->sink, which[0]->topic, ps, n,
                                           next, &err);
     if (rc != TP_OK) {
-        w->pending_retry_at =
-            tp_metrics_now() + w->conf->writer.retry_initial_ms / 1000.0 * 10;
+        w->pending_failures++;
+        int delay = tp__wbackoff_ms(w, w->pending_failures);
+        w->pending_retry_at = tp_metrics_now() + delay / 1000.0;
         if (rc == TP_ERR_FATAL)
             w->fatal = 1;
-        tp_log(rc == TP_ERR_FATAL ? TP_LOG_ERROR : TP_LOG_WARN,
-               "could not read offsets from the database",
-               "reason", err.msg, "next",
-               rc == TP_ERR_FATAL ? "stopping" : "partitions stay paused",
-               NULL);
+        /* Logged at tries 1, 2, 4, 8, ...: once per doubling. */
+        if (rc == TP_ERR_FATAL ||
+            (w->pending_failures & (w->pending_failures - 1)) == 0)
+            tp_log(rc == TP_ERR_FATAL ? TP_LOG_ERROR : TP_LOG_WARN,
+                   "could not read offsets from the database", "reason",
+                   err.msg, "tries",
+                   tp_arena_printf(w->arena, "%d", w->pending_failures),
+                   "next",
+                   rc == TP_ERR_FATAL ? "stopping" : "partitions stay paused",
+                   NULL);
         goto done;
     }
+    w->pending_failures = 0;
     rd_kafka_topic_partition_list_t *l =
         rd_kafka_topic_partition_list_new((int)n);
     for (size_t i = 0; i < n; i++) {
@@ -434,10 +444,10 @@ static tp_err_t tp__wreject(void *opaque, const tp_sink_record_t *rec,
 /* Milliseconds of back-off before try number `failures` (1, 2, ...):
  * doubling from retry_initial_ms up to retry_max_ms, then a random point
  * in its upper half (jitter, so replicas do not retry in step). */
-static int tp__wbackoff_ms(tp_writer_t *w)
+static int tp__wbackoff_ms(tp_writer_t *w, int failures)
 {
     double ms = w->conf->writer.retry_initial_ms;
-    for (int i = 1; i < w->failures && ms < w->conf->writer.retry_max_ms; i++)
+    for (int i = 1; i < failures && ms < w->conf->writer.retry_max_ms; i++)
         ms *= 2;
     if (ms > w->conf->writer.retry_max_ms)
         ms = w->conf->writer.retry_max_ms;
@@ -606,7 +616,7 @@ static tp_err_t tp__wflush(tp_writer_t *w)
     if (rc == TP_ERR_RETRY) {
         w->failures++;
         tp_counter_inc(w->m_retries);
-        int delay = tp__wbackoff_ms(w);
+        int delay = tp__wbackoff_ms(w, w->failures);
         w->retry_at = tp_metrics_now() + delay / 1000.0;
         if (w->failures == 1) {
             w->outage_started = t0;
@@ -702,7 +712,7 @@ static tp_err_t tp__wmigrate(tp_writer_t *w)
             tp_log(TP_LOG_WARN, "database not reachable at start-up",
                    "reason", err.msg, "next", "retry with back-off", NULL);
         w->failures = tries;
-        int delay = tp__wbackoff_ms(w);
+        int delay = tp__wbackoff_ms(w, w->failures);
         for (int slept = 0; slept < delay && !*w->stop; slept += 100)
             usleep(100 * 1000);
     }
