@@ -116,6 +116,30 @@ static void test_sqlstate_classes(void **state)
     assert_int_equal(tp_pg_sqlstate_class("40002"), TP_ERR_FATAL);
 }
 
+/* The migrations directory: the argument, else $TP_SQL_DIR, else the
+ * installed or source tree's. */
+static void test_sql_dir(void **state)
+{
+    (void)state;
+    char buf[4096];
+    const char *saved = getenv("TP_SQL_DIR");
+    char *copy = saved ? strdup(saved) : NULL;
+    setenv("TP_SQL_DIR", "/from/env", 1);
+    assert_string_equal(tp_pg_sql_dir("/from/arg", buf, sizeof buf),
+                        "/from/arg");
+    assert_string_equal(tp_pg_sql_dir(NULL, buf, sizeof buf), "/from/env");
+    unsetenv("TP_SQL_DIR");
+    tp_pg_sql_dir(NULL, buf, sizeof buf);
+    size_t n = strlen(buf);
+    assert_true(n > 4 && strcmp(buf + n - 4, "/sql") == 0);
+    struct stat st;
+    assert_int_equal(stat(buf, &st), 0);
+    if (copy) {
+        setenv("TP_SQL_DIR", copy, 1);
+        free(copy);
+    }
+}
+
 /* A server that is not there is a retry, with the documented message. */
 static void test_connect_refused_is_retry(void **state)
 {
@@ -455,6 +479,31 @@ static void test_sink_store(void **state)
                            "WHERE article_id = '" ID1 "' AND lead = 'bốn'"),
                      1);
 
+    /* A later article adds fields an entity lacks, never overwrites. */
+    make_record(a,
+                make_event(a, ID3, "năm", "2021-06-01T08:00:00+07:00",
+                           "{\"type\":\"location\",\"key\":\"location:Hà "
+                           "Nội\",\"name\":\"Hà Nội\",\"level\":\"tinh\","
+                           "\"code\":\"99\",\"extra\":\"x\",\"mentions\":[]}"),
+                &arts[2], &recs[2]);
+    off.expected = 6;
+    off.next = 7;
+    assert_int_equal(
+        tp_sink_pg_store(s, &recs[2], 1, &off, 1, on_reject, NULL, &res, &err),
+        TP_OK);
+    assert_int_equal(q_num("SELECT count(*) FROM entities WHERE key = "
+                           "'location:Hà Nội' AND fields->>'code' = '01' AND "
+                           "fields->>'level' = 'thanh_pho' AND "
+                           "fields->>'extra' = 'x'"),
+                     1);
+    assert_int_equal(q_num("SELECT mention_count FROM article_entities ae "
+                           "JOIN entities e ON e.id = ae.entity_id WHERE "
+                           "ae.article_id = '" ID3 "'"),
+                     0);
+    assert_int_equal(q_num("DELETE FROM articles WHERE article_id = '" ID3
+                           "' RETURNING 1"),
+                     1);
+
     /* The analyst view: the document, by province and month. */
     assert_int_equal(q_num("SELECT sum(articles) FROM "
                            "document_citations_by_province_month WHERE "
@@ -573,6 +622,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sqlstate_classes),
+        cmocka_unit_test(test_sql_dir),
         cmocka_unit_test(test_connect_refused_is_retry),
         cmocka_unit_test(test_migrate_idempotent_and_checksum),
         cmocka_unit_test(test_migrate_waits_for_lock),
