@@ -83,6 +83,10 @@ enum { TP__F_LETTER = 1, TP__F_UPPER = 2, TP__F_LOWER = 4,
        TP__F_MARKED_AEY = 8 /* a, e or y with a tone mark, either case */ };
 static uint8_t tp__vn_tab[TP__VN_TAB];
 static uint16_t tp__vn_low[TP__VN_TAB];
+/* Tokenizer flags of ASCII bytes: TP__F_LETTER with TP__F_UPPER or
+ * TP__F_LOWER for letters, 0x80 for digits (alphanumeric, no letter), 0
+ * for the rest. */
+static uint8_t tp__vn_acls[0x80];
 static pthread_once_t tp__vn_once = PTHREAD_ONCE_INIT;
 
 /* UTF-8 length of a code point below U+10000. */
@@ -117,6 +121,8 @@ static void tp__vn_tab_init(void)
                                         ? lo
                                         : cp);
     }
+    for (int c = 0; c < 0x80; c++)
+        tp__vn_acls[c] = (c >= '0' && c <= '9') ? 0x80 : tp__vn_tab[c];
     static const char aey[] = "àáảãạèéẻẽẹỳýỷỹỵÀÁẢÃẠÈÉẺẼẸỲÝỶỸỴ";
     for (size_t i = 0; i < sizeof aey - 1;) {
         int32_t cp;
@@ -505,58 +511,43 @@ tp_vn_tok_t *tp_vn_fold_tokenize(tp_arena_t *a, const char *s, size_t len,
             continue;
         }
         /* A syllable: alphanumeric code points, folded as they go, with
-         * the counts tp_vn_case_shape() classifies by. */
+         * the counts tp_vn_case_shape() classifies by (first letter upper
+         * and no other upper is TP_VN_CAP: uppers == 1). */
         tk->word = 1;
         tk->digit = c >= '0' && c <= '9';
-        size_t letters = 0, uppers = 0, pos = 0;
-        int first_upper = -1, rest_lower = 1;
-        /* prev_ou: the code point before was o or u (2: the u of a
-         * syllable-initial "qu", an onset whose marks never move). */
-        int prev_ou = 0, first_q = 0;
+        size_t letters = 0, uppers = 0;
+        int first_upper = -1;
+        size_t start = i;
         for (;;) {
-            if ((f & TP__F_MARKED_AEY) && prev_ou == 1)
-                cand = 1;
-            prev_ou = 0;
-            if (k == 1) {
-                unsigned lc = c | 0x20;
-                if (lc == 'o')
-                    prev_ou = 1;
-                else if (lc == 'u')
-                    prev_ou = pos == 1 && first_q ? 2 : 1;
-                else if (pos == 0)
-                    first_q = lc == 'q';
-            }
-            pos++;
             if (f & TP__F_LETTER) {
                 int up = (f & TP__F_UPPER) != 0;
                 if (first_upper < 0)
                     first_upper = up;
-                else if (up)
-                    rest_lower = 0;
                 letters++;
                 uppers += (size_t)up;
             }
             if (k == 1) {
-                fold[i] = (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
+                fold[i] = (char)(c | ((f & TP__F_UPPER) ? 0x20 : 0));
             } else {
                 int32_t lo = tp__vn_fold_cp(cp, k);
                 if (lo != cp)
                     tp__vn_put(fold + i, lo, k);
                 else
                     memcpy(fold + i, s + i, k);
+                /* A marked a/e/y after o/u (not the u of a leading "qu"):
+                 * a tone mark that tp_tone_apply() might move. */
+                if ((f & TP__F_MARKED_AEY) && i > start &&
+                    (fold[i - 1] == 'o' ||
+                     (fold[i - 1] == 'u' && !(i - 1 == start + 1 && fold[start] == 'q'))))
+                    cand = 1;
             }
             i += k;
             if (i >= len)
                 break;
             c = u[i];
             if (c < 0x80) {
-                if (c >= 'a' && c <= 'z')
-                    f = TP__F_LETTER | TP__F_LOWER;
-                else if (c >= 'A' && c <= 'Z')
-                    f = TP__F_LETTER | TP__F_UPPER;
-                else if (c >= '0' && c <= '9')
-                    f = 0x80;
-                else
+                f = tp__vn_acls[c];
+                if (!f)
                     break;
                 cp = (int32_t)c;
                 k = 1;
@@ -571,7 +562,7 @@ tp_vn_tok_t *tp_vn_fold_tokenize(tp_arena_t *a, const char *s, size_t len,
         int shape;
         if (letters == 0 || first_upper <= 0)
             shape = uppers ? TP_VN_MIXED : TP_VN_LOWER;
-        else if (rest_lower)
+        else if (uppers == 1)
             shape = TP_VN_CAP;
         else if (uppers == letters)
             shape = TP_VN_UPPER;
