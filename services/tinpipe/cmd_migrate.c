@@ -14,15 +14,16 @@
 /* Prints the usage of migrate. */
 static void tp__migrate_usage(FILE *out)
 {
-    fprintf(out,
-            "usage: tinpipe migrate [--config FILE] [--sql-dir DIR]\n\n"
-            "Applies the schema migrations (NNN_name.sql) the database lacks,\n"
-            "each in its own transaction, and prints \"applied NNN_name\" for\n"
-            "each. Connects with postgres.* of FILE (default $TP_CONFIG, else\n"
-            "the built-in defaults, which honour TP_PG_CONNINFO).\n"
-            "Migrations come from DIR, else $TP_SQL_DIR, else the installed\n"
-            "share/tinpipe/sql, else the source tree's shared/sql.\n"
-            "Exit status: 0 done (or nothing to do), 1 failed, 2 usage error.\n");
+    fprintf(
+        out,
+        "usage: tinpipe migrate [--config FILE] [--sql-dir DIR]\n\n"
+        "Applies the schema migrations (NNN_name.sql) the database lacks,\n"
+        "each in its own transaction, and prints \"applied NNN_name\" for\n"
+        "each. Connects with postgres.* of FILE (default $TP_CONFIG, else\n"
+        "the built-in defaults, which honour TP_PG_CONNINFO).\n"
+        "Migrations come from DIR, else $TP_SQL_DIR, else the installed\n"
+        "share/tinpipe/sql, else the source tree's shared/sql.\n"
+        "Exit status: 0 done (or nothing to do), 1 failed, 2 usage error.\n");
 }
 
 /* Runs the subcommand. */

@@ -190,9 +190,10 @@ static tp_err_t tp__migrate_locked(PGconn *conn, const char *sql_dir,
         char *sql = malloc(len);
         if (!sql)
             abort();
-        snprintf(sql, len,
-                 "CREATE SCHEMA IF NOT EXISTS %s; SET search_path TO %s, public",
-                 q, q);
+        snprintf(
+            sql, len,
+            "CREATE SCHEMA IF NOT EXISTS %s; SET search_path TO %s, public", q,
+            q);
         PQfreemem(q);
         rc = tp_pg_exec(conn, sql, err);
         free(sql);
@@ -220,10 +221,10 @@ static tp_err_t tp__migrate_locked(PGconn *conn, const char *sql_dir,
                             "no migrations (NNN_name.sql) in \"%s\"", sql_dir);
     }
 
-    PGresult *applied = PQexec(
-        conn, "SELECT version, name, checksum FROM tinpipe_migrations");
-    rc = tp_pg_classify(conn, applied, "could not read tinpipe_migrations",
-                        err);
+    PGresult *applied =
+        PQexec(conn, "SELECT version, name, checksum FROM tinpipe_migrations");
+    rc =
+        tp_pg_classify(conn, applied, "could not read tinpipe_migrations", err);
     if (rc != TP_OK) {
         PQclear(applied);
         tp__migrations_free(files, n_files);

@@ -70,7 +70,8 @@ PGconn *tp_pg_connect(const tp_config_t *c, const char *application_name,
                                                : 5);
     const char *keys[12], *vals[12];
     int k = 0;
-    keys[k] = "dbname", vals[k++] = c->postgres.conninfo ? c->postgres.conninfo : "";
+    keys[k] = "dbname",
+    vals[k++] = c->postgres.conninfo ? c->postgres.conninfo : "";
     if (c->postgres.password && c->postgres.password[0])
         keys[k] = "password", vals[k++] = c->postgres.password;
     keys[k] = "connect_timeout", vals[k++] = timeout;
@@ -113,9 +114,9 @@ PGconn *tp_pg_connect(const tp_config_t *c, const char *application_name,
     }
     PQsetNoticeProcessor(conn, tp__pg_notice, NULL);
 
-    const char *schema =
-        c->postgres.schema && c->postgres.schema[0] ? c->postgres.schema
-                                                    : "public";
+    const char *schema = c->postgres.schema && c->postgres.schema[0]
+                             ? c->postgres.schema
+                             : "public";
     char quoted[300], sql[400];
     tp__pg_quote_ident(schema, quoted, sizeof quoted);
     /* Our schema first; public stays reachable for extensions. */
@@ -160,8 +161,8 @@ tp_err_t tp_pg_classify(PGconn *conn, const PGresult *res, const char *what,
     char msg[400];
     /* The primary message only: HINT and CONTEXT (a whole PL/pgSQL
      * statement) do not belong in a one-line log. */
-    const char *m = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY)
-                        : NULL;
+    const char *m =
+        res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
     if (!m || !*m)
         m = res ? PQresultErrorMessage(res) : NULL;
     if (!m || !*m)

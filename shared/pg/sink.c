@@ -110,12 +110,12 @@ tp_err_t tp_sink_pg_load_offsets(tp_sink_pg_t *s, const char *topic,
                       partitions[i]);
     tp_buf_putc(s->arena, &arr, '}');
     const char *params[3] = {s->group, topic, arr.data};
-    PGresult *res = PQexecParams(
-        s->conn,
-        "SELECT \"partition\", next_offset FROM tinpipe_offsets "
-        "WHERE consumer_group = $1 AND topic = $2 "
-        "AND \"partition\" = ANY ($3::integer[])",
-        3, NULL, params, NULL, NULL, 0);
+    PGresult *res =
+        PQexecParams(s->conn,
+                     "SELECT \"partition\", next_offset FROM tinpipe_offsets "
+                     "WHERE consumer_group = $1 AND topic = $2 "
+                     "AND \"partition\" = ANY ($3::integer[])",
+                     3, NULL, params, NULL, NULL, 0);
     rc = tp_pg_classify(s->conn, res, "could not read tinpipe_offsets", err);
     if (rc == TP_OK) {
         for (int r = 0; r < PQntuples(res); r++) {
@@ -174,12 +174,12 @@ static tp_err_t tp__sink_offsets(tp_sink_pg_t *s, const tp_sink_offset_t *offs,
         if (rc != TP_OK)
             return rc;
         if (!moved)
-            return tp_error_set(
-                err, TP_ERR_RETRY, "offsets",
-                "offset of %s [%" PRId32 "] for group %s is no longer %s: "
-                "another writer stored this partition",
-                offs[i].topic, offs[i].partition, s->group,
-                offs[i].expected >= 0 ? expected : "unset");
+            return tp_error_set(err, TP_ERR_RETRY, "offsets",
+                                "offset of %s [%" PRId32
+                                "] for group %s is no longer %s: "
+                                "another writer stored this partition",
+                                offs[i].topic, offs[i].partition, s->group,
+                                offs[i].expected >= 0 ? expected : "unset");
     }
     return TP_OK;
 }
@@ -189,9 +189,9 @@ static tp_err_t tp__sink_events(tp_sink_pg_t *s, const char *json_array,
                                 int *changed, tp_error_t *err)
 {
     const char *params[1] = {json_array};
-    PGresult *res = PQexecParams(s->conn,
-                                 "SELECT tinpipe_store_events($1::jsonb)", 1,
-                                 NULL, params, NULL, NULL, 0);
+    PGresult *res =
+        PQexecParams(s->conn, "SELECT tinpipe_store_events($1::jsonb)", 1, NULL,
+                     params, NULL, NULL, 0);
     tp_err_t rc = tp_pg_classify(s->conn, res, "could not store events", err);
     if (rc == TP_OK && PQntuples(res) == 1)
         *changed += atoi(PQgetvalue(res, 0, 0));
@@ -213,10 +213,9 @@ static const char *tp__sink_json(tp_sink_pg_t *s, const tp_sink_record_t *r,
 
 /* Stores a batch; see tp/pg.h. */
 tp_err_t tp_sink_pg_store(tp_sink_pg_t *s, const tp_sink_record_t *recs,
-                          size_t n, const tp_sink_offset_t *offs,
-                          size_t n_offs, tp_sink_reject_fn reject,
-                          void *opaque, tp_sink_result_t *res,
-                          tp_error_t *err)
+                          size_t n, const tp_sink_offset_t *offs, size_t n_offs,
+                          tp_sink_reject_fn reject, void *opaque,
+                          tp_sink_result_t *res, tp_error_t *err)
 {
     tp_sink_result_t local = {0};
     if (!res)
@@ -281,8 +280,8 @@ tp_err_t tp_sink_pg_store(tp_sink_pg_t *s, const tp_sink_record_t *recs,
             rc = tp__sink_events(s, one.data, &changed, &why[i]);
             if (rc == TP_ERR_INPUT) {
                 bad[i] = 1;
-                rc = tp_pg_exec(s->conn, "ROLLBACK TO SAVEPOINT tp_record",
-                                err);
+                rc =
+                    tp_pg_exec(s->conn, "ROLLBACK TO SAVEPOINT tp_record", err);
             } else if (rc == TP_OK) {
                 rc = tp_pg_exec(s->conn, "RELEASE SAVEPOINT tp_record", err);
             } else if (err) {

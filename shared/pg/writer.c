@@ -101,8 +101,8 @@ static tp__wpart_t *tp__wpart_find(tp_writer_t *w, const char *topic,
 }
 
 /* Formats a partition list for logs. */
-static void tp__wparts_str(const rd_kafka_topic_partition_list_t *l,
-                           char *buf, size_t size)
+static void tp__wparts_str(const rd_kafka_topic_partition_list_t *l, char *buf,
+                           size_t size)
 {
     size_t n = 0;
     buf[0] = '\0';
@@ -170,8 +170,8 @@ static void tp__wload_pending(tp_writer_t *w)
     tp_error_t err;
     tp_error_clear(&err);
     /* One topic only (topics.enriched). */
-    tp_err_t rc = tp_sink_pg_load_offsets(w->sink, which[0]->topic, ps, n,
-                                          next, &err);
+    tp_err_t rc =
+        tp_sink_pg_load_offsets(w->sink, which[0]->topic, ps, n, next, &err);
     if (rc != TP_OK) {
         w->pending_failures++;
         int delay = tp__wbackoff_ms(w, w->pending_failures);
@@ -184,8 +184,7 @@ static void tp__wload_pending(tp_writer_t *w)
             tp_log(rc == TP_ERR_FATAL ? TP_LOG_ERROR : TP_LOG_WARN,
                    "could not read offsets from the database", "reason",
                    err.msg, "tries",
-                   tp_arena_printf(w->arena, "%d", w->pending_failures),
-                   "next",
+                   tp_arena_printf(w->arena, "%d", w->pending_failures), "next",
                    rc == TP_ERR_FATAL ? "stopping" : "partitions stay paused",
                    NULL);
         goto done;
@@ -201,8 +200,8 @@ static void tp__wload_pending(tp_writer_t *w)
     }
     rd_kafka_error_t *e = rd_kafka_seek_partitions(w->rk, l, 10000);
     if (e) {
-        tp_log(TP_LOG_WARN, "could not seek to the database offsets",
-               "reason", rd_kafka_error_string(e), "next", "retry", NULL);
+        tp_log(TP_LOG_WARN, "could not seek to the database offsets", "reason",
+               rd_kafka_error_string(e), "next", "retry", NULL);
         rd_kafka_error_destroy(e);
         for (size_t i = 0; i < n; i++)
             which[i]->pending = 1;
@@ -246,12 +245,11 @@ static void tp__wrebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
         tp_error_t perr;
         tp_error_clear(&perr);
         /* The writer subscribes to one topic, so one query answers. */
-        tp_err_t rc = parts->cnt
-                          ? tp_sink_pg_load_offsets(w->sink,
-                                                    parts->elems[0].topic, ps,
-                                                    (size_t)parts->cnt, next,
-                                                    &perr)
-                          : TP_OK;
+        tp_err_t rc =
+            parts->cnt
+                ? tp_sink_pg_load_offsets(w->sink, parts->elems[0].topic, ps,
+                                          (size_t)parts->cnt, next, &perr)
+                : TP_OK;
         int pending = rc != TP_OK;
         for (int i = 0; i < parts->cnt; i++) {
             rd_kafka_topic_partition_t *tp = &parts->elems[i];
@@ -266,7 +264,7 @@ static void tp__wrebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
             p->partition = tp->partition;
             p->db_next = pending ? -1 : next[i];
             p->pending = pending;
-            tp->offset = pending          ? RD_KAFKA_OFFSET_INVALID
+            tp->offset = pending        ? RD_KAFKA_OFFSET_INVALID
                          : next[i] >= 0 ? next[i]
                                         : RD_KAFKA_OFFSET_BEGINNING;
         }
@@ -275,8 +273,8 @@ static void tp__wrebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
         if (pending) {
             if (rc == TP_ERR_FATAL)
                 w->fatal = 1;
-            w->pending_retry_at = tp_metrics_now() +
-                                  w->conf->writer.retry_initial_ms / 1000.0;
+            w->pending_retry_at =
+                tp_metrics_now() + w->conf->writer.retry_initial_ms / 1000.0;
             tp_log(TP_LOG_WARN,
                    "partitions assigned but the database did not say where "
                    "to start",
@@ -422,9 +420,9 @@ static tp_err_t tp__wdead_letter(tp_writer_t *w, tp__wmsg_t *wm,
     if (rc == TP_OK)
         rc = tp_dlq_flush(w->dlq, 30000, &e);
     if (rc != TP_OK) {
-        tp_log(TP_LOG_WARN, "could not dead-letter a message", "reason",
-               e.msg, "next",
-               rc == TP_ERR_FATAL ? "stopping" : "retry the batch", NULL);
+        tp_log(TP_LOG_WARN, "could not dead-letter a message", "reason", e.msg,
+               "next", rc == TP_ERR_FATAL ? "stopping" : "retry the batch",
+               NULL);
         if (rc == TP_ERR_FATAL)
             w->fatal = 1;
         return rc;
@@ -565,12 +563,13 @@ static tp_err_t tp__wflush(tp_writer_t *w)
     tp_sink_result_t res;
     double t0 = tp_metrics_now();
     if (rc == TP_OK)
-        rc = tp_sink_pg_store(w->sink, recs, n_recs, offs, n_offs,
-                              tp__wreject, w, &res, &err);
+        rc = tp_sink_pg_store(w->sink, recs, n_recs, offs, n_offs, tp__wreject,
+                              w, &res, &err);
     if (rc == TP_OK) {
         tp_histogram_observe(w->m_txn, tp_metrics_now() - t0);
         for (size_t i = 0; i < n_offs; i++) {
-            tp__wpart_t *p = tp__wpart_find(w, offs[i].topic, offs[i].partition);
+            tp__wpart_t *p =
+                tp__wpart_find(w, offs[i].topic, offs[i].partition);
             if (p)
                 p->db_next = offs[i].next;
         }
@@ -604,8 +603,8 @@ static tp_err_t tp__wflush(tp_writer_t *w)
     if (rc == TP_ERR_RETRY && strcmp(err.cls, "offsets") == 0) {
         /* Someone else stored these partitions (or an earlier try's
          * commit landed after all): re-read where to go on. */
-        tp_log(TP_LOG_WARN, "offsets moved under us; batch dropped",
-               "reason", err.msg, "next", "re-read offsets and seek", NULL);
+        tp_log(TP_LOG_WARN, "offsets moved under us; batch dropped", "reason",
+               err.msg, "next", "re-read offsets and seek", NULL);
         tp__wbatch_drop(w, NULL, 0);
         for (size_t i = 0; i < w->n_parts; i++)
             w->parts[i].pending = 1;
@@ -627,8 +626,7 @@ static tp_err_t tp__wflush(tp_writer_t *w)
             /* Log again at tries 2, 4, 8, ...: once per doubling. */
             tp_log(TP_LOG_WARN, "still cannot store batch", "reason", err.msg,
                    "tries", tp_arena_printf(w->arena, "%d", w->failures),
-                   "next_try_ms", tp_arena_printf(w->arena, "%d", delay),
-                   NULL);
+                   "next_try_ms", tp_arena_printf(w->arena, "%d", delay), NULL);
         }
         if (!w->paused) {
             w->paused = 1;
@@ -652,8 +650,8 @@ static void tp__wtake(tp_writer_t *w, rd_kafka_message_t *m)
             char why[256];
             if (m->err == RD_KAFKA_RESP_ERR__FATAL &&
                 rd_kafka_fatal_error(w->rk, why, sizeof why)) {
-                tp_log(TP_LOG_ERROR, "consumer failed; stopping", "reason",
-                       why, NULL);
+                tp_log(TP_LOG_ERROR, "consumer failed; stopping", "reason", why,
+                       NULL);
                 w->fatal = 1;
             } else {
                 tp_log(TP_LOG_WARN, "consumer error", "reason",
@@ -663,8 +661,8 @@ static void tp__wtake(tp_writer_t *w, rd_kafka_message_t *m)
         rd_kafka_message_destroy(m);
         return;
     }
-    tp__wpart_t *p = tp__wpart_find(w, rd_kafka_topic_name(m->rkt),
-                                    m->partition);
+    tp__wpart_t *p =
+        tp__wpart_find(w, rd_kafka_topic_name(m->rkt), m->partition);
     if (!p || p->pending || (p->db_next >= 0 && m->offset < p->db_next)) {
         /* Fetched before a seek took effect: not ours to store. */
         rd_kafka_message_destroy(m);
@@ -709,8 +707,8 @@ static tp_err_t tp__wmigrate(tp_writer_t *w)
             return rc;
         }
         if (tries == 1)
-            tp_log(TP_LOG_WARN, "database not reachable at start-up",
-                   "reason", err.msg, "next", "retry with back-off", NULL);
+            tp_log(TP_LOG_WARN, "database not reachable at start-up", "reason",
+                   err.msg, "next", "retry with back-off", NULL);
         w->failures = tries;
         int delay = tp__wbackoff_ms(w, w->failures);
         for (int slept = 0; slept < delay && !*w->stop; slept += 100)
@@ -769,7 +767,7 @@ tp_err_t tp_writer_run(tp_writer_t *w)
             continue;
         }
         int timeout = c->writer.stage.poll_timeout_ms;
-        double until = w->paused ? w->retry_at
+        double until = w->paused    ? w->retry_at
                        : w->n_batch ? w->batch_started + batch_timeout
                                     : 0;
         if (until > 0) {
@@ -804,8 +802,8 @@ tp_err_t tp_writer_run(tp_writer_t *w)
                rd_kafka_err2str(cerr), NULL);
     tp_error_t ignored;
     tp_dlq_flush(w->dlq, 10000, &ignored);
-    tp_log(TP_LOG_INFO, w->fatal ? "writer stopped on a fatal error"
-                                 : "writer stopped",
+    tp_log(TP_LOG_INFO,
+           w->fatal ? "writer stopped on a fatal error" : "writer stopped",
            NULL);
     return w->fatal ? TP_ERR_FATAL : TP_OK;
 }

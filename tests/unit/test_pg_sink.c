@@ -6,11 +6,11 @@
  * dead-lettered alone). Each run works in a schema of its own, dropped at
  * the end. The database tests skip, saying so, without TP_PG_CONNINFO.
  */
+#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <cmocka.h>
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -72,8 +72,8 @@ static int setup_db(void **state)
         return -1;
     }
     int applied = -1;
-    if (tp_pg_migrate(g_conn, g_sqldir, g_schema, NULL, &applied,
-                      &err) != TP_OK) {
+    if (tp_pg_migrate(g_conn, g_sqldir, g_schema, NULL, &applied, &err) !=
+        TP_OK) {
         fprintf(stderr, "%s\n", err.msg);
         return -1;
     }
@@ -180,9 +180,8 @@ static void test_migrate_idempotent_and_checksum(void **state)
     }
     tp_error_t err;
     int applied = -1;
-    assert_int_equal(tp_pg_migrate(g_conn, g_sqldir, g_schema,
-                                   NULL, &applied, &err),
-                     TP_OK);
+    assert_int_equal(
+        tp_pg_migrate(g_conn, g_sqldir, g_schema, NULL, &applied, &err), TP_OK);
     assert_int_equal(applied, 0);
     assert_int_equal(q_num("SELECT count(*) FROM tinpipe_migrations"), 2);
 
@@ -197,8 +196,8 @@ static void test_migrate_idempotent_and_checksum(void **state)
     char *buf = NULL;
     size_t len = 0;
     FILE *out = open_memstream(&buf, &len);
-    assert_int_equal(
-        tp_pg_migrate(g_conn, dir, g_schema, out, &applied, &err), TP_OK);
+    assert_int_equal(tp_pg_migrate(g_conn, dir, g_schema, out, &applied, &err),
+                     TP_OK);
     fclose(out);
     assert_int_equal(applied, 1);
     assert_string_equal(buf, "applied 900_test_extra\n");
@@ -208,9 +207,8 @@ static void test_migrate_idempotent_and_checksum(void **state)
     snprintf(cmd, sizeof cmd, "echo '-- edited' >> %s/001_schema.sql", dir);
     assert_int_equal(system(cmd), 0);
     tp_error_clear(&err);
-    assert_int_equal(
-        tp_pg_migrate(g_conn, dir, g_schema, NULL, &applied, &err),
-        TP_ERR_FATAL);
+    assert_int_equal(tp_pg_migrate(g_conn, dir, g_schema, NULL, &applied, &err),
+                     TP_ERR_FATAL);
     assert_non_null(strstr(err.msg, "migration 001_schema was changed"));
 
     /* Two files with one version are refused. */
@@ -219,9 +217,8 @@ static void test_migrate_idempotent_and_checksum(void **state)
              "cp %s/001_schema.sql %s/001_schema.sql",
              dir, dir, g_sqldir, dir);
     assert_int_equal(system(cmd), 0);
-    assert_int_equal(
-        tp_pg_migrate(g_conn, dir, g_schema, NULL, &applied, &err),
-        TP_ERR_FATAL);
+    assert_int_equal(tp_pg_migrate(g_conn, dir, g_schema, NULL, &applied, &err),
+                     TP_ERR_FATAL);
     assert_non_null(strstr(err.msg, "two migrations have version 2"));
 
     /* A failing migration leaves nothing behind. */
@@ -230,9 +227,8 @@ static void test_migrate_idempotent_and_checksum(void **state)
              "SELECT 1/0;\\n' > %s/901_broken.sql",
              dir, dir);
     assert_int_equal(system(cmd), 0);
-    assert_int_equal(
-        tp_pg_migrate(g_conn, dir, g_schema, NULL, &applied, &err),
-        TP_ERR_FATAL);
+    assert_int_equal(tp_pg_migrate(g_conn, dir, g_schema, NULL, &applied, &err),
+                     TP_ERR_FATAL);
     assert_non_null(strstr(err.msg, "migration 901_broken failed"));
     assert_int_equal(q_num("SELECT count(*) FROM tinpipe_migrations "
                            "WHERE version = 901"),
@@ -257,8 +253,7 @@ static void *run_migrator(void *arg)
 {
     migrator_t *m = arg;
     tp_error_t err;
-    m->rc = tp_pg_migrate(m->conn, g_sqldir, g_schema, NULL, &m->applied,
-                          &err);
+    m->rc = tp_pg_migrate(m->conn, g_sqldir, g_schema, NULL, &m->applied, &err);
     atomic_store(&m->done, 1);
     return NULL;
 }
@@ -306,7 +301,8 @@ static char *make_event(tp_arena_t *a, const char *id, const char *lead,
         "\"authors\":[\"Minh Anh\"],\"agency\":null,\"lead\":\"%s\","
         "\"body\":\"%s\",\"paragraphs\":[[0,%zu]],\"captions\":[],"
         "\"tags\":[],\"view_count\":12,\"removed\":[],"
-        "\"content_hash\":\"00112233aabbccdd\",\"simhash\":\"ffeeddcc00112233\","
+        "\"content_hash\":\"00112233aabbccdd\",\"simhash\":"
+        "\"ffeeddcc00112233\","
         "\"versions\":{\"normalizer\":\"1.0.0\",\"extractor\":\"1.0.0\"},"
         "\"entities\":[%s]}",
         id, id, published_at, lead, body, strlen(body), entities);
@@ -314,17 +310,17 @@ static char *make_event(tp_arena_t *a, const char *id, const char *lead,
 
 /* The entities every test article has: a person with a position, the
  * document (two mentions) and a province. */
-#define ENTS                                                                   \
-    "{\"type\":\"person\",\"key\":\"person:Lê Hồng Sơn\","                     \
-    "\"name\":\"Lê Hồng Sơn\",\"positions\":[{\"title\":\"Phó Chủ tịch\","     \
-    "\"organization\":\"organization:Ủy ban nhân dân thành phố Hà Nội\"}],"   \
-    "\"mentions\":[{\"start\":9,\"end\":24}]},"                                \
-    "{\"type\":\"document\",\"key\":\"document:290-QĐ/TW\","                   \
-    "\"name\":\"Quy định 290-QĐ/TW\",\"doc_type\":\"QĐ\",\"number\":\"290\","  \
-    "\"issuer\":\"TW\",\"issued_on\":\"2010-02-25\",\"title\":null,"           \
-    "\"mentions\":[{\"start\":57,\"end\":76},{\"start\":66,\"end\":76}]},"     \
-    "{\"type\":\"location\",\"key\":\"location:Hà Nội\",\"name\":\"Hà Nội\","  \
-    "\"level\":\"thanh_pho\",\"code\":\"01\","                                  \
+#define ENTS                                                                          \
+    "{\"type\":\"person\",\"key\":\"person:Lê Hồng Sơn\","                        \
+    "\"name\":\"Lê Hồng Sơn\",\"positions\":[{\"title\":\"Phó Chủ tịch\","   \
+    "\"organization\":\"organization:Ủy ban nhân dân thành phố Hà Nội\"}]," \
+    "\"mentions\":[{\"start\":9,\"end\":24}]},"                                       \
+    "{\"type\":\"document\",\"key\":\"document:290-QĐ/TW\","                         \
+    "\"name\":\"Quy định 290-QĐ/TW\",\"doc_type\":\"QĐ\",\"number\":\"290\","    \
+    "\"issuer\":\"TW\",\"issued_on\":\"2010-02-25\",\"title\":null,"                  \
+    "\"mentions\":[{\"start\":57,\"end\":76},{\"start\":66,\"end\":76}]},"            \
+    "{\"type\":\"location\",\"key\":\"location:Hà Nội\",\"name\":\"Hà Nội\","   \
+    "\"level\":\"thanh_pho\",\"code\":\"01\","                                        \
     "\"mentions\":[{\"start\":81,\"end\":88}]}"
 
 typedef struct rejects {
@@ -463,10 +459,10 @@ static void test_sink_store(void **state)
         "\"start\":81,\"end\":88}]}";
     make_record(a, make_event(a, ID1, "ba", "2020-03-26T19:54:00+07:00", ENTS),
                 &arts[0], &recs[0]);
-    make_record(a,
-                make_event(a, ID1, "bốn", "2020-03-26T19:54:00+07:00",
-                           ents_no_person),
-                &arts[1], &recs[1]);
+    make_record(
+        a,
+        make_event(a, ID1, "bốn", "2020-03-26T19:54:00+07:00", ents_no_person),
+        &arts[1], &recs[1]);
     off.expected = 4;
     off.next = 6;
     assert_int_equal(
@@ -500,9 +496,9 @@ static void test_sink_store(void **state)
                            "JOIN entities e ON e.id = ae.entity_id WHERE "
                            "ae.article_id = '" ID3 "'"),
                      0);
-    assert_int_equal(q_num("DELETE FROM articles WHERE article_id = '" ID3
-                           "' RETURNING 1"),
-                     1);
+    assert_int_equal(
+        q_num("DELETE FROM articles WHERE article_id = '" ID3 "' RETURNING 1"),
+        1);
 
     /* The analyst view: the document, by province and month. */
     assert_int_equal(q_num("SELECT sum(articles) FROM "

@@ -119,8 +119,7 @@ typedef struct tp_sink_offset {
  * transaction commits; it must make the dead letter durable and return
  * TP_OK, or return an error, which rolls the batch back and is returned by
  * tp_sink_pg_store(). */
-typedef tp_err_t (*tp_sink_reject_fn)(void *opaque,
-                                      const tp_sink_record_t *rec,
+typedef tp_err_t (*tp_sink_reject_fn)(void *opaque, const tp_sink_record_t *rec,
                                       const tp_error_t *why);
 
 /* What one store did. */
@@ -165,9 +164,8 @@ tp_err_t tp_sink_pg_load_offsets(tp_sink_pg_t *s, const char *topic,
  *   TP_ERR_FATAL  the schema is missing or the server refuses us.
  * A connection that was lost is reopened by the next call. */
 tp_err_t tp_sink_pg_store(tp_sink_pg_t *s, const tp_sink_record_t *recs,
-                          size_t n, const tp_sink_offset_t *offs,
-                          size_t n_offs, tp_sink_reject_fn reject,
-                          void *opaque, tp_sink_result_t *res,
-                          tp_error_t *err);
+                          size_t n, const tp_sink_offset_t *offs, size_t n_offs,
+                          tp_sink_reject_fn reject, void *opaque,
+                          tp_sink_result_t *res, tp_error_t *err);
 
 #endif
