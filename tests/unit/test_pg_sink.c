@@ -6,11 +6,14 @@
  * dead-lettered alone). Each run works in a schema of its own, dropped at
  * the end. The database tests skip, saying so, without TP_PG_CONNINFO.
  */
-#include <cmocka.h>
+/* cmocka.h needs these first. */
+// clang-format off
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <cmocka.h>
+// clang-format on
 
 #include <pthread.h>
 #include <stdatomic.h>
