@@ -37,6 +37,11 @@
 #include "tp/metrics.h"
 #include "tp/pg.h"
 
+/* A batch is written once it holds this many bytes of events, whatever
+ * writer.batch_size says: the batch travels as one query parameter, and
+ * PostgreSQL refuses values over 1 GiB. */
+#define TP__WRITER_BATCH_BYTES ((size_t)64 * 1024 * 1024)
+
 typedef struct tp__wpart {
     char *topic;
     int32_t partition;
@@ -64,6 +69,7 @@ struct tp_writer {
 
     tp__wmsg_t *batch;
     size_t n_batch, cap_batch;
+    size_t batch_bytes; /* event bytes in the batch */
     double batch_started;
 
     /* Database outage: paused, retrying at retry_at. */
@@ -674,8 +680,11 @@ static void tp__wtake(tp_writer_t *w, rd_kafka_message_t *m)
         if (!w->batch)
             abort();
     }
-    if (w->n_batch == 0)
+    if (w->n_batch == 0) {
         w->batch_started = tp_metrics_now();
+        w->batch_bytes = 0;
+    }
+    w->batch_bytes += m->len;
     w->batch[w->n_batch].m = m;
     w->batch[w->n_batch].dead = 0;
     w->n_batch++;
@@ -761,6 +770,7 @@ tp_err_t tp_writer_run(tp_writer_t *w)
             }
         if (w->n_batch &&
             ((int)w->n_batch >= batch_size ||
+             w->batch_bytes >= TP__WRITER_BATCH_BYTES ||
              now - w->batch_started >= batch_timeout || w->paused) &&
             now >= w->retry_at) {
             tp__wflush(w);
