@@ -2,7 +2,10 @@
  * fuzz_extract.c — libFuzzer target for the extractor: any bytes as an
  * article body (valid UTF-8 or not) must extract without crashing,
  * reading out of bounds or leaking, and every mention must lie inside the
- * body. Build with -DTP_FUZZ=ON (clang); corpus in corpus/extract/.
+ * body. Each input goes through two extractors, one per tone style (the
+ * modern one puts the body's marks in the traditional place for the scan
+ * and maps hits back, see extractor.c). Build with -DTP_FUZZ=ON (clang);
+ * corpus in corpus/extract/.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -11,20 +14,13 @@
 
 #include "tp/extractor.h"
 
-static tp_extractor_t *ex;
+static tp_extractor_t *ex[2];
 static tp_arena_t *arena;
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* Extracts data as a body with the extractor of tone style s and checks
+ * the entities. */
+static void run(int s, const uint8_t *data, size_t size)
 {
-    if (!ex) {
-        char err[256];
-        ex = tp_extractor_new(NULL, err, sizeof err);
-        if (!ex) {
-            fprintf(stderr, "fuzz_extract: %s\n", err);
-            abort();
-        }
-        arena = tp_arena_new(0);
-    }
     tp_arena_reset(arena);
     char *body = tp_arena_strndup(arena, (const char *)data, size);
     tp_article_t art;
@@ -33,7 +29,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     art.body_len = size;
     art.published_at = "2020-03-26T19:54:00+07:00";
     tp_error_t err;
-    if (tp_extract(ex, arena, &art, &err) == TP_OK) {
+    if (tp_extract(ex[s], arena, &art, &err) == TP_OK) {
         for (size_t i = 0; i < art.n_entities; i++) {
             const tp_entity_t *e = &art.entities[i];
             if (!e->key)
@@ -44,5 +40,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                     abort();
         }
     }
+}
+
+/* libFuzzer entry: both tone styles on every input. */
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (!ex[0]) {
+        char err[256];
+        for (int s = 0; s < 2; s++) {
+            tp_extractor_opts_t o = {.tone_style = (tp_tone_style_t)s};
+            ex[s] = tp_extractor_new(&o, err, sizeof err);
+            if (!ex[s]) {
+                fprintf(stderr, "fuzz_extract: %s\n", err);
+                abort();
+            }
+        }
+        arena = tp_arena_new(0);
+    }
+    run(0, data, size);
+    run(1, data, size);
     return 0;
 }
