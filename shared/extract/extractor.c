@@ -265,7 +265,7 @@ static void tp__group_hits(tp_xctx_t *x, const tp_xhit_t *raw, size_t n)
     x->tok_hits = th;
 }
 
-/* Tone placement for matching (TASK: style-independent lists). The
+/* Tone placement for matching, whatever the body's style. The
  * lexicon and the gazetteer are written in the traditional style (hòa,
  * ủy), so the folded body is put in that style too, whatever style the
  * body uses: *scan gets the text to scan. Moving a mark keeps byte
