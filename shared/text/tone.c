@@ -229,17 +229,6 @@ static inline int tp__marked_aey(const unsigned char *p, size_t left)
            (base == V_A || base == V_E || base == V_Y);
 }
 
-#define TP__ONES 0x0101010101010101ULL
-#define TP__HIGH 0x8080808080808080ULL
-
-/* Per byte of w: the high bit set when the byte equals c (exact, no
- * carries between bytes). */
-static inline uint64_t tp__eq_bytes(uint64_t w, unsigned char c)
-{
-    uint64_t t = w ^ (TP__ONES * c);
-    return ~(((t & ~TP__HIGH) + ~TP__HIGH) | t) & TP__HIGH;
-}
-
 #ifdef __SSE2__
 #define TP__TONE_BLOCK 16
 /* Candidate pairs (p[k-1], p[k]) for k in [i, i+16), one bit each:
@@ -274,6 +263,17 @@ static inline uint64_t tp__cand_mask(const unsigned char *p, size_t i,
 }
 #else
 #define TP__TONE_BLOCK 8
+#define TP__ONES 0x0101010101010101ULL
+#define TP__HIGH 0x8080808080808080ULL
+
+/* Per byte of w: the high bit set when the byte equals c (exact, no
+ * carries between bytes). */
+static inline uint64_t tp__eq_bytes(uint64_t w, unsigned char c)
+{
+    uint64_t t = w ^ (TP__ONES * c);
+    return ~(((t & ~TP__HIGH) + ~TP__HIGH) | t) & TP__HIGH;
+}
+
 /* Candidate pairs (p[k-1], p[k]) for k in [i, i+8), as the high bit of
  * byte k-i: the same test as the SSE2 version, eight bytes in a word. */
 static inline uint64_t tp__cand_mask(const unsigned char *p, size_t i,
