@@ -3,12 +3,16 @@
  * raw messages, the way a crawler would, and waits until the broker has
  * acknowledged every one.
  *
- *   tinpipe produce [--config F] --topic T [--lines] [--no-key]
+ *   tinpipe produce [--config F] --topic T [--lines] [--key-from-name]
  *                   [--header K=V]... [FILE...|-]
  *
- * Each FILE is one message whose key is the file's base name; `-` (or no
- * file) reads stdin as one message without a key. With --lines every
- * non-empty line is a message (JSON lines), keyed "<name>:<line>". The
+ * Each FILE is one message; `-` (or no file) reads stdin as one message.
+ * With --lines every non-empty line is a message (JSON lines). Messages
+ * have no key unless --key-from-name asks for the file's base name
+ * ("<name>:<line>" with --lines): a key is the crawler's id for the
+ * article and becomes its article_id, so it is only given when file names
+ * really are article ids; without one, the id comes from the url or the
+ * content, exactly as `tinpipe process` computes it for the same file. The
  * extension sets a content-type header: .html/.htm text/html, .json/.jsonl
  * application/json, .txt text/plain. --header adds a header to every
  * message (url=..., site=...). The producer is idempotent.
@@ -35,12 +39,14 @@ static void tp__produce_usage(FILE *out)
 {
     fprintf(out,
             "usage: tinpipe produce [--config F] --topic T [--lines] "
-            "[--no-key] [--header K=V]... [FILE...|-]\n\n"
-            "Publishes each FILE as one message (key: its base name; "
-            "content-type from\n"
-            "its extension), or stdin as one message. --lines: one message "
-            "per non-empty\n"
-            "line. Waits for every delivery; exit 1 if any failed.\n");
+            "[--key-from-name] [--header K=V]... [FILE...|-]\n\n"
+            "Publishes each FILE as one message (content-type from its "
+            "extension), or\n"
+            "stdin as one message. --lines: one message per non-empty line. "
+            "No key unless\n"
+            "--key-from-name (the file's base name, which then becomes the "
+            "article id).\n"
+            "Waits for every delivery; exit 1 if any failed.\n");
 }
 
 /* Counts delivery reports. */
@@ -178,8 +184,9 @@ static long tp__produce_input(rd_kafka_t *rk, const char *topic,
                 char key[512];
                 snprintf(key, sizeof key, "%s:%d", base ? base : "stdin",
                          lineno);
+                /* stdin has no name that could identify its lines. */
                 if (tp__produce_one(rk, topic, buf + start, e - start,
-                                    no_key ? NULL : key,
+                                    no_key || !base ? NULL : key,
                                     ctype ? ctype : "application/json", hdrs,
                                     n_hdrs) == 0)
                     n++;
@@ -198,7 +205,7 @@ static long tp__produce_input(rd_kafka_t *rk, const char *topic,
 int tp_cmd_produce(int argc, char **argv)
 {
     const char *path = NULL, *topic = NULL;
-    int lines = 0, no_key = 0, n_hdrs = 0, n_files = 0;
+    int lines = 0, no_key = 1, n_hdrs = 0, n_files = 0;
     char **hdrs = calloc((size_t)argc, sizeof *hdrs);
     char **files = calloc((size_t)argc + 1, sizeof *files);
     int status = 2;
