@@ -5,11 +5,10 @@
  * do not decode go to topics.dlq. Input offsets and output commit in one
  * Kafka transaction (tp/stage.h). README.md beside this file tells more.
  */
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "tp/cli.h"
+#include "tp/daemon.h"
 #include "tp/event.h"
 #include "tp/extractor.h"
 #include "tp/kafka.h"
@@ -17,16 +16,6 @@
 #include "tp/metrics.h"
 #include "tp/normalizer.h"
 #include "tp/stage.h"
-
-/* Set by SIGTERM/SIGINT; the stage loop polls it. */
-static volatile sig_atomic_t ex_stop;
-
-/* Asks the loop to stop; nothing else happens in a signal handler. */
-static void ex_on_signal(int sig)
-{
-    (void)sig;
-    ex_stop = 1;
-}
 
 /* The stage transform: normalized event -> enriched event. */
 static tp_err_t ex_transform(void *opaque, tp_arena_t *arena,
@@ -48,37 +37,18 @@ static tp_err_t ex_transform(void *opaque, tp_arena_t *arena,
     return TP_OK;
 }
 
-/* Installs the stop handler for SIGTERM and SIGINT. */
-static void ex_signals(void)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = ex_on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGINT, &sa, NULL);
-    signal(SIGPIPE, SIG_IGN);
-}
-
 int main(int argc, char **argv)
 {
-    tp_config_t *conf;
-    int rc = tp_cli_daemon_args(argc, argv, "extractor", &conf);
+    tp_daemon_t d;
+    int rc = tp_daemon_start(&d, argc, argv, "extractor");
     if (rc >= 0)
         return rc;
-    tp_log_setup("tinpipe-extractor", conf->log.level, conf->log.format);
-    ex_signals();
+    tp_config_t *conf = d.conf;
 
     char errstr[512];
     int status = 1;
     tp_extractor_t *ex = NULL;
     tp_stage_t *stage = NULL;
-    tp_http_t *http = tp_http_new(conf->http.listen, 30, errstr, sizeof errstr);
-    if (!http) {
-        tp_log(TP_LOG_ERROR, "could not start the HTTP server; exiting",
-               "listen", conf->http.listen, "reason", errstr, NULL);
-        goto error;
-    }
     /* The body arrives in the normalizer's tone style; keys follow it. */
     tp_extractor_opts_t opts = {
         .tone_style = tp_tone_style_parse(conf->normalizer.tone_style) ==
@@ -100,7 +70,7 @@ int main(int argc, char **argv)
         .out_topic = conf->topics.enriched,
         .transform = ex_transform,
         .opaque = ex,
-        .stop = &ex_stop,
+        .stop = &tp_daemon_stop,
     };
     stage = tp_stage_new(&so, errstr, sizeof errstr);
     if (!stage) {
@@ -112,7 +82,5 @@ int main(int argc, char **argv)
 error:
     tp_stage_destroy(stage);
     tp_extractor_destroy(ex);
-    tp_http_destroy(http);
-    tp_config_destroy(conf);
-    return status;
+    return tp_daemon_finish(&d, status);
 }

@@ -5,27 +5,16 @@
  * input goes to topics.dlq. Input offsets and output commit in one Kafka
  * transaction (tp/stage.h). README.md beside this file tells more.
  */
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "tp/cli.h"
+#include "tp/daemon.h"
 #include "tp/event.h"
 #include "tp/kafka.h"
 #include "tp/log.h"
 #include "tp/metrics.h"
 #include "tp/normalizer.h"
 #include "tp/stage.h"
-
-/* Set by SIGTERM/SIGINT; the stage loop polls it. */
-static volatile sig_atomic_t nz_stop;
-
-/* Asks the loop to stop; nothing else happens in a signal handler. */
-static void nz_on_signal(int sig)
-{
-    (void)sig;
-    nz_stop = 1;
-}
 
 /* The stage transform: raw message -> normalized event, key = article id. */
 static tp_err_t nz_transform(void *opaque, tp_arena_t *arena,
@@ -51,37 +40,18 @@ static tp_err_t nz_transform(void *opaque, tp_arena_t *arena,
     return TP_OK;
 }
 
-/* Installs the stop handler for SIGTERM and SIGINT. */
-static void nz_signals(void)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = nz_on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGINT, &sa, NULL);
-    signal(SIGPIPE, SIG_IGN);
-}
-
 int main(int argc, char **argv)
 {
-    tp_config_t *conf;
-    int rc = tp_cli_daemon_args(argc, argv, "normalizer", &conf);
+    tp_daemon_t d;
+    int rc = tp_daemon_start(&d, argc, argv, "normalizer");
     if (rc >= 0)
         return rc;
-    tp_log_setup("tinpipe-normalizer", conf->log.level, conf->log.format);
-    nz_signals();
+    tp_config_t *conf = d.conf;
 
     char errstr[512];
     int status = 1;
     tp_normalizer_t *nz = NULL;
     tp_stage_t *stage = NULL;
-    tp_http_t *http = tp_http_new(conf->http.listen, 30, errstr, sizeof errstr);
-    if (!http) {
-        tp_log(TP_LOG_ERROR, "could not start the HTTP server; exiting",
-               "listen", conf->http.listen, "reason", errstr, NULL);
-        goto error;
-    }
     tp_normalizer_opts_t opts = {
         .tone_style = tp_tone_style_parse(conf->normalizer.tone_style) ==
                               TP_TONE_MODERN
@@ -103,7 +73,7 @@ int main(int argc, char **argv)
         .out_topic = conf->topics.normalized,
         .transform = nz_transform,
         .opaque = nz,
-        .stop = &nz_stop,
+        .stop = &tp_daemon_stop,
     };
     stage = tp_stage_new(&so, errstr, sizeof errstr);
     if (!stage) {
@@ -115,7 +85,5 @@ int main(int argc, char **argv)
 error:
     tp_stage_destroy(stage);
     tp_normalizer_destroy(nz);
-    tp_http_destroy(http);
-    tp_config_destroy(conf);
-    return status;
+    return tp_daemon_finish(&d, status);
 }
