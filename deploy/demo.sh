@@ -106,6 +106,9 @@ group by e.name order by e.name limit 10;
 select e.name as document, count(distinct m.article_id) as articles
 from entities e join mentions m on m.entity_id = e.id
 where e.type = 'document' group by e.name order by 2 desc, 1 limit 10;
+\echo 'citations by province and month (view document_citations_by_province_month)'
+select document_key, province, month, articles
+from document_citations_by_province_month order by articles desc, 1, 2 limit 10;
 SQL
 dl=$("$tp" dlq list --config "$config" 2>/dev/null | grep -c . || true)
 echo "dead letters: $dl ('$tp dlq list --config $config' shows them)"
@@ -114,7 +117,10 @@ cat <<MSG
 Query it yourself:
   psql "$TP_PG_CONNINFO"
   e.g. every article citing a document, by province and month:
-    select * from document_citations where document = '290-QĐ/TW';
+    select province, month, articles, article_ids
+    from document_citations_by_province_month
+    where document_key = 'document:290-QĐ/TW';
+  (schema and more queries: services/writer/README.md)
 Process files offline, no servers: $tp process ../shared/seeds/*.txt
 Metrics: each daemon serves /metrics, /healthz, /readyz (see its log for the port).
 Stop everything: deploy/demo.sh stop
