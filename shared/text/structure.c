@@ -35,7 +35,7 @@ static const char *const tp__kind_names[TP__K__COUNT] = {
     "body",          "title",        "banner",         "dateline",
     "visit_counter", "tag_line",     "byline",         "comment_form",
     "related_list",  "login_link",   "sort_widget",    "share_widget",
-    "caption_repeat", "duplicate",   "html_boilerplate",
+    "caption_repeat", "duplicate",   "html_boilerplate", "breadcrumb",
 };
 
 /* The removed-kind name of a line kind. */
@@ -820,6 +820,142 @@ static int tp__banner_text(const char *low)
     return 0;
 }
 
+/* Section names sites print above a headline or in a breadcrumb (lower
+ * case; both tone styles where they differ). A line made of these is a
+ * section label, never the title. */
+static const char *const tp__section_names[] = {
+    "trang chủ", "thời sự", "chính trị", "xây dựng đảng", "kinh tế",
+    "xã hội", "văn hóa", "văn hoá", "giáo dục", "y tế", "thể thao",
+    "quốc phòng", "an ninh", "quốc phòng - an ninh", "an ninh - quốc phòng",
+    "quốc phòng - an ninh - đối ngoại", "pháp luật", "nông nghiệp",
+    "nông thôn", "nông nghiệp - nông thôn", "nông thôn mới", "ngoại giao",
+    "đối ngoại", "thế giới", "quốc tế", "trong nước", "địa phương",
+    "tin tức", "tin tức - sự kiện", "sự kiện", "tin tức sự kiện",
+    "tin trong tỉnh", "tin trong nước", "tin địa phương", "tin hoạt động",
+    "quốc hội", "đời sống", "du lịch", "khoa học", "công nghệ",
+    "khoa học - công nghệ", "giải trí", "môi trường", "bạn đọc",
+    "chuyên đề", "tiêu điểm", "kinh tế - xã hội", "chính trị - xã hội",
+    "văn hóa - xã hội", "văn hoá - xã hội", "an ninh - trật tự",
+    "dân vận", "công tác dân vận", "mặt trận", "đoàn thể", "doanh nghiệp",
+    "đầu tư", "tài chính", "giao thông", "xây dựng", "biển đảo",
+    "chuyển đổi số", "cải cách hành chính", "nội chính", "thời sự - chính trị",
+    "chính trị - thời sự", "lao động", "việc làm", "sức khỏe", "sức khoẻ",
+    "tin ảnh", "phóng sự", "bình luận - phê phán", "xã luận", "điểm tin",
+    "hoạt động", "tin mới", "tin nổi bật", "người tốt việc tốt", NULL,
+};
+
+/* 1 when low[0..n) is one of the section names. */
+static int tp__section_name(const char *low, size_t n)
+{
+    while (n && *low == ' ')
+        low++, n--;
+    while (n && low[n - 1] == ' ')
+        n--;
+    for (int k = 0; tp__section_names[k]; k++)
+        if (strlen(tp__section_names[k]) == n &&
+            memcmp(tp__section_names[k], low, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* Length of a breadcrumb separator at low[i] (">", "|", "»", "›", " / "
+ * are hard separators: *hard is set; " - ", " – " only split known
+ * section names); 0 when there is none. */
+static size_t tp__crumb_sep(const char *low, size_t n, size_t i, int *hard)
+{
+    if (low[i] == '>' || low[i] == '|') {
+        *hard = 1;
+        return 1;
+    }
+    if (n - i >= 2 && memcmp(low + i, "»", 2) == 0) {
+        *hard = 1;
+        return 2;
+    }
+    if (n - i >= 3 && (memcmp(low + i, "›", 3) == 0 ||
+                       memcmp(low + i, "→", 3) == 0)) {
+        *hard = 1;
+        return 3;
+    }
+    if (n - i >= 3 && memcmp(low + i, " / ", 3) == 0) {
+        *hard = 1;
+        return 3;
+    }
+    if (n - i >= 3 && memcmp(low + i, " - ", 3) == 0)
+        return 3;
+    if (n - i >= 5 && memcmp(low + i, " – ", 5) == 0)
+        return 5;
+    return 0;
+}
+
+/* 1 when a line is a section label or a breadcrumb: a known section name,
+ * parts that are all section names ("Kinh tế - Xã hội"), or short parts
+ * between hard separators ("Trang chủ > Thời sự > Quốc hội", "Chính trị |
+ * Xây dựng Đảng"). low is the line lower-cased (NULL: too long). */
+static int tp__section_label(const tp__line_t *l, const char *low)
+{
+    if (!low || l->len > 120 || tp__ends_sentence(l->s, l->len) ||
+        tp__last_punct(l) == ':' || tp__last_punct(l) == ',')
+        return 0;
+    size_t n = strlen(low);
+    if (tp__section_name(low, n))
+        return 1;
+    int hard = 0, parts = 0, known = 0, words_total = 0;
+    size_t st = 0, i = 0;
+    while (i <= n) {
+        size_t sep = i < n ? tp__crumb_sep(low, n, i, &hard) : 1;
+        if (!sep) {
+            i++;
+            continue;
+        }
+        size_t a = st, b = i;
+        while (a < b && low[a] == ' ')
+            a++;
+        while (b > a && low[b - 1] == ' ')
+            b--;
+        if (b > a) {
+            int words = 1;
+            for (size_t j = a; j < b; j++)
+                words += low[j] == ' ';
+            if (words > 5)
+                return 0;
+            words_total += words;
+            known += tp__section_name(low + a, b - a);
+            parts++;
+        }
+        if (i >= n)
+            break;
+        i += sep;
+        st = i;
+    }
+    if (parts < 2 || words_total > 14)
+        return 0;
+    return hard || known == parts;
+}
+
+/* 1 when line f is a short label (at most three words, no digits, no
+ * sentence punctuation) standing above g, a headline of four or more
+ * words that is not a dateline: a section name the table does not know. */
+static int tp__short_label(const tp__line_t *f, const tp__line_t *g)
+{
+    size_t c = tp__utf8_count(f->s, f->len);
+    if (c > 30 || tp__ends_sentence(f->s, f->len) || tp__last_punct(f) == ':')
+        return 0;
+    int words = 1;
+    for (size_t j = 0; j < f->len; j++) {
+        if (f->s[j] >= '0' && f->s[j] <= '9')
+            return 0;
+        words += f->s[j] == ' ';
+    }
+    if (words > 3 || !tp__cp_is_upper(tp__first_cp(f->s, f->len)))
+        return 0;
+    int gw = 1;
+    for (size_t j = 0; j < g->len; j++)
+        gw += g->s[j] == ' ';
+    tp__datetime_t d;
+    return gw >= 4 && !tp__dateline_shape(g, &d) &&
+           tp__cp_is_upper(tp__first_cp(g->s, g->len));
+}
+
 /* Chrome classification of single lines by cue phrase and shape. */
 static void tp__classify(tp_arena_t *a, tp__lines_t *ls, int64_t *views,
                          char **lows)
@@ -1055,9 +1191,14 @@ void tp__structure(tp_arena_t *a, tp__lines_t *ls, const tp__hints_t *h,
             } else if (!tp__same_text(a, L[k].s, L[k].len, title, tl)) {
                 continue;
             }
-            for (size_t j = 0; j < k; j++)
-                if (L[j].kind == TP__K_BODY && tp__headline_like(&L[j]))
+            for (size_t j = 0; j < k; j++) {
+                if (L[j].kind != TP__K_BODY)
+                    continue;
+                if (tp__section_label(&L[j], lows[j]))
+                    L[j].kind = TP__K_BREADCRUMB;
+                else if (tp__headline_like(&L[j]))
                     L[j].kind = TP__K_BANNER;
+            }
             L[k].kind = TP__K_TITLE;
             title_idx = k;
             break;
@@ -1066,6 +1207,20 @@ void tp__structure(tp_arena_t *a, tp__lines_t *ls, const tp__hints_t *h,
         size_t f = 0;
         while (f < n && L[f].kind != TP__K_BODY)
             f++;
+        /* section labels and breadcrumbs above the headline */
+        for (int k = 0; k < 3 && f < n; k++) {
+            size_t g = f + 1;
+            while (g < n && L[g].kind != TP__K_BODY)
+                g++;
+            if (g >= n || !tp__headline_like(&L[g]) ||
+                tp__section_label(&L[g], lows[g]))
+                break;
+            if (!tp__section_label(&L[f], lows[f]) &&
+                !tp__short_label(&L[f], &L[g]))
+                break;
+            L[f].kind = TP__K_BREADCRUMB;
+            f = g;
+        }
         size_t more = f + 1;
         while (more < n && L[more].kind != TP__K_BODY)
             more++;

@@ -136,6 +136,7 @@ enum {
     TP__K_CAPTION_REPEAT,
     TP__K_DUPLICATE,
     TP__K_HTML_BOILERPLATE,
+    TP__K_BREADCRUMB, /* section label or breadcrumb above the headline */
     TP__K__COUNT
 };
 
