@@ -11,7 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static const char *tp__log_service = "tinpipe";
+static char tp__log_service[64] = "tinpipe";
 static tp_log_level_t tp__log_min = TP_LOG_INFO;
 static int tp__log_json = 1;
 
@@ -20,8 +20,8 @@ static const char *const tp__level_names[] = {"debug", "info", "warn", "error"};
 /* Chooses level, format and the service name on every line. */
 void tp_log_setup(const char *service, const char *level, const char *format)
 {
-    if (service)
-        tp__log_service = service;
+    if (service) /* copied: callers may pass a buffer of their own */
+        snprintf(tp__log_service, sizeof tp__log_service, "%s", service);
     if (level)
         for (int i = 0; i < 4; i++)
             if (strcmp(level, tp__level_names[i]) == 0)
