@@ -71,6 +71,14 @@ const tp_lex_entry_t tp_lex_entries[] = {
     T("thư ký"), T("đồn trưởng"), T("phó đồn trưởng"), T("chính trị viên"),
     T("trưởng công an"), T("phó trưởng công an"), T("trưởng trạm"),
     T("chủ tịch hội đồng quản trị"), T("chủ tịch hđqt"),
+    /* Diplomats and foreign officials ("Đại sứ Nhật Bản tại Việt Nam",
+     * "Phó Tỉnh trưởng tỉnh Savannakhet"). */
+    T("đại sứ"), T("tổng lãnh sự"), T("lãnh sự"), T("tùy viên"),
+    T("tỉnh trưởng"), T("phó tỉnh trưởng"), T("thị trưởng"),
+    T("phó thị trưởng"), T("tổng thống"), T("phó tổng thống"),
+    T("tổng thư ký"), T("phó tổng thư ký"),
+    T("phó tư lệnh"), T("phó chính ủy"), T("tham mưu trưởng"),
+    T("phó tham mưu trưởng"), T("phó chỉ huy trưởng"),
 
     /* Complete names of national bodies. */
     FX("bộ chính trị", "Bộ Chính trị"), FX("ban bí thư", "Ban Bí thư"),
@@ -103,6 +111,24 @@ const tp_lex_entry_t tp_lex_entries[] = {
     FX("đài tiếng nói việt nam", "Đài Tiếng nói Việt Nam"),
     FX("đài truyền hình việt nam", "Đài Truyền hình Việt Nam"),
     FX("hội đồng bầu cử quốc gia", "Hội đồng Bầu cử quốc gia"),
+    FX("ủy ban kiểm tra trung ương", "Ủy ban Kiểm tra Trung ương"),
+    FX("ubkttw", "Ủy ban Kiểm tra Trung ương"),
+    FX("ubkt trung ương", "Ủy ban Kiểm tra Trung ương"),
+    FX("quân đội nhân dân việt nam", "Quân đội nhân dân Việt Nam"),
+    FX("qđnd việt nam", "Quân đội nhân dân Việt Nam"),
+    /* International organisations the press names by their acronym or
+     * Vietnamese name. */
+    FX("asean", "ASEAN"), FX("hiệp hội các quốc gia đông nam á", "ASEAN"),
+    FX("liên hợp quốc", "Liên hợp quốc"), FX("liên hiệp quốc", "Liên hợp quốc"),
+    FX("wto", "WTO"), FX("unesco", "UNESCO"), FX("unicef", "UNICEF"),
+    FX("who", "WHO"), FX("tổ chức y tế thế giới", "WHO"),
+    FX("eu", "EU"), FX("liên minh châu âu", "EU"), FX("apec", "APEC"),
+    FX("imf", "IMF"), FX("world bank", "World Bank"),
+    FX("ngân hàng thế giới", "World Bank"), FX("adb", "ADB"),
+    FX("ngân hàng phát triển châu á", "ADB"), FX("undp", "UNDP"),
+    FX("fao", "FAO"), FX("ilo", "ILO"), FX("nato", "NATO"),
+    FX("jica", "JICA"), FX("koica", "KOICA"), FX("usaid", "USAID"),
+    FX("g20", "G20"), FX("brics", "BRICS"), FX("aipa", "AIPA"),
 
     /* Party committees: a place name may follow. */
     CM("tỉnh ủy", "Tỉnh ủy", M_PROV), CM("thành ủy", "Thành ủy", M_PROV | M_CITY),
@@ -167,7 +193,7 @@ const tp_lex_entry_t tp_lex_entries[] = {
     LV("thanh tra", "Thanh tra", C),
     LV("bảo hiểm xã hội", "Bảo hiểm xã hội", C), LV("bhxh", "Bảo hiểm xã hội", 0),
     LV("bộ đội biên phòng", "Bộ đội Biên phòng", C),
-    LV("bđbp", "Bộ đội Biên phòng", 0),
+    LV("bđbp", "Bộ đội Biên phòng", A),
     LV("bộ chỉ huy bộ đội biên phòng", "Bộ Chỉ huy Bộ đội Biên phòng", C),
     LV("đoàn đại biểu quốc hội", "Đoàn đại biểu Quốc hội", C),
     LV("đoàn đbqh", "Đoàn đại biểu Quốc hội", C),
@@ -181,6 +207,15 @@ const tp_lex_entry_t tp_lex_entries[] = {
     LV("trường chính trị", "Trường Chính trị", C),
     LV("bưu điện", "Bưu điện", C),
     LV("ban chỉ huy phòng thủ dân sự", "Ban Chỉ huy Phòng thủ dân sự", C),
+    /* Abbreviations of mass organisations and forces. */
+    LV("hnd", "Hội Nông dân", 0), LV("hlhpn", "Hội Liên hiệp Phụ nữ", 0),
+    LV("lhpn", "Hội Liên hiệp Phụ nữ", 0),
+    LV("hội ccb", "Hội Cựu chiến binh", C),
+    LV("ngân hàng csxh", "Ngân hàng Chính sách xã hội", C),
+    /* Youth union committees: "Tỉnh đoàn Thái Bình", "Huyện đoàn". */
+    CM("tỉnh đoàn", "Tỉnh đoàn", M_PROV), CM("thành đoàn", "Thành đoàn", M_PROV | M_CITY),
+    CM("huyện đoàn", "Huyện đoàn", M_DIST | M_TX | M_CITY),
+    CM("quận đoàn", "Quận đoàn", M_QUAN), CM("thị đoàn", "Thị đoàn", M_TX),
 
     /* Heads of department names: a field must follow. */
     HD("ban", "Ban"), HD("sở", "Sở"), HD("phòng", "Phòng"), HD("bộ", "Bộ"),
@@ -196,6 +231,14 @@ const tp_lex_entry_t tp_lex_entries[] = {
     HD("bảo tàng", "Bảo tàng"), HD("thư viện", "Thư viện"),
     HD("nhà máy", "Nhà máy"), HD("hạt", "Hạt"), HD("trạm", "Trạm"),
     HD("tòa án", "Tòa án"),
+    HD("bql", "Ban Quản lý"), HD("bcđ", "Ban Chỉ đạo"),
+    /* Military regions and units named by a number ("Quân khu 1"). */
+    {"quân khu", TP_LEX_ORG_HEAD, 0, TP_LEXF_NUM, "Quân khu"},
+    {"quân đoàn", TP_LEX_ORG_HEAD, 0, TP_LEXF_NUM, "Quân đoàn"},
+    {"sư đoàn", TP_LEX_ORG_HEAD, 0, TP_LEXF_NUM, "Sư đoàn"},
+    {"lữ đoàn", TP_LEX_ORG_HEAD, 0, TP_LEXF_NUM, "Lữ đoàn"},
+    {"trung đoàn", TP_LEX_ORG_HEAD, 0, TP_LEXF_NUM, "Trung đoàn"},
+    {"hải đoàn", TP_LEX_ORG_HEAD, 0, TP_LEXF_NUM, "Hải đoàn"},
 
     /* Fields of departments. */
     FD("dân vận", "Dân vận"), FD("tuyên giáo", "Tuyên giáo"),
@@ -240,6 +283,34 @@ const tp_lex_entry_t tp_lex_entries[] = {
     FD("quân sự", "Quân sự"),
     FD("các cơ quan đảng", "các cơ quan Đảng"),
     FD("đối ngoại", "Đối ngoại"), FD("kinh tế trung ương", "Kinh tế Trung ương"),
+    FD("khoa học, công nghệ và môi trường", "Khoa học, Công nghệ và Môi trường"),
+    FD("khoa học, công nghệ và đổi mới sáng tạo", "Khoa học, Công nghệ và Đổi mới sáng tạo"),
+    /* Abbreviated fields ("Sở NN&PTNT", "Bộ GD&ĐT", "Sở VH,TT&DL"). */
+    FD("nn&ptnt", "Nông nghiệp và Phát triển nông thôn"),
+    FD("nn-ptnt", "Nông nghiệp và Phát triển nông thôn"),
+    FD("nn và ptnt", "Nông nghiệp và Phát triển nông thôn"),
+    FD("nnptnt", "Nông nghiệp và Phát triển nông thôn"),
+    FD("nn&mt", "Nông nghiệp và Môi trường"),
+    FD("gd&đt", "Giáo dục và Đào tạo"), FD("gd-đt", "Giáo dục và Đào tạo"),
+    FD("gdđt", "Giáo dục và Đào tạo"), FD("gd và đt", "Giáo dục và Đào tạo"),
+    FD("vh,tt&dl", "Văn hóa, Thể thao và Du lịch"),
+    FD("vh-tt&dl", "Văn hóa, Thể thao và Du lịch"),
+    FD("vhtt&dl", "Văn hóa, Thể thao và Du lịch"),
+    FD("vhttdl", "Văn hóa, Thể thao và Du lịch"),
+    FD("lđ-tb&xh", "Lao động - Thương binh và Xã hội"),
+    FD("lđtb&xh", "Lao động - Thương binh và Xã hội"),
+    FD("lđ,tb&xh", "Lao động - Thương binh và Xã hội"),
+    FD("lđtbxh", "Lao động - Thương binh và Xã hội"),
+    FD("tn&mt", "Tài nguyên và Môi trường"), FD("tn-mt", "Tài nguyên và Môi trường"),
+    FD("tnmt", "Tài nguyên và Môi trường"),
+    FD("kh&cn", "Khoa học và Công nghệ"), FD("khcn", "Khoa học và Công nghệ"),
+    FD("kh&đt", "Kế hoạch và Đầu tư"), FD("khđt", "Kế hoạch và Đầu tư"),
+    FD("tt&tt", "Thông tin và Truyền thông"), FD("tttt", "Thông tin và Truyền thông"),
+    FD("gtvt", "Giao thông vận tải"), FD("gt-vt", "Giao thông vận tải"),
+    FD("tc-kh", "Tài chính - Kế hoạch"), FD("tckh", "Tài chính - Kế hoạch"),
+    FD("vh-tt", "Văn hóa - Thông tin"), FD("kt-ht", "Kinh tế - Hạ tầng"),
+    FD("ktht", "Kinh tế - Hạ tầng"), FD("kt-ns", "Kinh tế - Ngân sách"),
+    FD("vh-xh", "Văn hóa - Xã hội"),
 
     /* Prefixes: a body of another body. */
     PF("ban thường vụ", "Ban Thường vụ", 0), PF("btv", "Ban Thường vụ", 0),

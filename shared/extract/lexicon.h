@@ -36,6 +36,7 @@ enum {
                             child org after it */
     TP_LEXF_NEEDCAP = 2, /* only when written with a capital (or as an
                             abbreviation) */
+    TP_LEXF_NUM = 4,     /* a head named by a number ("Quân khu 1") */
 };
 
 typedef struct tp_lex_entry {

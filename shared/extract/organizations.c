@@ -237,6 +237,143 @@ static int tp__field_word(const tp_xctx_t *x, size_t k)
            (x->toks[k].shape == TP_VN_CAP || x->toks[k].shape == TP_VN_UPPER);
 }
 
+/* Lower-case nouns (folded, two syllables) that go on a field after its
+ * capitalised words as official names write them: "Cục Bảo vệ | thực
+ * vật", "Quỹ Hỗ trợ | nông dân", "Phòng, chống | ma túy và tội phạm". */
+static const char *const tp__field_nouns[] = {
+    "thực vật", "nông dân", "nông thôn", "ma túy", "tội phạm", "thiên tai",
+    "cứu nạn", "cứu hộ", "tham nhũng", "tiêu cực", "lãng phí", "thủy sản",
+    "thủy lợi", "lâm nghiệp", "trẻ em", "gia đình", "xã hội", "doanh nghiệp",
+    "dân sự", "hình sự", "đô thị", "cháy nổ", "buôn lậu", "hàng giả",
+    "gian lận", "thương mại", "môi trường", "động vật", "thú y", "sức khỏe",
+    "người nghèo", "việc làm", "nhà ở", "đất đai", "kinh tế", "chất lượng",
+    "thiên nhiên", "khoáng sản", "tài nguyên", "người dùng", "cộng đồng",
+    "biên giới", "hải đảo", "dịch bệnh", "an ninh", "trật tự", "khuyến nông",
+    "nông sản", "cây trồng", "vật nuôi", "hợp tác xã", "vừa và nhỏ",
+};
+
+/* Does a lower-case field noun of the list start at k? Returns its end
+ * or 0. */
+static size_t tp__field_noun(const tp_xctx_t *x, size_t k)
+{
+    if (k >= x->n_toks || !tp__spaced(x, k) || x->toks[k].shape != TP_VN_LOWER ||
+        !x->toks[k].word || x->toks[k].digit)
+        return 0;
+    for (size_t i = 0; i < sizeof tp__field_nouns / sizeof *tp__field_nouns; i++) {
+        const char *n = tp__field_nouns[i];
+        size_t j = k;
+        while (*n) {
+            const char *sp = strchr(n, ' ');
+            size_t l = sp ? (size_t)(sp - n) : strlen(n);
+            if (j >= x->n_toks || (j > k && !tp__spaced(x, j)) ||
+                x->toks[j].end - x->toks[j].start != l ||
+                memcmp(x->fold + x->toks[j].start, n, l) != 0)
+                break;
+            j++;
+            n += l;
+            if (*n == ' ')
+                n++;
+        }
+        if (!*n)
+            return j;
+    }
+    return 0;
+}
+
+/* The lower-case nouns after a field's words ("thực vật", "ma túy và tội
+ * phạm"): returns the token after them, k when none. */
+static size_t tp__field_nouns_at(const tp_xctx_t *x, size_t k)
+{
+    size_t e = tp__field_noun(x, k);
+    while (e) {
+        k = e;
+        if (!tp__tok_is(x, k, "và") || !tp__spaced(x, k) ||
+            !(e = tp__field_noun(x, k + 1)))
+            break;
+    }
+    return k;
+}
+
+/* "Phòng, chống" (prevention and control), written as one word of a
+ * field: returns the token after it or 0. */
+static size_t tp__phong_chong(const tp_xctx_t *x, size_t k)
+{
+    if (tp__tok_is(x, k, "phòng") && tp__tok_is(x, k + 1, ",") &&
+        tp__tok_is(x, k + 2, "chống") && x->toks[k + 2].brk == 1)
+        return k + 3;
+    return 0;
+}
+
+/* A list of capitalised field words after a comma ("Khoa học, | Công
+ * nghệ và Môi trường", "Văn hóa, | Thể thao và Du lịch"): the items are
+ * one or two words each, and the list ends with "và" and a last item,
+ * as Vietnamese writes a list. Returns the token after the list, or 0
+ * when the comma separates names instead ("Sở Nội vụ, Sở Tài chính"). */
+static size_t tp__field_list(const tp_xctx_t *x, size_t k)
+{
+    size_t e;
+    unsigned known = TP__C(TP_LEX_ORG_COMMITTEE) | TP__C(TP_LEX_ORG_LEVELED) |
+                     TP__C(TP_LEX_ORG_FIXED) | TP__C(TP_LEX_TITLE) |
+                     TP__C(TP_LEX_ORG_HEAD) | TP__C(TP_LEX_ORG_PREFIX) |
+                     TP__C(TP_LEX_HONORIFIC) | TP__C(TP_LEX_LEVEL);
+    int seen_and = 0;
+    while (tp__tok_is(x, k, ",") || tp__tok_is(x, k, "và")) {
+        if (seen_and)
+            break;
+        seen_and = tp__tok_is(x, k, "và");
+        k++;
+        if (x->toks[k - 1].word ? !tp__spaced(x, k - 1) : x->toks[k - 1].brk != 0)
+            return 0;
+        if (!tp__field_word(x, k) || x->toks[k].shape != TP_VN_CAP ||
+            tp__lex_at(x, k, known, &e) || tp__gaz_at(x, k, &e) ||
+            tp__surname_at(x, k))
+            return 0;
+        size_t w = 0;
+        while (w < 2 && tp__field_word(x, k) && x->toks[k].shape == TP_VN_CAP) {
+            k++;
+            w++;
+            if (k < x->n_toks && tp__spaced(x, k) && x->toks[k].word &&
+                x->toks[k].shape == TP_VN_LOWER && !x->toks[k].digit &&
+                !tp__stop_word(x, k) && !tp__closes_field(x, k))
+                k++;
+        }
+    }
+    return seen_and ? k : 0;
+}
+
+/* Abbreviations written inside a field and their full form in keys
+ * ("Trường THPT Đô Lương 1" -> "Trường Trung học phổ thông Đô Lương 1"). */
+static const struct {
+    const char *abbr, *full;
+} tp__field_abbrs[] = {
+    {"THPT", "Trung học phổ thông"}, {"THCS", "Trung học cơ sở"},
+    {"PTDTNT", "Phổ thông Dân tộc nội trú"}, {"PTDTBT", "Phổ thông Dân tộc bán trú"},
+    {"TH", "Tiểu học"}, {"MN", "Mầm non"}, {"CĐ", "Cao đẳng"},
+    {"ĐH", "Đại học"}, {"BVTV", "Bảo vệ thực vật"},
+};
+
+/* Appends the body's tokens [a, b) to buf as written, with the spaces
+ * between them, expanding the abbreviations of tp__field_abbrs. */
+static void tp__append_expanded(tp_xctx_t *x, tp_buf_t *buf, size_t a, size_t b)
+{
+    size_t from = x->toks[a].start;
+    for (size_t k = a; k < b; k++) {
+        if (x->toks[k].shape != TP_VN_UPPER)
+            continue;
+        const char *w = x->body + x->toks[k].start;
+        size_t n = x->toks[k].end - x->toks[k].start;
+        for (size_t i = 0; i < sizeof tp__field_abbrs / sizeof *tp__field_abbrs; i++)
+            if (strlen(tp__field_abbrs[i].abbr) == n &&
+                memcmp(tp__field_abbrs[i].abbr, w, n) == 0) {
+                tp_buf_append(x->arena, buf, x->body + from, x->toks[k].start - from);
+                tp_buf_puts(x->arena, buf, tp__field_abbrs[i].full);
+                from = x->toks[k].end;
+                break;
+            }
+    }
+    tp_buf_append(x->arena, buf, x->body + from, x->toks[b - 1].end - from);
+}
+
 /* A department field at t ("Dân vận", "Giáo dục và Đào tạo", "các cơ
  * quan Đảng", or capitalised words with the lower-case second syllables
  * of their words and a lower-case rest closed by a level word: "Quản lý
@@ -265,7 +402,8 @@ static size_t tp__field(tp_xctx_t *x, size_t t, tp_buf_t *b, int proper)
     while (tp__field_word(x, k)) {
         /* Stop before something the grammar knows (Tỉnh ủy, UBND ...). */
         size_t e2;
-        if (k > s &&
+        size_t pc = x->toks[k].shape == TP_VN_CAP ? tp__phong_chong(x, k) : 0;
+        if (!pc && k > s &&
             (tp__lex_at(x, k, TP__C(TP_LEX_ORG_COMMITTEE) | TP__C(TP_LEX_ORG_LEVELED) |
                                   TP__C(TP_LEX_ORG_FIXED) | TP__C(TP_LEX_TITLE) |
                                   TP__C(TP_LEX_ORG_HEAD) | TP__C(TP_LEX_ORG_PREFIX) |
@@ -273,6 +411,16 @@ static size_t tp__field(tp_xctx_t *x, size_t t, tp_buf_t *b, int proper)
                         &e2) ||
              tp__gaz_at(x, k, &e2) || tp__surname_at(x, k)))
             break;
+        if (pc) {
+            /* "Phòng, chống ma túy và tội phạm" */
+            k = tp__field_nouns_at(x, pc);
+            last = k;
+            run = 0;
+            if (!tp__tok_is(x, k, "và") || !tp__field_word(x, k + 1))
+                break;
+            k++;
+            continue;
+        }
         run = x->toks[k].shape == TP_VN_UPPER ? 0 : run + 1;
         k++;
         /* The lower-case syllables of a word ("Quản lý", "Điện tử"), not
@@ -283,8 +431,15 @@ static size_t tp__field(tp_xctx_t *x, size_t t, tp_buf_t *b, int proper)
             !tp__lex_at(x, k, TP__C(TP_LEX_LEVEL) | TP__C(TP_LEX_TITLE), &e2)) {
             k++;
             run = 0;
+            /* "Bảo vệ | thực vật", "Hỗ trợ | nông dân" */
+            k = tp__field_nouns_at(x, k);
         }
         last = k;
+        size_t le = tp__tok_is(x, k, ",") ? tp__field_list(x, k) : 0;
+        if (le) {
+            last = k = le;
+            break;
+        }
         if (tp__tok_is(x, k, "và") && tp__field_word(x, k + 1))
             k++;
     }
@@ -292,9 +447,16 @@ static size_t tp__field(tp_xctx_t *x, size_t t, tp_buf_t *b, int proper)
         return t;
     size_t tail = tp__field_tail(x, last, proper);
     last = tail > last ? tail : last;
+    /* A firm's proper name that starts with a family name ("Công ty cổ
+     * phần Đầu tư Địa ốc | Hoàng Thành"): two capitals, then no capital
+     * (three would more likely be a person). */
+    if (proper && tail == last && tp__surname_at(x, last) &&
+        tp__field_word(x, last) && x->toks[last].shape == TP_VN_CAP &&
+        tp__field_word(x, last + 1) && x->toks[last + 1].shape == TP_VN_CAP &&
+        !tp__field_word(x, last + 2) && !tp__gaz_at(x, last, &e))
+        last += 2;
     tp_buf_putc(x->arena, b, ' ');
-    tp_buf_append(x->arena, b, x->body + x->toks[t].start,
-                  x->toks[last - 1].end - x->toks[t].start);
+    tp__append_expanded(x, b, t, last);
     return last;
 }
 
@@ -453,6 +615,18 @@ static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
             *end = pe;
             return b.data;
         }
+        /* "Đảng ủy Sở Tài nguyên và Môi trường tỉnh Lâm Đồng", "Đảng ủy
+         * Công an tỉnh": the committee of another body. */
+        size_t ce;
+        char *child = !le->kind && tp__spaced(x, e) && tp__capped(x, e)
+                          ? tp__org_parse_at(x, e, &ce, 1, depth + 1)
+                          : NULL;
+        if (child) {
+            tp_buf_putc(x->arena, &b, ' ');
+            tp_buf_puts(x->arena, &b, child);
+            *end = ce;
+            return b.data;
+        }
         size_t k = tp__level_place(x, e, &b);
         if (k == e && !le->kind)
             k = tp__field(x, e, &b, 1); /* Đảng ủy Khối ..., Đảng ủy Quân sự */
@@ -468,8 +642,20 @@ static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
         if (tp__tok_is(x, e, "(") && e + 2 < x->n_toks &&
             x->toks[e + 1].shape == TP_VN_UPPER && tp__tok_is(x, e + 2, ")") &&
             e + 3 < x->n_toks && x->toks[e + 3].brk == 1 &&
-            tp__lex_at(x, e + 3, TP__C(TP_LEX_LEVEL), &fe))
+            (tp__lex_at(x, e + 3, TP__C(TP_LEX_LEVEL), &fe) ||
+             (tp__tok_is(x, e + 3, "chi") && tp__tok_is(x, e + 4, "nhánh"))))
             e += 3;
+        /* "Ngân hàng Chính sách xã hội (NHCSXH) chi nhánh tỉnh Thái
+         * Bình": the branch of a national body in a province. */
+        if (tp__tok_is(x, e, "chi") && tp__tok_is(x, e + 1, "nhánh") &&
+            tp__spaced(x, e) && tp__spaced(x, e + 2) &&
+            tp__lex_at(x, e + 2, TP__C(TP_LEX_LEVEL), &fe)) {
+            size_t pe = tp__level_place(x, e + 2, &(tp_buf_t){0});
+            if (pe > e + 2) {
+                tp_buf_puts(x->arena, &b, " chi nhánh");
+                e = e + 2;
+            }
+        }
         size_t k = tp__level_place(x, e, &b);
         /* A body with a name of its own ("Văn phòng Điều phối nông thôn
          * mới tỉnh", "Công đoàn Việt Nam"). */
@@ -503,10 +689,51 @@ static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
         int proper = 0;
         for (size_t i = 0; i < sizeof proper_heads / sizeof *proper_heads; i++)
             proper |= strcmp(le->canon, proper_heads[i]) == 0;
-        size_t k = tp__field(x, e, &b, proper);
-        if (k == e)
+        /* "Quân khu 1", "Sư đoàn 330": a unit named by its number. */
+        if (le->flags & TP_LEXF_NUM) {
+            if (!tp__spaced(x, e) || !x->toks[e].digit || !cap)
+                return NULL;
+            tp_buf_printf(x->arena, &b, " %.*s",
+                          (int)(x->toks[e].end - x->toks[e].start),
+                          x->body + x->toks[e].start);
+            *end = e + 1;
+            return b.data;
+        }
+        /* "Công ty cổ phần ...", "Công ty trách nhiệm hữu hạn ...": the
+         * form of the firm, in lower case, before its name. */
+        size_t f0 = e;
+        if (proper && tp__spaced(x, e) && tp__tok_is(x, e, "cổ") &&
+            tp__tok_is(x, e + 1, "phần") && tp__field_word(x, e + 2))
+            f0 = e + 2;
+        else if (proper && tp__spaced(x, e) && tp__tok_is(x, e, "trách") &&
+                 tp__tok_is(x, e + 1, "nhiệm") && tp__tok_is(x, e + 2, "hữu") &&
+                 tp__tok_is(x, e + 3, "hạn") && tp__field_word(x, e + 4))
+            f0 = e + 4;
+        if (f0 > e) {
+            tp_buf_putc(x->arena, &b, ' ');
+            tp_buf_append(x->arena, &b, x->body + x->toks[e].start,
+                          x->toks[f0 - 1].end - x->toks[e].start);
+        }
+        size_t k = tp__field(x, f0, &b, proper);
+        if (k == f0)
             return NULL;
         k = tp__parent(x, k, &b, depth);
+        /* "Trường THPT Đô Lương 1": a school or firm numbered after its
+         * place name; the number ends the name (punctuation, "và", a line
+         * end or a capital after it). */
+        if (proper && k < x->n_toks && tp__spaced(x, k) && x->toks[k].digit &&
+            x->toks[k].end - x->toks[k].start <= 2 &&
+            (k + 1 >= x->n_toks || !x->toks[k + 1].word || x->toks[k + 1].brk == 2 ||
+             tp__tok_is(x, k + 1, "và") || x->toks[k + 1].shape != TP_VN_LOWER) &&
+            !(k + 1 < x->n_toks && x->toks[k + 1].brk == 0 && x->toks[k + 1].word == 0 &&
+              (x->body[x->toks[k + 1].start] == '/' || x->body[x->toks[k + 1].start] == '.' ||
+               x->body[x->toks[k + 1].start] == ','  || x->body[x->toks[k + 1].start] == '-') &&
+              k + 2 < x->n_toks && x->toks[k + 2].digit)) {
+            tp_buf_printf(x->arena, &b, " %.*s",
+                          (int)(x->toks[k].end - x->toks[k].start),
+                          x->body + x->toks[k].start);
+            k++;
+        }
         *end = k;
         return b.data;
     }
