@@ -390,6 +390,79 @@ int tp__is_name(const char *s, size_t n)
     return words >= 2 && words <= 5;
 }
 
+/* Words that mark an upper-case line as a heading, not a name (lower
+ * case): chrome and common nouns a byline does not hold. */
+static const char *const tp__caps_stop[] = {
+    "tin", "bài", "mới", "liên", "quan", "xem", "thêm", "đọc", "video",
+    "ảnh", "khác", "cùng", "chuyên", "mục", "nổi", "bật", "sự", "kiện",
+    "trang", "chủ", "bình", "luận", "chia", "sẻ", "theo", "của", "và",
+    "các", "những", "về", "cho", "với", "tại", "trong", "nhất", "ubnd",
+    "hđnd", "tỉnh", "huyện", "xã", "phường", "đảng", "ủy", "uỷ", "ban",
+    "hội", "nghị", "đoàn", "phóng", "viên", "nhóm", NULL,
+};
+
+/* 1 when s is a personal name written in capitals ("HỒNG VÂN"): 2 to 4
+ * syllables of 1 to 7 upper-case letters, one of them two letters or
+ * more, none a heading word. */
+static int tp__is_caps_name(tp_arena_t *a, const char *s, size_t n)
+{
+    if (n == 0 || n > 48)
+        return 0;
+    int words = 0, long_word = 0;
+    size_t i = 0;
+    while (i < n) {
+        size_t st = i;
+        int letters = 0;
+        while (i < n && s[i] != ' ') {
+            int32_t cp = tp__utf8_decode(s, n, &i);
+            if (!tp__cp_is_upper(cp))
+                return 0;
+            letters++;
+        }
+        if (letters == 0 || letters > 7)
+            return 0;
+        long_word |= letters >= 2;
+        size_t ln;
+        char *low = tp__utf8_lower(a, s + st, i - st, &ln);
+        for (int k = 0; tp__caps_stop[k]; k++)
+            if (strcmp(low, tp__caps_stop[k]) == 0)
+                return 0;
+        words++;
+        while (i < n && s[i] == ' ')
+            i++;
+    }
+    return words >= 2 && words <= 4 && long_word;
+}
+
+/* Copies a name in capitals as it is written in running text: each
+ * syllable's first letter kept, the rest lower-cased ("HỒNG VÂN" ->
+ * "Hồng Vân"). */
+static char *tp__title_case(tp_arena_t *a, const char *s, size_t n)
+{
+    char *out = tp_arena_alloc(a, n * 2 + 1);
+    size_t o = 0, i = 0;
+    while (i < n) {
+        if (s[i] == ' ') {
+            out[o++] = s[i++];
+            continue;
+        }
+        size_t st = i;
+        tp__utf8_decode(s, n, &i); /* the first letter stays */
+        memcpy(out + o, s + st, i - st);
+        o += i - st;
+        size_t e = i;
+        while (e < n && s[e] != ' ')
+            e++;
+        size_t ln;
+        char *low = tp__utf8_lower(a, s + i, e - i, &ln);
+        memcpy(out + o, low, ln);
+        o += ln;
+        i = e;
+    }
+    out[o] = '\0';
+    return out;
+}
+
 /* ---- small builders ---------------------------------------------------- */
 
 typedef struct tp__strv {
@@ -424,10 +497,12 @@ static char *tp__trimdup(tp_arena_t *a, const char *s, size_t n,
 }
 
 /* Adds the author names of a byline: strips "Bài và ảnh:", a trailing
- * "(unit)" and splits "A - B", "A, B", "A và B". Returns how many names
- * were found. */
+ * "(unit)" and splits "A - B", "A, B", "A và B". Names in capitals
+ * ("VĂN THẮNG - THU HÀ") count when caps_ok (the caller knows the line
+ * stands where bylines stand) or a "Bài:"-style prefix says so; they are
+ * added in title case. Returns how many names were found. */
 static int tp__byline_names(tp_arena_t *a, const char *s, size_t n,
-                            tp__strv_t *out)
+                            int caps_ok, tp__strv_t *out)
 {
     static const char *const prefixes[] = {
         "Bài và ảnh:", "Bài, ảnh:", "Bài và ảnh", "Bài, ảnh", "Tin và ảnh:",
@@ -439,6 +514,7 @@ static int tp__byline_names(tp_arena_t *a, const char *s, size_t n,
         if (n > pl && memcmp(s, prefixes[k], pl) == 0) {
             s += pl;
             n -= pl;
+            caps_ok = 1;
             break;
         }
     }
@@ -484,13 +560,21 @@ static int tp__byline_names(tp_arena_t *a, const char *s, size_t n,
         i += sep;
         st = i;
     }
-    for (int j = 0; j < k; j++)
-        if (!tp__is_name(names[j], lens[j]))
+    int caps[8] = {0};
+    for (int j = 0; j < k; j++) {
+        if (tp__is_name(names[j], lens[j]))
+            continue;
+        if (caps_ok && tp__is_caps_name(a, names[j], lens[j]))
+            caps[j] = 1;
+        else
             bad = 1;
+    }
     if (bad || k == 0)
         return 0;
     for (int j = 0; j < k; j++) {
-        tp__strv_add(a, out, tp_arena_strndup(a, names[j], lens[j]));
+        tp__strv_add(a, out,
+                     caps[j] ? tp__title_case(a, names[j], lens[j])
+                             : tp_arena_strndup(a, names[j], lens[j]));
         found++;
     }
     return found;
@@ -509,6 +593,20 @@ static int tp__group_byline(const char *s, size_t n)
     for (int k = 0; groups[k]; k++)
         if (strlen(groups[k]) == n && memcmp(groups[k], s, n) == 0)
             return 1;
+    /* an agency credit: "Theo TTXVN", "Theo VOV", "Theo Chinhphu.vn" */
+    if (n > 5 && n <= 40 && memcmp(s, "Theo ", 5) == 0 &&
+        !memchr(s + 5, ' ', n - 5)) {
+        size_t i = 5, upper = 0, other = 0;
+        while (i < n) {
+            int32_t cp = tp__utf8_decode(s, n, &i);
+            if (tp__cp_is_upper(cp))
+                upper++;
+            else if (cp != '.' && cp != '-' && !tp__cp_is_lower(cp))
+                other++;
+        }
+        int domain = n > 8 && memcmp(s + n - 3, ".vn", 3) == 0;
+        return !other && (domain || (upper >= 2 && upper * 2 >= n - 5));
+    }
     return 0;
 }
 
@@ -1262,12 +1360,23 @@ void tp__structure(tp_arena_t *a, tp__lines_t *ls, const tp__hints_t *h,
         }
     }
 
-    /* Bylines anywhere after the title. */
+    /* Bylines anywhere after the title. A name in capitals alone on its
+     * line is a byline only where bylines stand: before the first
+     * paragraph or after the last one (in between it is a heading). */
     tp__strv_t authors = {0};
+    size_t first_para = n, last_para = n;
+    for (size_t i = 0; i < n; i++)
+        if (L[i].kind == TP__K_BODY && L[i].len >= 120 &&
+            tp__ends_sentence(L[i].s, L[i].len)) {
+            if (first_para == n)
+                first_para = i;
+            last_para = i;
+        }
     for (size_t i = (title_idx < n ? title_idx + 1 : 1); i < n; i++) {
         if (L[i].kind != TP__K_BODY || L[i].len > 120)
             continue;
-        if (tp__byline_names(a, L[i].s, L[i].len, &authors) > 0 ||
+        int caps_ok = i < first_para || (last_para < n && i > last_para);
+        if (tp__byline_names(a, L[i].s, L[i].len, caps_ok, &authors) > 0 ||
             tp__group_byline(L[i].s, L[i].len))
             L[i].kind = TP__K_BYLINE;
     }
@@ -1404,7 +1513,7 @@ void tp__structure(tp_arena_t *a, tp__lines_t *ls, const tp__hints_t *h,
     else if (have_pub)
         art->published_at = tp__date_format(a, &pub);
     if (!authors.n && h->author)
-        tp__byline_names(a, h->author, strlen(h->author), &authors);
+        tp__byline_names(a, h->author, strlen(h->author), 1, &authors);
     if (!authors.n && h->author && *h->author)
         tp__strv_add(a, &authors, h->author);
     art->authors = authors.v;
