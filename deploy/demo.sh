@@ -47,7 +47,7 @@ deploy/install-deps.sh
 
 echo "== 2/6 build"
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DTP_SANITIZE=OFF -DTP_FUZZ=OFF >/dev/null
-cmake --build "$build" | tail -n 1
+cmake --build "$build" --target tinpipe-cli tinpipe-normalizer tinpipe-extractor tinpipe-writer | tail -n 1
 
 echo "== 3/6 local stack"
 deploy/stack.sh start

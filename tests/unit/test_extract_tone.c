@@ -165,7 +165,7 @@ static int check_dir(const char *dir)
             continue;
         char path[2048];
         snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
-        size_t len;
+        size_t len = 0;
         char *text = slurp(path, &len);
         assert_non_null(text);
         check_styles(de->d_name, text, len);
