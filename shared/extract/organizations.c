@@ -493,8 +493,12 @@ static size_t tp__parent(tp_xctx_t *x, size_t t, tp_buf_t *b, int depth)
      * capitalised run (a person's name). */
     size_t pe;
     const char *name = tp__place_at(x, t, 0xFFFFu, &pe);
+    /* A country right after a body is the body's ("Bộ Ngoại giao Lào"),
+     * even when a name follows ("... Lào Bounleuth Sayavong"). */
+    int country = name && tp__place_at(x, t, TP_LVM(TP_GAZ_QUOC_GIA), &pe) != NULL;
     if (name && !tp__surname_at(x, t) &&
-        !(pe < x->n_toks && tp__spaced(x, pe) && x->toks[pe].shape == TP_VN_CAP)) {
+        (country ||
+         !(pe < x->n_toks && tp__spaced(x, pe) && x->toks[pe].shape == TP_VN_CAP))) {
         tp_buf_putc(x->arena, b, ' ');
         tp_buf_puts(x->arena, b, name);
         return pe;
@@ -853,6 +857,17 @@ static int tp__is_place_tail(const char *s)
     return 1;
 }
 
+/* Is s the name of a country or a foreign place (the gazetteer rows
+ * without a parent, listed last)? "Bộ Ngoại giao Lào" is another body
+ * than "Bộ Ngoại giao". */
+static int tp__is_foreign_tail(const char *s)
+{
+    for (size_t r = tp_gaz_n_units; r-- > 1 && tp_gaz_units[r].parent < 0;)
+        if (strcmp(tp_gaz_units[r].name, s) == 0)
+            return 1;
+    return 0;
+}
+
 void tp__orgs_finish(tp_xctx_t *x)
 {
     for (size_t i = 0; i < x->n_ents; i++) {
@@ -869,7 +884,8 @@ void tp__orgs_finish(tp_xctx_t *x)
             /* "Huyện ủy" + " Thường Tín"; "Phòng Giáo dục" + " và Đào
              * tạo" (a short form of the same department). */
             if (strncmp(l->key, k->key, kl) == 0 && l->key[kl] == ' ' &&
-                (tp__is_place_tail(l->key + kl + 1) ||
+                ((tp__is_place_tail(l->key + kl + 1) &&
+                  !tp__is_foreign_tail(l->key + kl + 1)) ||
                  strncmp(l->key + kl + 1, "và ", 4) == 0)) {
                 longer = l;
                 count++;

@@ -19,6 +19,7 @@
  */
 #include <string.h>
 
+#include "data/gazetteer.h"
 #include "extract/extract_internal.h"
 
 #define TP__C(c) (1u << (c))
@@ -93,6 +94,63 @@ static size_t tp__unknown_name(const tp_xctx_t *x, size_t t, int strict)
     return n;
 }
 
+/* Is the syllable s[0..n) spelled as no Vietnamese syllable can be: more
+ * than one group of vowels ("Takahashi", "Bounleuth", "Sayavong") or a
+ * letter Vietnamese does not write (f, j, w, z)? A transliterated foreign
+ * name is made of such syllables. */
+static int tp__foreign_syllable(const char *s, size_t n)
+{
+    int groups = 0, in_vowel = 0;
+    for (size_t i = 0; i < n;) {
+        int32_t cp;
+        size_t l = tp_vn_decode(s, n, i, &cp);
+        cp = tp_vn_tolower(cp);
+        if (cp == 'f' || cp == 'j' || cp == 'w' || cp == 'z')
+            return 1;
+        int vowel = cp == 'a' || cp == 'e' || cp == 'i' || cp == 'o' || cp == 'u' ||
+                    cp == 'y' || (cp > 0x7f && cp != 0x111 && tp_vn_is_letter(cp));
+        /* "qu" and "gi" open a syllable: their vowel is the onset's. */
+        if (vowel && !in_vowel)
+            groups++;
+        in_vowel = vowel;
+        i += l;
+    }
+    return groups > 1;
+}
+
+/* A foreign person's name at t, where the context says a person comes
+ * (after a title): two or three capitalised words, each a syllable or a
+ * hyphenated chain of syllables ("Khăm-xẻng Phôm-ma-vông", "Bounleuth
+ * Sayavong", "Takahashi Kenji"), at least one of them hyphenated or
+ * spelled as no Vietnamese syllable is. Returns the token after it, or t
+ * when none. */
+static size_t tp__foreign_name(const tp_xctx_t *x, size_t t)
+{
+    size_t k = t, words = 0;
+    int foreign = 0;
+    while (k < x->n_toks && words < 3 && x->toks[k].word &&
+           x->toks[k].shape == TP_VN_CAP && !x->toks[k].digit &&
+           (k == t || x->toks[k].brk == 1)) {
+        size_t e;
+        if (tp__lex_at(x, k, ~0u, &e))
+            break;
+        foreign |= tp__foreign_syllable(x->body + x->toks[k].start,
+                                        x->toks[k].end - x->toks[k].start);
+        k++;
+        /* "-xẻng", "-ma-vông": syllables glued by hyphens. */
+        while (k + 1 < x->n_toks && x->toks[k].brk == 0 && !x->toks[k].word &&
+               x->body[x->toks[k].start] == '-' && x->toks[k + 1].brk == 0 &&
+               x->toks[k + 1].word && !x->toks[k + 1].digit) {
+            foreign = 1;
+            k += 2;
+        }
+        words++;
+    }
+    if (words < 2 || !foreign)
+        return t;
+    return k;
+}
+
 /* Adds the person named by tokens [t, t + n). */
 static tp_entity_t *tp__person_add(tp_xctx_t *x, size_t t, size_t n)
 {
@@ -108,6 +166,12 @@ static int tp__title(tp_xctx_t *x, size_t t, size_t *end, uint32_t *ts,
                      uint32_t *te, char **org)
 {
     size_t e;
+    /* "nguyên Bí thư Huyện ủy": a former holder; the word is part of the
+     * title as written. */
+    size_t t0 = t;
+    if (tp__tok_is(x, t, "nguyên") && x->toks[t].shape == TP_VN_LOWER &&
+        t + 1 < x->n_toks && x->toks[t + 1].brk == 1)
+        t++;
     const tp_lex_entry_t *ti = tp__lex_at(x, t, TP__C(TP_LEX_TITLE), &e);
     if (!ti)
         return 0;
@@ -180,6 +244,34 @@ static int tp__title(tp_xctx_t *x, size_t t, size_t *end, uint32_t *ts,
                                 x->toks[e].end))
             e++;
     }
+    /* "Ủy viên Ban Thường vụ, Trưởng ban ...": a member of a standing
+     * committee named once for the titles after it. */
+    size_t pe0;
+    if (!o && e < x->n_toks && x->toks[e].brk == 1 &&
+        tp__lex_at(x, e, TP__C(TP_LEX_ORG_PREFIX), &pe0) &&
+        tp__lex_at(x, t, TP__C(TP_LEX_TITLE), &pe0) && pe0 == e &&
+        (tp__tok_is(x, t, "ủy") || tp__tok_is(x, t, "uỷ"))) {
+        size_t fe;
+        tp__lex_at(x, e, TP__C(TP_LEX_ORG_PREFIX), &fe);
+        if (tp__tok_is(x, fe, ","))
+            e = fe;
+    }
+    /* "Thủ tướng Lào", "Đại sứ Nhật Bản tại Việt Nam": a bare title of a
+     * foreign state, its country and the place of the post. */
+    if (!o && e < x->n_toks && x->toks[e].brk == 1) {
+        size_t ce;
+        const tp__phrase_t *ph = tp__gaz_at(x, e, &ce);
+        int country = 0;
+        for (uint32_t k = 0; ph && k < ph->gaz_count; k++)
+            country |= tp_gaz_units[x->ex->gaz_idx[ph->gaz_first + k]].parent < 0;
+        if (country && x->toks[e].shape == TP_VN_CAP) {
+            e = ce;
+            size_t pe2;
+            if (tp__tok_is(x, e, "tại") && x->toks[e].brk == 1 &&
+                tp__gaz_at(x, e + 1, &pe2) && x->toks[e + 1].shape == TP_VN_CAP)
+                e = pe2;
+        }
+    }
     /* "(Ban Dân vận Trung ương)" */
     if (tp__tok_is(x, e, "(")) {
         size_t pe;
@@ -187,6 +279,7 @@ static int tp__title(tp_xctx_t *x, size_t t, size_t *end, uint32_t *ts,
         if (po && tp__tok_is(x, pe, ")"))
             e = pe + 1;
     }
+    t = t0;
     *ts = x->toks[t].start;
     *te = x->toks[e - 1].end;
     *end = e;
@@ -218,7 +311,14 @@ static size_t tp__connector(const tp_xctx_t *x, size_t t)
     else if (tp__tok_is(x, k, "tiếp") && tp__tok_is(x, k + 1, "tục"))
         k += 2;
     if (tp__tok_is(x, k, "được") || tp__tok_is(x, k, "tái")) {
-        size_t v = k + 1;
+        size_t v = k + 1, oe;
+        /* "được HĐND thành phố bầu giữ chức": who elected or appointed. */
+        if (tp__tok_is(x, k, "được") && v < x->n_toks && x->toks[v].brk == 1 &&
+            x->toks[v].shape != TP_VN_LOWER && tp__org_parse((tp_xctx_t *)x, v, &oe) &&
+            (tp__tok_is(x, oe, "bầu") || tp__tok_is(x, oe, "bổ") ||
+             tp__tok_is(x, oe, "chỉ") || tp__tok_is(x, oe, "cử") ||
+             tp__tok_is(x, oe, "phân") || tp__tok_is(x, oe, "giao")))
+            v = oe;
         if (tp__tok_is(x, v, "tín") && tp__tok_is(x, v + 1, "nhiệm"))
             v += 2;
         if (tp__tok_is(x, v, "bầu") || tp__tok_is(x, v, "cử") ||
@@ -227,6 +327,7 @@ static size_t tp__connector(const tp_xctx_t *x, size_t t)
         else if ((tp__tok_is(x, v, "bổ") && tp__tok_is(x, v + 1, "nhiệm")) ||
                  (tp__tok_is(x, v, "điều") && tp__tok_is(x, v + 1, "động")) ||
                  (tp__tok_is(x, v, "phân") && tp__tok_is(x, v + 1, "công")) ||
+                 (tp__tok_is(x, v, "chỉ") && tp__tok_is(x, v + 1, "định")) ||
                  (tp__tok_is(x, v, "đắc") && tp__tok_is(x, v + 1, "cử")))
             v += 2;
         else
@@ -353,8 +454,16 @@ static void tp__rescan(tp_xctx_t *x)
     }
 }
 
+/* A title waiting for the name after a chain of titles. */
+struct tp__pending {
+    uint32_t ts, te;
+    char *org;
+};
+
 void tp__extract_persons(tp_xctx_t *x)
 {
+    struct tp__pending chain[4];
+    size_t n_chain = 0;
     for (size_t t = 0; t < x->n_toks;) {
         if (!x->toks[t].word) {
             t++;
@@ -423,12 +532,34 @@ void tp__extract_persons(tp_xctx_t *x)
                                                x->toks[ee - 1].start,
                                                x->toks[ee - 1].end)))
                 n = tp__unknown_name(x, k, 1);
+            /* "Bộ trưởng Bounleuth Sayavong", "Thủ tướng Lào Khăm-xẻng
+             * Phôm-ma-vông": a foreign name after a title. */
+            if (!n && k < x->n_toks && x->toks[k].brk == 1)
+                n = tp__foreign_name(x, k) - k;
             if (n) {
                 tp_entity_t *p = tp__person_add(x, k, n);
                 tp__ent_position(x, p, x->body + ts, te - ts, org);
+                for (size_t i = 0; i < n_chain; i++)
+                    tp__ent_position(x, p, x->body + chain[i].ts,
+                                     chain[i].te - chain[i].ts, chain[i].org);
+                n_chain = 0;
                 t = tp__trailing_titles(x, p, k + n, NULL, 0);
                 continue;
             }
+            /* "Ủy viên Ban Thường vụ Tỉnh ủy, Chủ tịch HĐND tỉnh Lê Hữu
+             * Phước": titles listed before the name are all the name's. */
+            if (tp__tok_is(x, ee, ",") && ee + 1 < x->n_toks &&
+                x->toks[ee + 1].brk == 1 && n_chain < 4) {
+                size_t e2;
+                uint32_t ts2, te2;
+                char *org2;
+                if (tp__title(x, ee + 1, &e2, &ts2, &te2, &org2)) {
+                    chain[n_chain++] = (struct tp__pending){ts, te, org};
+                    t = ee + 1;
+                    continue;
+                }
+            }
+            n_chain = 0;
             t = ee;
             continue;
         }
