@@ -576,6 +576,15 @@ void tp__extract_documents(tp_xctx_t *x)
                 i = e;
                 continue;
             }
+            /* "quyết định 5 nội dung", "nghị quyết 3 vấn đề": a type
+             * word in lower case with a bare number is a verb or a common
+             * noun; a citation writes the type with a capital or "số". */
+            int32_t c0;
+            tp_vn_decode(s, len, tstart, &c0);
+            if (!with_so && !r.chained && tp_vn_is_lower(c0)) {
+                i = e;
+                continue;
+            }
             /* "Kế hoạch 5 năm", "Chương trình 3 tháng": a duration. */
             char w[32];
             size_t we;
