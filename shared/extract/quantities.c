@@ -99,8 +99,17 @@ static tp_span_t *tp__taken_spans(tp_xctx_t *x, size_t *n_out)
         const tp_entity_t *e = &x->ents[i];
         if (e->key && e->type != TP_ENT_QUANTITY && e->type != TP_ENT_PERSON &&
             e->type != TP_ENT_ORGANIZATION && e->type != TP_ENT_LOCATION)
-            for (size_t m = 0; m < e->n_mentions; m++)
-                sp[n++] = e->mentions[m];
+            for (size_t m = 0; m < e->n_mentions; m++) {
+                sp[n] = e->mentions[m];
+                /* A congress or term names its ordinal at the end ("Đại
+                 * hội ... lần thứ XVIII", "khóa XV"); a mention that runs
+                 * over a sentence ("Đại hội cũng bầu 12 đại biểu đi dự
+                 * Đại hội ... lần thứ XVIII") keeps its counted numbers. */
+                if ((e->type == TP_ENT_CONGRESS || e->type == TP_ENT_TERM) &&
+                    sp[n].end - sp[n].start > 32)
+                    sp[n].start = sp[n].end - 32;
+                n++;
+            }
     }
     qsort(sp, n, sizeof *sp, tp__span_cmp);
     *n_out = n;
