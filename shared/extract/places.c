@@ -323,6 +323,30 @@ static int tp__in_person_word(const tp_xctx_t *x, size_t t)
     return 0;
 }
 
+/* Is the bare name [t, e) a byline or a photo credit: right after
+ * "Ảnh:", "Bài, ảnh:", "Tin, ảnh:", "Nguồn:" ("Ảnh: Đức Thọ"), or a line
+ * that holds only the name and a parenthesised unit ("Đức Thọ (Đồn BP
+ * Chi Ma)")? Reporters are named after places often enough (Đức Thọ,
+ * Kim Sơn) that such a name is a person here. */
+static int tp__byline_at(const tp_xctx_t *x, size_t t, size_t e)
+{
+    size_t k = t;
+    if (k >= 2 && tp__tok_is(x, k - 1, ":") && x->toks[k].brk == 1) {
+        k -= 2;
+        if (tp__tok_is(x, k, "ảnh") || tp__tok_is(x, k, "nguồn") ||
+            tp__tok_is(x, k, "video") || tp__tok_is(x, k, "clip"))
+            return 1;
+    }
+    if (x->toks[t].brk == 2 && tp__tok_is(x, e, "(")) {
+        size_t c = e + 1;
+        while (c < x->n_toks && x->toks[c].brk != 2 && !tp__tok_is(x, c, ")"))
+            c++;
+        if (tp__tok_is(x, c, ")") && (c + 1 >= x->n_toks || x->toks[c + 1].brk == 2))
+            return 1;
+    }
+    return 0;
+}
+
 void tp__extract_places(tp_xctx_t *x)
 {
     tp__plist_t l = {0};
@@ -367,6 +391,7 @@ void tp__extract_places(tp_xctx_t *x)
         }
         const tp__phrase_t *ph = tp__gaz_at(x, t, &e);
         if (ph && tp__all_cap(x, t, e) && tp__bare_ok(x, t, e) &&
+            !tp__byline_at(x, t, e) &&
             !(e == t + 1 && (tp__after_honorific(x, t) || tp__lone_country(x, t, ph)))) {
             tp__pl_push(x, &l, (tp__pcand_t){(uint32_t)t, (uint32_t)e, ph, 0, -1});
             t = e;
