@@ -250,6 +250,7 @@ static const char *const tp__field_nouns[] = {
     "thiên nhiên", "khoáng sản", "tài nguyên", "người dùng", "cộng đồng",
     "biên giới", "hải đảo", "dịch bệnh", "an ninh", "trật tự", "khuyến nông",
     "nông sản", "cây trồng", "vật nuôi", "hợp tác xã", "vừa và nhỏ",
+    "tệ nạn", "mại dâm", "bạo lực", "thiên tai", "dịch bệnh", "bão lụt",
 };
 
 /* Does a lower-case field noun of the list start at k? Returns its end
@@ -287,6 +288,9 @@ static size_t tp__field_nouns_at(const tp_xctx_t *x, size_t k)
     size_t e = tp__field_noun(x, k);
     while (e) {
         k = e;
+        /* "tệ nạn | xã hội": nouns in a row, or joined by "và". */
+        if ((e = tp__field_noun(x, k)))
+            continue;
         if (!tp__tok_is(x, k, "và") || !tp__spaced(x, k) ||
             !(e = tp__field_noun(x, k + 1)))
             break;
@@ -324,8 +328,10 @@ static size_t tp__field_list(const tp_xctx_t *x, size_t k)
         k++;
         if (x->toks[k - 1].word ? !tp__spaced(x, k - 1) : x->toks[k - 1].brk != 0)
             return 0;
+        /* (A place of two syllables or more is a name, not a field;
+         * one-syllable commune names such as "Thanh" are field words.) */
         if (!tp__field_word(x, k) || x->toks[k].shape != TP_VN_CAP ||
-            tp__lex_at(x, k, known, &e) || tp__gaz_at(x, k, &e) ||
+            tp__lex_at(x, k, known, &e) || (tp__gaz_at(x, k, &e) && e > k + 1) ||
             tp__surname_at(x, k))
             return 0;
         size_t w = 0;
@@ -388,6 +394,15 @@ static size_t tp__field(tp_xctx_t *x, size_t t, tp_buf_t *b, int proper)
     if (f && (tp__capped(x, t) || strncmp(f->phrase, "các ", 4) == 0)) {
         tp_buf_putc(x->arena, b, ' ');
         tp_buf_puts(x->arena, b, f->canon);
+        /* "Công ty cổ phần Xây dựng | Minh Phát": a firm's own name after
+         * a known field. */
+        size_t pe = proper ? tp__proper_end(x, e) : e;
+        if (pe > e) {
+            tp_buf_putc(x->arena, b, ' ');
+            tp_buf_append(x->arena, b, x->body + x->toks[e].start,
+                          x->toks[pe - 1].end - x->toks[e].start);
+            return pe;
+        }
         return e;
     }
     /* "Công đoàn các Khu công nghiệp": "các" before a capitalised name. */

@@ -211,6 +211,14 @@ tp_entity_t *tp__place_add(tp_xctx_t *x, size_t row, uint32_t start,
         int lv = u->level == TP_GAZ_DAC_KHU ? TP_GAZ_HUYEN : u->level;
         tp__ent_field(x, e, "level", tp_gaz_level_name(lv), 0);
         tp__ent_field(x, e, "code", u->code, 0);
+        /* Below province level, the province it lies in (of the unit's
+         * own era), so that articles naming only a district or commune
+         * can be grouped by province. */
+        int32_t prov = tp__province_of((int32_t)row);
+        if (prov > 0 && (size_t)prov != row) {
+            tp__ent_field(x, e, "province", tp_gaz_units[prov].name, 0);
+            tp__ent_field(x, e, "province_code", tp_gaz_units[prov].code, 0);
+        }
     }
     return e;
 }

@@ -333,6 +333,122 @@ static void test_places_not_inside_names(void **state)
     assert_int_equal(count(&a, TP_ENT_LOCATION), 0);
 }
 
+/* Units below province level carry their province (name and code) from
+ * the gazetteer, of the era the unit was resolved in; provinces and
+ * countries do not. */
+static void test_places_province_field(void **state)
+{
+    (void)state;
+    tp_article_t a = run("Đoàn đến xã Tân Bình, huyện Đầm Hà và thành phố Hạ "
+                         "Long.",
+                         "2020-07-14T10:00:00+07:00");
+    assert_string_equal(field(&a, "location:Đầm Hà", "province"), "Quảng Ninh");
+    assert_string_equal(field(&a, "location:Đầm Hà", "province_code"), "22");
+    assert_string_equal(field(&a, "location:Tân Bình", "province_code"), "22");
+    a = run("Tại Hà Tĩnh, xã Cẩm Lộc (Cẩm Xuyên) là điển hình.", NULL);
+    assert_string_equal(field(&a, "location:Cẩm Lộc", "province"), "Hà Tĩnh");
+    assert_string_equal(field(&a, "location:Cẩm Lộc", "province_code"), "42");
+    assert_null(field(&a, "location:Hà Tĩnh", "province"));
+    /* After the 2025 reform: a new ward, its new province. */
+    a = run("Đoàn đến phường Hà Tu, tỉnh Quảng Ninh.", "2025-08-15T10:00:00+07:00");
+    assert_string_equal(field(&a, "location:Hà Tu", "code"), "06652");
+    assert_string_equal(field(&a, "location:Hà Tu", "province_code"), "22");
+    a = run("Đoàn công tác sang nước bạn Lào.", NULL);
+    assert_null(field(&a, "location:Lào", "province"));
+}
+
+/* Photo credits and bylines named after a district are not places. */
+static void test_places_not_bylines(void **state)
+{
+    (void)state;
+    tp_article_t a = run("Tỉnh Ninh Bình tổ chức hội nghị.\nQuang cảnh hội "
+                         "nghị. Ảnh: Kim Sơn\nYên Mô (Trung tâm Văn hóa tỉnh)",
+                         "2024-10-18T10:00:00+07:00");
+    assert_non_null(find(&a, "location:Ninh Bình"));
+    assert_null(find(&a, "location:Kim Sơn"));
+    assert_null(find(&a, "location:Yên Mô"));
+    a = run("Đoàn về huyện Kim Sơn, tỉnh Ninh Bình.", NULL);
+    assert_non_null(find(&a, "location:Kim Sơn"));
+}
+
+/* Abbreviated fields with "&", comma lists of fields, "Phòng, chống",
+ * units named by a number, youth union committees, schools with their
+ * number, firms with their form, the committee of another body. */
+static void test_org_fields_abbreviations_and_lists(void **state)
+{
+    (void)state;
+    tp_article_t a = run("Sở GD&ĐT, Sở LĐ-TB&XH và Bộ TN&MT cùng Ủy ban Văn "
+                         "hóa, Giáo dục và Thanh niên làm việc với Quân khu 4.",
+                         NULL);
+    assert_non_null(find(&a, "organization:Sở Giáo dục và Đào tạo"));
+    assert_non_null(find(&a, "organization:Sở Lao động - Thương binh và Xã hội"));
+    assert_non_null(find(&a, "organization:Bộ Tài nguyên và Môi trường"));
+    assert_non_null(find(&a, "organization:Ủy ban Văn hóa, Giáo dục và Thanh niên"));
+    assert_non_null(find(&a, "organization:Quân khu 4"));
+    assert_null(find(&a, "organization:Sở GD"));
+    assert_null(find(&a, "organization:Ủy ban Văn hóa"));
+    /* A comma between two bodies is no list of fields. */
+    a = run("Sở Nội vụ, Sở Tài chính và Sở Y tế dự họp.", NULL);
+    assert_non_null(find(&a, "organization:Sở Nội vụ"));
+    assert_non_null(find(&a, "organization:Sở Tài chính"));
+    assert_non_null(find(&a, "organization:Sở Y tế"));
+    a = run("Chi cục Phòng, chống tệ nạn xã hội và Cục Bảo vệ thực vật phối "
+            "hợp với Huyện đoàn Can Lộc, Trường THCS Nghi Xuân 2 và Công ty "
+            "cổ phần Xây dựng Minh Phát.",
+            NULL);
+    assert_non_null(find(&a, "organization:Cục Bảo vệ thực vật"));
+    assert_non_null(find(&a, "organization:Huyện đoàn Can Lộc"));
+    assert_non_null(find(&a, "organization:Trường Trung học cơ sở Nghi Xuân 2"));
+    assert_non_null(find(&a, "organization:Công ty cổ phần Xây dựng Minh Phát"));
+    a = run("Khiển trách Đảng ủy Sở Xây dựng tỉnh Hà Tĩnh; Ban Chỉ huy Phòng, "
+            "chống thiên tai và Tìm kiếm cứu nạn tỉnh họp.",
+            NULL);
+    assert_non_null(find(&a, "organization:Đảng ủy Sở Xây dựng tỉnh Hà Tĩnh"));
+    assert_non_null(find(
+        &a, "organization:Ban Chỉ huy Phòng, chống thiên tai và Tìm kiếm cứu nạn tỉnh"));
+}
+
+/* Titles before a name in a chain, "nguyên", an elected or appointed
+ * title with its electing body, foreign names after a title. */
+static void test_person_chains_former_and_foreign(void **state)
+{
+    (void)state;
+    tp_article_t a = run("Ủy viên Ban Thường vụ Tỉnh ủy, Phó Chủ tịch UBND "
+                         "tỉnh Trần Minh Đức dự. Bà Lê Thị Hoa, Ủy viên Ban "
+                         "Thường vụ, Trưởng ban Tổ chức Tỉnh ủy và ông Phạm "
+                         "Văn Nam, nguyên Chủ tịch UBND huyện cùng dự.",
+                         NULL);
+    const tp_entity_t *p = find(&a, "person:Trần Minh Đức");
+    assert_non_null(p);
+    assert_int_equal(p->n_positions, 2);
+    p = find(&a, "person:Lê Thị Hoa");
+    assert_non_null(p);
+    assert_int_equal(p->n_positions, 2);
+    assert_string_equal(p->positions[0].title, "Ủy viên Ban Thường vụ");
+    p = find(&a, "person:Phạm Văn Nam");
+    assert_non_null(p);
+    assert_string_equal(p->positions[0].title, "nguyên Chủ tịch UBND huyện");
+    a = run("Đồng chí Hà Văn Sơn được HĐND tỉnh bầu giữ chức Chủ tịch UBND "
+            "tỉnh; đồng chí Vũ Thị Lan được chỉ định giữ chức Bí thư Đảng ủy "
+            "xã.",
+            NULL);
+    p = find(&a, "person:Hà Văn Sơn");
+    assert_non_null(p);
+    assert_int_equal(p->n_positions, 1);
+    assert_string_equal(p->positions[0].title, "Chủ tịch UBND tỉnh");
+    p = find(&a, "person:Vũ Thị Lan");
+    assert_non_null(p);
+    assert_int_equal(p->n_positions, 1);
+    a = run("Thủ tướng Campuchia Hun Ma-nét và Đại sứ Hàn Quốc tại Việt Nam "
+            "Choi Young-sam tới ASEAN.",
+            NULL);
+    assert_non_null(find(&a, "person:Choi Young-Sam"));
+    assert_non_null(find(&a, "organization:ASEAN"));
+    /* A plain Vietnamese name after a bare title is not taken as foreign. */
+    a = run("Thủ tướng Lào Cai là tỉnh biên giới.", NULL);
+    assert_int_equal(count(&a, TP_ENT_PERSON), 0);
+}
+
 static void test_versions_and_empty(void **state)
 {
     (void)state;
@@ -361,6 +477,10 @@ int main(void)
         cmocka_unit_test(test_places_level_words_and_lists),
         cmocka_unit_test(test_places_bare_and_context),
         cmocka_unit_test(test_places_not_inside_names),
+        cmocka_unit_test(test_places_province_field),
+        cmocka_unit_test(test_places_not_bylines),
+        cmocka_unit_test(test_org_fields_abbreviations_and_lists),
+        cmocka_unit_test(test_person_chains_former_and_foreign),
         cmocka_unit_test(test_versions_and_empty),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
