@@ -183,6 +183,23 @@ static const tp__cue_t tp__cues[] = {
     {"like", TP__K_SHARE_WIDGET, CUE_EXACT, 0},
     {"share", TP__K_SHARE_WIDGET, CUE_EXACT, 0},
     {"print", TP__K_SHARE_WIDGET, CUE_EXACT, 0},
+    {"chia sẻ facebook", TP__K_SHARE_WIDGET, CUE_EXACT, 0},
+    {"chia sẻ zalo", TP__K_SHARE_WIDGET, CUE_EXACT, 0},
+    {"chia sẻ qua", TP__K_SHARE_WIDGET, CUE_PREFIX, 0},
+    {"in", TP__K_SHARE_WIDGET, CUE_EXACT, 0},
+    {"lưu", TP__K_SHARE_WIDGET, CUE_EXACT, 0},
+    {"lưu bài", TP__K_SHARE_WIDGET, CUE_EXACT, 0},
+    {"lưu tin", TP__K_SHARE_WIDGET, CUE_EXACT, 0},
+    {"lưu bài viết", TP__K_SHARE_WIDGET, CUE_EXACT, 0},
+    {"gửi bài", TP__K_SHARE_WIDGET, CUE_EXACT, 0},
+    {"gửi tin", TP__K_SHARE_WIDGET, CUE_EXACT, 0},
+    {"sao chép liên kết", TP__K_SHARE_WIDGET, CUE_EXACT, 0},
+    {"sao chép link", TP__K_SHARE_WIDGET, CUE_EXACT, 0},
+    {"copy link", TP__K_SHARE_WIDGET, CUE_EXACT, 0},
+    {"nghe bài viết", TP__K_SHARE_WIDGET, CUE_PREFIX, 0},
+    {"google news", TP__K_SHARE_WIDGET, CUE_EXACT, 0},
+    {"a- a+", TP__K_SHARE_WIDGET, CUE_EXACT, 0},
+    {"a a a", TP__K_SHARE_WIDGET, CUE_EXACT, 0},
     /* datelines */
     {"cập nhật", TP__K_DATELINE, CUE_PREFIX, 0},
     {"ngày cập nhật", TP__K_DATELINE, CUE_PREFIX, 0},
@@ -297,6 +314,49 @@ static const tp__cue_t *tp__match_cue(const char *low)
         }
     }
     return best;
+}
+
+/* Matches a widget bar ("Chia sẻ | In bài | Lưu", "In bài viết | Gửi
+ * email | Về đầu trang"): a line split by '|' whose every part is a cue.
+ * Returns the first part's cue, or NULL (also for lines without '|'). */
+static const tp__cue_t *tp__match_cue_parts(const char *low)
+{
+    if (!strchr(low, '|'))
+        return NULL;
+    char part[TP__CUE_MAXLEN * 2 + 1];
+    const tp__cue_t *first = NULL;
+    const char *p = low;
+    for (;;) {
+        const char *bar = strchr(p, '|');
+        size_t pl = bar ? (size_t)(bar - p) : strlen(p);
+        while (pl && *p == ' ')
+            p++, pl--;
+        while (pl && p[pl - 1] == ' ')
+            pl--;
+        if (pl >= sizeof part)
+            return NULL;
+        if (pl) {
+            memcpy(part, p, pl);
+            part[pl] = '\0';
+            const tp__cue_t *c = tp__match_cue(part);
+            if (!c)
+                return NULL;
+            if (!first)
+                first = c;
+        }
+        if (!bar)
+            break;
+        p = bar + 1;
+    }
+    return first;
+}
+
+/* 1 when the cue c matched low (a lower-cased line) as a bare heading
+ * ("Xem thêm:", "TIN LIÊN QUAN"): nothing but punctuation follows it. */
+static int tp__cue_heading(const tp__cue_t *c, const char *low)
+{
+    low = tp__skip_bullets(low);
+    return tp__no_letters(low + strlen(c->text));
 }
 
 /* ---- line shapes ----------------------------------------------------- */
@@ -1076,6 +1136,8 @@ static void tp__classify(tp_arena_t *a, tp__lines_t *ls, int64_t *views,
                     continue; /* "Cập nhật" in a sentence, not a dateline */
             }
             l->kind = c->kind;
+        } else if ((c = tp__match_cue_parts(lows[i])) != NULL) {
+            l->kind = c->kind;
         } else if (tp__tag_shape(l)) {
             l->kind = TP__K_TAG_LINE;
         }
@@ -1167,7 +1229,10 @@ static void tp__tail_cut(tp__lines_t *ls, char **lows, size_t lead)
     for (size_t i = cut; i < n; i++) {
         tp__line_t *l = &ls->v[i];
         const tp__cue_t *c = lows[i] ? tp__match_cue(lows[i]) : NULL;
-        if (c && c->section)
+        /* a bare related heading ("Xem thêm:") starts a list even where
+         * the cue itself may sit inside the article */
+        if (c && (c->section || (c->kind == TP__K_RELATED_LIST &&
+                                 tp__cue_heading(c, lows[i]))))
             section = c->kind;
         if (l->kind != TP__K_BODY)
             continue;
@@ -1216,6 +1281,66 @@ static void tp__related_pairs(tp__lines_t *ls, size_t lead)
             L[j].kind = TP__K_RELATED_LIST;
         return;
     }
+}
+
+/* 1 when a line starts with a list bullet ("» ", "• ", "► ", "- "). */
+static int tp__bulleted(const tp__line_t *l)
+{
+    const char *s = l->s;
+    if ((s[0] == '-' || s[0] == '*' || s[0] == '+') && s[1] == ' ')
+        return 1;
+    return memcmp(s, "»", 2) == 0 || memcmp(s, "•", 3) == 0 ||
+           memcmp(s, "►", 3) == 0 || memcmp(s, "›", 3) == 0 ||
+           memcmp(s, "▪", 3) == 0;
+}
+
+/* 1 when a line reads as a listed headline: up to 200 characters, not a
+ * finished sentence (or set off by a bullet). */
+static int tp__listed_headline(const tp__line_t *l)
+{
+    if (tp__utf8_count(l->s, l->len) > 200)
+        return 0;
+    return tp__bulleted(l) || !tp__ends_sentence(l->s, l->len);
+}
+
+/* Marks related-article headlines the other passes leave: the headline
+ * lines under a bare related heading ("Xem thêm:", "Tin liên quan"),
+ * and, once the article has ended (the first chrome or byline line after
+ * its last paragraph), every later line that reads as a listed headline. */
+static void tp__related_tail(tp__lines_t *ls, char **lows, size_t lead)
+{
+    size_t n = ls->n;
+    tp__line_t *L = ls->v;
+    for (size_t i = lead + 1; i < n; i++) {
+        if (L[i].kind != TP__K_RELATED_LIST || !lows[i])
+            continue;
+        const tp__cue_t *c = tp__match_cue(lows[i]);
+        if (!c || !tp__cue_heading(c, lows[i]))
+            continue;
+        for (size_t j = i + 1; j < n; j++) {
+            if (L[j].kind != TP__K_BODY)
+                continue;
+            if (!tp__listed_headline(&L[j]))
+                break;
+            L[j].kind = TP__K_RELATED_LIST;
+        }
+    }
+    size_t last_para = n;
+    for (size_t i = n; i-- > lead;)
+        if (L[i].kind == TP__K_BODY && L[i].len >= 120 &&
+            tp__ends_sentence(L[i].s, L[i].len)) {
+            last_para = i;
+            break;
+        }
+    if (last_para == n)
+        return;
+    size_t end = last_para + 1;
+    while (end < n && (L[end].kind == TP__K_BODY ||
+                       L[end].kind == TP__K_DUPLICATE))
+        end++;
+    for (size_t j = end + 1; j < n; j++)
+        if (L[j].kind == TP__K_BODY && tp__listed_headline(&L[j]))
+            L[j].kind = TP__K_RELATED_LIST;
 }
 
 /* Case-insensitive equality of two short texts. */
@@ -1388,6 +1513,7 @@ void tp__structure(tp_arena_t *a, tp__lines_t *ls, const tp__hints_t *h,
     if (lead < n) {
         tp__tail_cut(ls, lows, lead);
         tp__related_pairs(ls, lead);
+        tp__related_tail(ls, lows, lead);
     }
 
     /* Tags, duplicates and captions. */
