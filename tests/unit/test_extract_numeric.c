@@ -151,6 +151,34 @@ static void test_not_documents(void **state)
     HAS(x, "quantity:35:văn");
 }
 
+/* A lower-case type word with a bare number is a verb or a common noun
+ * ("quyết định 5 nội dung"); with a capital, "số" or a symbol it cites. */
+static void test_type_word_as_verb(void **state)
+{
+    (void)state;
+    tp_xctx_t *x = run("Ủy ban đã xem xét và quyết định 5 nội dung khác. "
+                       "Theo Quyết định 12 của UBND tỉnh và quyết định số 40 "
+                       "của Sở.",
+                       2024, 6, 1);
+    HAS(x, "quantity:5:nội");
+    HAS(x, "document:QĐ:12");
+    HAS(x, "document:QĐ:40");
+    assert_null(ent(x, "document:QĐ:5"));
+    assert_int_equal(count(x, TP_ENT_DOCUMENT), 2);
+}
+
+/* A congress mention that runs over a sentence keeps the counted numbers
+ * far from its ordinal. */
+static void test_counts_inside_congress_mention(void **state)
+{
+    (void)state;
+    tp_xctx_t *x = run("Đại hội cũng bầu 15 đại biểu chính thức đi dự Đại hội "
+                       "đại biểu Đảng bộ tỉnh lần thứ XX.",
+                       2025, 6, 1);
+    HAS(x, "quantity:15:đại");
+    HAS(x, "congress:20");
+}
+
 static void test_dates(void **state)
 {
     (void)state;
@@ -527,6 +555,8 @@ int main(void)
         cmocka_unit_test(test_bare_references),
         cmocka_unit_test(test_not_documents),
         cmocka_unit_test(test_listed_references),
+        cmocka_unit_test(test_type_word_as_verb),
+        cmocka_unit_test(test_counts_inside_congress_mention),
         cmocka_unit_test(test_dates),
         cmocka_unit_test(test_day_month_year),
         cmocka_unit_test(test_dash_dates),
