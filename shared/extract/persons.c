@@ -159,6 +159,27 @@ static tp_entity_t *tp__person_add(tp_xctx_t *x, size_t t, size_t n)
     return tp__ent_add(x, TP_ENT_PERSON, name, strlen(name), NULL, s, e);
 }
 
+/* Adds the place named by tokens [t, e) inside a diplomat's title
+ * ("Đại sứ Nhật Bản tại | Việt Nam | Takahashi Kenji"), where places.c
+ * saw a capitalised run and passed: a country, a province or a foreign
+ * place the gazetteer holds under that name, unless a location is
+ * already there. */
+static void tp__title_place(tp_xctx_t *x, size_t t, size_t e)
+{
+    size_t ge;
+    const tp__phrase_t *ph = tp__gaz_at(x, t, &ge);
+    if (!ph || ge != e ||
+        tp__ent_overlaps(x, TP_ENT_LOCATION, x->toks[t].start, x->toks[e - 1].end))
+        return;
+    for (uint32_t k = 0; k < ph->gaz_count; k++) {
+        uint32_t row = x->ex->gaz_idx[ph->gaz_first + k];
+        if (tp_gaz_units[row].parent <= 0) {
+            tp__place_add(x, row, x->toks[t].start, x->toks[e - 1].end);
+            return;
+        }
+    }
+}
+
 /* Parses a title at t with its organization, and a parenthesised
  * organization after it. Sets *end, the position's title span and org
  * key; returns 1 when a title is there. */
@@ -256,6 +277,19 @@ static int tp__title(tp_xctx_t *x, size_t t, size_t *end, uint32_t *ts,
         if (tp__tok_is(x, fe, ","))
             e = fe;
     }
+    /* "Phó Tỉnh trưởng tỉnh Savannakhet", "Thị trưởng thành phố Paris":
+     * a bare title with the level word and the place it governs. */
+    size_t le;
+    if (!o && e < x->n_toks && x->toks[e].brk == 1 &&
+        x->toks[e].shape == TP_VN_LOWER &&
+        tp__lex_at(x, e, TP__C(TP_LEX_LEVEL), &le) && le < x->n_toks &&
+        x->toks[le].brk == 1 &&
+        tp__ent_overlaps(x, TP_ENT_LOCATION, x->toks[le].start, x->toks[le].end)) {
+        e = le;
+        while (e < x->n_toks && x->toks[e].brk == 1 &&
+               tp__ent_overlaps(x, TP_ENT_LOCATION, x->toks[e].start, x->toks[e].end))
+            e++;
+    }
     /* "Thủ tướng Lào", "Đại sứ Nhật Bản tại Việt Nam": a bare title of a
      * foreign state, its country and the place of the post. */
     if (!o && e < x->n_toks && x->toks[e].brk == 1) {
@@ -265,11 +299,14 @@ static int tp__title(tp_xctx_t *x, size_t t, size_t *end, uint32_t *ts,
         for (uint32_t k = 0; ph && k < ph->gaz_count; k++)
             country |= tp_gaz_units[x->ex->gaz_idx[ph->gaz_first + k]].parent < 0;
         if (country && x->toks[e].shape == TP_VN_CAP) {
+            tp__title_place(x, e, ce);
             e = ce;
             size_t pe2;
             if (tp__tok_is(x, e, "tại") && x->toks[e].brk == 1 &&
-                tp__gaz_at(x, e + 1, &pe2) && x->toks[e + 1].shape == TP_VN_CAP)
+                tp__gaz_at(x, e + 1, &pe2) && x->toks[e + 1].shape == TP_VN_CAP) {
+                tp__title_place(x, e + 1, pe2);
                 e = pe2;
+            }
         }
     }
     /* "(Ban Dân vận Trung ương)" */
@@ -500,6 +537,13 @@ void tp__extract_persons(tp_xctx_t *x)
             if (n) {
                 tp_entity_t *p = tp__person_add(x, e, n);
                 t = tp__trailing_titles(x, p, e + n, NULL, 0);
+                continue;
+            }
+            /* "ông Xổm-phon Văn-na-xỉ": a foreign name. */
+            size_t fe = tp__foreign_name(x, e);
+            if (fe > e && !tp__taken(x, e, fe - e)) {
+                tp_entity_t *p = tp__person_add(x, e, fe - e);
+                t = tp__trailing_titles(x, p, fe, NULL, 0);
                 continue;
             }
             size_t r = tp__cap_run(x, e, 4);
