@@ -12,15 +12,24 @@
  *
  *  1. wrapped lines are joined back into paragraphs;
  *  2. short lines that are chrome cue phrases are classified;
- *  3. the first lines give the title (a theme banner above a headline is
- *     dropped), a trailing "(hh:mm dd/mm/yyyy)" or a dateline gives the
- *     date;
+ *  2a. a '|'-separated bar whose parts are all cues ("Chia sẻ | In bài")
+ *     is chrome of its first part's kind;
+ *  3. the first lines give the title (section labels and breadcrumbs such
+ *     as "Kinh tế" or "Trang chủ > Thời sự" above it are dropped, so is a
+ *     theme banner), a trailing "(hh:mm dd/mm/yyyy)" or a dateline gives
+ *     the date;
  *  4. after the lead, the first section cue ("Các bài mới đăng", "Viết
- *     bình luận", "Thống kê truy cập", ...) cuts the tail, and a trailing
- *     run of headline + lead pairs is a related-article list;
- *  5. name-shaped lines after the lead are bylines, ';'-separated keyword
- *     lines are tag lines, short photo-describing lines are captions and
- *     are removed only when they repeat body text.
+ *     bình luận", "Thống kê truy cập", ...) cuts the tail, a trailing run
+ *     of headline + lead pairs is a related-article list, headlines under
+ *     a bare related heading ("Xem thêm:") and headline-shaped lines after
+ *     the article's end (first chrome or byline after its last paragraph)
+ *     are related lists too;
+ *  5. name-shaped lines after the lead are bylines (names in capitals
+ *     only after a "Bài:" prefix or before the first / after the last
+ *     paragraph, given in title case; "Theo TTXVN" credits no author),
+ *     ';'-separated keyword lines are tag lines, short photo-describing
+ *     lines are captions and are removed only when they repeat body
+ *     text.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -451,14 +460,15 @@ int tp__is_name(const char *s, size_t n)
 }
 
 /* Words that mark an upper-case line as a heading, not a name (lower
- * case): chrome and common nouns a byline does not hold. */
+ * case): chrome and common nouns a byline does not hold. Syllables that
+ * are also given names or surnames (Liên, Trang, Bình, Đoàn, Nhất,
+ * Quan, ...) are left out; chrome headings holding them are cues. */
 static const char *const tp__caps_stop[] = {
-    "tin", "bài", "mới", "liên", "quan", "xem", "thêm", "đọc", "video",
-    "ảnh", "khác", "cùng", "chuyên", "mục", "nổi", "bật", "sự", "kiện",
-    "trang", "chủ", "bình", "luận", "chia", "sẻ", "theo", "của", "và",
-    "các", "những", "về", "cho", "với", "tại", "trong", "nhất", "ubnd",
-    "hđnd", "tỉnh", "huyện", "xã", "phường", "đảng", "ủy", "uỷ", "ban",
-    "hội", "nghị", "đoàn", "phóng", "viên", "nhóm", NULL,
+    "tin", "bài", "mới", "xem", "thêm", "đọc", "video", "ảnh", "khác",
+    "cùng", "chuyên", "mục", "nổi", "bật", "sự", "kiện", "chủ", "chia",
+    "sẻ", "theo", "của", "và", "các", "những", "về", "cho", "với", "tại",
+    "trong", "ubnd", "hđnd", "tỉnh", "huyện", "xã", "phường", "đảng", "ủy",
+    "uỷ", "ban", "hội", "phóng", "nhóm", NULL,
 };
 
 /* 1 when s is a personal name written in capitals ("HỒNG VÂN"): 2 to 4

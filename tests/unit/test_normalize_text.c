@@ -294,6 +294,47 @@ static void test_published_not_invented(void **state)
     assert_string_equal(a.published_at, "2020-03-26T19:54:00+07:00");
 }
 
+/* Layout rules that must not fire: a headline with " - " or a short
+ * headline is the title, not a section label; a name in capitals between
+ * paragraphs is a heading, not a byline; a byline holding a given name
+ * that is also a common word still counts. */
+static void test_structure_negatives(void **state)
+{
+    (void)state;
+    const char *para =
+        "Sáng 3/4, hai bên đã trao đổi về hợp tác thương mại, đầu tư và "
+        "kết nối giao thông giữa các tỉnh biên giới của hai nước láng giềng.";
+    char buf[2048];
+    tp_article_t a;
+    /* a headline with a dash between names of countries */
+    snprintf(buf, sizeof buf,
+             "Việt Nam - Campuchia tăng cường hợp tác biên giới\n"
+             "03/04/2023 10:00\n\n%s\n\n%s", para, para);
+    normalize_text(buf, NULL, &a);
+    assert_string_equal(a.title,
+                        "Việt Nam - Campuchia tăng cường hợp tác biên giới");
+    /* a short headline over the lead is still the title */
+    snprintf(buf, sizeof buf, "Mùa lúa chín\n03/04/2023 10:00\n\n%s", para);
+    normalize_text(buf, NULL, &a);
+    assert_string_equal(a.title, "Mùa lúa chín");
+    /* a section name is skipped, even above a headline with a colon */
+    snprintf(buf, sizeof buf,
+             "Thế giới\nLào: Khai trương tuyến đường sắt mới nối thủ đô\n\n%s",
+             para);
+    normalize_text(buf, NULL, &a);
+    assert_string_equal(a.title,
+                        "Lào: Khai trương tuyến đường sắt mới nối thủ đô");
+    /* capitals between paragraphs: a heading that stays in the body */
+    snprintf(buf, sizeof buf,
+             "Hợp tác biên giới được đẩy mạnh trong năm nay\n\n%s\n\n"
+             "BÍCH LIÊN\n\n%s\n\nTRANG NHUNG",
+             para, para);
+    normalize_text(buf, NULL, &a);
+    assert_non_null(strstr(a.body, "BÍCH LIÊN"));
+    assert_int_equal(a.n_authors, 1);
+    assert_string_equal(a.authors[0], "Trang Nhung");
+}
+
 /* Simhash: near duplicates are close, unrelated texts are not. */
 static void test_simhash(void **state)
 {
@@ -340,6 +381,7 @@ int main(void)
         cmocka_unit_test(test_envelope_and_ids),
         cmocka_unit_test(test_dates),
         cmocka_unit_test(test_published_not_invented),
+        cmocka_unit_test(test_structure_negatives),
         cmocka_unit_test(test_simhash),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
