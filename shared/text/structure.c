@@ -1297,11 +1297,13 @@ static void tp__related_pairs(tp__lines_t *ls, size_t lead)
 static int tp__bulleted(const tp__line_t *l)
 {
     const char *s = l->s;
-    if ((s[0] == '-' || s[0] == '*' || s[0] == '+') && s[1] == ' ')
+    size_t n = l->len;
+    if (n >= 2 && (s[0] == '-' || s[0] == '*' || s[0] == '+') && s[1] == ' ')
         return 1;
-    return memcmp(s, "»", 2) == 0 || memcmp(s, "•", 3) == 0 ||
-           memcmp(s, "►", 3) == 0 || memcmp(s, "›", 3) == 0 ||
-           memcmp(s, "▪", 3) == 0;
+    if (n >= 2 && memcmp(s, "»", 2) == 0)
+        return 1;
+    return n >= 3 && (memcmp(s, "•", 3) == 0 || memcmp(s, "►", 3) == 0 ||
+                      memcmp(s, "›", 3) == 0 || memcmp(s, "▪", 3) == 0);
 }
 
 /* 1 when a line reads as a listed headline: up to 200 characters, not a
