@@ -323,6 +323,13 @@ static void tp__wrebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
                     : "partitions revoked; unstored messages dropped",
                "partitions", list, "dropped", dropped, "next",
                "the new owner reads them from the database offsets", NULL);
+        /* librdkafka keeps a partition's pause flag across revocation and
+         * re-assignment: one revoked while paused (database outage, offsets
+         * not read yet) and assigned back to us later would never be
+         * fetched again. Resume on the way out; assignment pauses again
+         * when it must. (Resuming in the assignment instead could race
+         * with the start offset just given to assign.) */
+        rd_kafka_resume_partitions(rk, parts);
         if (coop)
             e = rd_kafka_incremental_unassign(rk, parts);
         else
