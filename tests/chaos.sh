@@ -101,6 +101,10 @@ if [[ -z ${TP_STACK_DIR:-} ]]; then
   BROKER=0 OUTAGE=0
 fi
 
+# bash reports every daemon killed with -9 ("line N: PID Killed ...") on
+# stderr, whatever wait's redirection: those lines are the test's own doing.
+exec 2> >(grep --line-buffered -v '^[^ ]*: line [0-9]*: *[0-9]* Killed ' >&2)
+
 RANDOM=$SEED
 B=$TP_KAFKA_BOOTSTRAP
 S=chaos_$(date +%s)_$$
