@@ -500,10 +500,11 @@ for svc in normalizer extractor writer; do
 done
 assign=$(cat "$WORK"/*.log 2>/dev/null | grep -c '"partitions \(assigned\|revoked\|lost\)')
 aborts=$(cat "$WORK"/*.log 2>/dev/null | grep -c 'aborted transaction; its records will be read again')
-retries=$(cat "$WORK"/writer-*.log 2>/dev/null | grep -c 'could not store batch')
+retries=$(cat "$WORK"/writer-*.log 2>/dev/null | grep -c '"could not store batch"')
+offretries=$(cat "$WORK"/writer-*.log 2>/dev/null | grep -c '"could not read offsets from the database"')
 echo "chaos: kills $total_kills ($kills_by); broker restart ${broker_s}s; PostgreSQL outage ${outage_s}s;" \
   "joins $joins, leaves $leaves; assignment changes logged $assign; aborted transactions $aborts;" \
-  "writer store failures $retries"
+  "writer: batches that could not be stored $retries, offset reads that failed $offretries"
 echo "chaos: raw $raw_n, normalized $norm_n ($norm_d distinct), enriched $enr_n ($enr_d distinct), dlq $dlq_n"
 echo "chaos: clean run vs PostgreSQL: entities ${R[exp_entities]:-?} / ${R[got_entities]:-?}," \
   "mentions ${R[exp_mentions]:-?} / ${R[got_mentions]:-?}, article entities ${R[exp_links]:-?} / ${R[got_links]:-?}," \
