@@ -16,9 +16,9 @@
  * one named; it wins over inference from the issuer.
  *
  * A document is a symbol or a type word with a number; "Chương trình"
- * and "Đề án" with a bare number ("Chương trình 135", "Chương trình 30a",
- * "Đề án 06") name national programmes and projects, so they count only
- * with "số" or a symbol. In state symbols the part after the slash is the
+ * with a bare number ("Chương trình 135", "Chương trình 30a") names a
+ * national programme, so it counts only with "số" or a symbol; "Đề án 06"
+ * is cited as the decision that approved it, so it counts bare. In state symbols the part after the slash is the
  * type code when it is one (16/CT-TTg: TTg issues; 30/2020/NĐ-CP: CP
  * issues) and otherwise the issuer, followed by the drafting unit
  * (215/SNV-VP: SNV issues, VP drafted).
@@ -42,8 +42,8 @@ static const struct {
     const char *pat, *name, *code;
     int needs_so;     /* a bare number counts only as "<word> số <n>": the
                        * word is also a counted noun ("3 báo cáo"), or a
-                       * number after it names a programme or project, not
-                       * a document ("Chương trình 135", "Đề án 06") */
+                       * number after it names a programme, not a
+                       * document ("Chương trình 135") */
     const char *last; /* the last syllable of pat */
 } tp__types[] = {
     {"chương trình hành động", "Chương trình hành động", "CTr", 0, "động"},
@@ -55,7 +55,7 @@ static const struct {
     {"kết luận", "Kết luận", "KL", 0, "luận"},
     {"quy định", "Quy định", "QĐi", 0, "định"},
     {"chương trình", "Chương trình", "CTr", 1, "trình"},
-    {"đề án", "Đề án", "ĐA", 1, "án"},
+    {"đề án", "Đề án", "ĐA", 0, "án"},
     {"quy chế", "Quy chế", "QC", 0, "chế"},
     {"kế hoạch", "Kế hoạch", "KH", 0, "hoạch"},
     {"hướng dẫn", "Hướng dẫn", "HD", 0, "dẫn"},

@@ -57,6 +57,11 @@ static const char *const tp__not_units[] = {
     "nay", "qua", "tới", "thuộc", "nào", "mỗi", "cả", "hết", "lần thứ",
     "giữa", "bị", "thế", "kỷ", "khóa", "khoá", NULL};
 
+/* Group nouns a number may count even when written with a capital (see
+ * tp__unit_after): teams, clubs, cells, cooperatives. */
+static const char *const tp__group_units[] = {
+    "tổ", "đội", "nhóm", "câu", "chi", "hợp", "điểm", "cụm", NULL};
+
 /* Scale words and their power of ten. */
 static const struct {
     const char *w;
@@ -273,9 +278,17 @@ static int tp__unit_after(const char *s, size_t len, size_t after,
             strcmp(w2, "công") != 0)
             return 0;
     }
-    /* A capitalised word after a number is a name, not a unit. */
-    if (tp_vn_case_shape(s + (we - wl), wl) == TP_VN_CAP)
-        return 0;
+    /* A capitalised word after a number is a name, not a unit; but the
+     * groups a campaign sets up are written as names of their kind ("52
+     * Tổ công nghệ số", "12 Câu lạc bộ dân vận khéo"): such a group noun
+     * with a lower-case word after it is counted. */
+    if (tp_vn_case_shape(s + (we - wl), wl) == TP_VN_CAP) {
+        char w2[64];
+        size_t we2, wl2 = tp__scan_next_word(s, len, we, &we2, w2, sizeof w2);
+        if (!tp__in_list(w, tp__group_units) || !wl2 || we2 - wl2 != we + 1 ||
+            tp_vn_case_shape(s + (we2 - wl2), wl2) != TP_VN_LOWER)
+            return 0;
+    }
     if (tp__in_list(w, tp__dong_aliases))
         memcpy(w, "đồng", sizeof "đồng");
     u->end = we;

@@ -53,6 +53,11 @@ static const char *tp__congress_scope(const char *f, size_t n)
     return "other";
 }
 
+/* Words that end the phrase after "Đại hội": another congress, the verbs
+ * of what a congress does, a clause's function words. */
+static const char *const tp__congress_breaks[] = {
+    "đại hội", "bầu", "đã", "sẽ", "được", "thông qua", "biểu quyết", NULL};
+
 /* Looks for a congress numeral after "Đại hội" at i (end of the words at
  * e); adds it. Returns where the scan goes on. */
 static size_t tp__congress(tp_xctx_t *x, size_t i, size_t e)
@@ -70,7 +75,14 @@ static size_t tp__congress(tp_xctx_t *x, size_t i, size_t e)
     } else {
         /* "Đại hội <words> lần thứ XIII|13" within the phrase. */
         for (size_t k = j; k < limit && !tp__phrase_stop(s[k]); k++) {
-            if ((s[k] | 0x20) != 'l' || s[k - 1] != ' ')
+            if (s[k - 1] != ' ')
+                continue;
+            /* The phrase ends where a clause starts ("Đại hội | bầu 5 đại
+             * biểu đi dự Đại hội ... lần thứ XVIII"): that numeral is the
+             * later congress's. */
+            if (tp__scan_words(s, len, k, tp__congress_breaks, NULL))
+                break;
+            if ((s[k] | 0x20) != 'l')
                 continue;
             size_t le = tp__scan_word(s, len, k, "lần thứ");
             if (!le)
