@@ -521,13 +521,13 @@ static size_t tp__parent(tp_xctx_t *x, size_t t, tp_buf_t *b, int depth)
     return t;
 }
 
-/* Does a title written with a capital end right before t ("Chủ tịch |
- * UBND phường")? */
-static int tp__after_cap_title(const tp_xctx_t *x, size_t t)
+/* Does a title written in lower case end right before t ("chủ tịch |
+ * MTTQ xã": the office in every commune)? */
+static int tp__after_lc_title(const tp_xctx_t *x, size_t t)
 {
     for (size_t k = t >= 4 ? t - 4 : 0; k < t; k++) {
         size_t e;
-        if (x->toks[k].shape == TP_VN_CAP &&
+        if (x->toks[k].shape == TP_VN_LOWER &&
             tp__lex_at(x, k, TP__C(TP_LEX_TITLE), &e) && e == t)
             return 1;
     }
@@ -686,11 +686,11 @@ static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
         if (k == e && !(le->flags & TP_LEXF_ALONE))
             return NULL;
         /* "chủ tịch MTTQ xã", "UBND phường, thị trấn" without a name:
-         * every commune, not one body; but the commune of the article
-         * after a capitalised title or inside a longer name ("Chủ tịch
-         * UBND phường", "BCH Đảng bộ phường"). */
+         * every commune, not one body; elsewhere the commune of the
+         * article ("Chủ tịch UBND phường", "BCH Đảng bộ phường", "Đại
+         * hội Đảng bộ phường lần thứ I"). */
         if (k == e + 1 && (tp__tok_is(x, e, "xã") || tp__tok_is(x, e, "phường")) &&
-            (!(depth > 0 || tp__after_cap_title(x, t)) ||
+            ((depth == 0 && tp__after_lc_title(x, t)) ||
              ((tp__tok_is(x, k, ",") || tp__tok_is(x, k, "và")) &&
               tp__lex_at(x, k + 1, TP__C(TP_LEX_LEVEL), &fe))))
             return NULL;
@@ -853,7 +853,8 @@ void tp__extract_organizations(tp_xctx_t *x)
     }
 }
 
-/* Is s a place name as keys write it (capitalised syllables only)? */
+/* Is s a place name as keys write it (capitalised syllables, the last
+ * may be a number: "Hà Giang 1")? */
 static int tp__is_place_tail(const char *s)
 {
     size_t n = strlen(s);
@@ -861,7 +862,8 @@ static int tp__is_place_tail(const char *s)
         return 0;
     for (size_t i = 0; i < n;) {
         size_t e = tp_vn_syllable_end(s, n, i);
-        if (e == i || !tp_vn_is_upper_initial(s + i, e - i))
+        int num = i > 0 && e == n && s[i] >= '0' && s[i] <= '9';
+        if (e == i || (!num && !tp_vn_is_upper_initial(s + i, e - i)))
             return 0;
         i = e;
         if (i < n && s[i] != ' ')
@@ -883,6 +885,34 @@ static int tp__is_foreign_tail(const char *s)
     return 0;
 }
 
+/* Is s a level word of a commune or district and a place name ("xã Tân
+ * Mỹ")? A party committee named without its place ("Ban Thường vụ Đảng
+ * ủy") is the one of the place the article names. */
+static int tp__is_level_place_tail(const char *s)
+{
+    static const char *const levels[] = {"xã ", "phường ", "thị trấn ",
+                                         "huyện ", "quận ", "thị xã "};
+    for (size_t i = 0; i < sizeof levels / sizeof *levels; i++) {
+        size_t n = strlen(levels[i]);
+        if (strncmp(s, levels[i], n) == 0)
+            return tp__is_place_tail(s + n);
+    }
+    return 0;
+}
+
+/* Does key k (a full key) end with a party committee ("... Đảng ủy")? */
+static int tp__ends_committee(const char *k)
+{
+    static const char *const ends[] = {" ủy", " uỷ"};
+    size_t n = strlen(k);
+    for (size_t i = 0; i < sizeof ends / sizeof *ends; i++) {
+        size_t m = strlen(ends[i]);
+        if (n >= m && strcmp(k + n - m, ends[i]) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 void tp__orgs_finish(tp_xctx_t *x)
 {
     for (size_t i = 0; i < x->n_ents; i++) {
@@ -901,6 +931,8 @@ void tp__orgs_finish(tp_xctx_t *x)
             if (strncmp(l->key, k->key, kl) == 0 && l->key[kl] == ' ' &&
                 ((tp__is_place_tail(l->key + kl + 1) &&
                   !tp__is_foreign_tail(l->key + kl + 1)) ||
+                 (tp__ends_committee(k->key) &&
+                  tp__is_level_place_tail(l->key + kl + 1)) ||
                  strncmp(l->key + kl + 1, "và ", 4) == 0)) {
                 longer = l;
                 count++;
