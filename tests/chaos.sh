@@ -130,7 +130,7 @@ cleanup() {
   if [[ $rc -eq 0 && $KEEP == 0 ]]; then
     timeout 60 psql "$TP_PG_CONNINFO" -qAtXc "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1
     rm -rf "$WORK"
-  else
+  elif [[ -z ${SUMMARY_DONE:-} ]]; then
     echo "chaos: logs kept in $WORK, database $DB kept"
   fi
   exit $rc
@@ -307,7 +307,7 @@ if [[ $BROKER == 1 ]]; then insert_at $((${#actions[@]} * 4 / 10)) broker; fi
 if [[ $OUTAGE -gt 0 ]]; then insert_at $((${#actions[@]} * 65 / 100)) outage; fi
 say "schedule: ${actions[*]}"
 
-CHUNKS=$((${#actions[@]} + 1))
+CHUNKS=$((${#actions[@]} + 2))
 split -d -a 3 -n "l/$CHUNKS" "$WORK/input.jsonl" "$WORK/chunk."
 chunk=0
 produce_next() {
@@ -357,6 +357,12 @@ for action in "${actions[@]}"; do
       say "broker back after ${broker_s}s"
       ;;
     outage)
+      # Let the groups settle (a kill or a join just before would have the
+      # writers' partitions in a rebalance), then stop the database while
+      # the writers are storing a fresh chunk.
+      sleep 8
+      produce_next
+      sleep 1
       say "PostgreSQL down (pg_ctl -m immediate) for ${OUTAGE}s"
       t=$SECONDS
       timeout 120 "$STACK" kill-pg >>"$WORK/stack.out" 2>&1 ||
@@ -510,5 +516,9 @@ echo "chaos: clean run vs PostgreSQL: entities ${R[exp_entities]:-?} / ${R[got_e
   "mentions ${R[exp_mentions]:-?} / ${R[got_mentions]:-?}, article entities ${R[exp_links]:-?} / ${R[got_links]:-?}," \
   "differing mentions ${R[mention_diff]:-?}, differing bodies ${R[body_diff]:-?}, rewritten rows ${R[rewritten]:-?}"
 echo "chaos: seed $SEED, took $(elapsed), $([[ $STATUS == 0 ]] && echo PASS || echo FAIL)"
+if [[ $STATUS != 0 || $KEEP == 1 ]]; then
+  echo "chaos: logs kept in $WORK, database $DB kept"
+fi
+SUMMARY_DONE=1
 echo "articles $N, stored $st, duplicates $dups, lost $lost"
 exit $STATUS
