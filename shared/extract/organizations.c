@@ -115,8 +115,11 @@ static size_t tp__level_place(tp_xctx_t *x, size_t t, tp_buf_t *b)
     const tp_lex_entry_t *lw = tp__lex_at(x, t, TP__C(TP_LEX_LEVEL), &e);
     if (!lw || tp__generic(x, e))
         return t;
-    /* "xã hội" is a word, not the level xã. */
+    /* "xã hội" is a word, not the level xã; "Tỉnh ủy" is a committee. */
     if (tp__tok_is(x, t, "xã") && tp__tok_is(x, e, "hội"))
+        return t;
+    size_t ce;
+    if (tp__lex_at(x, t, TP__C(TP_LEX_ORG_COMMITTEE), &ce) && ce > e)
         return t;
     if (lw->kind == (1u << 12)) {
         if (x->toks[t].shape != TP_VN_LOWER)
@@ -179,6 +182,10 @@ static int tp__closes_field(const tp_xctx_t *x, size_t t)
         return 1;
     if (tp__capped(x, t) && tp__lex_at(x, t, TP__C(TP_LEX_ORG_COMMITTEE), &e))
         return 1;
+    /* "Ban Biên tập Trang thông tin điện tử | Đảng bộ tỉnh": the body
+     * the department belongs to. */
+    if (x->toks[t].shape == TP_VN_CAP && tp__lex_at(x, t, TP__C(TP_LEX_ORG_LEVELED), &e))
+        return 1;
     return x->toks[t].shape == TP_VN_CAP && tp__tok_is(x, t, "trung") &&
            tp__tok_is(x, t + 1, "ương");
 }
@@ -203,17 +210,27 @@ static size_t tp__proper_end(const tp_xctx_t *x, size_t t)
 
 /* The lower-case rest of a field ("Ban Quản lý | dự án đầu tư xây dựng |
  * huyện", "Cục Thi hành | án dân sự | tỉnh"): up to eight words without
- * stop words, kept only when a level word or a committee closes it, or
- * for firms, schools and posts (proper) a proper name, which it then
- * takes in. Returns the token after it, or t. */
+ * stop words, kept only when a level word or a committee closes it, or a
+ * proper name, which it then takes in: for firms, schools and posts
+ * (proper) after any lower-case words, for other bodies after two or
+ * more ("Ban Quản lý | rừng phòng hộ | Nam Hải Lăng"). Returns the token
+ * after it, or t. */
 static size_t tp__field_tail(const tp_xctx_t *x, size_t t, int proper)
 {
     size_t k = t, e;
+    int lower = 1; /* [t, k) are all lower case */
+    /* "Giám đốc HTX Thành Công | Lê Văn Hùng": a person's name right
+     * after a capitalised name is no part of it (one after a type word
+     * is: "Trường THPT Huỳnh Thúc Kháng"). */
+    if (t > 0 && x->toks[t - 1].shape == TP_VN_CAP && tp__name_like(x, t) &&
+        !tp__gaz_at(x, t, &e))
+        return t;
     while (k < x->n_toks && k - t < 8 && tp__spaced(x, k) && x->toks[k].word &&
            !x->toks[k].digit && !tp__closes_field(x, k)) {
-        if (proper && k > t && x->toks[k].shape == TP_VN_CAP &&
+        if ((proper ? k > t : lower && k - t >= 2) && x->toks[k].shape == TP_VN_CAP &&
             tp__proper_end(x, k) > k && !tp__generic(x, k - 1))
             return tp__proper_end(x, k);
+        lower &= x->toks[k].shape == TP_VN_LOWER;
         if (x->toks[k].shape != TP_VN_LOWER && x->toks[k].shape != TP_VN_CAP)
             return t;
         if (tp__stop_word(x, k) && !tp__tok_is(x, k, "các"))
@@ -345,6 +362,33 @@ static size_t tp__field_list(const tp_xctx_t *x, size_t k)
         }
     }
     return seen_and ? k : 0;
+}
+
+/* A field written all in lower case, a list of duties closed by a level
+ * word ("Hội đồng | bồi thường, hỗ trợ và tái định cư | huyện"): two to
+ * twelve words, commas and "và" between them, no other stop word.
+ * Returns the token after it, or t. */
+static size_t tp__lc_field(const tp_xctx_t *x, size_t t)
+{
+    size_t k = t, words = 0;
+    while (k < x->n_toks && k - t < 16 && words < 12) {
+        if (tp__tok_is(x, k, ",") && x->toks[k].brk == 0 && words > 0 &&
+            k + 1 < x->n_toks && x->toks[k + 1].brk == 1 &&
+            x->toks[k + 1].shape == TP_VN_LOWER) {
+            k++;
+            continue;
+        }
+        if (!tp__spaced(x, k) || !x->toks[k].word || x->toks[k].digit ||
+            x->toks[k].shape != TP_VN_LOWER || tp__closes_field(x, k) ||
+            tp__generic(x, k) || (tp__stop_word(x, k) && !tp__tok_is(x, k, "và")))
+            break;
+        k++;
+        words++;
+    }
+    if (words < 2 || !tp__closes_field(x, k) || !x->toks[k - 1].word ||
+        tp__tok_is(x, k - 1, "và"))
+        return t;
+    return k;
 }
 
 /* Abbreviations written inside a field and their full form in keys
@@ -554,6 +598,12 @@ static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
                x->toks[t].shape == TP_VN_UPPER)) {
         size_t k = e;
         tp_buf_puts(x->arena, &b, pf->canon);
+        /* "Ủy ban Kiểm tra (UBKT) Tỉnh ủy": the abbreviation it defines
+         * sits between the prefix and its body. */
+        if (tp__tok_is(x, k, "(") && k + 3 < x->n_toks &&
+            x->toks[k + 1].shape == TP_VN_UPPER && tp__tok_is(x, k + 2, ")") &&
+            x->toks[k + 3].brk == 1 && tp__capped(x, k + 3))
+            k += 3;
         if (tp__tok_is(x, k, "số") && k + 1 < x->n_toks && x->toks[k + 1].digit) {
             tp_buf_printf(x->arena, &b, " số %.*s",
                           (int)(x->toks[k + 1].end - x->toks[k + 1].start),
@@ -734,6 +784,12 @@ static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
                           x->toks[f0 - 1].end - x->toks[e].start);
         }
         size_t k = tp__field(x, f0, &b, proper);
+        if (k == f0 && strcmp(le->canon, "Hội đồng") == 0 &&
+            (k = tp__lc_field(x, f0)) > f0) {
+            tp_buf_putc(x->arena, &b, ' ');
+            tp_buf_append(x->arena, &b, x->body + x->toks[f0].start,
+                          x->toks[k - 1].end - x->toks[f0].start);
+        }
         if (k == f0)
             return NULL;
         k = tp__parent(x, k, &b, depth);
