@@ -20,9 +20,6 @@
 #include "extract/lexicon.h"
 #include "extract/vn.h"
 
-typedef struct hs_database hs_database_t;
-typedef struct hs_scratch hs_scratch_t;
-
 /* One distinct phrase of the automaton: lexicon entries and gazetteer
  * rows that are written this way (folded). */
 typedef struct tp__phrase {
@@ -40,16 +37,50 @@ typedef struct tp__phrase {
 /* Bit of tp__phrase_t.cls_mask and tp_xctx_t.tok_cls: a gazetteer name. */
 #define TP__TOK_GAZ (1u << 15)
 
-/* The extractor handle (tp/extractor.h): the compiled automaton over every
- * lexicon phrase and gazetteer name, and this handle's scratch space. */
+/* The extractor handle (tp/extractor.h): every lexicon phrase and
+ * gazetteer name in one automaton over syllables (extractor.c), built once
+ * per handle and read-only afterwards.
+ *
+ * A phrase is split into tokens as the body is (vn.h) and spelled as a
+ * path from the root: each step is one token's folded text (a "syllable",
+ * interned once in syl_*) and the exact whitespace before it (a "gap",
+ * interned in gaps). Matching looks every body token up once in the
+ * syllable table and walks the edge table from there, so a token costs two
+ * hash lookups whatever the size of the lists. */
 struct tp_extractor {
     tp_extractor_opts_t opts;
-    hs_database_t *db;
-    hs_scratch_t *scratch;
     tp__phrase_t *phrases;
     size_t n_phrases;
     uint32_t *lex_idx;
     uint32_t *gaz_idx;
+
+    /* Syllables: an open-addressing table (syl_mask + 1 slots) holding
+     * each syllable's first 16 bytes (zero-padded) and length with its id,
+     * so that a lookup reads one slot; the text of id i is at syl_pool +
+     * syl_off[i] (syl_off[i + 1] - syl_off[i] bytes, compared there only
+     * past 16 bytes), and syl_root[i] is the node a phrase starting with
+     * it reaches (0: no phrase starts with it). */
+    struct tp__syl_slot {
+        uint64_t w0, w1;
+        uint32_t id1; /* id + 1, 0: empty slot */
+        uint32_t len;
+    } *syl_tab;
+    size_t syl_mask;
+    char *syl_pool;
+    uint32_t *syl_off;
+    uint32_t *syl_root;
+    size_t n_syl;
+    /* Gaps between two tokens of a phrase: id 0 is "" (glued), 1 is " ",
+     * the rest are listed here (rare). */
+    char **gaps;
+    size_t n_gaps;
+    /* Edges: open-addressing table keyed by (node, gap, syllable), and the
+     * phrase id + 1 each node ends (0: none). Node 0 is the root. */
+    uint64_t *edge_key;
+    uint32_t *edge_child;
+    size_t edge_mask;
+    uint32_t *node_phrase;
+    size_t n_nodes;
 };
 
 /* A phrase found in the body on syllable boundaries: tokens
