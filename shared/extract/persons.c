@@ -24,17 +24,42 @@
 
 #define TP__C(c) (1u << (c))
 
-/* Length in tokens of the capitalised run at t (at most max+1), on one
- * line, separated by single spaces. */
-static size_t tp__cap_run(const tp_xctx_t *x, size_t t, size_t max)
+/* Is token k an apostrophe glued between two parts of one name word
+ * ("H'Lina", "H’Mai": the Ede and Jarai names)? */
+static int tp__apos(const tp_xctx_t *x, size_t k)
 {
-    size_t k = t;
-    while (k < x->n_toks && k - t <= max && x->toks[k].word &&
+    return k + 1 < x->n_toks && x->toks[k].brk == 0 && !x->toks[k].word &&
+           (tp__tok_is(x, k, "'") || tp__tok_is(x, k, "’")) &&
+           x->toks[k + 1].brk == 0 && x->toks[k + 1].word &&
+           x->toks[k + 1].shape == TP_VN_CAP && !x->toks[k + 1].digit;
+}
+
+/* Length in tokens of the capitalised run at t (at most max+1 words), on
+ * one line, separated by single spaces; a word may be two parts joined
+ * by an apostrophe ("H'Bơ"). *words (may be NULL) gets its words and
+ * *apos whether one had an apostrophe. */
+static size_t tp__cap_run_w(const tp_xctx_t *x, size_t t, size_t max,
+                            size_t *words, int *apos)
+{
+    size_t k = t, w = 0;
+    int a = 0;
+    while (k < x->n_toks && w <= max && x->toks[k].word &&
            x->toks[k].shape == TP_VN_CAP && !x->toks[k].digit &&
-           (k == t || x->toks[k].brk == 1))
+           (k == t || x->toks[k].brk == 1)) {
         k++;
+        w++;
+        while (tp__apos(x, k)) {
+            k += 2;
+            a = 1;
+        }
+    }
+    if (words)
+        *words = w;
+    if (apos)
+        *apos = a;
     return k - t;
 }
+
 
 /* Is token t a family name? */
 static int tp__surname(const tp_xctx_t *x, size_t t)
@@ -51,8 +76,9 @@ static size_t tp__full_name(const tp_xctx_t *x, size_t t)
 {
     if (t >= x->n_toks || x->toks[t].shape != TP_VN_CAP || !tp__surname(x, t))
         return 0;
-    size_t n = tp__cap_run(x, t, 4);
-    if (n < 2 || n > 4)
+    size_t w;
+    size_t n = tp__cap_run_w(x, t, 4, &w, NULL);
+    if (w < 2 || w > 4)
         return 0;
     /* Do not swallow a following title or body ("Hải Chủ tịch"); a
      * one-syllable honorific that ends the run is a given name ("Nguyễn
@@ -80,16 +106,20 @@ static size_t tp__unknown_name(const tp_xctx_t *x, size_t t, int strict)
 {
     if (t >= x->n_toks || x->toks[t].brk != 1)
         return 0;
-    size_t n = tp__cap_run(x, t, 4);
-    if (n < 2 || n > 4)
+    size_t w;
+    int apos;
+    size_t n = tp__cap_run_w(x, t, 4, &w, &apos);
+    if (w < 2 || w > 4)
         return 0;
     for (size_t k = t; k < t + n; k++) {
         size_t e;
         if (tp__lex_at(x, k, ~0u, &e) || tp__gaz_at(x, k, &e))
             return 0;
     }
-    int middle = tp__tok_is(x, t + 1, "văn") || tp__tok_is(x, t + 1, "thị");
-    if ((n == 2 || strict) && !middle)
+    /* An apostrophe marks an Ede or Jarai name ("H'Lina Niê") as surely
+     * as a middle name does. */
+    int middle = tp__tok_is(x, t + 1, "văn") || tp__tok_is(x, t + 1, "thị") || apos;
+    if ((w == 2 || strict) && !middle)
         return 0;
     return n;
 }
@@ -199,6 +229,13 @@ static int tp__title(tp_xctx_t *x, size_t t, size_t *end, uint32_t *ts,
     *org = NULL;
     size_t oe = e;
     char *o = NULL;
+    /* "Phó Trưởng Đoàn chuyên trách Đoàn ĐBQH tỉnh": a word on how the
+     * post is held sits between the title and its body. */
+    if (e + 2 < x->n_toks && x->toks[e].brk == 1 && x->toks[e].shape == TP_VN_LOWER &&
+        (tp__tok_is(x, e, "chuyên") || tp__tok_is(x, e, "phụ")) &&
+        tp__tok_is(x, e + 1, "trách") && x->toks[e + 2].brk == 1 &&
+        tp__org_parse(x, e + 2, &oe))
+        e += 2;
     if (e < x->n_toks && x->toks[e].brk == 1)
         o = tp__org_parse(x, e, &oe);
     /* "Chánh Văn phòng Điều phối ... tỉnh", "Phó Trưởng Đoàn ĐBQH tỉnh":
@@ -375,8 +412,11 @@ static size_t tp__connector(const tp_xctx_t *x, size_t t)
     }
     if (tp__tok_is(x, k, "giữ") && tp__tok_is(x, k + 1, "chức")) {
         k += 2;
-        if (tp__tok_is(x, k, "vụ"))
+        if (tp__tok_is(x, k, "vụ") || tp__tok_is(x, k, "danh"))
             k++;
+    } else if (k > t && tp__tok_is(x, k, "chức") &&
+               (tp__tok_is(x, k + 1, "danh") || tp__tok_is(x, k + 1, "vụ"))) {
+        k += 2; /* "được giao chức danh Chủ tịch ..." */
     } else if (tp__tok_is(x, k, "làm") || tp__tok_is(x, k, "là")) {
         k++;
     } else if (k == t) {
@@ -546,8 +586,16 @@ void tp__extract_persons(tp_xctx_t *x)
                 t = tp__trailing_titles(x, p, fe, NULL, 0);
                 continue;
             }
-            size_t r = tp__cap_run(x, e, 4);
-            if (r == 1) {
+            /* "đồng chí Tổng Bí thư, Chủ tịch nước Tô Lâm": the titles
+             * come first, the name after them. */
+            size_t te0;
+            if (tp__lex_at(x, e, TP__C(TP_LEX_TITLE), &te0)) {
+                t = e;
+                continue;
+            }
+            size_t rw;
+            size_t r = tp__cap_run_w(x, e, 4, &rw, NULL);
+            if (rw == 1 && r == 1) {
                 tp_entity_t *p = tp__reference(x, e);
                 t = p ? tp__trailing_titles(x, p, e + 1, NULL, 0) : e + 1;
                 continue;
@@ -555,7 +603,7 @@ void tp__extract_persons(tp_xctx_t *x)
             /* A full name without a known family name after an
              * honorific ("đồng chí Y Thanh Hà Niê Kđăm"): trust the
              * honorific when the run is 2-4 syllables. */
-            if (r >= 2 && r <= 4 && !tp__taken(x, e, r) &&
+            if (rw >= 2 && rw <= 4 && !tp__taken(x, e, r) &&
                 (tp__tok_is(x, t, "đồng") || tp__unknown_name(x, e, 0) == r)) {
                 tp_entity_t *p = tp__person_add(x, e, r);
                 t = tp__trailing_titles(x, p, e + r, NULL, 0);
