@@ -449,6 +449,52 @@ static void test_person_chains_former_and_foreign(void **state)
     assert_int_equal(count(&a, TP_ENT_PERSON), 0);
 }
 
+/* Ede and Jarai names with an apostrophe, titles after an honorific and
+ * around a qualifier, and long names of bodies (error classes of the
+ * unseen set). */
+static void test_minority_names_and_long_bodies(void **state)
+{
+    (void)state;
+    tp_article_t a = run("Bà H'Lina Niê, Chủ tịch UBND xã và bà Ksor H’Bơ Khăp "
+                         "dự. Đồng chí Tổng Bí thư, Chủ tịch nước Tô Lâm phát "
+                         "biểu. Phó Trưởng Đoàn chuyên trách Đoàn ĐBQH tỉnh Rơ "
+                         "Mah Tuân và ông Hoàng Văn Sơn được giao chức danh Chủ "
+                         "tịch Hội CCB huyện.",
+                         NULL);
+    assert_true(has_pos(&a, "person:H'Lina Niê", "Chủ tịch UBND xã", NULL));
+    assert_non_null(find(&a, "person:Ksor H’Bơ Khăp"));
+    assert_null(find(&a, "person:Ksor H"));
+    assert_null(find(&a, "person:Tổng Bí"));
+    assert_true(has_pos(&a, "person:Tô Lâm", "Tổng Bí thư", NULL));
+    assert_true(has_pos(&a, "person:Rơ Mah Tuân",
+                        "Phó Trưởng Đoàn chuyên trách Đoàn ĐBQH tỉnh", NULL));
+    assert_true(has_pos(&a, "person:Hoàng Văn Sơn", "Chủ tịch Hội CCB huyện", NULL));
+    a = run("Ban Quản lý rừng phòng hộ Nam Hải Lăng, Hội đồng bồi thường, hỗ "
+            "trợ và tái định cư huyện, Trung tâm VH-TT&TT huyện và Ủy ban Kiểm "
+            "tra (UBKT) Tỉnh ủy họp. Giám đốc HTX Thành Công Lê Văn Hùng dự.",
+            NULL);
+    assert_non_null(find(&a, "organization:Ban Quản lý rừng phòng hộ Nam Hải Lăng"));
+    assert_non_null(
+        find(&a, "organization:Hội đồng bồi thường, hỗ trợ và tái định cư huyện"));
+    assert_non_null(
+        find(&a, "organization:Trung tâm Văn hóa - Thể thao và Truyền thông huyện"));
+    assert_non_null(find(&a, "organization:Ủy ban Kiểm tra Tỉnh ủy"));
+    assert_null(find(&a, "organization:Ủy ban Kiểm tra tỉnh"));
+    assert_non_null(find(&a, "organization:Hợp tác xã Thành Công"));
+    assert_non_null(find(&a, "person:Lê Văn Hùng"));
+    /* Lower-case words with no proper name or level after them are no
+     * part of the name; a lower-case title keeps a bare commune generic. */
+    a = run("Ban Quản lý rừng phòng hộ đã họp; chủ tịch MTTQ xã phải báo cáo. "
+            "Đảng bộ phường tổ chức Đại hội. Ban Thường vụ Đảng ủy xã Tân Mỹ và "
+            "Ban Thường vụ Đảng ủy cùng dự.",
+            NULL);
+    assert_non_null(find(&a, "organization:Ban Quản lý"));
+    assert_null(find(&a, "organization:Mặt trận Tổ quốc Việt Nam xã"));
+    assert_non_null(find(&a, "organization:Đảng bộ phường"));
+    assert_null(find(&a, "organization:Ban Thường vụ Đảng ủy"));
+    assert_non_null(find(&a, "organization:Ban Thường vụ Đảng ủy xã Tân Mỹ"));
+}
+
 static void test_versions_and_empty(void **state)
 {
     (void)state;
@@ -481,6 +527,7 @@ int main(void)
         cmocka_unit_test(test_places_not_bylines),
         cmocka_unit_test(test_org_fields_abbreviations_and_lists),
         cmocka_unit_test(test_person_chains_former_and_foreign),
+        cmocka_unit_test(test_minority_names_and_long_bodies),
         cmocka_unit_test(test_versions_and_empty),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

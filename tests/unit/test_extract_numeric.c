@@ -177,6 +177,25 @@ static void test_counts_inside_congress_mention(void **state)
                        2025, 6, 1);
     HAS(x, "quantity:15:đại");
     HAS(x, "congress:20");
+    /* The congress mention is the later "Đại hội ... lần thứ XX" only. */
+    tp_entity_t *e = ent(x, "congress:20");
+    assert_non_null(e);
+    assert_int_equal(e->n_mentions, 1);
+    assert_string_equal(mention(x, e, 0), "Đại hội đại biểu Đảng bộ tỉnh lần thứ XX");
+}
+
+/* A capitalised group noun is counted; a capitalised name is not; "Đề án"
+ * with a bare number is a document, "Chương trình" with one is not. */
+static void test_group_units_and_projects(void **state)
+{
+    (void)state;
+    tp_xctx_t *x = run("Toàn tỉnh có 52 Tổ công nghệ số cộng đồng; số 15 Lê Lợi; "
+                       "triển khai Đề án 06 của Chính phủ và Chương trình 135.",
+                       2025, 6, 1);
+    HAS(x, "quantity:52:tổ");
+    HAS_NOT(x, "quantity:15:lê");
+    HAS(x, "document:ĐA:6");
+    HAS_NOT(x, "document:CTr:135");
 }
 
 static void test_dates(void **state)
@@ -416,7 +435,9 @@ static void test_label_compounds(void **state)
             "Chương trình 30a.",
             2022, 1, 1);
     assert_int_equal(count(x, TP_ENT_QUANTITY), 0);
-    assert_int_equal(count(x, TP_ENT_DOCUMENT), 0);
+    /* "Đề án 06" is a cited document; the programmes are not. */
+    assert_int_equal(count(x, TP_ENT_DOCUMENT), 1);
+    HAS(x, "document:ĐA:6");
 }
 
 /* Money and measures: glued units, currency spellings, stacked scales,
@@ -557,6 +578,7 @@ int main(void)
         cmocka_unit_test(test_listed_references),
         cmocka_unit_test(test_type_word_as_verb),
         cmocka_unit_test(test_counts_inside_congress_mention),
+        cmocka_unit_test(test_group_units_and_projects),
         cmocka_unit_test(test_dates),
         cmocka_unit_test(test_day_month_year),
         cmocka_unit_test(test_dash_dates),
