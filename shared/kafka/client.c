@@ -131,6 +131,35 @@ error:
     return NULL;
 }
 
+int tp_kafka_consumer_close(rd_kafka_t *rk, const int *assigned_once,
+                            int timeout_ms)
+{
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    long waited_ms = 0;
+    while (!*assigned_once && waited_ms < timeout_ms) {
+        rd_kafka_message_t *m = rd_kafka_consumer_poll(rk, 100);
+        if (m)
+            rd_kafka_message_destroy(m);
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        waited_ms = (t1.tv_sec - t0.tv_sec) * 1000 +
+                    (t1.tv_nsec - t0.tv_nsec) / 1000000;
+    }
+    rd_kafka_resp_err_t err = rd_kafka_consumer_close(rk);
+    if (err)
+        tp_log(TP_LOG_WARN, "could not close the consumer cleanly", "reason",
+               rd_kafka_err2str(err), NULL);
+    if (!*assigned_once) {
+        tp_log(TP_LOG_WARN,
+               "consumer closed before its first assignment; its handle is "
+               "left to the process exit",
+               "reason", "librdkafka < 2.3 aborts destroying it (issue 4312)",
+               NULL);
+        return 0;
+    }
+    return 1;
+}
+
 /* Creates the consumer; conf is always consumed. */
 rd_kafka_t *tp_kafka_consumer_new(rd_kafka_conf_t *conf, char *errstr,
                                   size_t errstr_size)

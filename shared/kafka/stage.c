@@ -54,6 +54,8 @@ struct tp_stage {
     rd_kafka_topic_partition_list_t *pending; /* next offsets to commit */
     double stop_deadline; /* tp__now() + shutdown timeout, once stopping */
     int fatal;            /* set where a fatal error is decided */
+    int assigned_once;    /* an assignment arrived (tp_kafka_consumer_close) */
+    int consumer_unsafe;  /* the consumer must not be destroyed (ditto) */
     double lag_at;        /* tp__now() of the last lag update */
 
     tp_stage_stats_t stats;
@@ -286,6 +288,7 @@ static void tp__rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
     tp__parts_str(parts, list, sizeof list);
     rd_kafka_error_t *e = NULL;
     if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+        s->assigned_once = 1;
         tp_log(TP_LOG_INFO, "partitions assigned", "stage", s->name,
                "partitions", list, NULL);
         if (coop)
@@ -661,10 +664,14 @@ tp_err_t tp_stage_run(tp_stage_t *s)
             tp__abort(s, 0);
     }
     tp_log(TP_LOG_INFO, "closing consumer", "stage", s->name, NULL);
-    rd_kafka_consumer_close(s->consumer);
     int left = s->stop_deadline > 0
                    ? (int)((s->stop_deadline - tp__now()) * 1000.0)
                    : s->config->shutdown_timeout_ms;
+    s->consumer_unsafe = !tp_kafka_consumer_close(
+        s->consumer, &s->assigned_once, left > 0 ? left : 0);
+    left = s->stop_deadline > 0
+               ? (int)((s->stop_deadline - tp__now()) * 1000.0)
+               : s->config->shutdown_timeout_ms;
     rd_kafka_flush(s->producer, left > 0 ? left : 0);
     char line[256];
     snprintf(line, sizeof line,
@@ -691,7 +698,7 @@ void tp_stage_destroy(tp_stage_t *s)
     if (!s)
         return;
     tp_dlq_destroy(s->dlq);
-    if (s->consumer)
+    if (s->consumer && !s->consumer_unsafe)
         rd_kafka_destroy(s->consumer);
     if (s->producer)
         rd_kafka_destroy(s->producer);

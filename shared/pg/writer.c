@@ -80,6 +80,8 @@ struct tp_writer {
     unsigned seed;
 
     int fatal;
+    int assigned_once;   /* an assignment arrived (tp_kafka_consumer_close) */
+    int consumer_unsafe; /* the consumer must not be destroyed (ditto) */
 
     tp_counter_t *m_consumed, *m_articles, *m_stored, *m_retries;
     tp_histogram_t *m_txn;
@@ -242,6 +244,7 @@ static void tp__wrebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
     int coop = strcmp(rd_kafka_rebalance_protocol(rk), "COOPERATIVE") == 0;
 
     if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+        w->assigned_once = 1;
         int32_t *ps = calloc((size_t)parts->cnt + 1, sizeof *ps);
         int64_t *next = calloc((size_t)parts->cnt + 1, sizeof *next);
         if (!ps || !next)
@@ -413,7 +416,7 @@ void tp_writer_destroy(tp_writer_t *w)
     for (size_t i = 0; i < w->n_parts; i++)
         free(w->parts[i].topic);
     free(w->parts);
-    if (w->rk)
+    if (w->rk && !w->consumer_unsafe)
         rd_kafka_destroy(w->rk);
     tp_dlq_destroy(w->dlq);
     tp_sink_pg_destroy(w->sink);
@@ -813,10 +816,8 @@ tp_err_t tp_writer_run(tp_writer_t *w)
                "they are read again from the database offsets", NULL);
     tp__wbatch_drop(w, NULL, 0);
     tp_http_set_ready(0);
-    rd_kafka_resp_err_t cerr = rd_kafka_consumer_close(w->rk);
-    if (cerr)
-        tp_log(TP_LOG_WARN, "could not close the consumer cleanly", "reason",
-               rd_kafka_err2str(cerr), NULL);
+    w->consumer_unsafe = !tp_kafka_consumer_close(
+        w->rk, &w->assigned_once, w->conf->shutdown_timeout_ms);
     tp_error_t ignored;
     tp_dlq_flush(w->dlq, 10000, &ignored);
     tp_log(TP_LOG_INFO,

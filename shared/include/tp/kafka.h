@@ -76,6 +76,19 @@ rd_kafka_conf_t *tp_kafka_consumer_conf_new(const tp_config_t *c,
 rd_kafka_t *tp_kafka_consumer_new(rd_kafka_conf_t *conf, char *errstr,
                                   size_t errstr_size);
 
+/* Closes a consumer (leaves its group) in a way librdkafka 2.0.2 survives.
+ * librdkafka before 2.3.0 aborts in rd_kafka_destroy() of a
+ * cooperative-sticky consumer that never received an assignment: the
+ * assignor's state is still NULL and its destroy asserts on it (librdkafka
+ * issue #4312; Debian 12 ships 2.0.2). When *assigned_once is 0 (the
+ * caller's rebalance callback sets it on every assignment), this polls
+ * until the first assignment arrives or timeout_ms pass, dropping what it
+ * reads unprocessed (no offset moves, so the next owner reads it again),
+ * then closes. Returns 1 when rd_kafka_destroy() is safe afterwards, 0
+ * when the handle must be left for the process exit to reclaim. */
+int tp_kafka_consumer_close(rd_kafka_t *rk, const int *assigned_once,
+                            int timeout_ms);
+
 /* Returns a producer conf: idempotent, and transactional when
  * transactional_id is not NULL. stage may be NULL. */
 rd_kafka_conf_t *tp_kafka_producer_conf_new(const tp_config_t *c,
