@@ -26,6 +26,12 @@ static inline size_t tp__vn_dec(const char *s, size_t len, size_t i,
         *cp = (int32_t)(((c & 0x1F) << 6) | (u[1] & 0x3F));
         return 2;
     }
+    /* Next, a three-byte one (the Vietnamese letters of U+1EA0..U+1EF9). */
+    if ((c & 0xF0) == 0xE0 && left >= 3 && (u[1] & 0xC0) == 0x80 &&
+        (u[2] & 0xC0) == 0x80) {
+        *cp = (int32_t)(((c & 0x0F) << 12) | ((u[1] & 0x3F) << 6) | (u[2] & 0x3F));
+        return 3;
+    }
     size_t n;
     int32_t v;
     if ((c & 0xE0) == 0xC0) {
@@ -406,26 +412,6 @@ char *tp_vn_capitalize(tp_arena_t *a, const char *s, size_t n)
     return out;
 }
 
-/* Character classes of ASCII bytes for the tokenizer. */
-enum { TP__A_PUNCT = 0, TP__A_SPACE, TP__A_LINE, TP__A_LOWER, TP__A_UPPER,
-       TP__A_DIGIT };
-
-/* Class of an ASCII byte. */
-static inline int tp__vn_ascii_class(unsigned c)
-{
-    if (c >= 'a' && c <= 'z')
-        return TP__A_LOWER;
-    if (c >= 'A' && c <= 'Z')
-        return TP__A_UPPER;
-    if (c >= '0' && c <= '9')
-        return TP__A_DIGIT;
-    if (c == ' ' || c == '\t' || c == '\r')
-        return TP__A_SPACE;
-    if (c == '\n')
-        return TP__A_LINE;
-    return TP__A_PUNCT;
-}
-
 /* Letter flags (TP__F_*) of any code point, as tp_vn_is_letter(),
  * tp_vn_is_upper() and tp_vn_is_lower() answer. */
 static inline uint8_t tp__vn_cp_flags(int32_t cp)
@@ -444,7 +430,11 @@ static inline uint8_t tp__vn_cp_flags(int32_t cp)
  * classifying each code point once. *tone_cand (when not NULL) says
  * whether some o or u stands before a marked a, e or y inside a syllable
  * (not the u of a leading "qu"): without one, putting tone marks in the
- * traditional style (tp_tone_apply()) changes nothing. */
+ * traditional style (tp_tone_apply()) changes nothing.
+ *
+ * Most code points fold to themselves (spaces, punctuation, lower-case
+ * letters), so the body is copied to fold at once and only the code points
+ * whose lower case differs are written again. */
 tp_vn_tok_t *tp_vn_fold_tokenize(tp_arena_t *a, const char *s, size_t len,
                                  char *fold, size_t *n_out, int *tone_cand)
 {
@@ -453,6 +443,8 @@ tp_vn_tok_t *tp_vn_fold_tokenize(tp_arena_t *a, const char *s, size_t len,
     const unsigned char *u = (const unsigned char *)s;
     size_t cap = len / 4 + 16, n = 0;
     tp_vn_tok_t *t = tp_arena_alloc(a, cap * sizeof *t);
+    if (fold != s)
+        memcpy(fold, s, len);
     size_t i = 0;
     uint8_t brk = 2;
     while (i < len) {
@@ -461,25 +453,22 @@ tp_vn_tok_t *tp_vn_fold_tokenize(tp_arena_t *a, const char *s, size_t len,
         size_t k;
         uint8_t f;
         if (c < 0x80) {
-            int ac = tp__vn_ascii_class(c);
-            if (ac == TP__A_SPACE || ac == TP__A_LINE) {
-                fold[i] = (char)c;
-                if (ac == TP__A_LINE)
+            f = tp__vn_acls[c];
+            if (!f) {
+                if (c == ' ' || c == '\t' || c == '\r') {
+                    if (brk == 0)
+                        brk = 1;
+                    i++;
+                    continue;
+                }
+                if (c == '\n') {
                     brk = 2;
-                else if (brk == 0)
-                    brk = 1;
-                i++;
-                continue;
+                    i++;
+                    continue;
+                }
             }
             cp = (int32_t)c;
             k = 1;
-            f = ac == TP__A_LOWER   ? (TP__F_LETTER | TP__F_LOWER)
-                : ac == TP__A_UPPER ? (TP__F_LETTER | TP__F_UPPER)
-                                    : 0;
-            if (ac == TP__A_PUNCT)
-                f = 0;
-            else if (ac == TP__A_DIGIT)
-                f = 0x80; /* alphanumeric, not a letter */
         } else {
             k = tp__vn_dec(s, len, i, &cp);
             f = tp__vn_cp_flags(cp);
@@ -494,14 +483,10 @@ tp_vn_tok_t *tp_vn_fold_tokenize(tp_arena_t *a, const char *s, size_t len,
         brk = 0;
         if (!(f & (TP__F_LETTER | 0x80))) {
             /* One punctuation code point. */
-            if (k == 1) {
-                fold[i] = (char)c;
-            } else {
+            if (k > 1) {
                 int32_t lo = tp__vn_fold_cp(cp, k);
                 if (lo != cp)
                     tp__vn_put(fold + i, lo, k);
-                else
-                    memcpy(fold + i, s + i, k);
             }
             i += k;
             tk->end = (uint32_t)i;
@@ -527,13 +512,12 @@ tp_vn_tok_t *tp_vn_fold_tokenize(tp_arena_t *a, const char *s, size_t len,
                 uppers += (size_t)up;
             }
             if (k == 1) {
-                fold[i] = (char)(c | ((f & TP__F_UPPER) ? 0x20 : 0));
+                if (f & TP__F_UPPER)
+                    fold[i] = (char)(c | 0x20);
             } else {
                 int32_t lo = tp__vn_fold_cp(cp, k);
                 if (lo != cp)
                     tp__vn_put(fold + i, lo, k);
-                else
-                    memcpy(fold + i, s + i, k);
                 /* A marked a/e/y after o/u (not the u of a leading "qu"):
                  * a tone mark that tp_tone_apply() might move. */
                 if ((f & TP__F_MARKED_AEY) && i > start &&
