@@ -832,6 +832,13 @@ static int tp__in_title(const tp_xctx_t *x, size_t t)
 
 char *tp__org_parse(tp_xctx_t *x, size_t t, size_t *end)
 {
+    /* Every body starts with a lexicon hit of an organization class: the
+     * token's class mask says "none" for most tokens at once. */
+    if (t >= x->n_toks ||
+        !(x->tok_cls[t] & (TP__C(TP_LEX_ORG_FIXED) | TP__C(TP_LEX_ORG_COMMITTEE) |
+                           TP__C(TP_LEX_ORG_LEVELED) | TP__C(TP_LEX_ORG_HEAD) |
+                           TP__C(TP_LEX_ORG_PREFIX))))
+        return NULL;
     if (tp__in_title(x, t))
         return tp__org_parse_at(x, t, end, 1, 1);
     return tp__org_parse_at(x, t, end, 0, 0);
@@ -895,7 +902,7 @@ void tp__extract_organizations(tp_xctx_t *x)
             }
             continue;
         }
-        char *key = x->toks[t].word && !tp__loc_starts_at(x, t)
+        char *key = x->toks[t].word && x->tok_cls[t] && !tp__loc_starts_at(x, t)
                         ? tp__org_parse(x, t, &e)
                         : NULL;
         if (!key) {
