@@ -7,6 +7,8 @@
  */
 #include "extract/lexicon.h"
 
+#include <pthread.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "data/gazetteer.h"
@@ -399,15 +401,73 @@ static int tp__in_sorted(const char *const *tab, size_t n, const char *s,
     return 0;
 }
 
+/* A hash set over one of the tables above, built once per process:
+ * persons and places ask at every capitalised syllable, and the binary
+ * search (strlen and memcmp per probe) cost ~400 instructions a question.
+ * A table of more than TP__SET_MAX entries is searched as before. */
+#define TP__SET_SLOTS 512
+#define TP__SET_MAX (TP__SET_SLOTS / 2)
+typedef struct tp__lex_set {
+    uint16_t slot[TP__SET_SLOTS]; /* table index + 1, 0: empty */
+    uint8_t len[TP__SET_SLOTS];   /* byte length of that entry */
+} tp__lex_set_t;
+static tp__lex_set_t tp__surname_set, tp__function_set;
+static pthread_once_t tp__set_once = PTHREAD_ONCE_INIT;
+
+/* FNV-1a over s[0..n). */
+static uint32_t tp__set_hash(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h ^ (h >> 16);
+}
+
+/* Fills st with the n entries of tab. */
+static void tp__set_fill(tp__lex_set_t *st, const char *const *tab, size_t n)
+{
+    for (size_t k = 0; k < n && n <= TP__SET_MAX; k++) {
+        size_t len = strlen(tab[k]);
+        size_t i = tp__set_hash(tab[k], len) & (TP__SET_SLOTS - 1);
+        while (st->slot[i])
+            i = (i + 1) & (TP__SET_SLOTS - 1);
+        st->slot[i] = (uint16_t)(k + 1);
+        st->len[i] = (uint8_t)(len < 255 ? len : 255);
+    }
+}
+
+/* Builds both sets (once). */
+static void tp__sets_init(void)
+{
+    tp__set_fill(&tp__surname_set, tp__surnames,
+                 sizeof tp__surnames / sizeof *tp__surnames);
+    tp__set_fill(&tp__function_set, tp__function_words,
+                 sizeof tp__function_words / sizeof *tp__function_words);
+}
+
+/* Is s[0..len) one of the n entries of tab (set st built over it)? */
+static int tp__set_has(const tp__lex_set_t *st, const char *const *tab,
+                       size_t n, const char *s, size_t len)
+{
+    if (n > TP__SET_MAX || len >= 255)
+        return tp__in_sorted(tab, n, s, len);
+    pthread_once(&tp__set_once, tp__sets_init);
+    for (size_t i = tp__set_hash(s, len) & (TP__SET_SLOTS - 1); st->slot[i];
+         i = (i + 1) & (TP__SET_SLOTS - 1))
+        if (st->len[i] == len && memcmp(tab[st->slot[i] - 1], s, len) == 0)
+            return 1;
+    return 0;
+}
+
 int tp_lex_is_surname(const char *folded, size_t n)
 {
-    return tp__in_sorted(tp__surnames, sizeof tp__surnames / sizeof *tp__surnames,
-                         folded, n);
+    return tp__set_has(&tp__surname_set, tp__surnames,
+                       sizeof tp__surnames / sizeof *tp__surnames, folded, n);
 }
 
 int tp_lex_is_function_word(const char *folded, size_t n)
 {
-    return tp__in_sorted(tp__function_words,
-                         sizeof tp__function_words / sizeof *tp__function_words,
-                         folded, n);
+    return tp__set_has(&tp__function_set, tp__function_words,
+                       sizeof tp__function_words / sizeof *tp__function_words,
+                       folded, n);
 }
