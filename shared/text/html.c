@@ -14,6 +14,7 @@
  * in meta->removed.
  */
 #include <gumbo.h>
+#include <ctype.h>
 #include <string.h>
 #include <strings.h>
 
@@ -520,6 +521,69 @@ char *tp__html_to_text(tp_arena_t *a, const char *html, size_t n,
         b.data = tp_arena_strdup(a, "");
     *out_len = b.len;
     return b.data;
+}
+
+/* 1 when an element named name[0..n) has no end tag that nests (void
+ * elements) or one the parser closes by itself when a sibling opens
+ * (p, li, td ...), so that counting it would overstate the depth. */
+static int tp__flat_tag(const char *name, size_t n)
+{
+    static const char *const flat[] = {
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link",
+        "meta", "param", "source", "track", "wbr", "p", "li", "dt", "dd",
+        "tr", "td", "th", "option", "optgroup", "rb", "rt", "rp", "tbody",
+        "thead", "tfoot", "colgroup", "caption", "html", "head", "body",
+        "!doctype"};
+    for (size_t i = 0; i < sizeof flat / sizeof *flat; i++)
+        if (strlen(flat[i]) == n && strncasecmp(flat[i], name, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* Estimates how deep html's elements nest, from its tags alone, stopping
+ * once the depth passes limit; see text_internal.h. Written by hand
+ * because the point is to answer before gumbo, whose tree building gets
+ * quadratic on deep nesting, ever sees the page. */
+size_t tp__html_depth(const char *html, size_t n, size_t limit)
+{
+    size_t depth = 0, max = 0;
+    const char *p = html, *end = html + n;
+    while ((p = memchr(p, '<', (size_t)(end - p))) != NULL && p + 1 < end) {
+        p++;
+        if (*p == '!' && end - p >= 3 && p[1] == '-' && p[2] == '-') {
+            const char *c = memmem(p, (size_t)(end - p), "-->", 3);
+            p = c ? c + 3 : end;
+            continue;
+        }
+        int closing = *p == '/';
+        const char *name = p + closing;
+        const char *q = name;
+        while (q < end && (isalnum((unsigned char)*q) || *q == '!' || *q == '-'))
+            q++;
+        if (q == name)
+            continue; /* "<" in text */
+        const char *gt = memchr(q, '>', (size_t)(end - q));
+        if (!gt)
+            break;
+        size_t nl = (size_t)(q - name);
+        if (!tp__flat_tag(name, nl) && gt[-1] != '/') {
+            if (closing)
+                depth -= depth > 0;
+            else if (++depth > max && (max = depth) > limit)
+                return max;
+        }
+        /* Script and style bodies are text, whatever they hold. */
+        if (!closing && ((nl == 6 && strncasecmp(name, "script", 6) == 0) ||
+                         (nl == 5 && strncasecmp(name, "style", 5) == 0))) {
+            const char *c = memmem(gt, (size_t)(end - gt), nl == 6 ? "</" "script" : "</" "style", nl + 2);
+            if (!c)
+                c = memmem(gt, (size_t)(end - gt), nl == 6 ? "</SCRIPT" : "</STYLE", nl + 2);
+            p = c ? c : end;
+            continue;
+        }
+        p = gt + 1;
+    }
+    return max;
 }
 
 /* 1 when a bare document starts with markup. */

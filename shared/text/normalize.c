@@ -130,6 +130,12 @@ static tp_err_t tp__normalize_src(tp_normalizer_t *nz, tp_arena_t *a,
     if (!src->is_html && tp__looks_like_html(text, tl))
         src->is_html = 1;
     if (src->is_html) {
+        size_t depth = tp__html_depth(text, tl, TP__HTML_MAX_PARSE_DEPTH);
+        if (depth > TP__HTML_MAX_PARSE_DEPTH)
+            return tp_error_set(err, TP_ERR_INPUT, "html",
+                                "elements nested more than %d deep; refused "
+                                "before parsing",
+                                TP__HTML_MAX_PARSE_DEPTH);
         size_t hl;
         char *ht = tp__html_to_text(a, text, tl, &meta, &hl);
         if (!ht)

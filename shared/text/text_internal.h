@@ -205,6 +205,17 @@ typedef struct tp__html_meta {
 char *tp__html_to_text(tp_arena_t *a, const char *html, size_t n,
                        tp__html_meta_t *meta, size_t *out_len);
 
+/* Elements nested deeper than this are refused before parsing: gumbo's
+ * tree building takes quadratic time on deep nesting (100,000 levels take
+ * about 20 s), which would hold a partition past its transaction timeout.
+ * Real pages stay far below it. */
+#define TP__HTML_MAX_PARSE_DEPTH 2000
+
+/* Estimates the nesting depth of html's elements from its tags (void
+ * elements and ones with optional end tags not counted); stops counting
+ * once it passes limit and returns a value above limit then. */
+size_t tp__html_depth(const char *html, size_t n, size_t limit);
+
 /* Returns 1 when a bare document looks like HTML (leading markup). */
 int tp__looks_like_html(const char *s, size_t n);
 

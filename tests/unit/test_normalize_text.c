@@ -187,6 +187,59 @@ static void test_errors(void **state)
     tp_normalizer_destroy(NULL);
 }
 
+/* Builds "<html><body>" + n * open + inner + n * close + "</body></html>"
+ * in the arena. */
+static char *nested(const char *open, const char *inner, const char *close,
+                    int n, size_t *len)
+{
+    tp_buf_t b = {0};
+    tp_buf_puts(arena, &b, "<html><body>");
+    for (int i = 0; i < n; i++)
+        tp_buf_puts(arena, &b, open);
+    tp_buf_puts(arena, &b, inner);
+    for (int i = 0; i < n; i++)
+        tp_buf_puts(arena, &b, close);
+    tp_buf_puts(arena, &b, "</body></html>");
+    *len = b.len;
+    return b.data;
+}
+
+/* Markup nested deeper than the parser can take in time is refused with
+ * class html before gumbo sees it; long flat pages (unclosed p and li,
+ * void elements, deep but sane nesting) are not. */
+static void test_html_depth(void **state)
+{
+    (void)state;
+    const char *para = "<p>Sáng 26/3, đồng chí Lê Hồng Sơn làm việc với huyện.</p>";
+    struct {
+        const char *open, *close;
+        int n, refused;
+    } cases[] = {
+        {"<div>", "</div>", 20000, 1},
+        {"<b><i>", "", 3000, 1}, /* unclosed formatting elements nest */
+        {"<div class=\"a\">", "</div>", 150, 0},
+        {"<p>x", "", 20000, 0},  /* p closes itself */
+        {"<li>x", "", 20000, 0}, /* so does li */
+        {"<br><img src=a.png><hr/>", "", 20000, 0},
+        {"<!-- <div> -->", "", 20000, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        size_t len;
+        char *html = nested(cases[i].open, para, cases[i].close, cases[i].n, &len);
+        tp_raw_article_t raw = {.data = html, .len = len,
+                                .content_type = "text/html"};
+        tp_article_t art;
+        tp_error_t err;
+        tp_err_t rc = tp_normalize(nz, arena, &raw, &art, &err);
+        if (cases[i].refused) {
+            assert_int_equal(rc, TP_ERR_INPUT);
+            assert_string_equal(err.cls, "html");
+        } else if (rc != TP_OK) {
+            fail_msg("case %zu refused: %s: %s", i, err.cls, err.msg);
+        }
+    }
+}
+
 /* Envelope fields, source fields, id stability and hashes. */
 static void test_envelope_and_ids(void **state)
 {
@@ -378,6 +431,7 @@ int main(void)
         cmocka_unit_test(test_nfd_input),
         cmocka_unit_test(test_encodings),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_html_depth),
         cmocka_unit_test(test_envelope_and_ids),
         cmocka_unit_test(test_dates),
         cmocka_unit_test(test_published_not_invented),
