@@ -264,6 +264,33 @@ static int tp__automaton_build(tp_extractor_t *ex, const char *const *texts,
     }
     ex->syl_tab = small;
     ex->syl_mask = cap - 1;
+    /* The edge table too: sized for the text's bytes while building, a
+     * few percent full at the end. */
+    size_t n_edges = 0;
+    for (size_t i = 0; i <= ex->edge_mask; i++)
+        n_edges += ex->edge_key[i] != 0;
+    size_t ecap = tp__pow2_for(n_edges);
+    uint64_t *ekey = calloc(ecap, sizeof *ekey);
+    uint32_t *echild = calloc(ecap, sizeof *echild);
+    if (!ekey || !echild) {
+        free(ekey);
+        free(echild);
+        goto done;
+    }
+    for (size_t i = 0; i <= ex->edge_mask; i++) {
+        if (!ex->edge_key[i])
+            continue;
+        size_t j = tp__edge_slot(ex->edge_key[i], ecap - 1);
+        while (ekey[j])
+            j = (j + 1) & (ecap - 1);
+        ekey[j] = ex->edge_key[i];
+        echild[j] = ex->edge_child[i];
+    }
+    free(ex->edge_key);
+    free(ex->edge_child);
+    ex->edge_key = ekey;
+    ex->edge_child = echild;
+    ex->edge_mask = ecap - 1;
     rc = 0;
 done:
     if (ex->syl_tab != stab)
