@@ -45,22 +45,16 @@ int main(int argc, char **argv)
         return rc;
     tp_config_t *conf = d.conf;
 
-    char errstr[512];
-    int status = 1;
-    tp_extractor_t *ex = NULL;
-    tp_stage_t *stage = NULL;
     /* The body arrives in the normalizer's tone style; keys follow it. */
     tp_extractor_opts_t opts = {
-        .tone_style = tp_tone_style_parse(conf->normalizer.tone_style) ==
-                              TP_TONE_MODERN
-                          ? TP_TONE_MODERN
-                          : TP_TONE_TRADITIONAL,
+        .tone_style = tp_tone_style_of(conf->normalizer.tone_style),
     };
-    ex = tp_extractor_new(&opts, errstr, sizeof errstr);
+    char errstr[512];
+    tp_extractor_t *ex = tp_extractor_new(&opts, errstr, sizeof errstr);
     if (!ex) {
         tp_log(TP_LOG_ERROR, "could not create the extractor; exiting",
                "reason", errstr, NULL);
-        goto error;
+        return tp_daemon_finish(&d, 1);
     }
     tp_stage_opts_t so = {
         .name = "extractor",
@@ -72,15 +66,7 @@ int main(int argc, char **argv)
         .opaque = ex,
         .stop = &tp_daemon_stop,
     };
-    stage = tp_stage_new(&so, errstr, sizeof errstr);
-    if (!stage) {
-        tp_log(TP_LOG_ERROR, "could not create the Kafka clients; exiting",
-               "reason", errstr, NULL);
-        goto error;
-    }
-    status = tp_stage_run(stage) == TP_OK ? 0 : 1;
-error:
-    tp_stage_destroy(stage);
+    int status = tp_stage_main(&so);
     tp_extractor_destroy(ex);
     return tp_daemon_finish(&d, status);
 }

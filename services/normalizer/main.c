@@ -48,22 +48,16 @@ int main(int argc, char **argv)
         return rc;
     tp_config_t *conf = d.conf;
 
-    char errstr[512];
-    int status = 1;
-    tp_normalizer_t *nz = NULL;
-    tp_stage_t *stage = NULL;
     tp_normalizer_opts_t opts = {
-        .tone_style = tp_tone_style_parse(conf->normalizer.tone_style) ==
-                              TP_TONE_MODERN
-                          ? TP_TONE_MODERN
-                          : TP_TONE_TRADITIONAL,
+        .tone_style = tp_tone_style_of(conf->normalizer.tone_style),
         .max_article_bytes = (size_t)conf->normalizer.max_article_bytes,
     };
-    nz = tp_normalizer_new(&opts, errstr, sizeof errstr);
+    char errstr[512];
+    tp_normalizer_t *nz = tp_normalizer_new(&opts, errstr, sizeof errstr);
     if (!nz) {
         tp_log(TP_LOG_ERROR, "could not create the normalizer; exiting",
                "reason", errstr, NULL);
-        goto error;
+        return tp_daemon_finish(&d, 1);
     }
     tp_stage_opts_t so = {
         .name = "normalizer",
@@ -75,15 +69,7 @@ int main(int argc, char **argv)
         .opaque = nz,
         .stop = &tp_daemon_stop,
     };
-    stage = tp_stage_new(&so, errstr, sizeof errstr);
-    if (!stage) {
-        tp_log(TP_LOG_ERROR, "could not create the Kafka clients; exiting",
-               "reason", errstr, NULL);
-        goto error;
-    }
-    status = tp_stage_run(stage) == TP_OK ? 0 : 1;
-error:
-    tp_stage_destroy(stage);
+    int status = tp_stage_main(&so);
     tp_normalizer_destroy(nz);
     return tp_daemon_finish(&d, status);
 }

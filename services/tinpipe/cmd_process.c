@@ -168,7 +168,7 @@ int tp_cmd_process(int argc, char **argv)
             fprintf(stderr, "tinpipe process: %s\n", errstr);
             return 2;
         }
-        nopts.tone_style = (tp_tone_style_t)tp_tone_style_parse(conf->normalizer.tone_style);
+        nopts.tone_style = tp_tone_style_of(conf->normalizer.tone_style);
         nopts.max_article_bytes = (size_t)conf->normalizer.max_article_bytes;
         tp_config_destroy(conf);
     }

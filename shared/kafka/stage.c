@@ -711,3 +711,17 @@ void tp_stage_destroy(tp_stage_t *s)
     free(s->txid);
     free(s);
 }
+
+int tp_stage_main(const tp_stage_opts_t *opts)
+{
+    char errstr[512];
+    tp_stage_t *s = tp_stage_new(opts, errstr, sizeof errstr);
+    if (!s) {
+        tp_log(TP_LOG_ERROR, "could not create the Kafka clients; exiting",
+               "stage", opts->name, "reason", errstr, NULL);
+        return 1;
+    }
+    int status = tp_stage_run(s) == TP_OK ? 0 : 1;
+    tp_stage_destroy(s);
+    return status;
+}

@@ -410,3 +410,10 @@ int tp_tone_style_parse(const char *s)
         return TP_TONE_MODERN;
     return -1;
 }
+
+/* The style a configured name stands for; traditional unless "modern". */
+tp_tone_style_t tp_tone_style_of(const char *s)
+{
+    return tp_tone_style_parse(s) == TP_TONE_MODERN ? TP_TONE_MODERN
+                                                    : TP_TONE_TRADITIONAL;
+}

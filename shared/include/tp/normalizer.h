@@ -58,4 +58,8 @@ char *tp_tone_apply(tp_arena_t *arena, const char *text, size_t len,
 /* Parses "traditional" or "modern"; returns -1 for anything else. */
 int tp_tone_style_parse(const char *s);
 
+/* The configured style; anything but "modern" is traditional (the config
+ * loader has already rejected other values). */
+tp_tone_style_t tp_tone_style_of(const char *s);
+
 #endif

@@ -118,4 +118,10 @@ void tp_stage_stats(const tp_stage_t *s, tp_stage_stats_t *out);
 
 void tp_stage_destroy(tp_stage_t *s);
 
+/* A daemon's whole life with one stage: creates it from opts, runs it,
+ * releases it, and returns the process exit status (0 after a clean
+ * shutdown, 1 when the clients could not be created or a fatal error
+ * stopped the stage; the reason is logged). */
+int tp_stage_main(const tp_stage_opts_t *opts);
+
 #endif
