@@ -54,18 +54,20 @@ struct tp_extractor {
     uint32_t *lex_idx;
     uint32_t *gaz_idx;
 
-    /* Syllables: an open-addressing table (syl_mask + 1 slots) holding
-     * each syllable's first 16 bytes (zero-padded) and length with its id,
-     * so that a lookup reads one slot; the text of id i is at syl_pool +
+    /* Syllables: an open-addressing table (syl_mask + 1 slots of 16
+     * bytes) holding each syllable's first 8 bytes (zero-padded) and
+     * length with its id, so that a lookup of a short syllable reads one
+     * slot; bytes 8..15 of id i are syl_w1[i], its text is at syl_pool +
      * syl_off[i] (syl_off[i + 1] - syl_off[i] bytes, compared there only
      * past 16 bytes), and syl_root[i] is the node a phrase starting with
      * it reaches (0: no phrase starts with it). */
     struct tp__syl_slot {
-        uint64_t w0, w1;
+        uint64_t w0;
         uint32_t id1; /* id + 1, 0: empty slot */
         uint32_t len;
     } *syl_tab;
     size_t syl_mask;
+    uint64_t *syl_w1;
     char *syl_pool;
     uint32_t *syl_off;
     uint32_t *syl_root;
@@ -74,12 +76,20 @@ struct tp_extractor {
      * the rest are listed here (rare). */
     char **gaps;
     size_t n_gaps;
-    /* Edges: open-addressing table keyed by (node, gap, syllable), and the
-     * phrase id + 1 each node ends (0: none). Node 0 is the root. */
-    uint64_t *edge_key;
-    uint32_t *edge_child;
+    /* Edges: open-addressing table keyed by (node, gap, syllable), key
+     * and child side by side. Node 0 is the root; per node, the phrase id
+     * + 1 it ends (0: none) and a 64-bit filter of its edges (bit
+     * tp__kid_bit(gap, syllable) set for each), which answers most "no
+     * such edge" questions without touching the edge table. */
+    struct tp__edge {
+        uint64_t key;
+        uint32_t child;
+    } *edges;
     size_t edge_mask;
-    uint32_t *node_phrase;
+    struct tp__node {
+        uint32_t phrase1;
+        uint64_t kids;
+    } *nodes;
     size_t n_nodes;
 };
 

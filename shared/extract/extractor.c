@@ -86,9 +86,10 @@ static inline uint32_t tp__syl_find(const tp_extractor_t *ex, const char *s,
 {
     for (size_t i = h & ex->syl_mask; ex->syl_tab[i].id1; i = (i + 1) & ex->syl_mask) {
         const struct tp__syl_slot *e = &ex->syl_tab[i];
-        if (e->w0 == w0 && e->w1 == w1 && e->len == n &&
-            (n <= 16 ||
-             memcmp(ex->syl_pool + ex->syl_off[e->id1 - 1] + 16, s + 16, n - 16) == 0))
+        if (e->w0 == w0 && e->len == n &&
+            (n <= 8 || (ex->syl_w1[e->id1 - 1] == w1 &&
+                        (n <= 16 || memcmp(ex->syl_pool + ex->syl_off[e->id1 - 1] + 16,
+                                           s + 16, n - 16) == 0))))
             return e->id1 - 1;
     }
     return TP__NO_SYL;
@@ -97,18 +98,34 @@ static inline uint32_t tp__syl_find(const tp_extractor_t *ex, const char *s,
 /* Puts syllable id (key from tp__syl_key()) into a table of mask + 1
  * slots. */
 static void tp__syl_insert(struct tp__syl_slot *tab, size_t mask, uint64_t h,
-                           uint64_t w0, uint64_t w1, uint32_t n, uint32_t id)
+                           uint64_t w0, uint32_t n, uint32_t id)
 {
     size_t i = h & mask;
     while (tab[i].id1)
         i = (i + 1) & mask;
-    tab[i] = (struct tp__syl_slot){w0, w1, id + 1, n};
+    tab[i] = (struct tp__syl_slot){w0, id + 1, n};
 }
 
 /* Slot of an edge key in a table of mask + 1 slots. */
 static inline size_t tp__edge_slot(uint64_t key, size_t mask)
 {
     return (size_t)((key * 0x9E3779B97F4A7C15ull) >> 32) & mask;
+}
+
+/* Bit of struct tp__node.kids for an edge over (gap, syl). */
+static inline uint64_t tp__kid_bit(uint32_t gap, uint32_t syl)
+{
+    return 1ull << ((syl + gap * 37u) & 63);
+}
+
+/* Puts an edge into a table of mask + 1 slots. */
+static void tp__edge_insert(struct tp__edge *tab, size_t mask, uint64_t key,
+                            uint32_t child)
+{
+    size_t i = tp__edge_slot(key, mask);
+    while (tab[i].key)
+        i = (i + 1) & mask;
+    tab[i] = (struct tp__edge){key, child};
 }
 
 /* Edge key of (node, gap, syllable); never 0 for node >= 1. */
@@ -124,10 +141,10 @@ static inline uint32_t tp__edge_find(const tp_extractor_t *ex, uint32_t node,
     if (node == 0)
         return gap == 0 ? ex->syl_root[syl] : 0;
     uint64_t key = tp__edge_key(node, gap, syl);
-    for (size_t i = tp__edge_slot(key, ex->edge_mask); ex->edge_key[i];
+    for (size_t i = tp__edge_slot(key, ex->edge_mask); ex->edges[i].key;
          i = (i + 1) & ex->edge_mask)
-        if (ex->edge_key[i] == key)
-            return ex->edge_child[i];
+        if (ex->edges[i].key == key)
+            return ex->edges[i].child;
     return 0;
 }
 
@@ -172,13 +189,13 @@ static int tp__automaton_build(tp_extractor_t *ex, const char *const *texts,
     ex->syl_pool = calloc(total + TP__SYL_PAD, 1);
     ex->syl_off = calloc(total + 2, sizeof *ex->syl_off);
     ex->syl_root = calloc(total + 1, sizeof *ex->syl_root);
-    ex->node_phrase = calloc(total + 2, sizeof *ex->node_phrase);
+    ex->syl_w1 = calloc(total + 1, sizeof *ex->syl_w1);
+    ex->nodes = calloc(total + 2, sizeof *ex->nodes);
     size_t edge_cap = tp__pow2_for(total + 1);
-    ex->edge_key = calloc(edge_cap, sizeof *ex->edge_key);
-    ex->edge_child = calloc(edge_cap, sizeof *ex->edge_child);
+    ex->edges = calloc(edge_cap, sizeof *ex->edges);
     ex->gaps = calloc(2, sizeof *ex->gaps);
-    if (!tmp || !stab || !ex->syl_pool || !ex->syl_off || !ex->syl_root || !ex->node_phrase || !ex->edge_key ||
-        !ex->edge_child || !ex->gaps)
+    if (!tmp || !stab || !ex->syl_pool || !ex->syl_off || !ex->syl_root ||
+        !ex->syl_w1 || !ex->nodes || !ex->edges || !ex->gaps)
         goto done;
     ex->n_gaps = 2;
     ex->syl_tab = stab;
@@ -209,8 +226,9 @@ static int tp__automaton_build(tp_extractor_t *ex, const char *const *texts,
                 ex->syl_off[syl] = (uint32_t)pool;
                 pool += sn;
                 ex->syl_off[syl + 1] = (uint32_t)pool;
-                tp__syl_insert(ex->syl_tab, ex->syl_mask, h, w0, w1,
-                               (uint32_t)sn, syl);
+                ex->syl_w1[syl] = w1;
+                tp__syl_insert(ex->syl_tab, ex->syl_mask, h, w0, (uint32_t)sn,
+                               syl);
             }
             uint32_t gap = 0;
             if (k > 0) {
@@ -235,17 +253,14 @@ static int tp__automaton_build(tp_extractor_t *ex, const char *const *texts,
                 if (node == 0) {
                     ex->syl_root[syl] = next;
                 } else {
-                    uint64_t key = tp__edge_key(node, gap, syl);
-                    size_t i = tp__edge_slot(key, ex->edge_mask);
-                    while (ex->edge_key[i])
-                        i = (i + 1) & ex->edge_mask;
-                    ex->edge_key[i] = key;
-                    ex->edge_child[i] = next;
+                    tp__edge_insert(ex->edges, ex->edge_mask,
+                                    tp__edge_key(node, gap, syl), next);
+                    ex->nodes[node].kids |= tp__kid_bit(gap, syl);
                 }
             }
             node = next;
         }
-        ex->node_phrase[node] = (uint32_t)p + 1;
+        ex->nodes[node].phrase1 = (uint32_t)p + 1;
     }
     /* The syllable table at its final size (it is read for every body
      * token: small is cache-friendly). */
@@ -260,7 +275,7 @@ static int tp__automaton_build(tp_extractor_t *ex, const char *const *texts,
         uint64_t w0, w1;
         const char *ss = ex->syl_pool + ex->syl_off[e->id1 - 1];
         uint64_t h = tp__syl_key(ss, e->len, &w0, &w1);
-        tp__syl_insert(small, cap - 1, h, w0, w1, e->len, e->id1 - 1);
+        tp__syl_insert(small, cap - 1, h, w0, e->len, e->id1 - 1);
     }
     ex->syl_tab = small;
     ex->syl_mask = cap - 1;
@@ -268,28 +283,16 @@ static int tp__automaton_build(tp_extractor_t *ex, const char *const *texts,
      * few percent full at the end. */
     size_t n_edges = 0;
     for (size_t i = 0; i <= ex->edge_mask; i++)
-        n_edges += ex->edge_key[i] != 0;
+        n_edges += ex->edges[i].key != 0;
     size_t ecap = tp__pow2_for(n_edges);
-    uint64_t *ekey = calloc(ecap, sizeof *ekey);
-    uint32_t *echild = calloc(ecap, sizeof *echild);
-    if (!ekey || !echild) {
-        free(ekey);
-        free(echild);
+    struct tp__edge *edges = calloc(ecap, sizeof *edges);
+    if (!edges)
         goto done;
-    }
-    for (size_t i = 0; i <= ex->edge_mask; i++) {
-        if (!ex->edge_key[i])
-            continue;
-        size_t j = tp__edge_slot(ex->edge_key[i], ecap - 1);
-        while (ekey[j])
-            j = (j + 1) & (ecap - 1);
-        ekey[j] = ex->edge_key[i];
-        echild[j] = ex->edge_child[i];
-    }
-    free(ex->edge_key);
-    free(ex->edge_child);
-    ex->edge_key = ekey;
-    ex->edge_child = echild;
+    for (size_t i = 0; i <= ex->edge_mask; i++)
+        if (ex->edges[i].key)
+            tp__edge_insert(edges, ecap - 1, ex->edges[i].key, ex->edges[i].child);
+    free(ex->edges);
+    ex->edges = edges;
     ex->edge_mask = ecap - 1;
     rc = 0;
 done:
@@ -412,9 +415,9 @@ void tp_extractor_destroy(tp_extractor_t *ex)
     for (size_t g = 2; g < ex->n_gaps; g++)
         free(ex->gaps[g]);
     free(ex->gaps);
-    free(ex->edge_key);
-    free(ex->edge_child);
-    free(ex->node_phrase);
+    free(ex->syl_w1);
+    free(ex->edges);
+    free(ex->nodes);
     free(ex->phrases);
     free(ex->lex_idx);
     free(ex->gaz_idx);
@@ -443,7 +446,8 @@ static tp_xhit_t *tp__match(const tp_extractor_t *ex, tp_arena_t *arena,
         uint32_t node = ex->syl_root[sid[k]];
         size_t j = k;
         while (node) {
-            if (ex->node_phrase[node]) {
+            const struct tp__node *nd = &ex->nodes[node];
+            if (nd->phrase1) {
                 if (n == cap) {
                     size_t nc = cap ? cap * 2 : 256;
                     hits = tp_arena_realloc(arena, hits, n * sizeof *hits,
@@ -451,13 +455,13 @@ static tp_xhit_t *tp__match(const tp_extractor_t *ex, tp_arena_t *arena,
                     cap = nc;
                 }
                 hits[n++] = (tp_xhit_t){(uint32_t)k, (uint32_t)j + 1,
-                                        ex->node_phrase[node] - 1};
+                                        nd->phrase1 - 1};
             }
             if (j + 1 >= nt || sid[j + 1] == TP__NO_SYL)
                 break;
             uint32_t gap = tp__gap_find(ex, text + tk[j].end,
                                         tk[j + 1].start - tk[j].end);
-            if (gap == UINT32_MAX)
+            if (gap == UINT32_MAX || !(nd->kids & tp__kid_bit(gap, sid[j + 1])))
                 break;
             node = tp__edge_find(ex, node, gap, sid[j + 1]);
             j++;
