@@ -45,6 +45,12 @@ static int tp__spaced(const tp_xctx_t *x, size_t t)
 /* Is token t a word that makes what follows generic ("các", "những")? */
 static int tp__generic(const tp_xctx_t *x, size_t t)
 {
+    /* It runs at every token: most have another length than the words
+     * (4, 7, 5 and 5 bytes). */
+    size_t n = t < x->n_toks ? x->toks[t].end - x->toks[t].start : 0;
+    if (n != sizeof "các" - 1 && n != sizeof "những" - 1 && n != sizeof "mọi" - 1 &&
+        n != sizeof "cấp" - 1)
+        return 0;
     return tp__tok_is(x, t, "các") || tp__tok_is(x, t, "những") ||
            tp__tok_is(x, t, "mọi") || tp__tok_is(x, t, "cấp");
 }
