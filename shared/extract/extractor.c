@@ -73,8 +73,10 @@ static inline uint64_t tp__syl_key(const char *s, size_t n, uint64_t *w0,
     }
     *w0 = a;
     *w1 = b;
-    uint64_t h = (a ^ (uint64_t)n) * 0x9E3779B97F4A7C15ull;
-    h ^= (b + (h >> 29)) * 0xC2B2AE3D27D4EB4Full;
+    /* Every byte reaches the low bits the tables index by. */
+    uint64_t h = (a ^ (uint64_t)n) * 0x9E3779B97F4A7C15ull ^ b * 0xC2B2AE3D27D4EB4Full;
+    h ^= h >> 32;
+    h *= 0xD6E8FEB86659FD93ull;
     return h ^ (h >> 32);
 }
 
