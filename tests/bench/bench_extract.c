@@ -143,11 +143,14 @@ int main(int argc, char **argv)
                          de->d_name);
         closedir(d);
     }
+    char *bufs[64]; /* the files' text; paras point into it */
+    size_t n_bufs = 0;
     for (size_t i = 0; i < n_paths; i++) {
         size_t len;
         char *b = slurp(paths[i], &len);
         if (!b)
             continue;
+        bufs[n_bufs++] = b;
         for (char *p = strtok(b, "\n"); p && n_paras < 4096; p = strtok(NULL, "\n"))
             if (strlen(p) > 40)
                 paras[n_paras++] = p;
@@ -256,5 +259,7 @@ int main(int argc, char **argv)
         free(arts[i]);
     free(arts);
     free(lens);
+    for (size_t i = 0; i < n_bufs; i++)
+        free(bufs[i]);
     return failed ? 1 : 0;
 }
