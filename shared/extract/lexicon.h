@@ -7,7 +7,8 @@
  *
  * Every phrase is written folded (lower case, NFC, traditional tone
  * placement) so that all of them, with the gazetteer's names, go into one
- * Hyperscan literal database scanned once over the folded body.
+ * automaton over syllables (extractor.c) matched once over the folded
+ * body.
  *
  * Ownership: static read-only tables.
  */
