@@ -21,7 +21,7 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
   librdkafka-dev libyaml-dev libjansson-dev libpq-dev libutf8proc-dev
-  libpcre2-dev libhyperscan-dev libmicrohttpd-dev libgumbo-dev libxxhash-dev
+  libmicrohttpd-dev libgumbo-dev libxxhash-dev
   libcmocka-dev
   kcat postgresql postgresql-client maven
   python3 valgrind
