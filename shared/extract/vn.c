@@ -86,7 +86,8 @@ size_t tp_vn_prev(const char *s, size_t i)
  * answers for the rest. */
 #define TP__VN_TAB 0x2000
 enum { TP__F_LETTER = 1, TP__F_UPPER = 2, TP__F_LOWER = 4,
-       TP__F_MARKED_AEY = 8 /* a, e or y with a tone mark, either case */ };
+       TP__F_MARKED_AEY = 8, /* a, e or y with a tone mark, either case */
+       TP__F_FOLDS = 16 /* tp__vn_low[cp] != cp */ };
 static uint8_t tp__vn_tab[TP__VN_TAB];
 static uint16_t tp__vn_low[TP__VN_TAB];
 /* Tokenizer flags of ASCII bytes: TP__F_LETTER with TP__F_UPPER or
@@ -126,6 +127,8 @@ static void tp__vn_tab_init(void)
                                             tp__vn_cplen(lo) == tp__vn_cplen(cp)
                                         ? lo
                                         : cp);
+        if (tp__vn_low[cp] != cp)
+            tp__vn_tab[cp] |= TP__F_FOLDS;
     }
     for (int c = 0; c < 0x80; c++)
         tp__vn_acls[c] = (c >= '0' && c <= '9') ? 0x80 : tp__vn_tab[c];
@@ -425,6 +428,22 @@ static inline uint8_t tp__vn_cp_flags(int32_t cp)
                      (tp_vn_is_lower(cp) ? TP__F_LOWER : 0));
 }
 
+/* Writes the lower case of the k-byte code point cp (flags f from
+ * tp__vn_cp_flags()) at out when it differs, as tp__vn_fold_cp() decides:
+ * below U+2000 the table's TP__F_FOLDS answers at once (with the length
+ * check that leaves an overlong sequence alone). */
+static inline void tp__vn_fold_put(char *out, int32_t cp, size_t k, uint8_t f)
+{
+    if (cp < TP__VN_TAB) {
+        if ((f & TP__F_FOLDS) && tp__vn_cplen(cp) == k)
+            tp__vn_put(out, tp__vn_low[cp], k);
+        return;
+    }
+    int32_t lo = tp__vn_fold_cp(cp, k);
+    if (lo != cp)
+        tp__vn_put(out, lo, k);
+}
+
 /* One pass over the body: writes the folded copy (tp_vn_fold_into()) to
  * fold and splits into tokens exactly as tp_vn_tokenize() describes,
  * classifying each code point once. *tone_cand (when not NULL) says
@@ -483,11 +502,8 @@ tp_vn_tok_t *tp_vn_fold_tokenize(tp_arena_t *a, const char *s, size_t len,
         brk = 0;
         if (!(f & (TP__F_LETTER | 0x80))) {
             /* One punctuation code point. */
-            if (k > 1) {
-                int32_t lo = tp__vn_fold_cp(cp, k);
-                if (lo != cp)
-                    tp__vn_put(fold + i, lo, k);
-            }
+            if (k > 1)
+                tp__vn_fold_put(fold + i, cp, k, f);
             i += k;
             tk->end = (uint32_t)i;
             tk->word = 0;
@@ -500,24 +516,21 @@ tp_vn_tok_t *tp_vn_fold_tokenize(tp_arena_t *a, const char *s, size_t len,
          * and no other upper is TP_VN_CAP: uppers == 1). */
         tk->word = 1;
         tk->digit = c >= '0' && c <= '9';
+        /* Counted without branches (an upper-case code point is always a
+         * letter); whether the first letter is upper case is read from
+         * the first code point, or by tp_vn_case_shape() when the
+         * syllable starts with a digit (rare). */
         size_t letters = 0, uppers = 0;
-        int first_upper = -1;
+        uint8_t f0 = f;
         size_t start = i;
         for (;;) {
-            if (f & TP__F_LETTER) {
-                int up = (f & TP__F_UPPER) != 0;
-                if (first_upper < 0)
-                    first_upper = up;
-                letters++;
-                uppers += (size_t)up;
-            }
+            letters += f & TP__F_LETTER;
+            uppers += (f & TP__F_UPPER) >> 1;
             if (k == 1) {
                 if (f & TP__F_UPPER)
                     fold[i] = (char)(c | 0x20);
             } else {
-                int32_t lo = tp__vn_fold_cp(cp, k);
-                if (lo != cp)
-                    tp__vn_put(fold + i, lo, k);
+                tp__vn_fold_put(fold + i, cp, k, f);
                 /* A marked a/e/y after o/u (not the u of a leading "qu"):
                  * a tone mark that tp_tone_apply() might move. */
                 if ((f & TP__F_MARKED_AEY) && i > start &&
@@ -544,7 +557,9 @@ tp_vn_tok_t *tp_vn_fold_tokenize(tp_arena_t *a, const char *s, size_t len,
         }
         tk->end = (uint32_t)i;
         int shape;
-        if (letters == 0 || first_upper <= 0)
+        if (!(f0 & TP__F_LETTER))
+            shape = tp_vn_case_shape(s + start, i - start);
+        else if (!(f0 & TP__F_UPPER))
             shape = uppers ? TP_VN_MIXED : TP_VN_LOWER;
         else if (uppers == 1)
             shape = TP_VN_CAP;
