@@ -491,23 +491,29 @@ int tp__scan_dmy(const char *s, size_t len, size_t i, int allow_no_year,
     return 0;
 }
 
+/* The numbers' starts, read from the tokens rather than the bytes: a
+ * digit that starts a syllable is the first byte of a syllable token that
+ * starts with a digit (inside a token the code point before is
+ * alphanumeric). tp__scan_at_start() confirms each one, so malformed
+ * UTF-8 (where stepping back over continuation bytes can decode another
+ * letter than the tokenizer read) gives the same answer as a scan of the
+ * bytes. */
 const uint32_t *tp__num_starts(tp_xctx_t *x, size_t *n)
 {
     if (!x->nums_ready) {
         const char *s = x->body;
         size_t len = x->len, cap = 0;
-        for (size_t i = 0; (i = tp__scan_next_digit(s, len, i)) < len;) {
-            if (tp__scan_at_start(s, len, i)) {
-                if (x->n_nums == cap) {
-                    size_t nc = cap ? cap * 2 : 64;
-                    x->nums = tp_arena_realloc(x->arena, x->nums, cap * sizeof *x->nums,
-                                               nc * sizeof *x->nums);
-                    cap = nc;
-                }
-                x->nums[x->n_nums++] = (uint32_t)i;
+        for (size_t t = 0; t < x->n_toks; t++) {
+            const tp_vn_tok_t *tk = &x->toks[t];
+            if (!tk->digit || !tp__scan_at_start(s, len, tk->start))
+                continue;
+            if (x->n_nums == cap) {
+                size_t nc = cap ? cap * 2 : 64;
+                x->nums = tp_arena_realloc(x->arena, x->nums, cap * sizeof *x->nums,
+                                           nc * sizeof *x->nums);
+                cap = nc;
             }
-            while (i < len && s[i] >= '0' && s[i] <= '9')
-                i++;
+            x->nums[x->n_nums++] = tk->start;
         }
         x->nums_ready = 1;
     }
