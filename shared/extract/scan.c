@@ -497,23 +497,35 @@ int tp__scan_dmy(const char *s, size_t len, size_t i, int allow_no_year,
  * alphanumeric). tp__scan_at_start() confirms each one, so malformed
  * UTF-8 (where stepping back over continuation bytes can decode another
  * letter than the tokenizer read) gives the same answer as a scan of the
+ * bytes. A context without tokens (a module tested alone) scans the
  * bytes. */
 const uint32_t *tp__num_starts(tp_xctx_t *x, size_t *n)
 {
     if (!x->nums_ready) {
         const char *s = x->body;
         size_t len = x->len, cap = 0;
-        for (size_t t = 0; t < x->n_toks; t++) {
-            const tp_vn_tok_t *tk = &x->toks[t];
-            if (!tk->digit || !tp__scan_at_start(s, len, tk->start))
-                continue;
-            if (x->n_nums == cap) {
-                size_t nc = cap ? cap * 2 : 64;
-                x->nums = tp_arena_realloc(x->arena, x->nums, cap * sizeof *x->nums,
-                                           nc * sizeof *x->nums);
-                cap = nc;
+        for (size_t t = 0, i = 0; x->toks ? t < x->n_toks : i < len; t++) {
+            if (x->toks) {
+                const tp_vn_tok_t *tk = &x->toks[t];
+                if (!tk->digit)
+                    continue;
+                i = tk->start;
+            } else if ((i = tp__scan_next_digit(s, len, i)) >= len) {
+                break; /* no tokens (a module run alone): scan the bytes */
             }
-            x->nums[x->n_nums++] = tk->start;
+            if (tp__scan_at_start(s, len, i)) {
+                if (x->n_nums == cap) {
+                    size_t nc = cap ? cap * 2 : 64;
+                    x->nums = tp_arena_realloc(x->arena, x->nums,
+                                               cap * sizeof *x->nums,
+                                               nc * sizeof *x->nums);
+                    cap = nc;
+                }
+                x->nums[x->n_nums++] = (uint32_t)i;
+            }
+            if (!x->toks)
+                while (i < len && s[i] >= '0' && s[i] <= '9')
+                    i++;
         }
         x->nums_ready = 1;
     }
