@@ -72,9 +72,9 @@ static int tp__surname(const tp_xctx_t *x, size_t t)
 /* The name starting at t: 2..4 syllables beginning with a family name.
  * Returns its length in tokens, 0 when none. The run must end there:
  * a fifth capital syllable means this is not a name. */
-static size_t tp__full_name(const tp_xctx_t *x, size_t t)
+static size_t tp__full_name_at(const tp_xctx_t *x, size_t t)
 {
-    if (t >= x->n_toks || x->toks[t].shape != TP_VN_CAP || !tp__surname(x, t))
+    if (!tp__surname(x, t))
         return 0;
     size_t w;
     size_t n = tp__cap_run_w(x, t, 4, &w, NULL);
@@ -95,6 +95,15 @@ static size_t tp__full_name(const tp_xctx_t *x, size_t t)
             return k - t >= 2 ? k - t : 0;
     }
     return n;
+}
+
+/* tp__full_name_at() behind the test most tokens fail (a capitalised
+ * syllable), inline: persons.c asks at nearly every token. */
+static inline size_t tp__full_name(const tp_xctx_t *x, size_t t)
+{
+    if (t >= x->n_toks || x->toks[t].shape != TP_VN_CAP)
+        return 0;
+    return tp__full_name_at(x, t);
 }
 
 /* A name whose family name the lexicon does not know (Lô Văn Thuận, Và
@@ -213,8 +222,8 @@ static void tp__title_place(tp_xctx_t *x, size_t t, size_t e)
 /* Parses a title at t with its organization, and a parenthesised
  * organization after it. Sets *end, the position's title span and org
  * key; returns 1 when a title is there. */
-static int tp__title(tp_xctx_t *x, size_t t, size_t *end, uint32_t *ts,
-                     uint32_t *te, char **org)
+static int tp__title_at(tp_xctx_t *x, size_t t, size_t *end, uint32_t *ts,
+                        uint32_t *te, char **org)
 {
     size_t e;
     /* "nguyên Bí thư Huyện ủy": a former holder; the word is part of the
@@ -358,6 +367,19 @@ static int tp__title(tp_xctx_t *x, size_t t, size_t *end, uint32_t *ts,
     *te = x->toks[e - 1].end;
     *end = e;
     return 1;
+}
+
+/* tp__title_at() behind the test most tokens fail, inline (persons.c
+ * asks at nearly every token): a title starts at t, or at t + 1 after
+ * "nguyên", only where the token's class mask says a title hit starts;
+ * when none does, tp__title_at() would return 0 and write nothing. */
+static inline int tp__title(tp_xctx_t *x, size_t t, size_t *end, uint32_t *ts,
+                            uint32_t *te, char **org)
+{
+    if (t >= x->n_toks ||
+        !((x->tok_cls[t] | x->tok_cls[t + 1]) & TP__C(TP_LEX_TITLE)))
+        return 0;
+    return tp__title_at(x, t, end, ts, te, org);
 }
 
 /* Is t a separator between a name and its title (–, -, ",", ":")? */
