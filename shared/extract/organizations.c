@@ -43,10 +43,11 @@ static int tp__spaced(const tp_xctx_t *x, size_t t)
 }
 
 /* Is token t a word that makes what follows generic ("các", "những")? */
-static int tp__generic(const tp_xctx_t *x, size_t t)
+static inline __attribute__((always_inline)) int
+tp__generic(const tp_xctx_t *x, size_t t)
 {
-    /* It runs at every token: most have another length than the words
-     * (4, 7, 5 and 5 bytes). */
+    /* It runs at every token, inline: most have another length than the
+     * words (4, 7, 5 and 5 bytes). */
     size_t n = t < x->n_toks ? x->toks[t].end - x->toks[t].start : 0;
     if (n != sizeof "các" - 1 && n != sizeof "những" - 1 && n != sizeof "mọi" - 1 &&
         n != sizeof "cấp" - 1)

@@ -491,6 +491,18 @@ int tp__scan_dmy(const char *s, size_t len, size_t i, int allow_no_year,
     return 0;
 }
 
+/* Appends one number start to x->nums (*cap entries allocated). */
+static void tp__num_push(tp_xctx_t *x, size_t *cap, uint32_t i)
+{
+    if (x->n_nums == *cap) {
+        size_t nc = *cap ? *cap * 2 : 64;
+        x->nums = tp_arena_realloc(x->arena, x->nums, *cap * sizeof *x->nums,
+                                   nc * sizeof *x->nums);
+        *cap = nc;
+    }
+    x->nums[x->n_nums++] = i;
+}
+
 /* The numbers' starts, read from the tokens rather than the bytes: a
  * digit that starts a syllable is the first byte of a syllable token that
  * starts with a digit (inside a token the code point before is
@@ -504,28 +516,19 @@ const uint32_t *tp__num_starts(tp_xctx_t *x, size_t *n)
     if (!x->nums_ready) {
         const char *s = x->body;
         size_t len = x->len, cap = 0;
-        for (size_t t = 0, i = 0; x->toks ? t < x->n_toks : i < len; t++) {
-            if (x->toks) {
-                const tp_vn_tok_t *tk = &x->toks[t];
-                if (!tk->digit)
-                    continue;
-                i = tk->start;
-            } else if ((i = tp__scan_next_digit(s, len, i)) >= len) {
-                break; /* no tokens (a module run alone): scan the bytes */
-            }
-            if (tp__scan_at_start(s, len, i)) {
-                if (x->n_nums == cap) {
-                    size_t nc = cap ? cap * 2 : 64;
-                    x->nums = tp_arena_realloc(x->arena, x->nums,
-                                               cap * sizeof *x->nums,
-                                               nc * sizeof *x->nums);
-                    cap = nc;
-                }
-                x->nums[x->n_nums++] = (uint32_t)i;
-            }
-            if (!x->toks)
+        if (x->toks) {
+            for (size_t t = 0; t < x->n_toks; t++)
+                if (x->toks[t].digit &&
+                    tp__scan_at_start(s, len, x->toks[t].start))
+                    tp__num_push(x, &cap, x->toks[t].start);
+        } else {
+            /* No tokens (a module run alone): scan the bytes. */
+            for (size_t i = 0; (i = tp__scan_next_digit(s, len, i)) < len;) {
+                if (tp__scan_at_start(s, len, i))
+                    tp__num_push(x, &cap, (uint32_t)i);
                 while (i < len && s[i] >= '0' && s[i] <= '9')
                     i++;
+            }
         }
         x->nums_ready = 1;
     }
