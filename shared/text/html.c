@@ -447,6 +447,332 @@ static const char *tp__title_tail(tp_arena_t *a, const char *t)
     return t;
 }
 
+/* ---- pre-pass: script, style and comment bodies out before gumbo ---- */
+
+/* 1 when c ends a tag name or an end tag's name in the tokenizer (space
+ * characters, '/' and '>'; '\r' counts because gumbo turns it into '\n'). */
+static int tp__tag_delim(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r' ||
+           c == '/' || c == '>';
+}
+
+/* 1 when c is a space character of the tokenizer. */
+static int tp__tag_space(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
+}
+
+/* 1 when s[0..n) equals the lower-case ASCII word w, ignoring case. */
+static int tp__tag_is(const char *s, size_t n, const char *w)
+{
+    size_t wl = strlen(w);
+    return n == wl && strncasecmp(s, w, n) == 0;
+}
+
+/* The byte after the '>' that ends a tag whose name ends at p, following
+ * the tokenizer's attribute states so that a '>' inside a quoted value
+ * does not end it; NULL when the document ends first. */
+static const char *tp__tag_end(const char *p, const char *end)
+{
+    enum { BEFORE_NAME, NAME, AFTER_NAME, BEFORE_VALUE, DQ, SQ, UNQUOTED };
+    int st = BEFORE_NAME;
+    for (; p < end; p++) {
+        unsigned char ch = (unsigned char)*p;
+        switch (st) {
+        case BEFORE_NAME:
+            if (ch == '>')
+                return p + 1;
+            if (!tp__tag_space(ch) && ch != '/')
+                st = NAME;
+            break;
+        case NAME:
+            if (ch == '>')
+                return p + 1;
+            st = tp__tag_space(ch) ? AFTER_NAME
+                 : ch == '/'       ? BEFORE_NAME
+                 : ch == '='       ? BEFORE_VALUE
+                                   : NAME;
+            break;
+        case AFTER_NAME:
+            if (ch == '>')
+                return p + 1;
+            st = tp__tag_space(ch) ? AFTER_NAME
+                 : ch == '/'       ? BEFORE_NAME
+                 : ch == '='       ? BEFORE_VALUE
+                                   : NAME;
+            break;
+        case BEFORE_VALUE:
+            if (ch == '>')
+                return p + 1;
+            st = tp__tag_space(ch) ? BEFORE_VALUE
+                 : ch == '"'       ? DQ
+                 : ch == '\''      ? SQ
+                                   : UNQUOTED;
+            break;
+        case DQ:
+        case SQ: {
+            /* A quoted value runs to its closing quote, whatever it holds. */
+            const char *q = memchr(p, st == DQ ? '"' : '\'', (size_t)(end - p));
+            if (!q)
+                return NULL;
+            p = q;
+            /* After the quote: a space, '/' or anything else starts the
+             * next attribute, '>' ends the tag (checked on the next byte). */
+            st = BEFORE_NAME;
+            if (q + 1 < end && q[1] != '>' && !tp__tag_space((unsigned char)q[1]) &&
+                q[1] != '/') {
+                p = q + 1;
+                st = NAME;
+            }
+            break;
+        }
+        case UNQUOTED:
+            if (ch == '>')
+                return p + 1;
+            if (tp__tag_space(ch))
+                st = BEFORE_NAME;
+            break;
+        }
+    }
+    return NULL;
+}
+
+/* The start of the first "</name" followed by a delimiter (the end tag
+ * that closes a raw-text element called name) in p[0..end), ignoring
+ * case; NULL when there is none. */
+static const char *tp__raw_close(const char *p, const char *end,
+                                 const char *name)
+{
+    size_t nl = strlen(name);
+    while ((p = memchr(p, '<', (size_t)(end - p))) != NULL) {
+        if ((size_t)(end - p) < nl + 3)
+            return NULL;
+        if (p[1] == '/' && strncasecmp(p + 2, name, nl) == 0 &&
+            tp__tag_delim((unsigned char)p[2 + nl]))
+            return p;
+        p++;
+    }
+    return NULL;
+}
+
+/* The first occurrence of the ASCII word w in p[0..end), ignoring case;
+ * NULL when there is none. */
+static const char *tp__find_ci(const char *p, const char *end, const char *w)
+{
+    size_t wl = strlen(w);
+    while ((p = memchr(p, w[0], (size_t)(end - p))) != NULL) {
+        if ((size_t)(end - p) < wl)
+            return NULL;
+        if (strncasecmp(p, w, wl) == 0)
+            return p;
+        p++;
+    }
+    return NULL;
+}
+
+/* Output of the pre-pass: the kept bytes of the page, copied once into
+ * the arena when something is cut. */
+typedef struct tp__strip {
+    tp_arena_t *a;
+    const char *src, *copied; /* input, and how far it went to out */
+    char *out;
+    size_t len;
+} tp__strip_t;
+
+/* Copies the input up to p to the output, then skips the input up to
+ * resume (the bytes between are cut) and appends add. */
+static void tp__strip_cut(tp__strip_t *s, const char *p, const char *resume,
+                          const char *add, size_t n_src)
+{
+    if (!s->out)
+        s->out = tp_arena_alloc(s->a, n_src + 1);
+    memcpy(s->out + s->len, s->copied, (size_t)(p - s->copied));
+    s->len += (size_t)(p - s->copied);
+    size_t al = strlen(add);
+    memcpy(s->out + s->len, add, al);
+    s->len += al;
+    s->copied = resume;
+}
+
+/* Cuts what gumbo need not tokenize and html.c never reads: the text of
+ * <script> and <style> elements (the element itself stays, empty) and
+ * the text of comments (an empty comment stays), so that the tree gumbo
+ * builds is the same apart from those never-read text nodes. Returns
+ * html itself when nothing is cut, else a copy in the arena; *out_n gets
+ * its length.
+ *
+ * It follows the tokenizer only as far as it can be sure of its state:
+ * tags are read with their quoted attributes; title, textarea, xmp,
+ * iframe, noembed and noframes bodies are stepped over as text; a script
+ * holding "<!--" and then "<script" (HTML's double-escaped script) is
+ * where it stops, and so are <svg>, <math> (foreign content), <frameset>
+ * and <plaintext>, and inside <select> the tags that close a select
+ * implicitly; from there on the page goes to gumbo as it is. <noscript>
+ * and <template> are left alone: gumbo parses their content as markup
+ * that can reach outside them. Written by hand: it is a subset of the
+ * HTML tokenizer that no library offers on its own. */
+static const char *tp__html_strip(tp_arena_t *a, const char *html, size_t n,
+                                  size_t *out_n)
+{
+    tp__strip_t s = {.a = a, .src = html, .copied = html};
+    const char *p = html, *end = html + n;
+    int in_select = 0;
+    while (p < end) {
+        const char *lt = memchr(p, '<', (size_t)(end - p));
+        if (!lt || lt + 1 >= end)
+            break;
+        const char *q = lt + 1;
+        if (*q == '!') {
+            if (end - q >= 3 && q[1] == '-' && q[2] == '-') {
+                const char *b = q + 3, *ce;
+                if (b < end && *b == '>')
+                    ce = b + 1; /* "<!-->" */
+                else if (end - b >= 2 && b[0] == '-' && b[1] == '>')
+                    ce = b + 2; /* "<!--->" */
+                else {
+                    const char *e1 = memmem(b, (size_t)(end - b), "-->", 3);
+                    const char *e2 = memmem(b, (size_t)((e1 ? e1 : end) - b),
+                                            "--!>", 4);
+                    if (e2)
+                        ce = e2 + 4;
+                    else if (e1)
+                        ce = e1 + 3;
+                    else
+                        break; /* the rest is one comment */
+                }
+                if (ce - lt > 7)
+                    tp__strip_cut(&s, lt, ce, "<!---->", n);
+                p = ce;
+                continue;
+            }
+            const char *gt = memchr(q, '>', (size_t)(end - q));
+            if (!gt)
+                break; /* doctype or bogus comment to the end */
+            p = gt + 1;
+            continue;
+        }
+        if (*q == '?') {
+            const char *gt = memchr(q, '>', (size_t)(end - q));
+            if (!gt)
+                break;
+            p = gt + 1;
+            continue;
+        }
+        int closing = *q == '/';
+        const char *name = q + closing;
+        if (name >= end)
+            break;
+        if (!((*name >= 'a' && *name <= 'z') || (*name >= 'A' && *name <= 'Z'))) {
+            if (closing) { /* "</>" is dropped, "</3" a bogus comment */
+                const char *gt = memchr(name, '>', (size_t)(end - name));
+                if (!gt)
+                    break;
+                p = gt + 1;
+            } else {
+                p = q; /* "<" in text */
+            }
+            continue;
+        }
+        const char *ne = name;
+        while (ne < end && !tp__tag_delim((unsigned char)*ne))
+            ne++;
+        if (ne >= end)
+            break;
+        const char *te = *ne == '>' ? ne + 1 : tp__tag_end(ne, end);
+        if (!te)
+            break;
+        size_t nl = (size_t)(ne - name);
+        p = te;
+        if (closing) {
+            if (in_select && tp__tag_is(name, nl, "select"))
+                in_select = 0;
+            else if (in_select &&
+                     (tp__tag_is(name, nl, "table") ||
+                      tp__tag_is(name, nl, "caption") ||
+                      tp__tag_is(name, nl, "tbody") ||
+                      tp__tag_is(name, nl, "tfoot") ||
+                      tp__tag_is(name, nl, "thead") ||
+                      tp__tag_is(name, nl, "tr") || tp__tag_is(name, nl, "td") ||
+                      tp__tag_is(name, nl, "th") ||
+                      tp__tag_is(name, nl, "template")))
+                break;
+            continue;
+        }
+        if (tp__tag_is(name, nl, "script")) {
+            const char *ec = tp__raw_close(te, end, "script");
+            if (!ec) {
+                tp__strip_cut(&s, te, end, "", n); /* script text to the end */
+                p = end;
+                break;
+            }
+            const char *esc = memmem(te, (size_t)(ec - te), "<!--", 4);
+            if (esc && tp__find_ci(esc, ec, "<script"))
+                break; /* double-escaped: gumbo's own state machine decides */
+            if (ec > te)
+                tp__strip_cut(&s, te, ec, "", n);
+            p = ec;
+            continue;
+        }
+        if (in_select) {
+            /* In a select, style, title and the like are ignored and their
+             * content is markup; these start tags close the select. */
+            if (tp__tag_is(name, nl, "select") || tp__tag_is(name, nl, "input") ||
+                tp__tag_is(name, nl, "keygen") ||
+                tp__tag_is(name, nl, "textarea") ||
+                tp__tag_is(name, nl, "template") ||
+                tp__tag_is(name, nl, "caption") ||
+                tp__tag_is(name, nl, "table") || tp__tag_is(name, nl, "tbody") ||
+                tp__tag_is(name, nl, "tfoot") || tp__tag_is(name, nl, "thead") ||
+                tp__tag_is(name, nl, "tr") || tp__tag_is(name, nl, "td") ||
+                tp__tag_is(name, nl, "th") || tp__tag_is(name, nl, "svg") ||
+                tp__tag_is(name, nl, "math") ||
+                tp__tag_is(name, nl, "plaintext") ||
+                tp__tag_is(name, nl, "frameset"))
+                break;
+            continue;
+        }
+        if (tp__tag_is(name, nl, "style")) {
+            const char *ec = tp__raw_close(te, end, "style");
+            if (!ec) {
+                tp__strip_cut(&s, te, end, "", n);
+                p = end;
+                break;
+            }
+            if (ec > te)
+                tp__strip_cut(&s, te, ec, "", n);
+            p = ec;
+            continue;
+        }
+        static const char *const raw[] = {"title", "textarea", "xmp", "iframe",
+                                          "noembed", "noframes", NULL};
+        int k = 0;
+        while (raw[k] && !tp__tag_is(name, nl, raw[k]))
+            k++;
+        if (raw[k]) {
+            const char *ec = tp__raw_close(te, end, raw[k]);
+            if (!ec)
+                break;
+            p = ec;
+            continue;
+        }
+        if (tp__tag_is(name, nl, "select"))
+            in_select = 1;
+        else if (tp__tag_is(name, nl, "svg") || tp__tag_is(name, nl, "math") ||
+                 tp__tag_is(name, nl, "frameset") ||
+                 tp__tag_is(name, nl, "plaintext"))
+            break;
+    }
+    if (!s.out) {
+        *out_n = n;
+        return html;
+    }
+    tp__strip_cut(&s, end, end, "", n);
+    s.out[s.len] = '\0';
+    *out_n = s.len;
+    return s.out;
+}
+
 /* gumbo's allocator: the message's arena (ud), so the tree costs no
  * malloc and no teardown walk; it dies with the arena's next reset. */
 static void *tp__gumbo_alloc(void *ud, size_t size)
@@ -471,6 +797,7 @@ char *tp__html_to_text(tp_arena_t *a, const char *html, size_t n,
     opts.deallocator = tp__gumbo_free;
     opts.userdata = a;
     opts.max_errors = 0; /* parse errors are not used: do not record them */
+    html = tp__html_strip(a, html, n, &n);
     GumboOutput *out = gumbo_parse_with_options(&opts, html, n);
     if (!out)
         return NULL;
