@@ -491,13 +491,6 @@ static const char *tp__tag_end(const char *p, const char *end)
                 st = NAME;
             break;
         case NAME:
-            if (ch == '>')
-                return p + 1;
-            st = tp__tag_space(ch) ? AFTER_NAME
-                 : ch == '/'       ? BEFORE_NAME
-                 : ch == '='       ? BEFORE_VALUE
-                                   : NAME;
-            break;
         case AFTER_NAME:
             if (ch == '>')
                 return p + 1;
@@ -893,9 +886,10 @@ size_t tp__html_depth(const char *html, size_t n, size_t limit)
             q++;
         if (q == name)
             continue; /* "<" in text */
-        const char *gt = memchr(q, '>', (size_t)(end - q));
-        if (!gt)
+        const char *after = tp__tag_end(q, end); /* '>' in quotes skipped */
+        if (!after)
             break;
+        const char *gt = after - 1;
         size_t nl = (size_t)(q - name);
         if (!tp__flat_tag(name, nl) && gt[-1] != '/') {
             if (closing)
