@@ -288,13 +288,22 @@ static size_t tp__symbol_at(tp_xctx_t *x, size_t i, tp__ref_t *r)
                         if (s[q] >= 'a' && s[q] <= 'z')
                             upper = 0;
                     if (upper) {
+                        /* "156-KH/TĐTN-PTTN": the issuing unit's parts
+                         * after the issuer, joined by '-' without spaces. */
+                        size_t u1 = i1;
+                        while (u1 + 1 < len && s[u1] == '-') {
+                            size_t q = tp__code_word(s, len, u1 + 1, 0);
+                            if (!q)
+                                break;
+                            u1 = q;
+                        }
                         r->code = tp_arena_strndup(x->arena, s + c0, c1 - c0);
                         r->issuer_code = tp_arena_strndup(x->arena, s + i0, i1 - i0);
                         r->number = num;
                         r->symbol = tp__cat(x->arena, NULL, num, 4, "-", (size_t)1,
                                             r->code, strlen(r->code), "/", (size_t)1,
-                                            r->issuer_code, strlen(r->issuer_code));
-                        return i1;
+                                            s + i0, u1 - i0);
+                        return u1;
                     }
                 }
             }

@@ -897,6 +897,16 @@ static void tp__drop_country(tp_xctx_t *x, uint32_t s, uint32_t e)
         tp__ent_remove(x, c);
 }
 
+/* Is token t a part of a document symbol ("52/KH-|MTTQ|-BTT"): glued to
+ * the '-' or '/' before it, inside a document's mention? Nothing inside
+ * a symbol is an entity. */
+static int tp__in_symbol(const tp_xctx_t *x, size_t t)
+{
+    return t > 0 && x->toks[t].brk == 0 && !x->toks[t - 1].word &&
+           (x->body[x->toks[t - 1].start] == '-' || x->body[x->toks[t - 1].start] == '/') &&
+           tp__ent_overlaps(x, TP_ENT_DOCUMENT, x->toks[t].start, x->toks[t].end);
+}
+
 void tp__extract_organizations(tp_xctx_t *x)
 {
     for (size_t t = 0; t < x->n_toks;) {
@@ -930,7 +940,8 @@ void tp__extract_organizations(tp_xctx_t *x)
             }
             continue;
         }
-        char *key = x->toks[t].word && x->tok_cls[t] && !tp__loc_starts_at(x, t)
+        char *key = x->toks[t].word && x->tok_cls[t] && !tp__loc_starts_at(x, t) &&
+                            !tp__in_symbol(x, t)
                         ? tp__org_parse(x, t, &e)
                         : NULL;
         if (!key) {
