@@ -105,10 +105,29 @@ static int tp__year_after(const char *s, size_t len, size_t i, size_t *end)
     return 0;
 }
 
+/* Tells whether some document entity with a mention has an issue date
+ * of at least four characters, the only kind tp__infer_year() counts. */
+static int tp__has_issued_doc(const tp_xctx_t *x)
+{
+    for (size_t d = 0; d < x->n_ents; d++) {
+        const tp_entity_t *ent = &x->ents[d];
+        if (!ent->key || ent->type != TP_ENT_DOCUMENT || !ent->n_mentions)
+            continue;
+        const char *on = tp__ent_get_field(ent, "issued_on");
+        if (on && strlen(on) >= 4)
+            return 1;
+    }
+    return 0;
+}
+
 /* Infers the article's year from anniversaries (see the file comment);
  * returns 0 when nothing says. */
 static int tp__infer_year(tp_xctx_t *x)
 {
+    /* Every vote needs a document with an issue date; most articles have
+     * none, and then the scan of every number below finds nothing. */
+    if (!tp__has_issued_doc(x))
+        return 0;
     const char *s = x->body;
     size_t len = x->len;
     int years[32], votes[32], n = 0;
