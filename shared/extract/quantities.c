@@ -240,7 +240,13 @@ static int tp__unit_after(const char *s, size_t len, size_t after,
     }
     char *w = u->unit;
     size_t we;
-    size_t wl = tp__scan_next_word(s, len, after, &we, w, sizeof u->unit);
+    /* 168 "Mái ấm tình thương": a named kind of thing in quotes right
+     * after the number is what it counts (the unit in lower case). */
+    size_t ql = k > after && k < len && s[k] == '"' ? 1
+                : k > after && k + 3 <= len && memcmp(s + k, "\xe2\x80\x9c", 3) == 0 ? 3
+                                                                                : 0;
+    int quoted = ql && k + ql < len && s[k + ql] != ' ';
+    size_t wl = tp__scan_next_word(s, len, quoted ? k + ql : after, &we, w, sizeof u->unit);
     if (!wl)
         return 0;
     if (k == after) {
@@ -282,7 +288,7 @@ static int tp__unit_after(const char *s, size_t len, size_t after,
      * groups a campaign sets up are written as names of their kind ("52
      * Tổ công nghệ số", "12 Câu lạc bộ dân vận khéo"): such a group noun
      * with a lower-case word after it is counted. */
-    if (tp_vn_case_shape(s + (we - wl), wl) == TP_VN_CAP) {
+    if (!quoted && tp_vn_case_shape(s + (we - wl), wl) == TP_VN_CAP) {
         char w2[64];
         size_t we2, wl2 = tp__scan_next_word(s, len, we, &we2, w2, sizeof w2);
         if (!tp__in_list(w, tp__group_units) || !wl2 || we2 - wl2 != we + 1 ||
@@ -354,6 +360,12 @@ static size_t tp__range_at(tp_xctx_t *x, const tp__num_t *a, const tp_span_t *sp
                         s[b.end] == '.'))
         return 0;
     if (!tp__num_less(a, &b) || tp__taken(sp, n_sp, cursor, a->start, b.end))
+        return 0;
+    /* "năm học 2023-2024": two years a few apart joined by a dash are a
+     * span of years (a school year, a season), not amounts. */
+    if (q > k && s[k] == '-' && !a->frac && !a->grouped && !b.frac && !b.grouped &&
+        a->mant >= 1900 && b.mant <= 2100 && b.mant - a->mant <= 10 &&
+        a->end - a->start == 4 && b.end - b.start == 4)
         return 0;
     tp__qunit_t u;
     size_t stop;
