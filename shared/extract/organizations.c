@@ -538,6 +538,80 @@ static size_t tp__field(tp_xctx_t *x, size_t t, tp_buf_t *b, int proper)
 static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
                               int depth);
 
+/* The committees of the National Assembly (and its Council of Ethnic
+ * Affairs), folded, with ',' and '-' as their own tokens: their names are
+ * lists a field parse would cut ("Ủy ban Văn hóa, | Giáo dục"). Longest
+ * first where one is the start of another. */
+static const struct {
+    const char *head, *field, *canon;
+} tp__na_committees[] = {
+    {"ủy ban", "khoa học , công nghệ và môi trường", "Khoa học, Công nghệ và Môi trường"},
+    {"ủy ban", "quốc phòng , an ninh và đối ngoại", "Quốc phòng, An ninh và Đối ngoại"},
+    {"ủy ban", "quốc phòng và an ninh", "Quốc phòng và An ninh"},
+    {"ủy ban", "tài chính - ngân sách", "Tài chính - Ngân sách"},
+    {"ủy ban", "văn hóa , giáo dục", "Văn hóa, Giáo dục"},
+    {"ủy ban", "văn hóa và xã hội", "Văn hóa và Xã hội"},
+    {"ủy ban", "kinh tế và tài chính", "Kinh tế và Tài chính"},
+    {"ủy ban", "pháp luật và tư pháp", "Pháp luật và Tư pháp"},
+    {"ủy ban", "dân nguyện và giám sát", "Dân nguyện và Giám sát"},
+    {"ủy ban", "pháp luật", "Pháp luật"},
+    {"ủy ban", "tư pháp", "Tư pháp"},
+    {"ủy ban", "kinh tế", "Kinh tế"},
+    {"ủy ban", "xã hội", "Xã hội"},
+    {"ủy ban", "đối ngoại", "Đối ngoại"},
+    {"hội đồng", "dân tộc", "Dân tộc"},
+};
+
+/* Do the folded tokens at k spell phrase p (words split at spaces)?
+ * Returns the token after them or 0. */
+static size_t tp__spells(const tp_xctx_t *x, size_t k, const char *p)
+{
+    char w[64];
+    while (*p) {
+        const char *sp = strchr(p, ' ');
+        size_t l = sp ? (size_t)(sp - p) : strlen(p);
+        if (l >= sizeof w || k >= x->n_toks)
+            return 0;
+        memcpy(w, p, l);
+        w[l] = 0;
+        if (!tp__tok_is(x, k, w))
+            return 0;
+        k++;
+        p += l;
+        if (*p == ' ')
+            p++;
+    }
+    return k;
+}
+
+/* A committee of the National Assembly at e after its head ("Ủy ban" |
+ * "Văn hóa, Giáo dục của Quốc hội"): appends the field and "của Quốc hội"
+ * when written, returns the token after it, or e. */
+static size_t tp__na_committee(tp_xctx_t *x, const char *head, size_t e, tp_buf_t *b)
+{
+    if (!tp__spaced(x, e) || x->toks[e].shape != TP_VN_CAP)
+        return e;
+    for (size_t i = 0; i < sizeof tp__na_committees / sizeof *tp__na_committees; i++) {
+        if (strcmp(head, tp__na_committees[i].head) != 0)
+            continue;
+        size_t k = tp__spells(x, e, tp__na_committees[i].field);
+        if (!k)
+            continue;
+        size_t q = tp__spaced(x, k) ? tp__spells(x, k, "của quốc hội") : 0;
+        /* Without "của Quốc hội" only the list-shaped names are surely
+         * the Assembly's ("Ủy ban Kinh tế tỉnh" is not). */
+        if (!q && !strchr(tp__na_committees[i].field, ',') &&
+            !strchr(tp__na_committees[i].field, '-'))
+            continue;
+        tp_buf_putc(x->arena, b, ' ');
+        tp_buf_puts(x->arena, b, tp__na_committees[i].canon);
+        if (q)
+            tp_buf_puts(x->arena, b, " của Quốc hội");
+        return q ? q : k;
+    }
+    return e;
+}
+
 /* The parent of a department: "Trung ương", a committee or leveled body,
  * or a level word and place. */
 static size_t tp__parent(tp_xctx_t *x, size_t t, tp_buf_t *b, int depth)
@@ -811,7 +885,16 @@ static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
             tp_buf_append(x->arena, &b, x->body + x->toks[e].start,
                           x->toks[f0 - 1].end - x->toks[e].start);
         }
-        size_t k = tp__field(x, f0, &b, proper);
+        size_t k = f0;
+        if (strcmp(le->canon, "Ủy ban") == 0 || strcmp(le->canon, "Hội đồng") == 0) {
+            k = tp__na_committee(x, strcmp(le->canon, "Ủy ban") == 0 ? "ủy ban" : "hội đồng",
+                                 f0, &b);
+            if (k > f0) {
+                *end = k;
+                return b.data;
+            }
+        }
+        k = tp__field(x, f0, &b, proper);
         if (k == f0 && strcmp(le->canon, "Hội đồng") == 0 &&
             (k = tp__lc_field(x, f0)) > f0) {
             tp_buf_putc(x->arena, &b, ' ');
