@@ -618,12 +618,25 @@ static size_t tp__parent(tp_xctx_t *x, size_t t, tp_buf_t *b, int depth)
 {
     if (!tp__spaced(x, t))
         return t;
+    size_t e;
     if ((tp__tok_is(x, t, "trung") && tp__tok_is(x, t + 1, "ương")) ||
         tp__tok_is(x, t, "tw")) {
         tp_buf_puts(x->arena, b, " Trung ương");
-        return tp__tok_is(x, t, "tw") ? t + 1 : t + 2;
+        size_t k = tp__tok_is(x, t, "tw") ? t + 1 : t + 2, ce;
+        /* "Ban Tổ chức Trung ương | Hội LHPN Việt Nam": the central
+         * department of a mass organization belongs to it (the Party's
+         * own "Ban Tổ chức Trung ương" has no body after it). */
+        char *mass = tp__spaced(x, k) && tp__capped(x, k) && !tp__tok_is(x, k, "đảng") &&
+                             tp__lex_at(x, k, TP__C(TP_LEX_ORG_LEVELED), &e)
+                         ? tp__org_parse_at(x, k, &ce, 1, depth + 1)
+                         : NULL;
+        if (mass) {
+            tp_buf_putc(x->arena, b, ' ');
+            tp_buf_puts(x->arena, b, mass);
+            return ce;
+        }
+        return k;
     }
-    size_t e;
     const tp_lex_entry_t *p = tp__lex_at(
         x, t, TP__C(TP_LEX_ORG_COMMITTEE) | TP__C(TP_LEX_ORG_LEVELED), &e);
     if (p) {
