@@ -681,6 +681,22 @@ static int tp__after_lc_title(const tp_xctx_t *x, size_t t)
     return 0;
 }
 
+/* Is the phrase [t, e) capitalised only because it starts a line or a
+ * sentence ("Đoàn kiểm tra làm việc ...": its other words in lower case)?
+ * A generic group named so is no body. */
+static int tp__sentence_case(const tp_xctx_t *x, size_t t, size_t e)
+{
+    if (e <= t + 1)
+        return 0;
+    for (size_t k = t + 1; k < e; k++)
+        if (x->toks[k].shape != TP_VN_LOWER)
+            return 0;
+    if (t == 0 || x->toks[t].brk == 2)
+        return 1;
+    const char *p = x->body + x->toks[t - 1].start;
+    return !x->toks[t - 1].word && (*p == '.' || *p == '!' || *p == '?' || *p == ':');
+}
+
 /* Parses one organization at t; lc allows a lower-case first word (inside
  * a longer name or a title). */
 static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
@@ -750,7 +766,7 @@ static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
                 return b.data;
             }
         }
-        if ((pf->flags & TP_LEXF_ALONE) && cap) {
+        if ((pf->flags & TP_LEXF_ALONE) && cap && !tp__sentence_case(x, t, e)) {
             *end = k;
             return b.data;
         }
