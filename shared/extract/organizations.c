@@ -442,6 +442,20 @@ static size_t tp__field(tp_xctx_t *x, size_t t, tp_buf_t *b, int proper)
         return t;
     size_t e;
     const tp_lex_entry_t *f = tp__lex_at(x, t, TP__C(TP_LEX_ORG_FIELD), &e);
+    /* "Sở Kinh tế | và Công nghiệp": a known field joined to another
+     * capitalised one is read word by word below. */
+    size_t e3;
+    if (f && !proper && tp__tok_is(x, e, "và") && tp__spaced(x, e) &&
+        tp__field_word(x, e + 1) && x->toks[e + 1].shape == TP_VN_CAP &&
+        !tp__lex_at(x, e + 1, TP__C(TP_LEX_ORG_COMMITTEE) | TP__C(TP_LEX_ORG_LEVELED) |
+                                  TP__C(TP_LEX_ORG_FIXED) | TP__C(TP_LEX_ORG_HEAD) |
+                                  TP__C(TP_LEX_ORG_PREFIX) | TP__C(TP_LEX_ORG_FIELD),
+                    &e3) &&
+        !tp__gaz_at(x, e + 1, &e3) && !tp__surname_at(x, e + 1) &&
+        x->body[x->toks[t].start] == f->canon[0] &&
+        x->toks[e - 1].end - x->toks[t].start == strlen(f->canon) &&
+        memcmp(x->body + x->toks[t].start, f->canon, strlen(f->canon)) == 0)
+        f = NULL;
     if (f && (tp__capped(x, t) || strncmp(f->phrase, "các ", 4) == 0)) {
         tp_buf_putc(x->arena, b, ' ');
         tp_buf_puts(x->arena, b, f->canon);
@@ -491,7 +505,13 @@ static size_t tp__field(tp_xctx_t *x, size_t t, tp_buf_t *b, int proper)
         k++;
         /* The lower-case syllables of a word ("Quản lý", "Điện tử"), not
          * after a proper name of two capitals ("Quang Minh chia sẻ"). */
-        if (run == 1 && k < x->n_toks && tp__spaced(x, k) && x->toks[k].word &&
+        size_t fn = run == 1 && !tp__tok_is(x, k - 1, "phòng") ? tp__field_noun(x, k) : 0;
+        if (fn > k + 1) {
+            /* "Khu | kinh tế": a lower-case noun of two syllables after a
+             * word of one ("Ban Quản lý Khu kinh tế Nghi Sơn"). */
+            k = tp__field_nouns_at(x, k);
+            run = 0;
+        } else if (run == 1 && k < x->n_toks && tp__spaced(x, k) && x->toks[k].word &&
             x->toks[k].shape == TP_VN_LOWER && !x->toks[k].digit &&
             !tp__stop_word(x, k) && !tp__closes_field(x, k) &&
             !tp__lex_at(x, k, TP__C(TP_LEX_LEVEL) | TP__C(TP_LEX_TITLE), &e2)) {
