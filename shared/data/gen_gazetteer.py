@@ -95,6 +95,33 @@ FOREIGN_PLACES = [
     ('Manila', 'PH-00', 'thanh_pho'), ('New Delhi', 'IN-DL', 'thanh_pho'),
     ('Bình Nhưỡng', 'KP-01', 'thanh_pho'), ('La Habana', 'CU-03', 'thanh_pho'),
     ('Havana', 'CU-03', 'thanh_pho'), ('Nay Pyi Taw', 'MM-18', 'thanh_pho'),
+    # Provinces and large cities of partner countries the press names
+    # ("tỉnh Shizuoka (Nhật Bản)", "tỉnh Gyeonggi, Hàn Quốc"): a prefecture
+    # or province is level tinh, a city thanh_pho, as above. Names that
+    # are also Vietnamese communes (Hải Nam, Quảng Đông) stay out.
+    ('Shizuoka', 'JP-22', 'tinh'), ('Osaka', 'JP-27', 'tinh'),
+    ('Kanagawa', 'JP-14', 'tinh'), ('Aichi', 'JP-23', 'tinh'),
+    ('Fukuoka', 'JP-40', 'tinh'), ('Hyogo', 'JP-28', 'tinh'),
+    ('Kyoto', 'JP-26', 'tinh'), ('Chiba', 'JP-12', 'tinh'),
+    ('Saitama', 'JP-11', 'tinh'), ('Hokkaido', 'JP-01', 'tinh'),
+    ('Hiroshima', 'JP-34', 'tinh'), ('Gunma', 'JP-10', 'tinh'),
+    ('Tochigi', 'JP-09', 'tinh'), ('Ibaraki', 'JP-08', 'tinh'),
+    ('Nagano', 'JP-20', 'tinh'), ('Niigata', 'JP-15', 'tinh'),
+    ('Toyama', 'JP-16', 'tinh'), ('Gifu', 'JP-21', 'tinh'),
+    ('Okayama', 'JP-33', 'tinh'), ('Nagasaki', 'JP-42', 'tinh'),
+    ('Yamanashi', 'JP-19', 'tinh'), ('Okinawa', 'JP-47', 'tinh'),
+    ('Yokohama', 'JP-14', 'thanh_pho'), ('Nagoya', 'JP-23', 'thanh_pho'),
+    ('Gyeonggi', 'KR-41', 'tinh'), ('Gangwon', 'KR-42', 'tinh'),
+    ('Gyeongsangbuk', 'KR-47', 'tinh'), ('Gyeongsangnam', 'KR-48', 'tinh'),
+    ('Chungcheongbuk', 'KR-43', 'tinh'), ('Chungcheongnam', 'KR-44', 'tinh'),
+    ('Jeollabuk', 'KR-45', 'tinh'), ('Jeollanam', 'KR-46', 'tinh'),
+    ('Jeju', 'KR-49', 'tinh'), ('Busan', 'KR-26', 'thanh_pho'),
+    ('Incheon', 'KR-28', 'thanh_pho'), ('Daegu', 'KR-27', 'thanh_pho'),
+    ('Daejeon', 'KR-30', 'thanh_pho'), ('Ulsan', 'KR-31', 'thanh_pho'),
+    ('Tứ Xuyên', 'CN-SC', 'tinh'),
+    ('Triết Giang', 'CN-ZJ', 'tinh'), ('Giang Tô', 'CN-JS', 'tinh'),
+    ('Udon Thani', 'TH-41', 'tinh'), ('Nakhon Phanom', 'TH-48', 'tinh'),
+    ('Khon Kaen', 'TH-40', 'tinh'), ('Chiang Mai', 'TH-50', 'tinh'),
 ]
 
 TONES = {'\u0300', '\u0301', '\u0303', '\u0309', '\u0323'}
