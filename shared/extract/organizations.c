@@ -215,6 +215,9 @@ static size_t tp__proper_end(const tp_xctx_t *x, size_t t)
     return k;
 }
 
+static size_t tp__field_noun(const tp_xctx_t *x, size_t k);
+static size_t tp__field_nouns_at(const tp_xctx_t *x, size_t k);
+
 /* The lower-case rest of a field ("Ban Quản lý | dự án đầu tư xây dựng |
  * huyện", "Cục Thi hành | án dân sự | tỉnh"): up to eight words without
  * stop words, kept only when a level word or a committee closes it, or a
@@ -240,6 +243,12 @@ static size_t tp__field_tail(const tp_xctx_t *x, size_t t, int proper)
         lower &= x->toks[k].shape == TP_VN_LOWER;
         if (x->toks[k].shape != TP_VN_LOWER && x->toks[k].shape != TP_VN_CAP)
             return t;
+        /* "Phòng Cảnh sát | điều tra tội phạm về ma túy": "về" before a
+         * field noun names the field. */
+        if (tp__tok_is(x, k, "về") && k > t && tp__field_noun(x, k + 1)) {
+            k = tp__field_nouns_at(x, k + 1);
+            continue;
+        }
         if (tp__stop_word(x, k) && !tp__tok_is(x, k, "các"))
             return t;
         if (tp__lex_at(x, k, TP__C(TP_LEX_TITLE) | TP__C(TP_LEX_HONORIFIC) |
