@@ -962,6 +962,20 @@ static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
         if (k == f0)
             return NULL;
         k = tp__parent(x, k, &b, depth);
+        /* "Ban Quản lý Khu kinh tế Nghi Sơn | và các khu công nghiệp": the
+         * board of a zone that also runs the province's industrial
+         * zones. */
+        size_t ze = strcmp(le->canon, "Ban") == 0 && tp__spaced(x, k)
+                        ? tp__spells(x, k, "và các khu công nghiệp")
+                        : 0;
+        if (!ze && strcmp(le->canon, "Ban") == 0 && tp__spaced(x, k))
+            ze = tp__spells(x, k, "và các khu chế xuất");
+        if (ze) {
+            tp_buf_putc(x->arena, &b, ' ');
+            tp_buf_append(x->arena, &b, x->body + x->toks[k].start,
+                          x->toks[ze - 1].end - x->toks[k].start);
+            k = ze;
+        }
         /* "Trường THPT Đô Lương 1": a school or firm numbered after its
          * place name; the number ends the name (punctuation, "và", a line
          * end or a capital after it). */
@@ -1075,6 +1089,7 @@ void tp__extract_organizations(tp_xctx_t *x)
             if (key && k < e) {
                 uint32_t s = x->toks[k].start, en = x->toks[oe - 1].end;
                 tp__ent_add(x, TP_ENT_ORGANIZATION, key, strlen(key), NULL, s, en);
+                tp__drop_country(x, s, en);
                 t = oe;
             } else {
                 t = e;
