@@ -53,6 +53,10 @@ static int tp__raw_cmp(const void *pa, const void *pb)
     return a->ref < b->ref ? -1 : a->ref > b->ref;
 }
 
+/* How many tokens ahead tp__match() computes syllable keys and
+ * prefetches their slots (a power of two). */
+#define TP__SYL_AHEAD 8
+
 /* Bytes of padding after a text whose tokens tp__syl_key() reads. */
 #define TP__SYL_PAD 16
 
@@ -434,11 +438,28 @@ static tp_xhit_t *tp__match(const tp_extractor_t *ex, tp_arena_t *arena,
                             size_t nt, size_t *n_out)
 {
     uint32_t *sid = tp_arena_alloc(arena, (nt + 1) * sizeof *sid);
+    /* The syllable table is looked up at every token and its slots are
+     * mostly cache misses: keys are computed TP__SYL_AHEAD tokens ahead
+     * (a small ring) and their slots prefetched, so that the misses
+     * overlap instead of each stalling its lookup. */
+    uint64_t rh[TP__SYL_AHEAD], r0[TP__SYL_AHEAD], r1[TP__SYL_AHEAD];
+    size_t pre = nt < TP__SYL_AHEAD ? nt : TP__SYL_AHEAD;
+    for (size_t t = 0; t < pre; t++) {
+        rh[t] = tp__syl_key(text + tk[t].start, tk[t].end - tk[t].start,
+                            &r0[t], &r1[t]);
+        __builtin_prefetch(&ex->syl_tab[rh[t] & ex->syl_mask]);
+    }
     for (size_t t = 0; t < nt; t++) {
-        const char *ss = text + tk[t].start;
-        size_t sn = tk[t].end - tk[t].start;
-        uint64_t w0, w1, h = tp__syl_key(ss, sn, &w0, &w1);
-        sid[t] = tp__syl_find(ex, ss, sn, h, w0, w1);
+        size_t r = t & (TP__SYL_AHEAD - 1);
+        uint64_t h = rh[r], w0 = r0[r], w1 = r1[r];
+        size_t a = t + TP__SYL_AHEAD;
+        if (a < nt) {
+            rh[r] = tp__syl_key(text + tk[a].start, tk[a].end - tk[a].start,
+                                &r0[r], &r1[r]);
+            __builtin_prefetch(&ex->syl_tab[rh[r] & ex->syl_mask]);
+        }
+        sid[t] = tp__syl_find(ex, text + tk[t].start, tk[t].end - tk[t].start,
+                              h, w0, w1);
     }
     tp_xhit_t *hits = NULL;
     size_t n = 0, cap = 0;
