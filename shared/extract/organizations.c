@@ -626,6 +626,10 @@ static size_t tp__na_committee(tp_xctx_t *x, const char *head, size_t e, tp_buf_
         size_t k = tp__spells(x, e, tp__na_committees[i].field);
         if (!k)
             continue;
+        /* "Ủy ban Văn hóa, Giáo dục | và Thanh niên": a longer list is
+         * another name, left to the field parse. */
+        if (tp__tok_is(x, k, "và") || tp__tok_is(x, k, ","))
+            continue;
         size_t q = tp__spaced(x, k) ? tp__spells(x, k, "của quốc hội") : 0;
         /* Without "của Quốc hội" only the list-shaped names are surely
          * the Assembly's ("Ủy ban Kinh tế tỉnh" is not). */

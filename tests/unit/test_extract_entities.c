@@ -371,6 +371,33 @@ static void test_places_not_bylines(void **state)
     assert_non_null(find(&a, "location:Kim Sơn"));
 }
 
+/* ent5: National Assembly committees, "Công ty CP", long department
+ * fields, a central department of a mass organization, a sentence-start
+ * delegation, bodies glued inside a document symbol. */
+static void test_org_ent5_long_names(void **state)
+{
+    (void)state;
+    tp_article_t a = run("Ủy ban Văn hóa, Giáo dục của Quốc hội, Ủy ban Quốc phòng "
+                         "và An ninh của Quốc hội và Công ty CP Supe Phốt phát và "
+                         "Hóa chất Lâm Thao dự họp.\nĐoàn kiểm tra làm việc tại xã.\n"
+                         "Bà Hoa, Trưởng Ban Tổ chức Trung ương Hội LHPN Việt Nam, "
+                         "và Phòng Cảnh sát điều tra tội phạm về ma túy Công an tỉnh "
+                         "thực hiện Kế hoạch số 52/KH-MTTQ-BTT.",
+                         NULL);
+    assert_non_null(find(&a, "organization:Ủy ban Văn hóa, Giáo dục của Quốc hội"));
+    assert_non_null(find(&a, "organization:Ủy ban Quốc phòng và An ninh của Quốc hội"));
+    assert_non_null(
+        find(&a, "organization:Công ty cổ phần Supe Phốt phát và Hóa chất Lâm Thao"));
+    assert_null(find(&a, "organization:Đoàn Kiểm tra"));
+    assert_non_null(
+        find(&a, "organization:Ban Tổ chức Trung ương Hội Liên hiệp Phụ nữ Việt Nam"));
+    assert_null(find(&a, "organization:Ban Tổ chức Trung ương"));
+    assert_non_null(find(&a, "organization:Phòng Cảnh sát điều tra tội phạm về ma túy "
+                             "Công an tỉnh"));
+    assert_null(find(&a, "organization:Mặt trận Tổ quốc Việt Nam"));
+    assert_non_null(find(&a, "document:52/KH-MTTQ-BTT"));
+}
+
 /* Abbreviated fields with "&", comma lists of fields, "Phòng, chống",
  * units named by a number, youth union committees, schools with their
  * number, firms with their form, the committee of another body. */
@@ -526,6 +553,7 @@ int main(void)
         cmocka_unit_test(test_places_province_field),
         cmocka_unit_test(test_places_not_bylines),
         cmocka_unit_test(test_org_fields_abbreviations_and_lists),
+        cmocka_unit_test(test_org_ent5_long_names),
         cmocka_unit_test(test_person_chains_former_and_foreign),
         cmocka_unit_test(test_minority_names_and_long_bodies),
         cmocka_unit_test(test_versions_and_empty),
