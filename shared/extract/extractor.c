@@ -55,7 +55,7 @@ static int tp__raw_cmp(const void *pa, const void *pb)
 
 /* How many tokens ahead tp__match() computes syllable keys and
  * prefetches their slots (a power of two). */
-#define TP__SYL_AHEAD 8
+#define TP__SYL_AHEAD 16
 
 /* Bytes of padding after a text whose tokens tp__syl_key() reads. */
 #define TP__SYL_PAD 16
