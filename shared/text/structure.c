@@ -650,6 +650,64 @@ static int tp__byline_names(tp_arena_t *a, const char *s, size_t n,
     return found;
 }
 
+/* Words that open the unit of a closing byline "Name - Unit" ("Văn
+ * phòng Huyện ủy", "Ban Dân vận Tỉnh ủy"); each is matched as whole words
+ * at the start of the unit. */
+static const char *const tp__unit_heads[] = {
+    "Văn phòng", "Ban", "Trung tâm", "Phòng", "Đài", "Báo", "Hội", "UBND",
+    "HĐND", "MTTQ", "Huyện ủy", "Huyện uỷ", "Tỉnh ủy", "Tỉnh uỷ", "Thành ủy",
+    "Thành uỷ", "Quận ủy", "Quận uỷ", "Đảng ủy", "Đảng uỷ", "Ủy ban",
+    "Uỷ ban", "Mặt trận", "Sở", "Cục", "Chi cục", "Viện", "Trường",
+    "Bệnh viện", "Công an", "Liên đoàn", "Tỉnh đoàn", "Huyện đoàn",
+    "Thành đoàn", "Đoàn Thanh niên", "Cổng thông tin", "Trang thông tin",
+    "Hạt Kiểm lâm", "Bộ Chỉ huy", "Ban Chỉ huy", "Kho bạc", "Bảo hiểm xã hội",
+    NULL,
+};
+
+/* Adds the author of a closing byline "Name - Unit" ("Phạm Thu Trang -
+ * Văn phòng Huyện ủy"): a name of 2 to 4 syllables, " - ", then a unit
+ * opening with one of tp__unit_heads, no sentence punctuation. Place
+ * pairs ("Hà Nội - Việt Nam") have no unit head. Returns 1 when found. */
+static int tp__unit_byline(tp_arena_t *a, const char *s, size_t n,
+                           tp__strv_t *out)
+{
+    if (n > 120 || tp__ends_sentence(s, n) || memchr(s, ',', n) ||
+        memchr(s, ':', n))
+        return 0;
+    const char *dash = NULL;
+    size_t dl = 0;
+    for (size_t i = 0; i + 3 <= n && !dash; i++) {
+        if (memcmp(s + i, " - ", 3) == 0)
+            dash = s + i, dl = 3;
+        else if (i + 5 <= n && memcmp(s + i, " – ", 5) == 0)
+            dash = s + i, dl = 5;
+    }
+    if (!dash)
+        return 0;
+    size_t nl = (size_t)(dash - s);
+    int words = 1;
+    for (size_t j = 0; j < nl; j++)
+        words += s[j] == ' ';
+    if (words < 2 || words > 4 || !tp__is_name(s, nl))
+        return 0;
+    const char *u = dash + dl;
+    size_t ul = n - nl - dl;
+    int uwords = 1;
+    for (size_t j = 0; j < ul; j++)
+        uwords += u[j] == ' ';
+    if (uwords > 10)
+        return 0;
+    for (int k = 0; tp__unit_heads[k]; k++) {
+        size_t hl = strlen(tp__unit_heads[k]);
+        if (ul > hl && memcmp(u, tp__unit_heads[k], hl) == 0 &&
+            u[hl] == ' ') {
+            tp__strv_add(a, out, tp_arena_strndup(a, s, nl));
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* 1 when a line is a byline without a person: "Nhóm PV", "PV", "CTV",
  * "Nhóm phóng viên", "Ban Biên tập". */
 static int tp__group_byline(const char *s, size_t n)
@@ -1124,6 +1182,57 @@ static int tp__short_label(const tp__line_t *f, const tp__line_t *g)
            tp__cp_is_upper(tp__first_cp(g->s, g->len));
 }
 
+/* 1 when a line is written in capitals: three or more letters, none of
+ * them lower case ("CỔNG THÔNG TIN ĐIỆN TỬ HUYỆN HẢI HẬU"). */
+static int tp__all_caps(const tp__line_t *l)
+{
+    int upper = 0;
+    size_t i = 0;
+    while (i < l->len) {
+        int32_t cp = tp__utf8_decode(l->s, l->len, &i);
+        if (tp__cp_is_lower(cp))
+            return 0;
+        upper += tp__cp_is_upper(cp);
+    }
+    return upper >= 3;
+}
+
+/* 1 when a line in capitals opens with a site-name phrase ("CỔNG THÔNG
+ * TIN ...", "TRANG THÔNG TIN ...", "BÁO ...", "ĐÀI ..."): a site banner. */
+static int tp__site_banner(const tp__line_t *l)
+{
+    static const char *const heads[] = {
+        "CỔNG THÔNG TIN", "TRANG THÔNG TIN", "BÁO ", "ĐÀI ", NULL,
+    };
+    if (!tp__all_caps(l))
+        return 0;
+    for (int k = 0; heads[k]; k++)
+        if (l->len > strlen(heads[k]) &&
+            memcmp(l->s, heads[k], strlen(heads[k])) == 0)
+            return 1;
+    return 0;
+}
+
+/* Kind of line f at the top of a plain-text article when it is a banner
+ * or section label in capitals above g, else 0: a site-name banner
+ * (TP__K_BANNER) above any headline-shaped line, or any line in capitals
+ * (TP__K_BREADCRUMB, TP__K_BANNER for a slogan) above a normal-case
+ * headline. A headline in capitals with no normal-case headline under it
+ * stays the title. */
+static int tp__caps_label(const tp__line_t *f, const char *lowf,
+                          const tp__line_t *g)
+{
+    if (f->len > 200 || tp__ends_sentence(f->s, f->len) || !tp__all_caps(f))
+        return 0;
+    if (tp__site_banner(f))
+        return TP__K_BANNER;
+    tp__datetime_t d;
+    if (tp__all_caps(g) || tp__dateline_shape(g, &d) ||
+        tp__ends_sentence(g->s, g->len))
+        return 0;
+    return lowf && tp__banner_text(lowf) ? TP__K_BANNER : TP__K_BREADCRUMB;
+}
+
 /* Chrome classification of single lines by cue phrase and shape. */
 static void tp__classify(tp_arena_t *a, tp__lines_t *ls, int64_t *views,
                          char **lows)
@@ -1450,10 +1559,12 @@ void tp__structure(tp_arena_t *a, tp__lines_t *ls, const tp__hints_t *h,
             if (g >= n || !tp__headline_like(&L[g]) ||
                 tp__section_label(&L[g], lows[g]))
                 break;
+            int kind = TP__K_BREADCRUMB;
             if (!tp__section_label(&L[f], lows[f]) &&
-                !tp__short_label(&L[f], &L[g]))
+                !tp__short_label(&L[f], &L[g]) &&
+                !(kind = tp__caps_label(&L[f], lows[f], &L[g])))
                 break;
-            L[f].kind = TP__K_BREADCRUMB;
+            L[f].kind = kind;
             f = g;
         }
         size_t more = f + 1;
@@ -1509,12 +1620,27 @@ void tp__structure(tp_arena_t *a, tp__lines_t *ls, const tp__hints_t *h,
                 first_para = i;
             last_para = i;
         }
+    /* the trailing run of body lines: from tail on, every body line is
+     * short and no finished sentence (a closing signature block) */
+    size_t tail = n, first_body = n;
+    for (size_t i = (title_idx < n ? title_idx + 1 : 0); i < n; i++)
+        if (L[i].kind == TP__K_BODY && first_body == n)
+            first_body = i;
+    for (size_t i = n; i-- > first_body + 1;) {
+        if (L[i].kind != TP__K_BODY)
+            continue;
+        if (L[i].len > 120 || tp__ends_sentence(L[i].s, L[i].len))
+            break;
+        tail = i;
+    }
     for (size_t i = (title_idx < n ? title_idx + 1 : 1); i < n; i++) {
         if (L[i].kind != TP__K_BODY || L[i].len > 120)
             continue;
+        int after = (last_para < n && i > last_para) || i >= tail;
         int caps_ok = i < first_para || (last_para < n && i > last_para);
         if (tp__byline_names(a, L[i].s, L[i].len, caps_ok, &authors) > 0 ||
-            tp__group_byline(L[i].s, L[i].len))
+            tp__group_byline(L[i].s, L[i].len) ||
+            (after && tp__unit_byline(a, L[i].s, L[i].len, &authors)))
             L[i].kind = TP__K_BYLINE;
     }
 
