@@ -386,6 +386,34 @@ static void test_structure_negatives(void **state)
     assert_non_null(strstr(a.body, "BÍCH LIÊN"));
     assert_int_equal(a.n_authors, 1);
     assert_string_equal(a.authors[0], "Trang Nhung");
+    /* a headline in capitals with no normal-case headline under it (only
+     * the lead, or a dateline) stays the title */
+    snprintf(buf, sizeof buf,
+             "MÙA LÚA CHÍN TRÊN CÁNH ĐỒNG BIÊN GIỚI\n\n%s\n\n%s", para,
+             para);
+    normalize_text(buf, NULL, &a);
+    assert_string_equal(a.title, "MÙA LÚA CHÍN TRÊN CÁNH ĐỒNG BIÊN GIỚI");
+    snprintf(buf, sizeof buf,
+             "MÙA LÚA CHÍN TRÊN CÁNH ĐỒNG BIÊN GIỚI\n03/04/2023 10:00\n\n%s",
+             para);
+    normalize_text(buf, NULL, &a);
+    assert_string_equal(a.title, "MÙA LÚA CHÍN TRÊN CÁNH ĐỒNG BIÊN GIỚI");
+    /* "Name - Unit" inside the body, or in a last line that is a
+     * sentence, or a place pair: no author */
+    snprintf(buf, sizeof buf,
+             "Hợp tác biên giới được đẩy mạnh trong năm nay\n\n%s\n\n"
+             "Trần Văn Bình - Ban Quản lý dự án\n\n%s\n\n"
+             "Đoàn đã làm việc với Hà Nội - Việt Nam Trade.",
+             para, para);
+    normalize_text(buf, NULL, &a);
+    assert_int_equal(a.n_authors, 0);
+    assert_non_null(strstr(a.body, "Trần Văn Bình - Ban Quản lý dự án"));
+    snprintf(buf, sizeof buf,
+             "Hợp tác biên giới được đẩy mạnh trong năm nay\n\n%s\n\n"
+             "Phạm Thu Trang - Văn phòng Huyện ủy cho biết sẽ theo dõi.",
+             para);
+    normalize_text(buf, NULL, &a);
+    assert_int_equal(a.n_authors, 0);
 }
 
 /* Simhash: near duplicates are close, unrelated texts are not. */
