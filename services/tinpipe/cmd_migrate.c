@@ -49,15 +49,8 @@ int tp_cmd_migrate(int argc, char **argv)
             return 2;
         }
     }
-    if (!path) {
-        const char *env = getenv("TP_CONFIG");
-        if (env && *env)
-            path = env;
-    }
-
     char errstr[1024];
-    tp_config_t *conf = path ? tp_config_load(path, errstr, sizeof errstr)
-                             : tp_config_defaults(errstr, sizeof errstr);
+    tp_config_t *conf = tp_config_open(path, NULL, errstr, sizeof errstr);
     if (!conf) {
         fprintf(stderr, "tinpipe migrate: %s\n", errstr);
         return 1;

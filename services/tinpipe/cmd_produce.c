@@ -252,10 +252,7 @@ int tp_cmd_produce(int argc, char **argv)
 
     char errstr[512];
     status = 1;
-    if (!path)
-        path = getenv("TP_CONFIG");
-    c = path && path[0] ? tp_config_load(path, errstr, sizeof errstr)
-                        : tp_config_defaults(errstr, sizeof errstr);
+    c = tp_config_open(path, NULL, errstr, sizeof errstr);
     if (!c) {
         fprintf(stderr, "tinpipe produce: %s\n", errstr);
         goto done;

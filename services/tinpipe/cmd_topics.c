@@ -62,11 +62,7 @@ int tp_cmd_topics(int argc, char **argv)
         }
     }
     char errstr[512];
-    if (!path)
-        path = getenv("TP_CONFIG");
-    tp_config_t *c = path && path[0]
-                         ? tp_config_load(path, errstr, sizeof errstr)
-                         : tp_config_defaults(errstr, sizeof errstr);
+    tp_config_t *c = tp_config_open(path, NULL, errstr, sizeof errstr);
     if (!c) {
         fprintf(stderr, "tinpipe topics: %s\n", errstr);
         return 1;

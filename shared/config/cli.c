@@ -62,14 +62,8 @@ int tp_cli_daemon_args(int argc, char **argv, const char *service,
             return 2;
         }
     }
-    if (!path) {
-        const char *env = getenv("TP_CONFIG");
-        if (env && *env)
-            path = env;
-    }
     char err[1024];
-    tp_config_t *c = path ? tp_config_load(path, err, sizeof err)
-                          : tp_config_defaults(err, sizeof err);
+    tp_config_t *c = tp_config_open(path, &path, err, sizeof err);
     if (!c) {
         fprintf(stderr, "tinpipe-%s: %s\n", service, err);
         return 1;

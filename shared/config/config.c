@@ -1051,3 +1051,17 @@ void tp_config_print_help(FILE *out)
         fprintf(out, ")\n    %s\n", o->desc);
     }
 }
+
+tp_config_t *tp_config_open(const char *path, const char **used,
+                            char *errstr, size_t errstr_size)
+{
+    if (!path) {
+        const char *env = getenv("TP_CONFIG");
+        if (env && *env)
+            path = env;
+    }
+    if (used)
+        *used = path;
+    return path ? tp_config_load(path, errstr, errstr_size)
+                : tp_config_defaults(errstr, errstr_size);
+}

@@ -114,6 +114,14 @@ tp_config_t *tp_config_load_string(const char *name, const char *yaml,
  * read. path is NULL. */
 tp_config_t *tp_config_defaults(char *errstr, size_t errstr_size);
 
+/* The config every tool and daemon uses: path when given (the --config
+ * option), else the file named by TP_CONFIG when that is set and not
+ * empty, else the defaults (tp_config_defaults). *used, when not NULL,
+ * receives the file loaded, or NULL for the defaults. NULL with errstr on
+ * error, as tp_config_load(). */
+tp_config_t *tp_config_open(const char *path, const char **used,
+                            char *errstr, size_t errstr_size);
+
 void tp_config_destroy(tp_config_t *c);
 
 /* Prints every option with its type, default and description. */
