@@ -1,171 +1,465 @@
 /*
  * event.c — the contract (tp/event.h): a tp_article_t to and from a
- * "tinpipe.article/1" JSON event, with jansson. Key order follows
- * article-event-v1.md so that events read well; strings stay UTF-8.
+ * "tinpipe.article/1" JSON event, written directly and read with jansson.
+ * Key order follows article-event-v1.md so that events read well; strings
+ * stay UTF-8.
  */
 #include "tp/event.h"
 
 #include <jansson.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 
-/* A JSON string, or null for NULL. */
-static json_t *tp__jstr(const char *s)
+/*
+ * Encoding writes the JSON text directly into the arena instead of building
+ * a jansson tree and dumping it: the tree cost more than normalizing and
+ * extracting together (one allocation per value, UTF-8 checked twice). The
+ * text is what jansson's json_dumps(JSON_COMPACT | JSON_PRESERVE_ORDER)
+ * writes, byte for byte, with two differences: a number field is written
+ * as the extractor formatted it ("1.12", where jansson printed
+ * 1.1200000000000001), and a byte that is not UTF-8 becomes U+FFFD (jansson
+ * dropped the whole value), as does NUL (jansson wrote \u0000, which its
+ * reader then refuses); the normalizer produces neither.
+ */
+
+typedef struct tp_jw {
+    tp_arena_t *arena;
+    char *buf;
+    size_t len, cap;
+} tp_jw_t;
+
+/* Makes room for n more bytes and the final NUL. */
+static inline void tp__jw_need(tp_jw_t *w, size_t n)
 {
-    return s ? json_string(s) : json_null();
+    if (w->len + n + 1 <= w->cap)
+        return;
+    size_t cap = w->cap * 2;
+    while (cap < w->len + n + 1)
+        cap *= 2;
+    w->buf = tp_arena_realloc(w->arena, w->buf, w->len, cap);
+    w->cap = cap;
+}
+
+static void tp__jw_raw(tp_jw_t *w, const char *s, size_t n)
+{
+    tp__jw_need(w, n);
+    memcpy(w->buf + w->len, s, n);
+    w->len += n;
+}
+
+/* Only for string literals: sizeof gives their length. */
+#define TP__JW_LIT(w, lit) tp__jw_raw((w), "" lit, sizeof(lit) - 1)
+
+/* An integer in decimal (offsets are most of an event's numbers, so no
+ * printf). */
+static void tp__jw_int(tp_jw_t *w, int64_t v)
+{
+    char tmp[24], *p = tmp + sizeof tmp;
+    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        *--p = '-';
+    tp__jw_raw(w, p, (size_t)(tmp + sizeof tmp - p));
+}
+
+/* Length of the valid UTF-8 sequence at s (lead byte >= 0x80), or 0. */
+static size_t tp__jw_utf8_len(const unsigned char *s, size_t n)
+{
+    unsigned c = s[0];
+    if (c >= 0xC2 && c <= 0xDF)
+        return n >= 2 && (s[1] & 0xC0) == 0x80 ? 2 : 0;
+    if (c >= 0xE0 && c <= 0xEF) {
+        if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
+            return 0;
+        if ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] > 0x9F))
+            return 0; /* overlong, or a UTF-16 surrogate */
+        return 3;
+    }
+    if (c >= 0xF0 && c <= 0xF4) {
+        if (n < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 ||
+            (s[3] & 0xC0) != 0x80)
+            return 0;
+        if ((c == 0xF0 && s[1] < 0x90) || (c == 0xF4 && s[1] > 0x8F))
+            return 0;
+        return 4;
+    }
+    return 0;
+}
+
+/* A JSON string: '"' and '\' escaped, control characters as jansson writes
+ * them (\b \f \n \r \t, else \u00XX), NUL and bytes that are not UTF-8 as
+ * U+FFFD, everything else copied in runs. */
+static void tp__jw_strn(tp_jw_t *w, const char *str, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    tp__jw_need(w, n + 2);
+    w->buf[w->len++] = '"';
+    size_t i = 0, run = 0;
+    while (i < n) {
+        /* Plain ASCII, and the two- and three-byte sequences of
+         * Vietnamese letters, stay as they are; anything else goes to the
+         * full check. */
+        unsigned c = s[i];
+        if (c < 0x80) {
+            if (c >= 0x20 && c != '"' && c != '\\') {
+                i++;
+                continue;
+            }
+        } else if (c >= 0xC2 && c <= 0xDF && i + 1 < n &&
+                   (s[i + 1] & 0xC0) == 0x80) {
+            i += 2;
+            continue;
+        } else if (c >= 0xE1 && c <= 0xEC && i + 2 < n &&
+                   (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
+            i += 3;
+            continue;
+        } else {
+            size_t k = tp__jw_utf8_len(s + i, n - i);
+            if (k) {
+                i += k;
+                continue;
+            }
+        }
+        tp__jw_raw(w, str + run, i - run);
+        char esc[8];
+        size_t k = 2;
+        esc[0] = '\\';
+        switch (c) {
+        case '"': esc[1] = '"'; break;
+        case '\\': esc[1] = '\\'; break;
+        case '\b': esc[1] = 'b'; break;
+        case '\f': esc[1] = 'f'; break;
+        case '\n': esc[1] = 'n'; break;
+        case '\r': esc[1] = 'r'; break;
+        case '\t': esc[1] = 't'; break;
+        default:
+            if (c > 0 && c < 0x20)
+                k = (size_t)snprintf(esc, sizeof esc, "\\u%04X", c);
+            else /* NUL, which the decoder refuses, or not UTF-8 */
+                memcpy(esc, "\xEF\xBF\xBD", (k = 3));
+        }
+        tp__jw_raw(w, esc, k);
+        run = ++i;
+    }
+    tp__jw_need(w, n - run + 1);
+    memcpy(w->buf + w->len, str + run, n - run);
+    w->len += n - run;
+    w->buf[w->len++] = '"';
+}
+
+/* A JSON string, or null for NULL. */
+static void tp__jw_str(tp_jw_t *w, const char *s)
+{
+    if (s)
+        tp__jw_strn(w, s, strlen(s));
+    else
+        TP__JW_LIT(w, "null");
+}
+
+/* ,"key": — keys are ASCII literals; first says whether a comma goes. */
+static void tp__jw_key(tp_jw_t *w, const char *key, int first)
+{
+    if (!first)
+        TP__JW_LIT(w, ",");
+    tp__jw_str(w, key);
+    TP__JW_LIT(w, ":");
 }
 
 /* An array of strings. */
-static json_t *tp__jstrs(const char *const *v, size_t n)
+static void tp__jw_strs(tp_jw_t *w, const char *const *v, size_t n)
 {
-    json_t *a = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(a, tp__jstr(v[i]));
-    return a;
+    TP__JW_LIT(w, "[");
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            TP__JW_LIT(w, ",");
+        tp__jw_str(w, v[i]);
+    }
+    TP__JW_LIT(w, "]");
 }
 
-/* [[start, end], ...] */
-static json_t *tp__jspans(const tp_span_t *v, size_t n)
+/* [[start,end],...] */
+static void tp__jw_spans(tp_jw_t *w, const tp_span_t *v, size_t n)
 {
-    json_t *a = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(a, json_pack("[II]", (json_int_t)v[i].start,
-                                           (json_int_t)v[i].end));
-    return a;
+    TP__JW_LIT(w, "[");
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            TP__JW_LIT(w, ",");
+        TP__JW_LIT(w, "[");
+        tp__jw_int(w, v[i].start);
+        TP__JW_LIT(w, ",");
+        tp__jw_int(w, v[i].end);
+        TP__JW_LIT(w, "]");
+    }
+    TP__JW_LIT(w, "]");
 }
 
-/* A typed field value: a number when flagged and parseable, else a string. */
-static json_t *tp__jfield(const tp_field_t *f)
+/* Whether s is a number as JSON writes it: -?(0|[1-9]d*)(.d+)?([eE][+-]?d+)? */
+static int tp__json_number(const char *s)
+{
+    if (*s == '-')
+        s++;
+    if (*s == '0')
+        s++;
+    else if (*s >= '1' && *s <= '9')
+        while (*s >= '0' && *s <= '9')
+            s++;
+    else
+        return 0;
+    if (*s == '.') {
+        s++;
+        if (!(*s >= '0' && *s <= '9'))
+            return 0;
+        while (*s >= '0' && *s <= '9')
+            s++;
+    }
+    if (*s == 'e' || *s == 'E') {
+        s++;
+        if (*s == '+' || *s == '-')
+            s++;
+        if (!(*s >= '0' && *s <= '9'))
+            return 0;
+        while (*s >= '0' && *s <= '9')
+            s++;
+    }
+    return *s == '\0';
+}
+
+/* A double as jansson writes it: %.17g, ".0" when that reads as an
+ * integer, no '+' or leading zeros in the exponent. */
+static void tp__jw_real(tp_jw_t *w, double d)
+{
+    char tmp[40];
+    snprintf(tmp, sizeof tmp, "%.17g", d);
+    char *e = strchr(tmp, 'e');
+    if (!e && !strchr(tmp, '.'))
+        strcat(tmp, ".0");
+    if (e) {
+        char *from = e + 1, *to = e + 1;
+        if (*from == '-')
+            *to++ = *from++;
+        else if (*from == '+')
+            from++;
+        while (*from == '0' && from[1])
+            from++;
+        memmove(to, from, strlen(from) + 1);
+    }
+    tp__jw_raw(w, tmp, strlen(tmp));
+}
+
+/* A typed field value: a number when flagged and one, else a string. The
+ * extractor's numbers are already JSON numbers and are written as they
+ * are; other numerals strtod/strtoll accept are written as jansson would. */
+static void tp__jw_field(tp_jw_t *w, const tp_field_t *f)
 {
     if (f->is_number && f->value) {
+        if (tp__json_number(f->value)) {
+            tp__jw_raw(w, f->value, strlen(f->value));
+            return;
+        }
         char *end;
         long long ll = strtoll(f->value, &end, 10);
-        if (*end == '\0' && end != f->value)
-            return json_integer(ll);
+        if (*end == '\0' && end != f->value) {
+            tp__jw_int(w, ll);
+            return;
+        }
         double d = strtod(f->value, &end);
-        if (*end == '\0' && end != f->value)
-            return json_real(d);
+        if (*end == '\0' && end != f->value && isfinite(d)) {
+            tp__jw_real(w, d);
+            return;
+        }
     }
-    return tp__jstr(f->value);
+    tp__jw_str(w, f->value);
 }
 
-/* One entity: type, key, name, its typed fields, positions, mentions. */
-static json_t *tp__jentity(const tp_entity_t *e)
+/* Whether a field name is one of the keys an entity writes itself. */
+static int tp__reserved_field(const char *n)
 {
-    json_t *o = json_object();
-    json_object_set_new(o, "type", json_string(tp_entity_type_name(e->type)));
-    json_object_set_new(o, "key", tp__jstr(e->key));
-    json_object_set_new(o, "name", tp__jstr(e->name));
+    return !strcmp(n, "type") || !strcmp(n, "key") || !strcmp(n, "name") ||
+           !strcmp(n, "positions") || !strcmp(n, "mentions");
+}
+
+/* One entity: type, key, name, its typed fields, positions, mentions. A
+ * field name given twice keeps its first place and its last value, as a
+ * JSON object built field by field does. */
+static void tp__jw_entity(tp_jw_t *w, const tp_entity_t *e)
+{
+    TP__JW_LIT(w, "{\"type\":");
+    tp__jw_str(w, tp_entity_type_name(e->type));
+    tp__jw_key(w, "key", 0);
+    tp__jw_str(w, e->key);
+    tp__jw_key(w, "name", 0);
+    tp__jw_str(w, e->name);
     for (size_t i = 0; i < e->n_fields; i++) {
         const char *n = e->fields[i].name;
-        if (strcmp(n, "type") && strcmp(n, "key") && strcmp(n, "name") &&
-            strcmp(n, "positions") && strcmp(n, "mentions"))
-            json_object_set_new(o, n, tp__jfield(&e->fields[i]));
+        if (tp__reserved_field(n))
+            continue;
+        size_t j = 0, last = i;
+        while (j < i && strcmp(e->fields[j].name, n))
+            j++;
+        if (j < i)
+            continue; /* written at its first place */
+        for (j = i + 1; j < e->n_fields; j++)
+            if (!strcmp(e->fields[j].name, n))
+                last = j;
+        tp__jw_key(w, n, 0);
+        tp__jw_field(w, &e->fields[last]);
     }
     if (e->type == TP_ENT_PERSON || e->n_positions) {
-        json_t *ps = json_array();
-        for (size_t i = 0; i < e->n_positions; i++)
-            json_array_append_new(
-                ps, json_pack("{s:o,s:o}", "title",
-                              tp__jstr(e->positions[i].title), "organization",
-                              tp__jstr(e->positions[i].organization)));
-        json_object_set_new(o, "positions", ps);
+        TP__JW_LIT(w, ",\"positions\":[");
+        for (size_t i = 0; i < e->n_positions; i++) {
+            if (i)
+                TP__JW_LIT(w, ",");
+            TP__JW_LIT(w, "{\"title\":");
+            tp__jw_str(w, e->positions[i].title);
+            TP__JW_LIT(w, ",\"organization\":");
+            tp__jw_str(w, e->positions[i].organization);
+            TP__JW_LIT(w, "}");
+        }
+        TP__JW_LIT(w, "]");
     }
-    json_t *ms = json_array();
-    for (size_t i = 0; i < e->n_mentions; i++)
-        json_array_append_new(ms, json_pack("{s:I,s:I}", "start",
-                                            (json_int_t)e->mentions[i].start,
-                                            "end",
-                                            (json_int_t)e->mentions[i].end));
-    json_object_set_new(o, "mentions", ms);
-    return o;
+    TP__JW_LIT(w, ",\"mentions\":[");
+    for (size_t i = 0; i < e->n_mentions; i++) {
+        if (i)
+            TP__JW_LIT(w, ",");
+        TP__JW_LIT(w, "{\"start\":");
+        tp__jw_int(w, e->mentions[i].start);
+        TP__JW_LIT(w, ",\"end\":");
+        tp__jw_int(w, e->mentions[i].end);
+        TP__JW_LIT(w, "}");
+    }
+    TP__JW_LIT(w, "]}");
 }
 
-/* Serializes o into the arena as compact UTF-8 JSON and frees o. */
-static char *tp__jdump(tp_arena_t *arena, json_t *o, size_t *out_len)
+static void tp__jw_init(tp_jw_t *w, tp_arena_t *arena, size_t guess)
 {
-    char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    json_decref(o);
-    if (!s)
-        return NULL;
-    size_t n = strlen(s);
-    char *r = tp_arena_strndup(arena, s, n);
-    free(s);
+    w->arena = arena;
+    w->cap = guess < 256 ? 256 : guess;
+    w->buf = tp_arena_alloc(arena, w->cap);
+    w->len = 0;
+}
+
+static char *tp__jw_done(tp_jw_t *w, size_t *out_len)
+{
+    w->buf[w->len] = '\0';
     if (out_len)
-        *out_len = n;
-    return r;
+        *out_len = w->len;
+    return w->buf;
 }
 
 char *tp_event_encode(tp_arena_t *arena, const tp_article_t *a, size_t *out_len)
 {
-    json_t *o = json_object();
-    json_object_set_new(o, "schema", json_string(TP_EVENT_SCHEMA));
-    json_object_set_new(o, "article_id", json_string(a->article_id));
-    json_t *src = json_object();
-    json_object_set_new(src, "url", tp__jstr(a->url));
-    json_object_set_new(src, "site", tp__jstr(a->site));
-    json_object_set_new(src, "topic", tp__jstr(a->topic));
-    json_object_set_new(src, "partition",
-                        a->topic ? json_integer(a->partition) : json_null());
-    json_object_set_new(src, "offset",
-                        a->topic ? json_integer(a->offset) : json_null());
-    json_object_set_new(src, "fetched_at", tp__jstr(a->fetched_at));
-    json_object_set_new(o, "source", src);
-    json_object_set_new(o, "title", tp__jstr(a->title));
-    json_object_set_new(o, "published_at", tp__jstr(a->published_at));
-    json_object_set_new(o, "authors", tp__jstrs(a->authors, a->n_authors));
-    json_object_set_new(o, "agency", tp__jstr(a->agency));
-    json_object_set_new(o, "lead", tp__jstr(a->lead));
-    json_object_set_new(o, "body",
-                        json_stringn(a->body ? a->body : "", a->body_len));
-    json_object_set_new(o, "paragraphs",
-                        tp__jspans(a->paragraphs, a->n_paragraphs));
-    json_object_set_new(o, "captions", tp__jstrs(a->captions, a->n_captions));
-    json_object_set_new(o, "tags", tp__jstrs(a->tags, a->n_tags));
-    json_object_set_new(o, "view_count", a->view_count >= 0
-                                             ? json_integer(a->view_count)
-                                             : json_null());
-    json_t *rm = json_array();
-    for (size_t i = 0; i < a->n_removed; i++)
-        json_array_append_new(rm, json_pack("{s:o,s:o}", "kind",
-                                            tp__jstr(a->removed[i].kind),
-                                            "text",
-                                            tp__jstr(a->removed[i].text)));
-    json_object_set_new(o, "removed", rm);
-    json_object_set_new(o, "content_hash", json_string(a->content_hash));
-    json_object_set_new(o, "simhash", json_string(a->simhash));
-    json_object_set_new(
-        o, "versions",
-        json_pack("{s:o,s:o,s:o}", "normalizer",
-                  tp__jstr(a->normalizer_version), "extractor",
-                  tp__jstr(a->extractor_version), "gazetteer",
-                  tp__jstr(a->gazetteer_version)));
-    json_t *ents = json_array();
-    for (size_t i = 0; i < a->n_entities; i++)
-        json_array_append_new(ents, tp__jentity(&a->entities[i]));
-    json_object_set_new(o, "entities", ents);
-    return tp__jdump(arena, o, out_len);
+    tp_jw_t w;
+    /* Room for the body, the lead and ~250 bytes per entity, so that the
+     * buffer rarely grows (the arena keeps it until the next reset). */
+    tp__jw_init(&w, arena, 2 * a->body_len + 1024 + a->n_entities * 256);
+    TP__JW_LIT(&w, "{\"schema\":\"" TP_EVENT_SCHEMA "\",\"article_id\":");
+    tp__jw_str(&w, a->article_id);
+    TP__JW_LIT(&w, ",\"source\":{\"url\":");
+    tp__jw_str(&w, a->url);
+    tp__jw_key(&w, "site", 0);
+    tp__jw_str(&w, a->site);
+    tp__jw_key(&w, "topic", 0);
+    tp__jw_str(&w, a->topic);
+    tp__jw_key(&w, "partition", 0);
+    if (a->topic)
+        tp__jw_int(&w, a->partition);
+    else
+        TP__JW_LIT(&w, "null");
+    tp__jw_key(&w, "offset", 0);
+    if (a->topic)
+        tp__jw_int(&w, a->offset);
+    else
+        TP__JW_LIT(&w, "null");
+    tp__jw_key(&w, "fetched_at", 0);
+    tp__jw_str(&w, a->fetched_at);
+    TP__JW_LIT(&w, "}");
+    tp__jw_key(&w, "title", 0);
+    tp__jw_str(&w, a->title);
+    tp__jw_key(&w, "published_at", 0);
+    tp__jw_str(&w, a->published_at);
+    tp__jw_key(&w, "authors", 0);
+    tp__jw_strs(&w, a->authors, a->n_authors);
+    tp__jw_key(&w, "agency", 0);
+    tp__jw_str(&w, a->agency);
+    tp__jw_key(&w, "lead", 0);
+    tp__jw_str(&w, a->lead);
+    tp__jw_key(&w, "body", 0);
+    tp__jw_strn(&w, a->body ? a->body : "", a->body ? a->body_len : 0);
+    tp__jw_key(&w, "paragraphs", 0);
+    tp__jw_spans(&w, a->paragraphs, a->n_paragraphs);
+    tp__jw_key(&w, "captions", 0);
+    tp__jw_strs(&w, a->captions, a->n_captions);
+    tp__jw_key(&w, "tags", 0);
+    tp__jw_strs(&w, a->tags, a->n_tags);
+    tp__jw_key(&w, "view_count", 0);
+    if (a->view_count >= 0)
+        tp__jw_int(&w, a->view_count);
+    else
+        TP__JW_LIT(&w, "null");
+    TP__JW_LIT(&w, ",\"removed\":[");
+    for (size_t i = 0; i < a->n_removed; i++) {
+        if (i)
+            TP__JW_LIT(&w, ",");
+        TP__JW_LIT(&w, "{\"kind\":");
+        tp__jw_str(&w, a->removed[i].kind);
+        TP__JW_LIT(&w, ",\"text\":");
+        tp__jw_str(&w, a->removed[i].text);
+        TP__JW_LIT(&w, "}");
+    }
+    TP__JW_LIT(&w, "]");
+    tp__jw_key(&w, "content_hash", 0);
+    tp__jw_str(&w, a->content_hash);
+    tp__jw_key(&w, "simhash", 0);
+    tp__jw_str(&w, a->simhash);
+    TP__JW_LIT(&w, ",\"versions\":{\"normalizer\":");
+    tp__jw_str(&w, a->normalizer_version);
+    TP__JW_LIT(&w, ",\"extractor\":");
+    tp__jw_str(&w, a->extractor_version);
+    TP__JW_LIT(&w, ",\"gazetteer\":");
+    tp__jw_str(&w, a->gazetteer_version);
+    TP__JW_LIT(&w, "},\"entities\":[");
+    for (size_t i = 0; i < a->n_entities; i++) {
+        if (i)
+            TP__JW_LIT(&w, ",");
+        tp__jw_entity(&w, &a->entities[i]);
+    }
+    TP__JW_LIT(&w, "]}");
+    return tp__jw_done(&w, out_len);
 }
 
 char *tp_event_encode_error(tp_arena_t *arena, const tp_raw_article_t *in,
                             const char *file, const tp_error_t *err)
 {
-    json_t *o = json_object();
-    json_object_set_new(o, "schema", json_string(TP_EVENT_SCHEMA));
-    json_object_set_new(o, "error",
-                        json_pack("{s:s,s:s}", "class", err->cls, "reason",
-                                  err->msg));
-    json_t *src = json_object();
-    if (file)
-        json_object_set_new(src, "file", json_string(file));
-    if (in && in->topic) {
-        json_object_set_new(src, "topic", json_string(in->topic));
-        json_object_set_new(src, "partition", json_integer(in->partition));
-        json_object_set_new(src, "offset", json_integer(in->offset));
+    tp_jw_t w;
+    tp__jw_init(&w, arena, 256);
+    TP__JW_LIT(&w, "{\"schema\":\"" TP_EVENT_SCHEMA "\",\"error\":{\"class\":");
+    tp__jw_str(&w, err->cls);
+    TP__JW_LIT(&w, ",\"reason\":");
+    tp__jw_str(&w, err->msg);
+    TP__JW_LIT(&w, "},\"source\":{");
+    int first = 1;
+    if (file) {
+        tp__jw_key(&w, "file", first);
+        tp__jw_str(&w, file);
+        first = 0;
     }
-    json_object_set_new(o, "source", src);
-    return tp__jdump(arena, o, NULL);
+    if (in && in->topic) {
+        tp__jw_key(&w, "topic", first);
+        tp__jw_str(&w, in->topic);
+        tp__jw_key(&w, "partition", 0);
+        tp__jw_int(&w, in->partition);
+        tp__jw_key(&w, "offset", 0);
+        tp__jw_int(&w, in->offset);
+    }
+    TP__JW_LIT(&w, "}}");
+    return tp__jw_done(&w, NULL);
 }
 
 /*

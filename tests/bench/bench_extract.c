@@ -1,7 +1,7 @@
 /*
- * bench_extract.c — throughput of normalize + extract (what `tinpipe
- * process` does per article) on at least 20 MB of plain text, and the
- * peak resident memory.
+ * bench_extract.c — throughput of normalize + extract + event encoding
+ * (what `tinpipe process` does per article) on at least 20 MB of plain
+ * text, each step timed on its own, and the peak resident memory.
  *
  * The input is generated from real articles: the paragraphs of every file
  * given (default: $TP_SEEDS_DIR/ *.txt) are shuffled with a fixed seed into
@@ -24,6 +24,7 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "tp/event.h"
 #include "tp/extractor.h"
 #include "tp/normalizer.h"
 
@@ -209,7 +210,8 @@ int main(int argc, char **argv)
     double t_init = now() - t0;
     tp_arena_t *arena = tp_arena_new(0);
     size_t ents = 0, failed = 0;
-    double t_norm = 0, t_ext = 0;
+    double t_norm = 0, t_ext = 0, t_enc = 0;
+    size_t out_bytes = 0;
     for (size_t i = 0; i < n_art; i++) {
         tp_raw_article_t raw = {0};
         raw.data = arts[i];
@@ -228,8 +230,14 @@ int main(int argc, char **argv)
         if (tp_extract(ex, arena, &art, &e) != TP_OK)
             failed++;
         double a2 = now();
+        size_t out_len = 0;
+        if (!tp_event_encode(arena, &art, &out_len))
+            failed++;
+        double a3 = now();
         t_norm += a1 - a0;
         t_ext += a2 - a1;
+        t_enc += a3 - a2;
+        out_bytes += out_len;
         ents += art.n_entities;
         if (dump)
             dump_entities(dump, i, &art);
@@ -246,6 +254,10 @@ int main(int argc, char **argv)
     printf("extract          %.1f MB/s\n", mb / t_ext);
     printf("normalize+extract %.1f MB/s (%.2f CPU s, one core)\n",
            mb / (t_norm + t_ext), t_norm + t_ext);
+    printf("encode           %.1f MB/s of input (%.1f MB of events)\n",
+           mb / t_enc, (double)out_bytes / (1 << 20));
+    printf("process          %.1f MB/s (normalize+extract+encode, %.2f CPU s, one core)\n",
+           mb / (t_norm + t_ext + t_enc), t_norm + t_ext + t_enc);
     printf("entities         %zu (%.1f per article), failed %zu\n", ents,
            (double)ents / n_art, failed);
     printf("peak RSS         %.1f MB (includes the %.1f MB input corpus)\n",

@@ -4,7 +4,10 @@
  * reading out of bounds or leaking, and every mention must lie inside the
  * body. Each input goes through two extractors, one per tone style (the
  * modern one puts the body's marks in the traditional place for the scan
- * and maps hits back, see extractor.c). Build with -DTP_FUZZ=ON (clang);
+ * and maps hits back, see extractor.c). The entities are then encoded as
+ * an event (the encoder writes JSON itself) and decoded back: the event
+ * must be valid JSON the decoder accepts, with the same entities and,
+ * when the body was UTF-8 without NUL, the same body. Build with -DTP_FUZZ=ON (clang);
  * corpus in corpus/extract/.
  */
 #include <stdint.h>
@@ -12,9 +15,26 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <utf8proc.h>
+
+#include "tp/event.h"
 #include "tp/extractor.h"
 
 static tp_extractor_t *ex[2];
+
+/* Whether data is UTF-8 (utf8proc's reading of it). */
+static int is_utf8(const uint8_t *data, size_t size)
+{
+    for (size_t i = 0; i < size;) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k =
+            utf8proc_iterate(data + i, (utf8proc_ssize_t)(size - i), &cp);
+        if (k <= 0)
+            return 0;
+        i += (size_t)k;
+    }
+    return 1;
+}
 static tp_arena_t *arena;
 
 /* Extracts data as a body with the extractor of tone style s and checks
@@ -39,6 +59,22 @@ static void run(int s, const uint8_t *data, size_t size)
                     e->mentions[m].end > size)
                     abort();
         }
+        static const char id[] = "0123456789abcdef0123456789abcdef";
+        memcpy(art.article_id, id, sizeof id);
+        memcpy(art.content_hash, id, 16);
+        memcpy(art.simhash, id, 16);
+        size_t len = 0;
+        char *json = tp_event_encode(arena, &art, &len);
+        tp_article_t back;
+        if (tp_event_decode(arena, json, len, &back, &err) != TP_OK ||
+            back.n_entities != art.n_entities) {
+            fprintf(stderr, "fuzz_extract: event does not decode: %s\n",
+                    err.msg);
+            abort();
+        }
+        if (is_utf8(data, size) && !memchr(data, 0, size) &&
+            (back.body_len != size || memcmp(back.body, data, size)))
+            abort();
     }
 }
 

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -165,6 +166,73 @@ static void test_shape(void **state)
     tp_arena_destroy(a);
 }
 
+/* Strings are escaped exactly as jansson's json_dumps writes them (the
+ * encoder writes JSON itself), NUL and a byte that is not UTF-8 become
+ * U+FFFD,
+ * and number fields keep the extractor's digits. */
+static void test_escapes(void **state)
+{
+    (void)state;
+    tp_arena_t *a = tp_arena_new(0);
+    char text[64 + 40];
+    size_t n = 0;
+    for (int c = 1; c < 0x20; c++)
+        text[n++] = (char)c;
+    const char tail[] = "\"\\/\x7f é ệ 𝄞 end";
+    memcpy(text + n, tail, sizeof tail - 1);
+    n += sizeof tail - 1;
+    tp_article_t in;
+    make_article(a, &in);
+    in.body = text;
+    in.body_len = n;
+    in.n_paragraphs = 0;
+    in.n_entities = 0;
+    char *json = tp_event_encode(a, &in, NULL);
+
+    json_t *s = json_stringn(text, n);
+    char *want = json_dumps(s, JSON_ENCODE_ANY);
+    assert_non_null(want);
+    assert_non_null(strstr(json, want));
+    free(want);
+    json_decref(s);
+
+    json_error_t jerr;
+    json_t *o = json_loads(json, JSON_ALLOW_NUL, &jerr);
+    assert_non_null(o);
+    json_t *b = json_object_get(o, "body");
+    assert_int_equal(json_string_length(b), n);
+    assert_memory_equal(json_string_value(b), text, n);
+    json_decref(o);
+
+    in.body = "a\xff" "b\xe1\xbb";
+    in.body_len = strlen(in.body) + 1; /* and its NUL */
+    json = tp_event_encode(a, &in, NULL);
+    assert_non_null(strstr(json, "\"body\":\"a\xEF\xBF\xBD" "b\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\""));
+    o = json_loads(json, 0, &jerr);
+    assert_non_null(o);
+    json_decref(o);
+
+    make_article(a, &in);
+    tp_entity_t *q = &in.entities[1];
+    q->fields[0] = (tp_field_t){"value", "1.12", 1};
+    json = tp_event_encode(a, &in, NULL);
+    assert_non_null(strstr(json, "\"value\":1.12,"));
+    q->fields[0] = (tp_field_t){"value", "+5", 1};
+    json = tp_event_encode(a, &in, NULL);
+    assert_non_null(strstr(json, "\"value\":5,"));
+    q->fields[0] = (tp_field_t){"value", ".5", 1};
+    json = tp_event_encode(a, &in, NULL);
+    assert_non_null(strstr(json, "\"value\":0.5,"));
+    q->fields[0] = (tp_field_t){"value", "12 tỷ", 1};
+    json = tp_event_encode(a, &in, NULL);
+    assert_non_null(strstr(json, "\"value\":\"12 tỷ\","));
+    /* A field named twice keeps its first place and its last value. */
+    q->fields[1] = (tp_field_t){"value", "7", 1};
+    json = tp_event_encode(a, &in, NULL);
+    assert_non_null(strstr(json, "\"name\":\"557 cuộc\",\"value\":7,\"mentions\""));
+    tp_arena_destroy(a);
+}
+
 /* Decodes text and expects an input error of class cls whose reason
  * contains want. */
 static void expect_reject(const char *text, const char *cls, const char *want)
@@ -242,6 +310,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_shape),
+        cmocka_unit_test(test_escapes),
         cmocka_unit_test(test_rejects),
         cmocka_unit_test(test_error_line),
     };
