@@ -9,13 +9,16 @@
  * (default 24). One normalizer, one extractor, one arena reset per article,
  * on one core.
  *
- * usage: bench_extract [--mb N] [--tone-style S] [--dump FILE] [FILE...]
+ * usage: bench_extract [--mb N] [--tone-style S] [--dump FILE]
+ *                      [--write-corpus DIR] [FILE...]
  *
  * --tone-style modern|traditional configures both the normalizer and the
  * extractor. --dump FILE writes every article's entities (key, name,
  * mentions, fields, positions) to FILE, one line each, so that two builds
  * can be compared byte for byte on the whole corpus; the timings of a
- * dumping run include the writing.
+ * dumping run include the writing. --write-corpus DIR writes the articles
+ * as DIR/aNNNNN.txt and stops, so that `tinpipe process` itself can be
+ * timed on the same text (tests/bench/run.sh does).
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -77,6 +80,23 @@ static void dump_entities(FILE *f, size_t i, const tp_article_t *art)
     }
 }
 
+/* Writes article i as dir/aNNNNN.txt; returns the exit status. */
+static int write_corpus(const char *dir, char **arts, const size_t *lens,
+                        size_t n)
+{
+    char path[4096];
+    for (size_t i = 0; i < n; i++) {
+        snprintf(path, sizeof path, "%s/a%05zu.txt", dir, i);
+        FILE *f = fopen(path, "wb");
+        if (!f || fwrite(arts[i], 1, lens[i], f) != lens[i] || fclose(f)) {
+            fprintf(stderr, "bench_extract: could not write \"%s\"\n", path);
+            return 1;
+        }
+    }
+    printf("wrote %zu articles to %s\n", n, dir);
+    return 0;
+}
+
 /* CPU seconds of this process: the development machine is shared, so
  * rates are per CPU second, not wall clock. */
 static double now(void)
@@ -92,7 +112,7 @@ int main(int argc, char **argv)
     char *paras[4096];
     size_t n_paras = 0;
     int files = 0;
-    const char *dump_path = NULL;
+    const char *dump_path = NULL, *corpus_dir = NULL;
     tp_tone_style_t style = TP_TONE_TRADITIONAL;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--mb") == 0 && i + 1 < argc) {
@@ -101,6 +121,10 @@ int main(int argc, char **argv)
         }
         if (strcmp(argv[i], "--dump") == 0 && i + 1 < argc) {
             dump_path = argv[++i];
+            continue;
+        }
+        if (strcmp(argv[i], "--write-corpus") == 0 && i + 1 < argc) {
+            corpus_dir = argv[++i];
             continue;
         }
         if (strcmp(argv[i], "--tone-style") == 0 && i + 1 < argc) {
@@ -121,6 +145,7 @@ int main(int argc, char **argv)
         for (int i = 1; i < argc && n_paths < 64; i++) {
             if (strcmp(argv[i], "--mb") == 0 ||
                 strcmp(argv[i], "--dump") == 0 ||
+                strcmp(argv[i], "--write-corpus") == 0 ||
                 strcmp(argv[i], "--tone-style") == 0) {
                 i++;
                 continue;
@@ -191,6 +216,9 @@ int main(int argc, char **argv)
         lens[n_art] = (size_t)(w - a);
         total += lens[n_art++];
     }
+
+    if (corpus_dir)
+        return write_corpus(corpus_dir, arts, lens, n_art);
 
     char err[256];
     double t0 = now();
