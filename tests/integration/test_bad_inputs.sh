@@ -38,23 +38,18 @@
 # one input, lost the inputs neither stored nor dead-lettered as expected.
 set -uo pipefail
 
-if [[ -z ${TP_KAFKA_BOOTSTRAP:-} || -z ${TP_PG_CONNINFO:-} ]]; then
-  echo "skip: TP_KAFKA_BOOTSTRAP and TP_PG_CONNINFO are not set (tests/run.sh starts the stack)"
-  exit 77
-fi
-for tool in kcat psql python3 timeout; do
-  command -v "$tool" >/dev/null || { echo "skip: $tool not installed"; exit 77; }
-done
-SRC=${TP_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
-BUILD=${TP_BUILD_DIR:-$SRC/build}
-for b in tinpipe tinpipe-normalizer tinpipe-extractor tinpipe-writer; do
-  [[ -x $BUILD/$b ]] || { echo "FAIL: $BUILD/$b is not built"; exit 1; }
-done
-FIX=$SRC/tests/fixtures/bad
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+tp_need_kafka
+tp_need_pg
+tp_need_tools kcat psql python3 timeout
+tp_require_bin tinpipe tinpipe-normalizer tinpipe-extractor tinpipe-writer
+FIX=$tp_src/tests/fixtures/bad
 B=$TP_KAFKA_BOOTSTRAP
-S=bad_$(date +%s)_$$
+S=$(tp_unique bad)
 DB=$S
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/tp-bad.XXXXXX")
+tp_workdir tp-bad
+WORK=$tp_work
 declare -A PID=()
 STATUS=0
 
@@ -63,8 +58,10 @@ die() {
   echo "FAIL: $*"
   exit 1
 }
-cleanup() {
-  local rc=$? k f
+# At exit: the daemons killed, and on failure the end of each log.
+# shellcheck disable=SC2317 # called by lib.sh's EXIT trap
+stop_all() {
+  local rc=$1 k f
   for k in "${!PID[@]}"; do kill -9 "${PID[$k]}" 2>/dev/null; done
   if [[ $rc -ne 0 ]]; then
     for f in "$WORK"/*.log; do
@@ -73,11 +70,8 @@ cleanup() {
       tail -n 10 "$f" | cut -c1-300
     done
   fi
-  timeout 60 psql "$TP_PG_CONNINFO" -qAtXc "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1
-  [[ -n ${TP_KEEP_TEST_DIR:-} ]] || rm -rf "$WORK"
-  exit $rc
 }
-trap cleanup EXIT
+tp_at_exit stop_all
 pg() { timeout 60 psql "$TP_PG_CONNINFO dbname=$DB" -qAtX -v ON_ERROR_STOP=1 "$@"; }
 
 cat >"$WORK/tinpipe.yaml" <<EOF
@@ -150,15 +144,14 @@ declare -A WANT=(
   [deep_html]="dlq normalizer html" [tcvn3]=stored [sql_text]=stored
   [long_line]=stored [good_after]=stored)
 
-timeout 60 psql "$TP_PG_CONNINFO" -qAtX -v ON_ERROR_STOP=1 -c "CREATE DATABASE $DB" >/dev/null ||
-  die "could not create database $DB"
-timeout 120 "$BUILD/tinpipe" migrate --config "$CONF" >"$WORK/migrate.out" 2>&1 ||
+tp_create_db "$DB" || die "could not create database $DB"
+timeout 120 "$tp_build/tinpipe" migrate --config "$CONF" >"$WORK/migrate.out" 2>&1 ||
   die "tinpipe migrate: $(cat "$WORK/migrate.out")"
-timeout 120 "$BUILD/tinpipe" topics --config "$CONF" >"$WORK/topics.out" 2>&1 ||
+timeout 120 "$tp_build/tinpipe" topics --config "$CONF" >"$WORK/topics.out" 2>&1 ||
   die "tinpipe topics: $(cat "$WORK/topics.out")"
 
 for inst in normalizer-1 normalizer-2 extractor-1 extractor-2 writer-1 writer-2; do
-  TP_INSTANCE_ID=$inst "$BUILD/tinpipe-${inst%-*}" --config "$CONF" >"$WORK/$inst.log" 2>&1 &
+  TP_INSTANCE_ID=$inst "$tp_build/tinpipe-${inst%-*}" --config "$CONF" >"$WORK/$inst.log" 2>&1 &
   PID[$inst]=$!
 done
 
@@ -194,10 +187,10 @@ printf 'not an event' >"$WORK/not_event.txt"
 printf '{"schema":"tinpipe.article/1","article_id":42,"body":"x"}' >"$WORK/bad_event.json"
 produce "$S.normalized" bad-normalized "$WORK/not_event.txt" || fail "could not produce to normalized"
 produce "$S.enriched" bad-enriched "$WORK/bad_event.json" || fail "could not produce to enriched"
-"$BUILD/tinpipe" process --config "$CONF" --no-extract "$FIX/good_after.txt" 2>/dev/null |
+"$tp_build/tinpipe" process --config "$CONF" --no-extract "$FIX/good_after.txt" 2>/dev/null |
   sed 's/"article_id":"[0-9a-f]*"/"article_id":"00000000000000000000000000000a01"/' \
     >"$WORK/good_normalized.json"
-"$BUILD/tinpipe" process --config "$CONF" "$FIX/good_after.txt" 2>/dev/null |
+"$tp_build/tinpipe" process --config "$CONF" "$FIX/good_after.txt" 2>/dev/null |
   sed 's/"article_id":"[0-9a-f]*"/"article_id":"00000000000000000000000000000a02"/' \
     >"$WORK/good_enriched.json"
 produce "$S.normalized" good-normalized "$WORK/good_normalized.json" || fail "could not produce to normalized"
@@ -253,9 +246,9 @@ dlq_of() { awk -F'\t' -v t="$1" -v o="$2" '$3 == t && $4 == 0 && $5 == o {print 
 offline() { # FILE CONTENT-TYPE -> title<US>body as JSON strings
   local f=$1
   if [[ ${2:-} == application/json ]]; then
-    "$BUILD/tinpipe" process --config "$CONF" --jsonl "$f"
+    "$tp_build/tinpipe" process --config "$CONF" --jsonl "$f"
   else
-    "$BUILD/tinpipe" process --config "$CONF" "$f"
+    "$tp_build/tinpipe" process --config "$CONF" "$f"
   fi 2>/dev/null
 }
 
@@ -302,6 +295,7 @@ SQL
       fail "$n: no dead letter (want $stage/$cls)"
       lost=$((lost + 1))
     else
+      # shellcheck disable=SC2086,SC2116 # the unquoted echo joins the lines
       fail "$n: dead letters '$(echo $got_dlq)', want one $stage/$cls"
       [[ $k -gt 1 ]] && dups=$((dups + k - 1))
     fi

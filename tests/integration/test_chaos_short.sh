@@ -7,7 +7,9 @@
 # "articles N, stored N, duplicates 0, lost 0". Skips (77) without the
 # local stack; the long run is `tests/chaos.sh` (RELIABILITY.md).
 set -euo pipefail
-SRC=${TP_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
-exec bash "$SRC/tests/chaos.sh" --articles "${CHAOS_ARTICLES:-600}" \
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# chaos.sh makes its own checks (and skips); exec leaves lib.sh's trap behind.
+exec bash "$tp_src/tests/chaos.sh" --articles "${CHAOS_ARTICLES:-600}" \
   --kills "${CHAOS_KILLS:-4}" --pg-outage "${CHAOS_PG_OUTAGE:-8}" \
   --rebalances "${CHAOS_REBALANCES:-3}"

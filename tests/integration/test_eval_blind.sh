@@ -5,15 +5,13 @@
 # been used to fix rules it guards against regressions; new held-out sets
 # are added beside it. Fails below overall micro F1 0.97 or positions 0.90.
 set -u
-src="${TP_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
-bin="${TP_BUILD_DIR:-$src/build}/tinpipe"
-if [ ! -x "$bin" ]; then
-    echo "skip: $bin not built"
-    exit 77
-fi
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+tp_need_bin tinpipe
+bin=$tp_build/tinpipe
 status=0
-for dir in "$src"/tests/golden/blind*/; do
-    echo "== ${dir#"$src"/}"
+for dir in "$tp_src"/tests/golden/blind*/; do
+    echo "== ${dir#"$tp_src"/}"
     "$bin" eval --verbose --min-f1 0.97 --min-positions 0.90 \
         --articles "$dir" "$dir" || status=1
 done

@@ -7,15 +7,13 @@
 # were first measured at (overall 0.971-0.978, positions 0.871-0.877), so
 # its thresholds sit below those: overall micro F1 0.95, positions 0.85.
 set -u
-src="${TP_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
-bin="${TP_BUILD_DIR:-$src/build}/tinpipe"
-if [ ! -x "$bin" ]; then
-    echo "skip: $bin not built"
-    exit 77
-fi
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+tp_need_bin tinpipe
+bin=$tp_build/tinpipe
 status=0
-for dir in "$src"/tests/golden/holdout*/; do
-    echo "== ${dir#"$src"/}"
+for dir in "$tp_src"/tests/golden/holdout*/; do
+    echo "== ${dir#"$tp_src"/}"
     "$bin" eval --min-f1 0.95 --min-positions 0.85 \
         --articles "$dir" "$dir" || status=1
 done

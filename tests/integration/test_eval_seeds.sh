@@ -4,16 +4,11 @@
 # positions F1 0.90. The seeds live outside the repository: without them
 # the test is skipped.
 set -u
-src="${TP_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
-bin="${TP_BUILD_DIR:-$src/build}/tinpipe"
-gold="${TP_GOLD_DIR:-$src/../shared/seeds-gold}"
-seeds="${TP_SEEDS_DIR:-$src/../shared/seeds}"
-if [ ! -d "$gold" ]; then
-    echo "skip: ../shared/seeds-gold not found"
-    exit 77
-fi
-if [ ! -x "$bin" ]; then
-    echo "skip: $bin not built"
-    exit 77
-fi
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+gold="${TP_GOLD_DIR:-$tp_src/../shared/seeds-gold}"
+seeds="${TP_SEEDS_DIR:-$tp_src/../shared/seeds}"
+[[ -d $gold ]] || tp_skip "../shared/seeds-gold not found"
+tp_need_bin tinpipe
+bin=$tp_build/tinpipe
 exec "$bin" eval --verbose --articles "$seeds" --min-f1 0.97 --min-positions 0.90 "$gold"

@@ -20,24 +20,18 @@
 # and sets them); skips (77) without them.
 set -euo pipefail
 
-if [[ -z ${TP_KAFKA_BOOTSTRAP:-} || -z ${TP_PG_CONNINFO:-} ]]; then
-  echo "skip: TP_KAFKA_BOOTSTRAP and TP_PG_CONNINFO are not set (tests/run.sh starts the stack)"
-  exit 77
-fi
-for tool in kcat psql; do
-  command -v "$tool" >/dev/null || { echo "skip: $tool not installed"; exit 77; }
-done
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+tp_need_kafka
+tp_need_pg
+tp_need_tools kcat psql
+tp_require_bin tinpipe tinpipe-normalizer tinpipe-extractor tinpipe-writer
+tinpipe=$tp_build/tinpipe
 
-src=${TP_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
-build=${TP_BUILD_DIR:-$src/build}
-tinpipe=$build/tinpipe
-for bin in tinpipe tinpipe-normalizer tinpipe-extractor tinpipe-writer; do
-  [[ -x $build/$bin ]] || { echo "FAIL: $build/$bin is not built"; exit 1; }
-done
-
-run=p$$_$RANDOM
+run=$(tp_unique p)
 db=tinpipe_test_$run
-work=$(mktemp -d "${TMPDIR:-/tmp}/tp_pipeline_test.XXXXXX")
+tp_workdir tp_pipeline_test
+work=$tp_work
 declare -A pids=()
 
 log() { printf '== %s\n' "$*"; }
@@ -53,15 +47,14 @@ fail() {
   exit 1
 }
 
-cleanup() {
+# At exit: the daemons killed, before lib.sh drops their database.
+stop_all() {
   local svc
   for svc in "${!pids[@]}"; do
     kill -KILL "${pids[$svc]}" 2>/dev/null || true
   done
-  psql "$TP_PG_CONNINFO" -qAtX -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1 || true
-  [[ -n ${TP_KEEP_TEST_DIR:-} ]] || rm -rf "$work"
 }
-trap cleanup EXIT
+tp_at_exit stop_all
 
 psql_db() { psql "$TP_PG_CONNINFO dbname=$db" -qAtX -v ON_ERROR_STOP=1 -c "$1"; }
 
@@ -80,7 +73,7 @@ wait_for() {
 # Database, configuration, topics
 # ---------------------------------------------------------------------------
 log "database $db, topics $run.*"
-psql "$TP_PG_CONNINFO" -qAtX -v ON_ERROR_STOP=1 -c "CREATE DATABASE $db" >/dev/null
+tp_create_db "$db" || fail "could not create database $db"
 
 cat >"$work/tinpipe.yaml" <<EOF
 kafka:
@@ -121,7 +114,7 @@ export TP_CONFIG=$work/tinpipe.yaml
 # fixtures offline (files it rejects go to the dead-letter topic instead)
 # ---------------------------------------------------------------------------
 fixtures=()
-for f in "$src"/tests/fixtures/articles/*; do
+for f in "$tp_src"/tests/fixtures/articles/*; do
   [[ -f $f ]] && fixtures+=("$f")
 done
 ((${#fixtures[@]} > 0)) || fail "no fixtures in tests/fixtures/articles"
@@ -135,7 +128,7 @@ n_bad=$(grep -c '"error":' "$work/offline.jsonl" || true)
 log "${#fixtures[@]} fixtures: $n articles, $n_bad rejected offline (dead letters online)"
 
 for svc in normalizer extractor writer; do
-  "$build/tinpipe-$svc" --config "$TP_CONFIG" >"$work/$svc.log" 2>&1 &
+  "$tp_build/tinpipe-$svc" --config "$TP_CONFIG" >"$work/$svc.log" 2>&1 &
   pids[$svc]=$!
 done
 

@@ -11,28 +11,22 @@
 # not see each other's records.
 set -euo pipefail
 
-if [[ -z ${TP_KAFKA_BOOTSTRAP:-} ]]; then
-  echo "skip: TP_KAFKA_BOOTSTRAP is not set (no broker)"
-  exit 77
-fi
-if ! command -v kcat >/dev/null; then
-  echo "skip: kcat is not installed"
-  exit 77
-fi
-SRC=${TP_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
-BUILD=${TP_BUILD_DIR:-$SRC/build}
-TINPIPE=$BUILD/tinpipe
-for b in "$TINPIPE" "$BUILD/tinpipe-normalizer" "$BUILD/tinpipe-extractor"; do
-  [[ -x $b ]] || { echo "FAIL: $b is not built"; exit 1; }
-done
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+tp_need_kafka
+tp_need_tools kcat
+tp_require_bin tinpipe tinpipe-normalizer tinpipe-extractor
+TINPIPE=$tp_build/tinpipe
 B=$TP_KAFKA_BOOTSTRAP
-FIX=$SRC/tests/fixtures/articles
+FIX=$tp_src/tests/fixtures/articles
 
-S=stage-$(date +%s)-$$-$RANDOM
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/tp-stage.XXXXXX")
+S=$(tp_unique stage)
+tp_workdir tp-stage
+WORK=$tp_work
 PIDS=()
-cleanup() {
-  local rc=$?
+# At exit: the daemons killed, and on failure the end of each log.
+stop_all() {
+  local rc=$1 p f
   for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; done
   if [[ $rc -ne 0 ]]; then
     for f in "$WORK"/*.log; do
@@ -40,10 +34,8 @@ cleanup() {
       echo "---- $f (last 30 lines)"; tail -n 30 "$f"
     done
   fi
-  rm -rf "$WORK"
-  exit $rc
 }
-trap cleanup EXIT
+tp_at_exit stop_all
 
 fail() { echo "FAIL: $*"; exit 1; }
 
@@ -119,11 +111,11 @@ printf 'not an event' >"$WORK/not_event.json"
 "$TINPIPE" produce --config "$CONF" --topic "$NORM" "$WORK/not_event.json" \
   >/dev/null || fail "produce to the normalized topic"
 
-TP_INSTANCE_ID=n1 "$BUILD/tinpipe-normalizer" --config "$CONF" \
+TP_INSTANCE_ID=n1 "$tp_build/tinpipe-normalizer" --config "$CONF" \
   2>"$WORK/normalizer.log" &
 NPID=$!
 PIDS+=("$NPID")
-TP_INSTANCE_ID=e1 "$BUILD/tinpipe-extractor" --config "$CONF" \
+TP_INSTANCE_ID=e1 "$tp_build/tinpipe-extractor" --config "$CONF" \
   2>"$WORK/extractor.log" &
 EPID=$!
 PIDS+=("$EPID")
@@ -198,7 +190,7 @@ PIDS=()
 grep -q '"stage stopped"' "$WORK/normalizer.log" || fail "normalizer did not log its stop"
 
 # Restarted, they find nothing new to do: offsets were committed.
-TP_INSTANCE_ID=n1 "$BUILD/tinpipe-normalizer" --config "$CONF" \
+TP_INSTANCE_ID=n1 "$tp_build/tinpipe-normalizer" --config "$CONF" \
   2>"$WORK/normalizer2.log" &
 PIDS+=("$!")
 sleep 8

@@ -22,23 +22,19 @@
 # TP_TEST_PG_RESTART=0 to leave the database alone (a shared one).
 set -euo pipefail
 
-if [[ -z ${TP_KAFKA_BOOTSTRAP:-} || -z ${TP_PG_CONNINFO:-} ]]; then
-  echo "skip: TP_KAFKA_BOOTSTRAP and TP_PG_CONNINFO are not set (tests/run.sh starts the stack)"
-  exit 77
-fi
-for tool in kcat psql; do
-  command -v "$tool" >/dev/null || { echo "skip: $tool not installed"; exit 77; }
-done
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+tp_need_kafka
+tp_need_pg
+tp_need_tools kcat psql
+tp_require_bin tinpipe tinpipe-writer
+tinpipe=$tp_build/tinpipe
+writer_bin=$tp_build/tinpipe-writer
 
-src=${TP_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
-build=${TP_BUILD_DIR:-$src/build}
-tinpipe=$build/tinpipe
-writer_bin=$build/tinpipe-writer
-[[ -x $tinpipe && -x $writer_bin ]] || { echo "FAIL: build $tinpipe and $writer_bin first"; exit 1; }
-
-run=w$$_$RANDOM
+run=$(tp_unique w)
 db=tinpipe_test_$run
-work=$(mktemp -d "${TMPDIR:-/tmp}/tp_writer_test.XXXXXX")
+tp_workdir tp_writer_test
+work=$tp_work
 topic=$run.enriched
 dlq=$run.dlq
 writer_pid=""
@@ -55,15 +51,14 @@ fail() {
   exit 1
 }
 
-cleanup() {
+# At exit: the writers killed, before lib.sh drops their database.
+stop_all() {
   local pid
   for pid in ${writer_pid:-} ${first_pid:-} ${second_pid:-}; do
     kill -KILL "$pid" 2>/dev/null || true
   done
-  psql "$TP_PG_CONNINFO" -qAt -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1 || true
-  [[ -n ${TP_KEEP_TEST_DIR:-} ]] || rm -rf "$work"
 }
-trap cleanup EXIT
+tp_at_exit stop_all
 
 psql_db() { psql "$TP_PG_CONNINFO dbname=$db" -qAtX -v ON_ERROR_STOP=1 -c "$1"; }
 
@@ -71,7 +66,7 @@ psql_db() { psql "$TP_PG_CONNINFO dbname=$db" -qAtX -v ON_ERROR_STOP=1 -c "$1"; 
 # A database, a configuration and topics of this run's own
 # ---------------------------------------------------------------------------
 log "database $db, topics $topic and $dlq"
-psql "$TP_PG_CONNINFO" -qAtX -v ON_ERROR_STOP=1 -c "CREATE DATABASE $db" >/dev/null
+tp_create_db "$db" || fail "could not create database $db"
 
 cat >"$work/tinpipe.yaml" <<EOF
 kafka:
@@ -203,6 +198,7 @@ start_writer() {
 # ---------------------------------------------------------------------------
 n1=120
 events 1 60 >"$work/a.tsv"
+# shellcheck disable=SC2129 # one line at a time reads as the list it is
 printf 'bad-json\t{"schema":"tinpipe.article/1", this is not json\n' >>"$work/a.tsv"
 printf 'feed%028x\t%s\n' 999 "$(event 999 2024-13-01T08:00:00+07:00)" >>"$work/a.tsv"
 events 61 "$n1" >>"$work/a.tsv"
@@ -244,12 +240,12 @@ c2=$(counts)
 n2=240
 if [[ ${TP_TEST_PG_RESTART:-1} != 0 ]]; then
   log "PostgreSQL stopped, $((n2 - n1)) events produced, PostgreSQL started"
-  "$src/deploy/stack.sh" stop-pg >/dev/null 2>&1 || fail "deploy/stack.sh stop-pg"
+  "$tp_src/deploy/stack.sh" stop-pg >/dev/null 2>&1 || fail "deploy/stack.sh stop-pg"
   events $((n1 + 1)) "$n2" >"$work/b.tsv"
   produce "$work/b.tsv"
   sleep 4
   kill -0 "$writer_pid" 2>/dev/null || fail "the writer died while the database was down"
-  "$src/deploy/stack.sh" start-pg >/dev/null 2>&1 || fail "deploy/stack.sh start-pg"
+  "$tp_src/deploy/stack.sh" start-pg >/dev/null 2>&1 || fail "deploy/stack.sh start-pg"
   wait_for "the writer to catch up after the outage" 90 caught_up
   grep -q "could not store batch" "$work/writer.log" || fail "the writer did not notice the outage"
   grep -q "database is back" "$work/writer.log" || fail "the writer did not say the database is back"
@@ -288,11 +284,11 @@ echo "--- restart" >>"$work/writer.log"
 if [[ ${TP_TEST_PG_RESTART:-1} != 0 ]]; then
   # The new writer gets its partitions while the database is away: they
   # stay paused until it can read where to start.
-  "$src/deploy/stack.sh" stop-pg >/dev/null 2>&1 || fail "deploy/stack.sh stop-pg"
+  "$tp_src/deploy/stack.sh" stop-pg >/dev/null 2>&1 || fail "deploy/stack.sh stop-pg"
   start_writer
   sleep 9
   kill -0 "$writer_pid" 2>/dev/null || fail "the writer died while the database was down"
-  "$src/deploy/stack.sh" start-pg >/dev/null 2>&1 || fail "deploy/stack.sh start-pg"
+  "$tp_src/deploy/stack.sh" start-pg >/dev/null 2>&1 || fail "deploy/stack.sh start-pg"
 else
   start_writer
 fi
