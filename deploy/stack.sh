@@ -278,12 +278,14 @@ kafka_launch() {
   pid=$!
   printf '%s\n' "$pid" >"$KAFKA_PIDFILE"
   # Until the exec the child's command line is this script's, and
-  # kafka_pid would not know it: wait (5 s at most) until it is java, or
-  # gone (a zombie's command line is empty).
+  # kafka_pid would not know it: wait (20 s at most, the machine may be
+  # busy) until it is java, or gone (a zombie's command line is empty).
+  # Read the file: stat gives size 0 for everything in /proc, so a -s test
+  # would end the wait at once and the start would be reported as failed.
   local i
-  for ((i = 0; i < 100; i++)); do
+  for ((i = 0; i < 400; i++)); do
     pid_matches "$pid" "$KAFKA_CONF" && break
-    [[ -s /proc/$pid/cmdline ]] || break
+    [[ -n $(tr -d '\0' 2>/dev/null <"/proc/$pid/cmdline") ]] || break
     sleep 0.05
   done
 }
