@@ -132,6 +132,18 @@ void *tp_arena_realloc(tp_arena_t *a, void *old, size_t old_size,
     return p;
 }
 
+/* Same as tp_arena_realloc(), the bytes past the old contents left as
+ * they are. */
+void *tp_arena_realloc_nz(tp_arena_t *a, void *old, size_t old_size,
+                          size_t new_size)
+{
+    void *p = tp_arena_alloc_nz(a, new_size);
+    size_t keep = old ? (old_size < new_size ? old_size : new_size) : 0;
+    if (keep)
+        memcpy(p, old, keep);
+    return p;
+}
+
 /* Copies n bytes of s and a NUL. */
 char *tp_arena_strndup(tp_arena_t *a, const char *s, size_t n)
 {
@@ -184,7 +196,8 @@ static void tp__buf_reserve(tp_arena_t *a, tp_buf_t *b, size_t n)
     size_t cap = b->cap ? b->cap * 2 : 256;
     while (cap < b->len + n + 1)
         cap *= 2;
-    b->data = tp_arena_realloc(a, b->data, b->len, cap);
+    /* Bytes past len are never read (each append writes the NUL). */
+    b->data = tp_arena_realloc_nz(a, b->data, b->len, cap);
     b->cap = cap;
 }
 

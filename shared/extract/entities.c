@@ -153,12 +153,13 @@ tp_entity_t *tp__ent_add(tp_xctx_t *x, tp_entity_type_t type,
     if (!e) {
         if (x->n_ents == x->cap_ents) {
             size_t cap = x->cap_ents ? x->cap_ents * 2 : 32;
-            x->ents = tp_arena_realloc(x->arena, x->ents,
-                                       x->n_ents * sizeof *x->ents,
-                                       cap * sizeof *x->ents);
-            x->ent_hash = tp_arena_realloc(x->arena, x->ent_hash,
-                                           x->n_ents * sizeof *x->ent_hash,
-                                           cap * sizeof *x->ent_hash);
+            /* No zeroing: each entity is cleared when it is added. */
+            x->ents = tp_arena_realloc_nz(x->arena, x->ents,
+                                          x->n_ents * sizeof *x->ents,
+                                          cap * sizeof *x->ents);
+            x->ent_hash = tp_arena_realloc_nz(x->arena, x->ent_hash,
+                                              x->n_ents * sizeof *x->ent_hash,
+                                              cap * sizeof *x->ent_hash);
             x->cap_ents = cap;
         }
         x->ent_hash[x->n_ents] = hk;

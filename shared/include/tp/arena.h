@@ -31,6 +31,9 @@ void *tp_arena_alloc_nz(tp_arena_t *a, size_t size);
  * bytes past them zeroed). */
 void *tp_arena_realloc(tp_arena_t *a, void *old, size_t old_size,
                        size_t new_size);
+/* Same, the bytes past the old contents not zeroed. */
+void *tp_arena_realloc_nz(tp_arena_t *a, void *old, size_t old_size,
+                          size_t new_size);
 char *tp_arena_strndup(tp_arena_t *a, const char *s, size_t n);
 char *tp_arena_strdup(tp_arena_t *a, const char *s);
 char *tp_arena_printf(tp_arena_t *a, const char *fmt, ...)
