@@ -592,11 +592,16 @@ void tp__extract_persons(tp_xctx_t *x)
         /* Most tokens start nothing: no honorific or title at t, none
          * at t + 1 (tp__title), not capitalised (tp__full_name). Skip
          * them without the calls below; they would all answer none. */
-        if (!x->toks[t].word ||
-            (x->toks[t].shape != TP_VN_CAP && !(x->tok_cls[t] & at_t) &&
-             !(x->tok_cls[t + 1] & TP__C(TP_LEX_TITLE)))) {
-            t++;
-            continue;
+        {
+            const tp_vn_tok_t *tk = x->toks;
+            const uint16_t *cls = x->tok_cls;
+            size_t nt = x->n_toks;
+            while (t < nt &&
+                   (!tk[t].word || (tk[t].shape != TP_VN_CAP && !(cls[t] & at_t) &&
+                                    !(cls[t + 1] & TP__C(TP_LEX_TITLE)))))
+                t++;
+            if (t >= nt)
+                break;
         }
         size_t e;
         const tp_lex_entry_t *h = tp__lex_at(x, t, TP__C(TP_LEX_HONORIFIC), &e);
