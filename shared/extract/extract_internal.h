@@ -213,6 +213,25 @@ static inline const tp__phrase_t *tp__gaz_at(const tp_xctx_t *x, size_t tok,
     return tp__gaz_at_hits(x, tok, end);
 }
 
+/* Returns the first token at or after t whose class mask has a bit of
+ * mask (x->n_toks when none): the modules' per-token loops skip the
+ * tokens that start nothing they look for, four masks at a time. */
+static inline size_t tp__next_cls(const tp_xctx_t *x, size_t t, unsigned mask)
+{
+    const uint16_t *cls = x->tok_cls;
+    size_t n = x->n_toks;
+    uint64_t m4 = (uint64_t)(mask & 0xFFFFu) * 0x0001000100010001ull;
+    for (; t + 4 <= n; t += 4) {
+        uint64_t w;
+        __builtin_memcpy(&w, cls + t, sizeof w);
+        if (w & m4)
+            break;
+    }
+    while (t < n && !(cls[t] & mask))
+        t++;
+    return t;
+}
+
 /* True when token t exists and its folded text is exactly lit. Inline so
  * that strlen() and memcmp() of the literal callers pass are folded into
  * a length test and a few byte compares (it runs several times per

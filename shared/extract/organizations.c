@@ -1073,17 +1073,12 @@ void tp__extract_organizations(tp_xctx_t *x)
         /* A token where no title or organization class hit starts
          * begins neither a title nor a body (tp__org_parse() answers
          * from the same mask): every branch below goes on at t + 1. */
-        {
-            const uint16_t *cls = x->tok_cls;
-            size_t nt = x->n_toks;
-            const unsigned m = TP__C(TP_LEX_TITLE) | TP__C(TP_LEX_ORG_FIXED) |
-                               TP__C(TP_LEX_ORG_COMMITTEE) | TP__C(TP_LEX_ORG_LEVELED) |
-                               TP__C(TP_LEX_ORG_HEAD) | TP__C(TP_LEX_ORG_PREFIX);
-            while (t < nt && !(cls[t] & m))
-                t++;
-            if (t >= nt)
-                break;
-        }
+        t = tp__next_cls(x, t,
+                         TP__C(TP_LEX_TITLE) | TP__C(TP_LEX_ORG_FIXED) |
+                             TP__C(TP_LEX_ORG_COMMITTEE) | TP__C(TP_LEX_ORG_LEVELED) |
+                             TP__C(TP_LEX_ORG_HEAD) | TP__C(TP_LEX_ORG_PREFIX));
+        if (t >= x->n_toks)
+            break;
         if (t > 0 && x->toks[t].brk == 1 && tp__generic(x, t - 1)) {
             t++;
             continue;

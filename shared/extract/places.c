@@ -363,14 +363,12 @@ void tp__extract_places(tp_xctx_t *x)
      * lookup below answers none): skipped on its class mask alone. */
     unsigned any = (1u << TP_LEX_ORG_COMMITTEE) | lvmask | TP__TOK_GAZ;
     for (size_t t = 0; t < x->n_toks;) {
-        {
-            const tp_vn_tok_t *tk = x->toks;
-            const uint16_t *cls = x->tok_cls;
-            size_t nt = x->n_toks;
-            while (t < nt && (!(cls[t] & any) || !tk[t].word))
-                t++;
-            if (t >= nt)
-                break;
+        t = tp__next_cls(x, t, any);
+        if (t >= x->n_toks)
+            break;
+        if (!x->toks[t].word) {
+            t++;
+            continue;
         }
         size_t e, e2;
         /* "Huyện ủy Yên Dũng": a district committee names its district
