@@ -84,8 +84,8 @@ void tp_arena_reset(tp_arena_t *a)
     a->used = 0;
 }
 
-/* Returns size zeroed bytes, aligned to TP_ARENA_ALIGN. */
-void *tp_arena_alloc(tp_arena_t *a, size_t size)
+/* Returns size bytes, aligned to TP_ARENA_ALIGN, not zeroed. */
+void *tp_arena_alloc_nz(tp_arena_t *a, size_t size)
 {
     size_t need = (size + TP_ARENA_ALIGN - 1) & ~(size_t)(TP_ARENA_ALIGN - 1);
     if (need == 0)
@@ -106,6 +106,13 @@ void *tp_arena_alloc(tp_arena_t *a, size_t size)
     void *p = b->data + b->used;
     b->used += need;
     a->used += need;
+    return p;
+}
+
+/* Returns size zeroed bytes, aligned to TP_ARENA_ALIGN. */
+void *tp_arena_alloc(tp_arena_t *a, size_t size)
+{
+    void *p = tp_arena_alloc_nz(a, size);
     memset(p, 0, size);
     return p;
 }
@@ -115,16 +122,32 @@ void *tp_arena_alloc(tp_arena_t *a, size_t size)
 void *tp_arena_realloc(tp_arena_t *a, void *old, size_t old_size,
                        size_t new_size)
 {
-    void *p = tp_arena_alloc(a, new_size);
-    if (old && old_size)
-        memcpy(p, old, old_size < new_size ? old_size : new_size);
+    /* Only the bytes past the old contents need zeroing: the copy
+     * writes the rest. */
+    void *p = tp_arena_alloc_nz(a, new_size);
+    size_t keep = old ? (old_size < new_size ? old_size : new_size) : 0;
+    if (keep)
+        memcpy(p, old, keep);
+    memset((char *)p + keep, 0, new_size - keep);
+    return p;
+}
+
+/* Same as tp_arena_realloc(), the bytes past the old contents left as
+ * they are. */
+void *tp_arena_realloc_nz(tp_arena_t *a, void *old, size_t old_size,
+                          size_t new_size)
+{
+    void *p = tp_arena_alloc_nz(a, new_size);
+    size_t keep = old ? (old_size < new_size ? old_size : new_size) : 0;
+    if (keep)
+        memcpy(p, old, keep);
     return p;
 }
 
 /* Copies n bytes of s and a NUL. */
 char *tp_arena_strndup(tp_arena_t *a, const char *s, size_t n)
 {
-    char *p = tp_arena_alloc(a, n + 1);
+    char *p = tp_arena_alloc_nz(a, n + 1); /* every byte is written */
     if (n)
         memcpy(p, s, n);
     p[n] = '\0';
@@ -173,7 +196,8 @@ static void tp__buf_reserve(tp_arena_t *a, tp_buf_t *b, size_t n)
     size_t cap = b->cap ? b->cap * 2 : 256;
     while (cap < b->len + n + 1)
         cap *= 2;
-    b->data = tp_arena_realloc(a, b->data, b->len, cap);
+    /* Bytes past len are never read (each append writes the NUL). */
+    b->data = tp_arena_realloc_nz(a, b->data, b->len, cap);
     b->cap = cap;
 }
 

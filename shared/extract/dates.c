@@ -131,9 +131,22 @@ static int tp__infer_year(tp_xctx_t *x)
     const char *s = x->body;
     size_t len = x->len;
     int years[32], votes[32], n = 0;
-    for (size_t i = 0; (i = tp__scan_next_digit(s, len, i)) < len; i++) {
-        if (i > 0 && tp__dig(s[i - 1]))
+    /* A vote needs "<number> năm" (the number a whole digit run, spaces
+     * or tabs between). Rather than try every digit run of the body,
+     * find the "năm"s (N/n, the lead byte 0xC4 of ă/Ă, M/m) and take the
+     * run before each; runs come in the same rising order, and the runs
+     * skipped could not have matched "năm" after them. */
+    for (const char *p = s; (p = memchr(p, 0xC4, len - (size_t)(p - s))); p++) {
+        size_t c = (size_t)(p - s);
+        if (c == 0 || c + 2 >= len || (s[c - 1] | 0x20) != 'n' ||
+            ((unsigned char)s[c + 1] != 0x82 && (unsigned char)s[c + 1] != 0x83) ||
+            (s[c + 2] | 0x20) != 'm')
             continue;
+        size_t i = tp__scan_back_sp(s, c - 1);
+        if (i == 0 || !tp__dig(s[i - 1]))
+            continue;
+        while (i > 0 && tp__dig(s[i - 1]))
+            i--;
         size_t e;
         int yrs = tp__scan_uint(s, len, i, 3, &e);
         if (yrs <= 0 || yrs > 100)
@@ -148,10 +161,26 @@ static int tp__infer_year(tp_xctx_t *x)
         if (!tp__scan_words(s, len, q, verbs, NULL))
             continue;
         /* The sentence: up to ". " or a line break. */
-        size_t stop = q;
-        while (stop < len && s[stop] != '\n' &&
-               !(s[stop] == '.' && (stop + 1 >= len || s[stop + 1] == ' ')))
-            stop++;
+        size_t stop = len;
+        {
+            /* memchr() to the line's end, then to each '.' before it
+             * (a byte loop here was 2,000 instructions a candidate). */
+            const char *nl = q < len ? memchr(s + q, '\n', len - q) : NULL;
+            if (nl)
+                stop = (size_t)(nl - s);
+            size_t lim = stop > q ? stop : q;
+            for (const char *d = s + q;
+                 (size_t)(d - s) < lim && (d = memchr(d, '.', lim - (size_t)(d - s)));
+                 d++) {
+                size_t di = (size_t)(d - s);
+                if (di + 1 >= len || s[di + 1] == ' ') {
+                    stop = di;
+                    break;
+                }
+            }
+            if (stop < q)
+                stop = q;
+        }
         /* The first document mentioned in it with a known issue date. */
         size_t best = (size_t)-1;
         int issued = 0;

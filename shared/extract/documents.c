@@ -28,6 +28,7 @@
  * date right after the reference), title (the quoted or plain subject
  * after "về"), symbol.
  */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -362,6 +363,19 @@ static size_t tp__symbol_at(tp_xctx_t *x, size_t i, tp__ref_t *r)
     return 0;
 }
 
+/* The last syllables of the type words as a set: most numbers follow
+ * none, and that is answered without walking the types. Built once. */
+static const char *tp__type_lasts[TP__N_TYPES + 1];
+static tp__wset_t tp__type_last_set;
+static pthread_once_t tp__type_once = PTHREAD_ONCE_INIT;
+
+static void tp__type_init(void)
+{
+    for (size_t t = 0; t < TP__N_TYPES; t++)
+        tp__type_lasts[t] = tp__types[t].last;
+    tp__wset_fill(&tp__type_last_set, tp__type_lasts);
+}
+
 /* Finds the type word right before i (optionally followed by "số");
  * returns its index and sets *start, or -1. *with_so tells whether "số"
  * was there. */
@@ -377,7 +391,7 @@ static int tp__type_before(const char *s, size_t i, size_t *start, int *with_so)
         *with_so = 1;
         wl = tp__scan_prev_word(s, at, &ws, w, sizeof w);
     }
-    if (!wl)
+    if (!wl || !tp__wset_has(&tp__type_last_set, w, strlen(w)))
         return -1;
     /* Only types whose last syllable is the word before can match.
      * "Chương trình hành động số 961-CTr/TU": longer words are listed
@@ -541,6 +555,7 @@ static int tp__connector(const char *s, size_t len, size_t from, size_t to)
 /* Finds document references in x->body and adds them to the entity set. */
 void tp__extract_documents(tp_xctx_t *x)
 {
+    pthread_once(&tp__type_once, tp__type_init);
     const char *s = x->body;
     size_t len = x->len;
     tp__ref_t *refs = NULL;

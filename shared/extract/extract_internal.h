@@ -133,6 +133,7 @@ typedef struct tp_xctx {
     tp_entity_t *ents;
     size_t n_ents, cap_ents;
     uint32_t *index; /* open-addressing hash of key -> ents index + 1 */
+    uint32_t *ent_hash; /* per entity, its key's hash (entities.c) */
     size_t index_cap;
 
     /* Where mentions lie, per block of TP__POS_BLOCK bytes of the body
@@ -160,7 +161,7 @@ tp_entity_t *tp__ent_add(tp_xctx_t *x, tp_entity_type_t type,
 tp_entity_t *tp__ent_find(tp_xctx_t *x, const char *key);
 
 /* Sets field name of e to value (replacing an earlier value); value is
- * copied into the arena. */
+ * copied into the arena, name is kept as given (a string literal). */
 void tp__ent_field(tp_xctx_t *x, tp_entity_t *e, const char *name,
                    const char *value, int is_number);
 
@@ -212,6 +213,25 @@ static inline const tp__phrase_t *tp__gaz_at(const tp_xctx_t *x, size_t tok,
     return tp__gaz_at_hits(x, tok, end);
 }
 
+/* Returns the first token at or after t whose class mask has a bit of
+ * mask (x->n_toks when none): the modules' per-token loops skip the
+ * tokens that start nothing they look for, four masks at a time. */
+static inline size_t tp__next_cls(const tp_xctx_t *x, size_t t, unsigned mask)
+{
+    const uint16_t *cls = x->tok_cls;
+    size_t n = x->n_toks;
+    uint64_t m4 = (uint64_t)(mask & 0xFFFFu) * 0x0001000100010001ull;
+    for (; t + 4 <= n; t += 4) {
+        uint64_t w;
+        __builtin_memcpy(&w, cls + t, sizeof w);
+        if (w & m4)
+            break;
+    }
+    while (t < n && !(cls[t] & mask))
+        t++;
+    return t;
+}
+
 /* True when token t exists and its folded text is exactly lit. Inline so
  * that strlen() and memcmp() of the literal callers pass are folded into
  * a length test and a few byte compares (it runs several times per
@@ -245,6 +265,22 @@ void tp__orgs_finish(tp_xctx_t *x);
  * it): where documents, dates and quantities look for their numbers. One
  * pass over the body on first use, shared by the three (scan.c). */
 const uint32_t *tp__num_starts(tp_xctx_t *x, size_t *n);
+
+/* A small set of words (a module's list of labels, units, ...), looked
+ * up by hash instead of a strcmp() per entry: the numeric modules ask
+ * several such lists at every number. Fill once (under the module's
+ * pthread_once) with tp__wset_fill(); lists of up to TP__WSET_MAX words
+ * (entities.c). */
+#define TP__WSET_SLOTS 256
+#define TP__WSET_MAX (TP__WSET_SLOTS / 2)
+typedef struct tp__wset {
+    const char *const *list;       /* NULL-terminated */
+    uint8_t slot[TP__WSET_SLOTS];  /* list index + 1, 0: empty */
+    uint8_t len[TP__WSET_SLOTS];   /* byte length of that word */
+} tp__wset_t;
+void tp__wset_fill(tp__wset_t *ws, const char *const *list);
+/* Is w[0..n) one of the set's words? */
+int tp__wset_has(const tp__wset_t *ws, const char *w, size_t n);
 
 /* The modules, called by tp_extract() in this order (later modules can
  * see what earlier ones found, e.g. quantities skip numbers inside dates

@@ -1070,6 +1070,15 @@ void tp__extract_organizations(tp_xctx_t *x)
 {
     for (size_t t = 0; t < x->n_toks;) {
         size_t e;
+        /* A token where no title or organization class hit starts
+         * begins neither a title nor a body (tp__org_parse() answers
+         * from the same mask): every branch below goes on at t + 1. */
+        t = tp__next_cls(x, t,
+                         TP__C(TP_LEX_TITLE) | TP__C(TP_LEX_ORG_FIXED) |
+                             TP__C(TP_LEX_ORG_COMMITTEE) | TP__C(TP_LEX_ORG_LEVELED) |
+                             TP__C(TP_LEX_ORG_HEAD) | TP__C(TP_LEX_ORG_PREFIX));
+        if (t >= x->n_toks)
+            break;
         if (t > 0 && x->toks[t].brk == 1 && tp__generic(x, t - 1)) {
             t++;
             continue;
@@ -1190,7 +1199,11 @@ void tp__orgs_finish(tp_xctx_t *x)
                 continue;
             /* "Huyện ủy" + " Thường Tín"; "Phòng Giáo dục" + " và Đào
              * tạo" (a short form of the same department). */
-            if (strncmp(l->key, k->key, kl) == 0 && l->key[kl] == ' ' &&
+            /* Every key starts "organization:": test the first byte
+             * after it before strncmp() walks that prefix. */
+            if ((kl <= 13 || l->key[13] == k->key[13]) &&
+                strncmp(l->key, k->key, kl) == 0 &&
+                l->key[kl] == ' ' &&
                 ((tp__is_place_tail(l->key + kl + 1) &&
                   !tp__is_foreign_tail(l->key + kl + 1)) ||
                  (tp__ends_committee(k->key) &&

@@ -359,7 +359,13 @@ void tp__extract_places(tp_xctx_t *x)
 {
     tp__plist_t l = {0};
     unsigned lvmask = 1u << TP_LEX_LEVEL;
+    /* A token with none of these classes starts no candidate (every
+     * lookup below answers none): skipped on its class mask alone. */
+    unsigned any = (1u << TP_LEX_ORG_COMMITTEE) | lvmask | TP__TOK_GAZ;
     for (size_t t = 0; t < x->n_toks;) {
+        t = tp__next_cls(x, t, any);
+        if (t >= x->n_toks)
+            break;
         if (!x->toks[t].word) {
             t++;
             continue;

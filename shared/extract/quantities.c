@@ -19,6 +19,7 @@
  * glued to the number come from a list (2,5km, 500.000đ; not "30a"), and
  * đ, VNĐ, VND are keyed as "đồng".
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -71,13 +72,17 @@ static const struct {
     {"trăm", 2},  {"vạn", 4},
 };
 
-/* True when w is in the NULL-terminated list. */
-static int tp__in_list(const char *w, const char *const *list)
+/* The lists above and below as hash sets (a strcmp() per entry was
+ * ~1,000 instructions per number), built once per process. */
+static tp__wset_t tp__labels_set, tp__time_units_set, tp__not_units_set,
+    tp__group_units_set, tp__glued_units_set, tp__dong_aliases_set;
+static pthread_once_t tp__sets_once = PTHREAD_ONCE_INIT;
+static void tp__sets_init(void);
+
+/* True when the NUL-terminated word w is in set ws. */
+static int tp__in_set(const char *w, const tp__wset_t *ws)
 {
-    for (int i = 0; list[i]; i++)
-        if (list[i][0] == w[0] && strcmp(w, list[i]) == 0)
-            return 1;
-    return 0;
+    return tp__wset_has(ws, w, strlen(w));
 }
 
 /* Sorts spans by start (qsort). */
@@ -144,17 +149,19 @@ static int tp__dig(char c)
 /* Syllables that, written before a label word, make the two one word,
  * so the label reading is wrong: "kỷ luật 41 đảng viên" (discipline),
  * "thu hồi 2,35 tỷ" (recover), "dứt điểm 421 ý kiến" (fully), "hằng
- * tháng 1,5 triệu" (every month). Each entry is "<before> <label>". */
-static const char *const tp__label_compounds[] = {
-    "kỷ luật", "pháp luật", "quy luật",
-    "thu hồi", "phục hồi", "phản hồi",
-    "dứt điểm", "địa điểm", "thời điểm", "trọng điểm", "quan điểm",
-    "đặc điểm", "ưu điểm", "nhược điểm",
-    "hằng tháng", "hàng tháng", "mỗi tháng", "hằng năm", "hàng năm",
-    "mỗi năm", "hằng ngày", "hàng ngày", "mỗi ngày",
-    "tổng số",
-    "được cấp", "đã cấp", "sẽ cấp", "vừa cấp", "mới cấp",
-    NULL};
+ * tháng 1,5 triệu" (every month). Each entry is the pair (before, label). */
+static const struct {
+    const char *before, *label;
+} tp__label_compounds[] = {
+    {"kỷ", "luật"}, {"pháp", "luật"}, {"quy", "luật"},
+    {"thu", "hồi"}, {"phục", "hồi"}, {"phản", "hồi"},
+    {"dứt", "điểm"}, {"địa", "điểm"}, {"thời", "điểm"}, {"trọng", "điểm"}, {"quan", "điểm"},
+    {"đặc", "điểm"}, {"ưu", "điểm"}, {"nhược", "điểm"},
+    {"hằng", "tháng"}, {"hàng", "tháng"}, {"mỗi", "tháng"}, {"hằng", "năm"}, {"hàng", "năm"},
+    {"mỗi", "năm"}, {"hằng", "ngày"}, {"hàng", "ngày"}, {"mỗi", "ngày"},
+    {"tổng", "số"},
+    {"được", "cấp"}, {"đã", "cấp"}, {"sẽ", "cấp"}, {"vừa", "cấp"}, {"mới", "cấp"},
+};
 
 /* Labels that number things with a bounded range: a number beyond it is
  * not an ordinal after them ("tháng 15 hộ" is not a month). Not "giờ":
@@ -175,6 +182,16 @@ static const char *const tp__glued_units[] = {
 
 /* Spellings of the currency unit "đồng": the key uses the word. */
 static const char *const tp__dong_aliases[] = {"đ", "vnđ", "vnd", NULL};
+
+static void tp__sets_init(void)
+{
+    tp__wset_fill(&tp__labels_set, tp__labels);
+    tp__wset_fill(&tp__time_units_set, tp__time_units);
+    tp__wset_fill(&tp__not_units_set, tp__not_units);
+    tp__wset_fill(&tp__group_units_set, tp__group_units);
+    tp__wset_fill(&tp__glued_units_set, tp__glued_units);
+    tp__wset_fill(&tp__dong_aliases_set, tp__dong_aliases);
+}
 
 /* Returns the power of ten of scale word w, or 0 when it is none. */
 static int tp__scale_of(const char *w)
@@ -199,18 +216,11 @@ static int tp__is_label(const char *s, size_t len, const tp__num_t *n,
     size_t ne;
     if (tp__scan_next_word(s, len, n->end, &ne, nw, sizeof nw) && tp__scale_of(nw))
         return 0;
-    for (int k = 0; tp__label_compounds[k]; k++) {
-        const char *c = tp__label_compounds[k];
-        const char *sp = strchr(c, ' ');
-        if (strcmp(sp + 1, w) != 0)
-            continue;
-        char first[32];
-        size_t fl = (size_t)(sp - c);
-        memcpy(first, c, fl);
-        first[fl] = 0;
-        if (tp__scan_word_before(s, ws, first))
+    for (size_t k = 0; k < sizeof tp__label_compounds / sizeof *tp__label_compounds; k++)
+        if (tp__label_compounds[k].label[0] == w[0] &&
+            strcmp(tp__label_compounds[k].label, w) == 0 &&
+            tp__scan_word_before(s, ws, tp__label_compounds[k].before))
             return 0;
-    }
     for (size_t k = 0; k < sizeof tp__label_max / sizeof tp__label_max[0]; k++)
         if (strcmp(w, tp__label_max[k].w) == 0 && n->mant > tp__label_max[k].max)
             return 0;
@@ -251,7 +261,7 @@ static int tp__unit_after(const char *s, size_t len, size_t after,
         return 0;
     if (k == after) {
         /* Glued to the number: only a unit abbreviation ("2,5km"). */
-        if (!tp__in_list(w, tp__glued_units))
+        if (!tp__in_set(w, &tp__glued_units_set))
             return 0;
     } else {
         /* Scale words, stacked ("1,2 nghìn tỷ đồng"). */
@@ -271,13 +281,13 @@ static int tp__unit_after(const char *s, size_t len, size_t after,
         }
         *stop = after;
     }
-    if (tp__dig(w[0]) || tp__in_list(w, tp__not_units))
+    if (tp__dig(w[0]) || tp__in_set(w, &tp__not_units_set))
         return 0;
     /* Clock times written "8h30", "14g15". */
     if ((w[0] == 'h' || w[0] == 'g') && (w[1] == 0 || tp__dig(w[1])))
         return 0;
     /* Durations, except work counted in them ("3 nghìn ngày công"). */
-    if (tp__in_list(w, tp__time_units)) {
+    if (tp__in_set(w, &tp__time_units_set)) {
         char w2[64];
         size_t we2;
         if (!tp__scan_next_word(s, len, we, &we2, w2, sizeof w2) ||
@@ -291,11 +301,11 @@ static int tp__unit_after(const char *s, size_t len, size_t after,
     if (!quoted && tp_vn_case_shape(s + (we - wl), wl) == TP_VN_CAP) {
         char w2[64];
         size_t we2, wl2 = tp__scan_next_word(s, len, we, &we2, w2, sizeof w2);
-        if (!tp__in_list(w, tp__group_units) || !wl2 || we2 - wl2 != we + 1 ||
+        if (!tp__in_set(w, &tp__group_units_set) || !wl2 || we2 - wl2 != we + 1 ||
             tp_vn_case_shape(s + (we2 - wl2), wl2) != TP_VN_LOWER)
             return 0;
     }
-    if (tp__in_list(w, tp__dong_aliases))
+    if (tp__in_set(w, &tp__dong_aliases_set))
         memcpy(w, "đồng", sizeof "đồng");
     u->end = we;
     return 1;
@@ -417,7 +427,7 @@ static size_t tp__quantity_at(tp_xctx_t *x, size_t i, const tp_span_t *sp,
 
     char w[64];
     size_t ws;
-    if (tp__scan_prev_word(s, i, &ws, w, sizeof w) && tp__in_list(w, tp__labels) &&
+    if (tp__scan_prev_word(s, i, &ws, w, sizeof w) && tp__in_set(w, &tp__labels_set) &&
         tp__is_label(s, len, &num, w, ws))
         return after;
 
@@ -442,6 +452,7 @@ static size_t tp__quantity_at(tp_xctx_t *x, size_t i, const tp_span_t *sp,
 /* Finds quantities in x->body and adds them to the entity set. */
 void tp__extract_quantities(tp_xctx_t *x)
 {
+    pthread_once(&tp__sets_once, tp__sets_init);
     size_t n_sp, cursor = 0;
     tp_span_t *sp = tp__taken_spans(x, &n_sp);
     size_t n_nums;

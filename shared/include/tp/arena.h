@@ -24,9 +24,16 @@ void tp_arena_reset(tp_arena_t *a);
 
 /* Returns zeroed memory aligned for any type. */
 void *tp_arena_alloc(tp_arena_t *a, size_t size);
-/* Grows an array allocated from the arena (old contents copied). */
+/* Same, not zeroed: for arrays and strings the caller writes in full
+ * before reading (the zeroing was a measurable share of extraction). */
+void *tp_arena_alloc_nz(tp_arena_t *a, size_t size);
+/* Grows an array allocated from the arena (old contents copied, the
+ * bytes past them zeroed). */
 void *tp_arena_realloc(tp_arena_t *a, void *old, size_t old_size,
                        size_t new_size);
+/* Same, the bytes past the old contents not zeroed. */
+void *tp_arena_realloc_nz(tp_arena_t *a, void *old, size_t old_size,
+                          size_t new_size);
 char *tp_arena_strndup(tp_arena_t *a, const char *s, size_t n);
 char *tp_arena_strdup(tp_arena_t *a, const char *s);
 char *tp_arena_printf(tp_arena_t *a, const char *fmt, ...)
