@@ -40,7 +40,7 @@ static inline void tp__jw_need(tp_jw_t *w, size_t n)
     size_t cap = w->cap * 2;
     while (cap < w->len + n + 1)
         cap *= 2;
-    w->buf = tp_arena_realloc(w->arena, w->buf, w->len, cap);
+    w->buf = tp_arena_realloc_nz(w->arena, w->buf, w->len, cap);
     w->cap = cap;
 }
 
@@ -341,7 +341,7 @@ static void tp__jw_init(tp_jw_t *w, tp_arena_t *arena, size_t guess)
 {
     w->arena = arena;
     w->cap = guess < 256 ? 256 : guess;
-    w->buf = tp_arena_alloc(arena, w->cap);
+    w->buf = tp_arena_alloc_nz(arena, w->cap);
     w->len = 0;
 }
 
