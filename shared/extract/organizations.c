@@ -921,31 +921,48 @@ static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
             return b.data;
         }
         /* "Công ty cổ phần ...", "Công ty trách nhiệm hữu hạn ...": the
-         * form of the firm, in lower case, before its name. */
+         * form of the firm, in lower case, before its name. Written out
+         * or as its abbreviation (CP, TNHH, TNHH MTV), in either case,
+         * keys spell it out in lower case: both writings of one firm are
+         * one entity. */
         size_t f0 = e;
-        if (proper && tp__spaced(x, e) && tp__tok_is(x, e, "cổ") &&
-            tp__tok_is(x, e + 1, "phần") && tp__field_word(x, e + 2))
-            f0 = e + 2;
-        else if (proper && tp__spaced(x, e) && tp__tok_is(x, e, "trách") &&
-                 tp__tok_is(x, e + 1, "nhiệm") && tp__tok_is(x, e + 2, "hữu") &&
-                 tp__tok_is(x, e + 3, "hạn") && tp__field_word(x, e + 4))
-            f0 = e + 4;
-        /* "Công ty CP ...": the form written as its abbreviation,
-         * expanded in keys. (TNHH stays as written: the gold of the blind
-         * set keeps "Công ty TNHH Điện tử Quang Minh".) */
         const char *form = NULL;
-        if (proper && f0 == e && tp__spaced(x, e) && x->toks[e].shape == TP_VN_UPPER &&
-            tp__tok_is(x, e, "cp") && tp__field_word(x, e + 1)) {
+        if (proper && tp__spaced(x, e) && tp__tok_is(x, e, "cổ") &&
+            tp__tok_is(x, e + 1, "phần") && tp__field_word(x, e + 2)) {
+            form = "cổ phần";
+            f0 = e + 2;
+        } else if (proper && tp__spaced(x, e) && tp__tok_is(x, e, "trách") &&
+                   tp__tok_is(x, e + 1, "nhiệm") && tp__tok_is(x, e + 2, "hữu") &&
+                   tp__tok_is(x, e + 3, "hạn")) {
+            form = "trách nhiệm hữu hạn";
+            f0 = e + 4;
+        } else if (proper && tp__spaced(x, e) && x->toks[e].shape == TP_VN_UPPER &&
+                   tp__tok_is(x, e, "tnhh")) {
+            form = "trách nhiệm hữu hạn";
+            f0 = e + 1;
+        } else if (proper && tp__spaced(x, e) && x->toks[e].shape == TP_VN_UPPER &&
+                   tp__tok_is(x, e, "cp") && tp__field_word(x, e + 1)) {
             form = "cổ phần";
             f0 = e + 1;
+        }
+        /* "TNHH MTV", "TNHH một thành viên": a single-member company. */
+        if (form && strcmp(form, "trách nhiệm hữu hạn") == 0 && tp__spaced(x, f0)) {
+            if (x->toks[f0].shape == TP_VN_UPPER && tp__tok_is(x, f0, "mtv")) {
+                form = "trách nhiệm hữu hạn một thành viên";
+                f0 += 1;
+            } else if (tp__tok_is(x, f0, "một") && tp__tok_is(x, f0 + 1, "thành") &&
+                       tp__tok_is(x, f0 + 2, "viên")) {
+                form = "trách nhiệm hữu hạn một thành viên";
+                f0 += 3;
+            }
+        }
+        if (form && !tp__field_word(x, f0)) {
+            form = NULL; /* a form without the firm's name */
+            f0 = e;
         }
         if (form) {
             tp_buf_putc(x->arena, &b, ' ');
             tp_buf_puts(x->arena, &b, form);
-        } else if (f0 > e) {
-            tp_buf_putc(x->arena, &b, ' ');
-            tp_buf_append(x->arena, &b, x->body + x->toks[e].start,
-                          x->toks[f0 - 1].end - x->toks[e].start);
         }
         size_t k = f0;
         if (strcmp(le->canon, "Ủy ban") == 0 || strcmp(le->canon, "Hội đồng") == 0) {
