@@ -930,9 +930,23 @@ static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
             *end = pe;
             return b.data;
         }
+        /* "Đoàn trường THPT Chiềng Sinh": the school's youth union, the
+         * school's head being the entry's last word, in lower case
+         * ("Đoàn Trường Sơn" is a person's name). */
+        size_t ce;
+        if (tp__tok_is(x, e - 1, "trường")) {
+            char *school = x->toks[e - 1].shape == TP_VN_LOWER
+                               ? tp__org_parse_at(x, e - 1, &ce, 1, depth + 1)
+                               : NULL;
+            if (!school)
+                return NULL;
+            tp_buf_putc(x->arena, &b, ' ');
+            tp_buf_puts(x->arena, &b, school);
+            *end = ce;
+            return b.data;
+        }
         /* "Đảng ủy Sở Tài nguyên và Môi trường tỉnh Lâm Đồng", "Đảng ủy
          * Công an tỉnh": the committee of another body. */
-        size_t ce;
         char *child = !le->kind && tp__spaced(x, e) && tp__capped(x, e)
                           ? tp__org_parse_at(x, e, &ce, 1, depth + 1)
                           : NULL;
