@@ -222,6 +222,14 @@ const tp_lex_entry_t tp_lex_entries[] = {
     CM("tỉnh đoàn", "Tỉnh đoàn", M_PROV), CM("thành đoàn", "Thành đoàn", M_PROV | M_CITY),
     CM("huyện đoàn", "Huyện đoàn", M_DIST | M_TX | M_CITY),
     CM("quận đoàn", "Quận đoàn", M_QUAN), CM("thị đoàn", "Thị đoàn", M_TX),
+    /* A commune's or a school's youth union written short ("Đoàn xã
+     * Chiềng Mung", "Bí thư Đoàn phường", "Đoàn trường THPT ..."): keys
+     * spell the union out. Only with a capital: "các đoàn xã" are
+     * delegations. "Đoàn trường" takes the school after it. */
+    CM("đoàn xã", "Đoàn Thanh niên Cộng sản Hồ Chí Minh xã", M_XA),
+    CM("đoàn phường", "Đoàn Thanh niên Cộng sản Hồ Chí Minh phường", M_PHUONG),
+    CM("đoàn thị trấn", "Đoàn Thanh niên Cộng sản Hồ Chí Minh thị trấn", M_TT),
+    CM("đoàn trường", "Đoàn Thanh niên Cộng sản Hồ Chí Minh", 0),
 
     /* Heads of department names: a field must follow. */
     HD("ban", "Ban"), HD("sở", "Sở"), HD("phòng", "Phòng"), HD("bộ", "Bộ"),

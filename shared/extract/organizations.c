@@ -701,6 +701,90 @@ static size_t tp__parent(tp_xctx_t *x, size_t t, tp_buf_t *b, int depth)
     return t;
 }
 
+/* Words that open the task a steering committee is named by ("Ban Chỉ
+ * đạo | phòng, chống tham nhũng", "| các chương trình mục tiêu quốc
+ * gia", "| thực hiện quy chế dân chủ"), folded: the nouns official names
+ * use. A verb after the body ("Ban Chỉ đạo đề nghị ...") is none. */
+static const char *const tp__steering_tasks[] = {
+    "phòng", "chương trình", "các chương trình", "thực hiện", "xây dựng",
+    "cải cách", "chuyển đổi", "bầu cử", "công tác", "phát triển", "đề án",
+    "dự án", "tổng điều tra", "giải phóng", "cuộc vận động", "giảm nghèo",
+    "quản lý", "phổ cập", "bảo vệ", "ứng phó",
+};
+
+/* The task of a steering committee at t, closed by a level word, a party
+ * committee or "Trung ương" as a field's tail is: up to sixteen words in
+ * either case, opened by a task word or a capitalised name ("Chương
+ * trình mục tiêu quốc gia ..."), "và" and commas only inside "phòng,
+ * chống" and lists of field nouns ("tham nhũng, tiêu cực"), no other
+ * stop word, title or person's name. Returns the token after it, or t. */
+static size_t tp__steering_task(const tp_xctx_t *x, size_t t)
+{
+    size_t k = t, words = 0, e;
+    int open = 0;
+    for (size_t i = 0; i < sizeof tp__steering_tasks / sizeof *tp__steering_tasks; i++)
+        open |= tp__spells(x, t, tp__steering_tasks[i]) != 0;
+    if (!tp__spaced(x, t) ||
+        (!open && (x->toks[t].shape != TP_VN_CAP || tp__gaz_at(x, t, &e))))
+        return t;
+    while (k < x->n_toks && words < 16) {
+        if (tp__tok_is(x, k, ",") && x->toks[k].brk == 0 && words > 0 &&
+            (tp__phong_chong(x, k - 1) || tp__field_noun(x, k + 1))) {
+            k++;
+            continue;
+        }
+        if (!tp__spaced(x, k) || !x->toks[k].word || x->toks[k].digit ||
+            tp__closes_field(x, k))
+            break;
+        if ((x->toks[k].shape != TP_VN_LOWER && x->toks[k].shape != TP_VN_CAP) ||
+            (tp__stop_word(x, k) && !tp__tok_is(x, k, "và")) || tp__name_like(x, k) ||
+            tp__lex_at(x, k, TP__C(TP_LEX_TITLE) | TP__C(TP_LEX_HONORIFIC) |
+                                 TP__C(TP_LEX_ORG_FIXED),
+                       &e))
+            return t;
+        k++;
+        words++;
+    }
+    if (words == 0 || !tp__closes_field(x, k) || tp__generic(x, k - 1) ||
+        tp__tok_is(x, k - 1, "và"))
+        return t;
+    return k;
+}
+
+/* A steering committee at t (head "Ban" and "chỉ đạo" in either case,
+ * or "BCĐ", ending at e): "Ban Chỉ đạo" in keys, its task as written
+ * and its level and place ("Ban chỉ đạo Chương trình mục tiêu quốc gia
+ * xây dựng nông thôn mới huyện Mai Sơn"). Without a task, a verb after
+ * it ends the name ("Ban Chỉ đạo | đề nghị ..."). Sets *named when a
+ * place ends the name; returns the token after it, or t when none. */
+static size_t tp__steering(tp_xctx_t *x, size_t t, size_t e, tp_buf_t *b,
+                           int depth, int *named)
+{
+    size_t s = e;
+    if (!tp__tok_is(x, t, "bcđ")) {
+        if (!tp__tok_is(x, t, "ban") || !tp__spaced(x, e) || !tp__tok_is(x, e, "chỉ") ||
+            !tp__spaced(x, e + 1) || !tp__tok_is(x, e + 1, "đạo"))
+            return t;
+        s = e + 2;
+    }
+    size_t k = tp__steering_task(x, s);
+    if (k == s && (s >= x->n_toks || x->toks[s].shape != TP_VN_LOWER))
+        return t; /* "Ban Chỉ đạo Tây Bắc": the field parse reads it */
+    if (k == s && s > e && x->toks[e].shape == TP_VN_LOWER)
+        return t; /* "Ban chỉ đạo ... ở cơ sở": no name we can read */
+    *b = (tp_buf_t){0};
+    tp_buf_puts(x->arena, b, "Ban Chỉ đạo");
+    if (k > s) {
+        tp_buf_putc(x->arena, b, ' ');
+        tp_buf_append(x->arena, b, x->body + x->toks[s].start,
+                      x->toks[k - 1].end - x->toks[s].start);
+    }
+    size_t pe = tp__parent(x, k, b, depth);
+    *named = pe > k && tp__ent_overlaps(x, TP_ENT_LOCATION, x->toks[pe - 1].start,
+                                        x->toks[pe - 1].end);
+    return pe;
+}
+
 /* Does a title written in lower case end right before t ("chủ tịch |
  * MTTQ xã": the office in every commune)? */
 static int tp__after_lc_title(const tp_xctx_t *x, size_t t)
@@ -811,6 +895,16 @@ static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
     const tp_lex_entry_t *le = tp__lex_at(x, t, all & ~TP__C(TP_LEX_ORG_PREFIX), &e);
     if (!le)
         return NULL;
+    /* "ban chỉ đạo phòng, chống thiên tai ... huyện Yên Châu": written
+     * in lower case mid-sentence, a steering committee is a body when
+     * its task and a named place follow. */
+    int named = 0;
+    size_t se;
+    if (!cap && !lc && le->cls == TP_LEX_ORG_HEAD &&
+        (se = tp__steering(x, t, e, &b, depth, &named)) > t && named) {
+        *end = se;
+        return b.data;
+    }
     if (!cap && !lc)
         return NULL;
     if (!cap && (le->flags & TP_LEXF_NEEDCAP) && depth == 0)
@@ -836,9 +930,23 @@ static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
             *end = pe;
             return b.data;
         }
+        /* "Đoàn trường THPT Chiềng Sinh": the school's youth union, the
+         * school's head being the entry's last word, in lower case
+         * ("Đoàn Trường Sơn" is a person's name). */
+        size_t ce;
+        if (tp__tok_is(x, e - 1, "trường")) {
+            char *school = x->toks[e - 1].shape == TP_VN_LOWER
+                               ? tp__org_parse_at(x, e - 1, &ce, 1, depth + 1)
+                               : NULL;
+            if (!school)
+                return NULL;
+            tp_buf_putc(x->arena, &b, ' ');
+            tp_buf_puts(x->arena, &b, school);
+            *end = ce;
+            return b.data;
+        }
         /* "Đảng ủy Sở Tài nguyên và Môi trường tỉnh Lâm Đồng", "Đảng ủy
          * Công an tỉnh": the committee of another body. */
-        size_t ce;
         char *child = !le->kind && tp__spaced(x, e) && tp__capped(x, e)
                           ? tp__org_parse_at(x, e, &ce, 1, depth + 1)
                           : NULL;
@@ -921,33 +1029,55 @@ static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
             return b.data;
         }
         /* "Công ty cổ phần ...", "Công ty trách nhiệm hữu hạn ...": the
-         * form of the firm, in lower case, before its name. */
+         * form of the firm, in lower case, before its name. Written out
+         * or as its abbreviation (CP, TNHH, TNHH MTV), in either case,
+         * keys spell it out in lower case: both writings of one firm are
+         * one entity. */
         size_t f0 = e;
-        if (proper && tp__spaced(x, e) && tp__tok_is(x, e, "cổ") &&
-            tp__tok_is(x, e + 1, "phần") && tp__field_word(x, e + 2))
-            f0 = e + 2;
-        else if (proper && tp__spaced(x, e) && tp__tok_is(x, e, "trách") &&
-                 tp__tok_is(x, e + 1, "nhiệm") && tp__tok_is(x, e + 2, "hữu") &&
-                 tp__tok_is(x, e + 3, "hạn") && tp__field_word(x, e + 4))
-            f0 = e + 4;
-        /* "Công ty CP ...": the form written as its abbreviation,
-         * expanded in keys. (TNHH stays as written: the gold of the blind
-         * set keeps "Công ty TNHH Điện tử Quang Minh".) */
         const char *form = NULL;
-        if (proper && f0 == e && tp__spaced(x, e) && x->toks[e].shape == TP_VN_UPPER &&
-            tp__tok_is(x, e, "cp") && tp__field_word(x, e + 1)) {
+        if (proper && tp__spaced(x, e) && tp__tok_is(x, e, "cổ") &&
+            tp__tok_is(x, e + 1, "phần") && tp__field_word(x, e + 2)) {
+            form = "cổ phần";
+            f0 = e + 2;
+        } else if (proper && tp__spaced(x, e) && tp__tok_is(x, e, "trách") &&
+                   tp__tok_is(x, e + 1, "nhiệm") && tp__tok_is(x, e + 2, "hữu") &&
+                   tp__tok_is(x, e + 3, "hạn")) {
+            form = "trách nhiệm hữu hạn";
+            f0 = e + 4;
+        } else if (proper && tp__spaced(x, e) && x->toks[e].shape == TP_VN_UPPER &&
+                   tp__tok_is(x, e, "tnhh")) {
+            form = "trách nhiệm hữu hạn";
+            f0 = e + 1;
+        } else if (proper && tp__spaced(x, e) && x->toks[e].shape == TP_VN_UPPER &&
+                   tp__tok_is(x, e, "cp") && tp__field_word(x, e + 1)) {
             form = "cổ phần";
             f0 = e + 1;
+        }
+        /* "TNHH MTV", "TNHH một thành viên": a single-member company. */
+        if (form && strcmp(form, "trách nhiệm hữu hạn") == 0 && tp__spaced(x, f0)) {
+            if (x->toks[f0].shape == TP_VN_UPPER && tp__tok_is(x, f0, "mtv")) {
+                form = "trách nhiệm hữu hạn một thành viên";
+                f0 += 1;
+            } else if (tp__tok_is(x, f0, "một") && tp__tok_is(x, f0 + 1, "thành") &&
+                       tp__tok_is(x, f0 + 2, "viên")) {
+                form = "trách nhiệm hữu hạn một thành viên";
+                f0 += 3;
+            }
+        }
+        if (form && !tp__field_word(x, f0)) {
+            form = NULL; /* a form without the firm's name */
+            f0 = e;
         }
         if (form) {
             tp_buf_putc(x->arena, &b, ' ');
             tp_buf_puts(x->arena, &b, form);
-        } else if (f0 > e) {
-            tp_buf_putc(x->arena, &b, ' ');
-            tp_buf_append(x->arena, &b, x->body + x->toks[e].start,
-                          x->toks[f0 - 1].end - x->toks[e].start);
         }
         size_t k = f0;
+        if ((k = tp__steering(x, t, e, &b, depth, &named)) > t) {
+            *end = k;
+            return b.data;
+        }
+        k = f0;
         if (strcmp(le->canon, "Ủy ban") == 0 || strcmp(le->canon, "Hội đồng") == 0) {
             k = tp__na_committee(x, strcmp(le->canon, "Ủy ban") == 0 ? "ủy ban" : "hội đồng",
                                  f0, &b);

@@ -107,10 +107,12 @@ static inline size_t tp__full_name(const tp_xctx_t *x, size_t t)
 }
 
 /* A name whose family name the lexicon does not know (Lô Văn Thuận, Và
- * Bá Giải), where the context says a person comes: the whole capitalised
- * run at t, two to four syllables, holding no title, body, level word or
- * place name; with two syllables, or when strict, the second must be a
- * middle name (Văn, Thị). Returns its length or 0. */
+ * Bá Giải, Danh Út), where the context says a person comes: the whole
+ * capitalised run at t, two to four syllables, holding no title, body,
+ * level word or place name; when strict, a run of three or four must
+ * have a middle name (Văn, Thị) as its second syllable; a pair without
+ * one must hold no function word ("Sáng", "Theo"). Returns its length
+ * or 0. */
 static size_t tp__unknown_name(const tp_xctx_t *x, size_t t, int strict)
 {
     if (t >= x->n_toks || x->toks[t].brk != 1)
@@ -128,7 +130,19 @@ static size_t tp__unknown_name(const tp_xctx_t *x, size_t t, int strict)
     /* An apostrophe marks an Ede or Jarai name ("H'Lina Niê") as surely
      * as a middle name does. */
     int middle = tp__tok_is(x, t + 1, "văn") || tp__tok_is(x, t + 1, "thị") || apos;
-    if ((w == 2 || strict) && !middle)
+    if (strict && w > 2 && !middle)
+        return 0;
+    /* "ông Danh Út", "Chủ tịch Hội Nông dân huyện Chau Sóc": two
+     * capitals after an honorific or a title and its body are a name
+     * (Khmer, Ede and other names with a family name the list lacks);
+     * not when a hyphen goes on from them ("Choi Young-sam" is read as
+     * a foreign name). */
+    if (w == 2 && !middle &&
+        ((t + n < x->n_toks && x->toks[t + n].brk == 0 && tp__tok_is(x, t + n, "-")) ||
+         tp_lex_is_function_word(x->fold + x->toks[t].start,
+                                 x->toks[t].end - x->toks[t].start) ||
+         tp_lex_is_function_word(x->fold + x->toks[t + 1].start,
+                                 x->toks[t + 1].end - x->toks[t + 1].start)))
         return 0;
     return n;
 }
