@@ -61,7 +61,10 @@ static const char *const tp__not_units[] = {
 /* Group nouns a number may count even when written with a capital (see
  * tp__unit_after): teams, clubs, cells, cooperatives. */
 static const char *const tp__group_units[] = {
-    "tổ", "đội", "nhóm", "câu", "chi", "hợp", "điểm", "cụm", NULL};
+    "tổ", "đội", "nhóm", "câu", "chi", "hợp", "điểm", "cụm",
+    /* members of a committee counted by role: "180 Ủy viên chính thức",
+     * "20 Ủy viên dự khuyết" */
+    "ủy", "uỷ", NULL};
 
 /* Scale words and their power of ten. */
 static const struct {
@@ -224,6 +227,18 @@ static int tp__is_label(const char *s, size_t len, const tp__num_t *n,
     for (size_t k = 0; k < sizeof tp__label_max / sizeof tp__label_max[0]; k++)
         if (strcmp(w, tp__label_max[k].w) == 0 && n->mant > tp__label_max[k].max)
             return 0;
+    /* "đoàn 26 doanh nghiệp", "mỗi đội 15 người": a delegation or team
+     * written as a common noun (lower case, after punctuation, a
+     * lower-case or a function word) is counted by the number; "Đoàn 4", "Sư đoàn 312",
+     * "Đại đội 5" name a unit by it. */
+    if (strcmp(w, "đoàn") == 0 || strcmp(w, "đội") == 0) {
+        char pw[64];
+        size_t ps, pl = tp__scan_prev_word(s, ws, &ps, pw, sizeof pw);
+        if (tp_vn_case_shape(s + ws, strlen(w)) == TP_VN_LOWER &&
+            (!pl || tp_vn_case_shape(s + ps, pl) == TP_VN_LOWER ||
+             tp_lex_is_function_word(pw, strlen(pw))))
+            return 0;
+    }
     return 1;
 }
 
