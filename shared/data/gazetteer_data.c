@@ -14218,6 +14218,8 @@ const tp_gaz_unit_t tp_gaz_units[] = {
     {"Mozambique", "MZ", 0, 0, -1, -1},
     {"Angola", "AO", 0, 0, -1, -1},
     {"Algeria", "DZ", 0, 0, -1, -1},
+    {"Đài Loan", "TW", 0, 0, -1, -1},
+    {"Hồng Kông", "HK", 0, 0, -1, -1},
     {"Viêng Chăn", "LA-VT", 2, 0, -1, -1},
     {"Vientiane", "LA-VT", 2, 0, -1, -1},
     {"Luông Pha Bang", "LA-LP", 1, 0, -1, -1},

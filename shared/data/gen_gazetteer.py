@@ -56,6 +56,10 @@ COUNTRIES = [
     ('Mexico', 'MX'), ('Chile', 'CL'), ('Venezuela', 'VE'), ('Ai Cập', 'EG'),
     ('Nam Phi', 'ZA'), ('Thổ Nhĩ Kỳ', 'TR'), ('Iran', 'IR'), ('Ả Rập Xê Út', 'SA'),
     ('Qatar', 'QA'), ('Mozambique', 'MZ'), ('Angola', 'AO'), ('Algeria', 'DZ'),
+    # territories the press names as it names countries ("doanh nghiệp
+    # Đài Loan", "Hồng Kông (Trung Quốc)"); "Đài" otherwise heads a body
+    # ("Đài Truyền hình"), and the gazetteer is what makes it a place
+    ('Đài Loan', 'TW'), ('Hồng Kông', 'HK'),
 ]
 
 # Foreign provinces and cities the press names, as Vietnamese writes them

@@ -344,10 +344,12 @@ const tp_lex_entry_t tp_lex_entries[] = {
     PF("ubkt", "Ủy ban Kiểm tra", 0),
     PF("chi nhánh", "Chi nhánh", C),
 
-    /* Level words of places. */
+    /* Level words of places. A huyện becomes a thị xã and back in the
+     * official lists ("huyện Mộc Châu" until 2025, a thị xã in the
+     * 2025-03 list): either word finds a unit of the other level. */
     LW("tỉnh", M_PROV), LW("thành phố", M_CITY), LW("tp", M_CITY),
-    LW("tp.", M_CITY), LW("huyện", M_DIST), LW("quận", M_QUAN),
-    LW("thị xã", M_TX), LW("xã", M_XA), LW("phường", M_PHUONG),
+    LW("tp.", M_CITY), LW("huyện", M_DIST | M_TX), LW("quận", M_QUAN),
+    LW("thị xã", M_TX | M_DIST), LW("xã", M_XA), LW("phường", M_PHUONG),
     LW("thị trấn", M_TT), LW("đặc khu", TP_LVM(TP_GAZ_DAC_KHU)),
     LW("thôn", M_THON), LW("bản", M_THON), LW("xóm", M_THON),
     LW("ấp", M_THON), LW("tổ dân phố", M_THON), LW("khu phố", M_THON),

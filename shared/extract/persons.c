@@ -204,6 +204,21 @@ static size_t tp__foreign_name(const tp_xctx_t *x, size_t t)
     return k;
 }
 
+/* Does the run [t, t + n) start with the name of a province or a
+ * country and go on after it ("châu Á - Thái Bình Dương": the Pacific)?
+ * A longer proper name built on a place, not a person. */
+static int tp__place_head(const tp_xctx_t *x, size_t t, size_t n)
+{
+    size_t ge;
+    const tp__phrase_t *ph = tp__gaz_at(x, t, &ge);
+    if (!ph || ge <= t + 1 || ge >= t + n)
+        return 0;
+    for (uint32_t k = 0; k < ph->gaz_count; k++)
+        if (tp_gaz_units[x->ex->gaz_idx[ph->gaz_first + k]].parent <= 0)
+            return 1;
+    return 0;
+}
+
 /* Adds the person named by tokens [t, t + n). */
 static tp_entity_t *tp__person_add(tp_xctx_t *x, size_t t, size_t n)
 {
@@ -727,7 +742,7 @@ void tp__extract_persons(tp_xctx_t *x)
             continue;
         }
         size_t n = tp__full_name(x, t);
-        if (n >= 3 && !tp__taken(x, t, n) &&
+        if (n >= 3 && !tp__taken(x, t, n) && !tp__place_head(x, t, n) &&
             !(t > 0 && x->toks[t].brk == 1 && x->toks[t - 1].shape == TP_VN_CAP)) {
             tp_entity_t *p = tp__person_add(x, t, n);
             t = tp__trailing_titles(x, p, t + n, NULL, 0);

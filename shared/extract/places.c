@@ -188,8 +188,14 @@ static int tp__bare_ok(const tp_xctx_t *x, size_t t, size_t e)
     }
     if (e < x->n_toks) {
         const tp_vn_tok_t *n = &x->toks[e];
+        /* A capitalised word after it continues a longer name ("Thái
+         * Bình Dương", the Pacific), unless a person's full name starts
+         * there (a family name and another capital: "Hà Tĩnh Võ Trọng
+         * Hải"). */
         if (n->word && n->brk == 1 && n->shape == TP_VN_CAP &&
-            !tp_lex_is_surname(x->fold + n->start, n->end - n->start))
+            (!tp_lex_is_surname(x->fold + n->start, n->end - n->start) ||
+             e + 1 >= x->n_toks || !x->toks[e + 1].word || x->toks[e + 1].brk != 1 ||
+             x->toks[e + 1].shape != TP_VN_CAP))
             return 0;
     }
     /* "Hồ Chí Minh", "Trần Hưng Đạo": a family name and two or more
@@ -232,6 +238,16 @@ static int tp__after_level(tp_xctx_t *x, size_t t, unsigned mask,
         return 0;
     size_t e;
     const tp__phrase_t *ph = tp__gaz_at(x, t, &e);
+    /* "tuyến xã Bệnh viện Đa khoa huyện": a body's name of two or more
+     * words after the level word starts another phrase, it names no
+     * place (a gazetteer name is still read: "xã Trường Sơn"). */
+    size_t he;
+    if (!ph && tp__lex_at(x, t,
+                          (1u << TP_LEX_ORG_HEAD) | (1u << TP_LEX_ORG_FIXED) |
+                              (1u << TP_LEX_ORG_LEVELED),
+                          &he) &&
+        he > t + 1)
+        return 0;
     if (ph && tp__all_cap(x, t, e)) {
         for (uint32_t k = 0; k < ph->gaz_count; k++) {
             const tp_gaz_unit_t *u =
@@ -331,6 +347,37 @@ static int tp__in_person_word(const tp_xctx_t *x, size_t t)
     return 0;
 }
 
+/* Words of a school's type between "Trường" and its name ("Trường THCS
+ * Hai Bà Trưng", "Trường Tiểu học Lê Chân", "Trường PTDTBT THCS ..."). */
+static const char *const tp__school_words[] = {
+    "thcs", "thpt", "th", "mn", "ptdtbt", "ptdtnt", "ptdt", "tiểu", "trung",
+    "học", "cơ", "sở", "phổ", "thông", "mầm", "non", "mẫu", "giáo", "liên",
+    "cấp", "dân", "tộc", "nội", "trú", "bán", "ii", "i", NULL};
+
+/* Is the bare name at t the proper name of a street or a school ("đường
+ * Ngô Quyền", "phố Hai Bà Trưng", "Trường THCS Hai Bà Trưng")? Streets
+ * and schools are named after historical figures and places alike; the
+ * name does not mention the place there. */
+static int tp__in_street_or_school(const tp_xctx_t *x, size_t t)
+{
+    if (t == 0 || x->toks[t].brk != 1)
+        return 0;
+    size_t k = t - 1;
+    if (x->toks[k].word && (tp__tok_is(x, k, "đường") || tp__tok_is(x, k, "phố")))
+        return !(tp__tok_is(x, k, "phố") && k > 0 && tp__tok_is(x, k - 1, "thành"));
+    for (size_t n = 0; n < 6 && x->toks[k].word; n++) {
+        int school = 0;
+        for (size_t i = 0; tp__school_words[i] && !school; i++)
+            school = tp__tok_is(x, k, tp__school_words[i]);
+        if (!school)
+            return n > 0 && tp__tok_is(x, k, "trường") && x->toks[k].shape == TP_VN_CAP;
+        if (k == 0 || x->toks[k].brk != 1)
+            return 0;
+        k--;
+    }
+    return 0;
+}
+
 /* Is the bare name [t, e) a byline or a photo credit: right after
  * "Ảnh:", "Bài, ảnh:", "Tin, ảnh:", "Nguồn:" ("Ảnh: Đức Thọ"), or a line
  * that holds only the name and a parenthesised unit ("Đức Thọ (Đồn BP
@@ -379,6 +426,18 @@ void tp__extract_places(tp_xctx_t *x)
             lw = tp__lex_at(x, t, lvmask, &e);
         /* "Già làng", "Trưởng thôn", "Trưởng bản": the level word ends a
          * title or honorific, and a person's name follows. */
+        /* "Bản Liền", "Bản Xèo": official commune names that start
+         * with the village word; the name is the whole phrase. */
+        const tp__phrase_t *lph;
+        if (lw && lw->kind == TP__M_THON && x->toks[t].shape == TP_VN_CAP &&
+            (lph = tp__gaz_at(x, t, &e2)) && e2 > e && tp__all_cap(x, t, e2)) {
+            tp__pl_push(x, &l, (tp__pcand_t){(uint32_t)t, (uint32_t)e2, lph,
+                                             TP_LVM(TP_GAZ_XA) | TP_LVM(TP_GAZ_PHUONG) |
+                                                 TP_LVM(TP_GAZ_THI_TRAN),
+                                             -1});
+            t = e2;
+            continue;
+        }
         if (lw && tp__in_person_word(x, t) &&
             !(lw->kind == TP__M_THON && t > 0 &&
               tp__lex_at(x, t - 1, 1u << TP_LEX_TITLE, &e2) && e2 == t + 1))
@@ -405,7 +464,7 @@ void tp__extract_places(tp_xctx_t *x)
         }
         const tp__phrase_t *ph = tp__gaz_at(x, t, &e);
         if (ph && tp__all_cap(x, t, e) && tp__bare_ok(x, t, e) &&
-            !tp__byline_at(x, t, e) &&
+            !tp__byline_at(x, t, e) && !tp__in_street_or_school(x, t) &&
             !(e == t + 1 && (tp__after_honorific(x, t) || tp__lone_country(x, t, ph)))) {
             tp__pl_push(x, &l, (tp__pcand_t){(uint32_t)t, (uint32_t)e, ph, 0, -1});
             t = e;
@@ -457,6 +516,11 @@ void tp__extract_places(tp_xctx_t *x)
                     lv = tp_gaz_level_name(b);
                     break;
                 }
+            /* "huyện" and "thị xã" both look for either level: the
+             * word written says which this one is. */
+            if ((c->mask & TP_LVM(TP_GAZ_THI_XA)) && c->tok > 0 &&
+                tp__tok_is(x, c->tok - 1, "xã"))
+                lv = tp_gaz_level_name(TP_GAZ_THI_XA);
             if (!tp__ent_get_field(ent, "level"))
                 tp__ent_field(x, ent, "level", lv, 0);
         }
