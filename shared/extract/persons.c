@@ -61,6 +61,19 @@ static size_t tp__cap_run_w(const tp_xctx_t *x, size_t t, size_t max,
 }
 
 
+/* Is token t a Roman numeral (I, II, IV, ...)? "Khu công nghiệp Hoàng
+ * Mai I", "Nam Cấm II": a numbered facility or place, never a name. */
+static int tp__roman_tok(const tp_xctx_t *x, size_t t)
+{
+    const tp_vn_tok_t *k = &x->toks[t];
+    if (!k->word || k->end - k->start > 4)
+        return 0;
+    for (uint32_t i = k->start; i < k->end; i++)
+        if (!strchr("IVX", x->body[i]))
+            return 0;
+    return 1;
+}
+
 /* Is token t a family name? */
 static int tp__surname(const tp_xctx_t *x, size_t t)
 {
@@ -78,7 +91,7 @@ static size_t tp__full_name_at(const tp_xctx_t *x, size_t t)
         return 0;
     size_t w;
     size_t n = tp__cap_run_w(x, t, 4, &w, NULL);
-    if (w < 2 || w > 4)
+    if (w < 2 || w > 4 || tp__roman_tok(x, t + n - 1))
         return 0;
     /* Do not swallow a following title or body ("Hải Chủ tịch"); a
      * one-syllable honorific that ends the run is a given name ("Nguyễn
@@ -120,7 +133,7 @@ static size_t tp__unknown_name(const tp_xctx_t *x, size_t t, int strict)
     size_t w;
     int apos;
     size_t n = tp__cap_run_w(x, t, 4, &w, &apos);
-    if (w < 2 || w > 4)
+    if (w < 2 || w > 4 || tp__roman_tok(x, t + n - 1))
         return 0;
     for (size_t k = t; k < t + n; k++) {
         size_t e;
@@ -704,6 +717,13 @@ void tp__extract_persons(tp_xctx_t *x)
             if (tp__tok_is(x, k, "–") || tp__tok_is(x, k, "-"))
                 k++;
             size_t n = k < x->n_toks && x->toks[k].brk ? tp__full_name(x, k) : 0;
+            /* "Giám đốc Sở Y tế Hà Giang": a place found right after the
+             * body is the body's place, not a name ("Hà" is also a
+             * family name). */
+            if (n && org && k == ee &&
+                tp__ent_overlaps(x, TP_ENT_LOCATION, x->toks[k].start,
+                                 x->toks[k + n - 1].end))
+                n = 0;
             /* "Phó Chủ tịch UBND tỉnh Lô Văn Thuận": after a title and
              * its body a name comes even when its family name is rare. */
             if (!n && (org || tp__ent_overlaps(x, TP_ENT_LOCATION,
