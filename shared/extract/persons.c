@@ -104,7 +104,9 @@ static size_t tp__full_name_at(const tp_xctx_t *x, size_t t)
                 TP__C(TP_LEX_ORG_LEVELED) | TP__C(TP_LEX_ORG_FIXED) |
                 TP__C(TP_LEX_HONORIFIC),
             &e);
-        if (l && !(l->cls == TP_LEX_HONORIFIC && e == k + 1 && k == t + n - 1))
+        /* A capitalised one-word honorific inside the run is a name
+         * syllable ("Phan Anh Quân", "Nguyễn Thị Lan Anh"). */
+        if (l && !(l->cls == TP_LEX_HONORIFIC && e == k + 1))
             return k - t >= 2 ? k - t : 0;
     }
     return n;
@@ -158,6 +160,44 @@ static size_t tp__unknown_name(const tp_xctx_t *x, size_t t, int strict)
                                  x->toks[t + 1].end - x->toks[t + 1].start)))
         return 0;
     return n;
+}
+
+/* A Lao or other foreign name written in Vietnamese syllables, where the
+ * context says a person comes ("đồng chí Khăm Xay Phôm Ma Vông", "Phó
+ * Tỉnh trưởng tỉnh Hủa Phăn Xỉ Khăm Phui"): the whole capitalised run at
+ * t, min to seven syllables, none of them a Roman numeral, a title, body,
+ * level word or place name. Returns its length in tokens or 0. */
+static size_t tp__syllable_name(const tp_xctx_t *x, size_t t, size_t min)
+{
+    if (t >= x->n_toks || x->toks[t].brk != 1)
+        return 0;
+    size_t w;
+    size_t n = tp__cap_run_w(x, t, 7, &w, NULL);
+    if (w < min || w > 7)
+        return 0;
+    for (size_t k = t; k < t + n; k++) {
+        size_t e;
+        if (tp__roman_tok(x, k) || tp__lex_at(x, k, ~0u, &e) || tp__gaz_at(x, k, &e))
+            return 0;
+    }
+    return n;
+}
+
+/* Does the title [t, e) name a foreign state or place ("Bộ trưởng Bộ Nội
+ * vụ Lào", "Phó Tỉnh trưởng tỉnh Hủa Phăn")? Then the name after it is
+ * a foreign one, spelled in syllables without a Vietnamese family name. */
+static int tp__foreign_title(const tp_xctx_t *x, size_t t, size_t e)
+{
+    for (size_t k = t; k < e; k++) {
+        size_t ge;
+        const tp__phrase_t *ph = tp__gaz_at(x, k, &ge);
+        if (!ph || ge > e || x->toks[k].shape != TP_VN_CAP)
+            continue;
+        for (uint32_t i = 0; i < ph->gaz_count; i++)
+            if (tp_gaz_units[x->ex->gaz_idx[ph->gaz_first + i]].parent < 0)
+                return 1;
+    }
+    return 0;
 }
 
 /* Is the syllable s[0..n) spelled as no Vietnamese syllable can be: more
@@ -694,6 +734,14 @@ void tp__extract_persons(tp_xctx_t *x)
             }
             size_t rw;
             size_t r = tp__cap_run_w(x, e, 4, &rw, NULL);
+            /* Five or more syllables after an honorific: a Lao name
+             * ("đồng chí Khăm Xay Phôm Ma Vông"). */
+            size_t ln = rw > 4 ? tp__syllable_name(x, e, 5) : 0;
+            if (ln && !tp__taken(x, e, ln)) {
+                tp_entity_t *p = tp__person_add(x, e, ln);
+                t = tp__trailing_titles(x, p, e + ln, NULL, 0);
+                continue;
+            }
             if (rw == 1 && r == 1) {
                 tp_entity_t *p = tp__reference(x, e);
                 t = p ? tp__trailing_titles(x, p, e + 1, NULL, 0) : e + 1;
@@ -734,6 +782,10 @@ void tp__extract_persons(tp_xctx_t *x)
              * Phôm-ma-vông": a foreign name after a title. */
             if (!n && k < x->n_toks && x->toks[k].brk == 1)
                 n = tp__foreign_name(x, k) - k;
+            /* "Bộ trưởng Bộ Nội vụ Lào Bun Thon Chăn Thạ Phon": after a
+             * foreign state's title, its syllables. */
+            if (!n && tp__foreign_title(x, t, ee))
+                n = tp__syllable_name(x, k, 2);
             if (n) {
                 tp_entity_t *p = tp__person_add(x, k, n);
                 tp__ent_position(x, p, x->body + ts, te - ts, org);
