@@ -62,9 +62,9 @@ static const char *const tp__not_units[] = {
  * tp__unit_after): teams, clubs, cells, cooperatives. */
 static const char *const tp__group_units[] = {
     "tổ", "đội", "nhóm", "câu", "chi", "hợp", "điểm", "cụm",
-    /* members of a committee counted by role: "180 Ủy viên chính thức",
-     * "20 Ủy viên dự khuyết" */
-    "ủy", "uỷ", NULL};
+    /* members of a committee or a council counted by role: "180 Ủy
+     * viên chính thức", "20 Ủy viên dự khuyết", "52 Đại biểu HĐND" */
+    "ủy", "uỷ", "đại", NULL};
 
 /* Scale words and their power of ten. */
 static const struct {
