@@ -352,16 +352,21 @@ static int tp__in_person_word(const tp_xctx_t *x, size_t t)
 static const char *const tp__school_words[] = {
     "thcs", "thpt", "th", "mn", "ptdtbt", "ptdtnt", "ptdt", "tiểu", "trung",
     "học", "cơ", "sở", "phổ", "thông", "mầm", "non", "mẫu", "giáo", "liên",
-    "cấp", "dân", "tộc", "nội", "trú", "bán", "ii", "i", NULL};
+    "cấp", "dân", "tộc", "nội", "trú", "bán", "chuyên", "ii", "i", NULL};
 
-/* Is the bare name at t the proper name of a street or a school ("đường
- * Ngô Quyền", "phố Hai Bà Trưng", "Trường THCS Hai Bà Trưng")? Streets
- * and schools are named after historical figures and places alike; the
- * name does not mention the place there. */
-static int tp__in_street_or_school(const tp_xctx_t *x, size_t t)
+/* Is the bare name [t, e) the proper name of a street or a school
+ * ("đường Ngô Quyền", "phố Hai Bà Trưng", "Trường THCS Hai Bà Trưng")?
+ * Streets and schools are named after historical figures and places
+ * alike; the name does not mention the place there. Not a country ("con
+ * đường Việt Nam đã chọn"). */
+static int tp__in_street_or_school(const tp_xctx_t *x, size_t t,
+                                   const tp__phrase_t *ph)
 {
     if (t == 0 || x->toks[t].brk != 1)
         return 0;
+    for (uint32_t i = 0; i < ph->gaz_count; i++)
+        if (tp_gaz_units[x->ex->gaz_idx[ph->gaz_first + i]].parent < 0)
+            return 0;
     size_t k = t - 1;
     if (x->toks[k].word && (tp__tok_is(x, k, "đường") || tp__tok_is(x, k, "phố")))
         return !(tp__tok_is(x, k, "phố") && k > 0 && tp__tok_is(x, k - 1, "thành"));
@@ -464,7 +469,7 @@ void tp__extract_places(tp_xctx_t *x)
         }
         const tp__phrase_t *ph = tp__gaz_at(x, t, &e);
         if (ph && tp__all_cap(x, t, e) && tp__bare_ok(x, t, e) &&
-            !tp__byline_at(x, t, e) && !tp__in_street_or_school(x, t) &&
+            !tp__byline_at(x, t, e) && !tp__in_street_or_school(x, t, ph) &&
             !(e == t + 1 && (tp__after_honorific(x, t) || tp__lone_country(x, t, ph)))) {
             tp__pl_push(x, &l, (tp__pcand_t){(uint32_t)t, (uint32_t)e, ph, 0, -1});
             t = e;
