@@ -53,6 +53,8 @@ const tp_lex_entry_t tp_lex_entries[] = {
      * Minh", "thầy Trần Đình Hưng", "cô Nguyễn Thị Hà", "cháu Lò Văn
      * Tùng"); as plain words they are followed by no capitalised name. */
     H("em"), H("thầy"), H("cô"), H("cháu"),
+    /* Before a foreign dignitary's name ("Ngài Xổm Phết Khăm Ma Ni"). */
+    H("ngài"),
     HP("các đồng chí"), HP("các ông"), HP("các bà"), HP("đồng chí:"),
 
     /* Titles (positions). Longer ones win over their prefixes. */

@@ -183,11 +183,16 @@ static size_t tp__syllable_name(const tp_xctx_t *x, size_t t, size_t min)
     return n;
 }
 
-/* Does the title [t, e) name a foreign state or place ("Bộ trưởng Bộ Nội
+/* Is the title [t, e) a foreign state's or place's ("Bộ trưởng Bộ Nội
  * vụ Lào", "Phó Tỉnh trưởng tỉnh Hủa Phăn")? Then the name after it is
  * a foreign one, spelled in syllables without a Vietnamese family name. */
 static int tp__foreign_title(const tp_xctx_t *x, size_t t, size_t e)
 {
+    /* "Tỉnh trưởng", "Phó Tỉnh trưởng": the title of a Lao or Cambodian
+     * province's governor, foreign even without the province. */
+    size_t k0 = tp__tok_is(x, t, "phó") ? t + 1 : t;
+    if (tp__tok_is(x, k0, "tỉnh") && tp__tok_is(x, k0 + 1, "trưởng"))
+        return 1;
     for (size_t k = t; k < e; k++) {
         size_t ge;
         const tp__phrase_t *ph = tp__gaz_at(x, k, &ge);
