@@ -277,6 +277,26 @@ static int tp__place_head(const tp_xctx_t *x, size_t t, size_t n)
     return 0;
 }
 
+/* Is the name at t the proper name of a street, a bridge, a square or a
+ * park written right after the word for it ("đường Nguyễn Văn Cừ", "phố
+ * Trần Quang Khải", "Quảng trường Hồ Chí Minh", "Cụm công nghiệp Hoàng
+ * Văn Thụ")? Named after a person, it does not mention one. */
+static int tp__after_place_word(const tp_xctx_t *x, size_t t)
+{
+    if (t < 1 || x->toks[t].brk != 1 || !x->toks[t - 1].word)
+        return 0;
+    if (tp__tok_is(x, t - 1, "đường") || tp__tok_is(x, t - 1, "cầu"))
+        return 1;
+    if (t < 2)
+        return tp__tok_is(x, t - 1, "phố");
+    /* "thành phố": the city's body may come before a name. */
+    if (tp__tok_is(x, t - 1, "phố"))
+        return !tp__tok_is(x, t - 2, "thành");
+    return (tp__tok_is(x, t - 2, "công") && tp__tok_is(x, t - 1, "nghiệp")) ||
+           (tp__tok_is(x, t - 2, "đô") && tp__tok_is(x, t - 1, "thị")) ||
+           (tp__tok_is(x, t - 2, "quảng") && tp__tok_is(x, t - 1, "trường"));
+}
+
 /* Adds the person named by tokens [t, t + n). */
 static tp_entity_t *tp__person_add(tp_xctx_t *x, size_t t, size_t n)
 {
@@ -820,6 +840,7 @@ void tp__extract_persons(tp_xctx_t *x)
         }
         size_t n = tp__full_name(x, t);
         if (n >= 3 && !tp__taken(x, t, n) && !tp__place_head(x, t, n) &&
+            !tp__after_place_word(x, t) &&
             !(t > 0 && x->toks[t].brk == 1 && x->toks[t - 1].shape == TP_VN_CAP)) {
             tp_entity_t *p = tp__person_add(x, t, n);
             t = tp__trailing_titles(x, p, t + n, NULL, 0);
