@@ -811,6 +811,10 @@ void tp__extract_persons(tp_xctx_t *x)
              * foreign state's title, its syllables. */
             if (!n && tp__foreign_title(x, t, ee))
                 n = tp__syllable_name(x, k, 2);
+            /* "Bí thư Tỉnh ủy Khăm Xay Phôm Ma Vông": five or more
+             * syllables after any title are a foreign name. */
+            if (!n)
+                n = tp__syllable_name(x, k, 5);
             if (n) {
                 tp_entity_t *p = tp__person_add(x, k, n);
                 tp__ent_position(x, p, x->body + ts, te - ts, org);
