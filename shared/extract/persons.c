@@ -448,6 +448,16 @@ static int tp__title_at(tp_xctx_t *x, size_t t, size_t *end, uint32_t *ts,
                tp__ent_overlaps(x, TP_ENT_LOCATION, x->toks[e].start, x->toks[e].end))
             e++;
     }
+    /* "Chủ tịch tỉnh Xỉ Khăm Phui", "Chủ tịch huyện Nguyễn Văn A": a
+     * bare level word after the title, a name after it (not a place:
+     * that one the block above took), is part of the title. */
+    if (!o && e + 1 < x->n_toks && x->toks[e].brk == 1 &&
+        x->toks[e].shape == TP_VN_LOWER &&
+        tp__lex_at(x, e, TP__C(TP_LEX_LEVEL), &le) && le < x->n_toks &&
+        x->toks[le].brk == 1 && x->toks[le].shape == TP_VN_CAP &&
+        !tp__ent_overlaps(x, TP_ENT_LOCATION, x->toks[le].start, x->toks[le].end) &&
+        !tp__ent_overlaps(x, TP_ENT_ORGANIZATION, x->toks[le].start, x->toks[le].end))
+        e = le;
     /* "Thủ tướng Lào", "Đại sứ Nhật Bản tại Việt Nam": a bare title of a
      * foreign state, its country and the place of the post. */
     if (!o && e < x->n_toks && x->toks[e].brk == 1) {
@@ -812,9 +822,17 @@ void tp__extract_persons(tp_xctx_t *x)
             if (!n && tp__foreign_title(x, t, ee))
                 n = tp__syllable_name(x, k, 2);
             /* "Bí thư Tỉnh ủy Khăm Xay Phôm Ma Vông": five or more
-             * syllables after any title are a foreign name. */
+             * syllables after any title are a foreign name; after a
+             * title bound to a bare level ("Chủ tịch tỉnh Xỉ Khăm
+             * Phui"), two or more. */
+            size_t lve;
             if (!n)
-                n = tp__syllable_name(x, k, 5);
+                n = tp__syllable_name(
+                    x, k,
+                    x->toks[ee - 1].shape == TP_VN_LOWER &&
+                            tp__lex_at(x, ee - 1, TP__C(TP_LEX_LEVEL), &lve)
+                        ? 2
+                        : 5);
             if (n) {
                 tp_entity_t *p = tp__person_add(x, k, n);
                 tp__ent_position(x, p, x->body + ts, te - ts, org);
