@@ -33,6 +33,8 @@ typedef struct tp__pcand {
     const tp__phrase_t *ph; /* NULL for a village name */
     unsigned mask;          /* level mask from a level word, 0: bare */
     int32_t row;            /* chosen unit, -1 */
+    unsigned exact;         /* the level the word names itself ("huyện"
+                               also finds a thị xã), 0: none */
 } tp__pcand_t;
 
 /* Per-article growing list of candidates. */
@@ -162,6 +164,8 @@ static int32_t tp__choose(const tp_xctx_t *x, const tp__pcand_t *c,
             s += 30;
         if (u->era == era)
             s += 8;
+        if (c->exact & TP_LVM(u->level))
+            s += 2;
         s += tier == 0 ? 6 : tier == 1 ? 5 : tier == 2 ? 3 : 0;
         if (s > best_score) {
             best_score = s;
@@ -253,7 +257,7 @@ static int tp__after_level(tp_xctx_t *x, size_t t, unsigned mask,
             const tp_gaz_unit_t *u =
                 &tp_gaz_units[x->ex->gaz_idx[ph->gaz_first + k]];
             if (mask & TP_LVM(u->level)) {
-                *c = (tp__pcand_t){(uint32_t)t, (uint32_t)e, ph, mask, -1};
+                *c = (tp__pcand_t){(uint32_t)t, (uint32_t)e, ph, mask, -1, 0};
                 return 1;
             }
         }
@@ -274,7 +278,7 @@ static int tp__after_level(tp_xctx_t *x, size_t t, unsigned mask,
         if (k > t && k - t <= 3 && x->toks[k - 1].end > x->toks[t].start &&
             !tp_lex_is_surname(x->fold + x->toks[t].start,
                                x->toks[t].end - x->toks[t].start)) {
-            *c = (tp__pcand_t){(uint32_t)t, (uint32_t)k, NULL, mask, -1};
+            *c = (tp__pcand_t){(uint32_t)t, (uint32_t)k, NULL, mask, -1, 0};
             return 1;
         }
     }
@@ -295,7 +299,7 @@ static int tp__after_level(tp_xctx_t *x, size_t t, unsigned mask,
             k = t + 3;
         if (k > t && !(k - t == 1 && x->toks[t].digit && k < x->n_toks &&
                        x->toks[k].word && x->toks[k].brk == 1)) {
-            *c = (tp__pcand_t){(uint32_t)t, (uint32_t)k, NULL, TP__M_THON, -1};
+            *c = (tp__pcand_t){(uint32_t)t, (uint32_t)k, NULL, TP__M_THON, -1, 0};
             return 1;
         }
     }
@@ -439,7 +443,7 @@ void tp__extract_places(tp_xctx_t *x)
             tp__pl_push(x, &l, (tp__pcand_t){(uint32_t)t, (uint32_t)e2, lph,
                                              TP_LVM(TP_GAZ_XA) | TP_LVM(TP_GAZ_PHUONG) |
                                                  TP_LVM(TP_GAZ_THI_TRAN),
-                                             -1});
+                                             -1, 0});
             t = e2;
             continue;
         }
@@ -449,7 +453,13 @@ void tp__extract_places(tp_xctx_t *x)
             lw = NULL;
         if (lw) {
             tp__pcand_t c;
+            /* "huyện" and "thị xã" look for both levels (a district
+             * changes between them); the one written wins a tie. */
+            unsigned exact = strcmp(lw->phrase, "huyện") == 0    ? TP_LVM(TP_GAZ_HUYEN)
+                             : strcmp(lw->phrase, "thị xã") == 0 ? TP_LVM(TP_GAZ_THI_XA)
+                                                                 : 0;
             if (tp__after_level(x, e, lw->kind, &c)) {
+                c.exact = exact;
                 tp__pl_push(x, &l, c);
                 size_t k = c.tok_end;
                 /* Lists: "các xã Tân An, Tân Bình và Hòa Bình". */
@@ -460,6 +470,7 @@ void tp__extract_places(tp_xctx_t *x)
                     if (!tp__after_level(x, k + 1, lw->kind, &c2) ||
                         (!c2.ph && !(lw->kind & TP__M_THON)))
                         break;
+                    c2.exact = exact;
                     tp__pl_push(x, &l, c2);
                     k = c2.tok_end;
                 }
@@ -471,7 +482,7 @@ void tp__extract_places(tp_xctx_t *x)
         if (ph && tp__all_cap(x, t, e) && tp__bare_ok(x, t, e) &&
             !tp__byline_at(x, t, e) && !tp__in_street_or_school(x, t, ph) &&
             !(e == t + 1 && (tp__after_honorific(x, t) || tp__lone_country(x, t, ph)))) {
-            tp__pl_push(x, &l, (tp__pcand_t){(uint32_t)t, (uint32_t)e, ph, 0, -1});
+            tp__pl_push(x, &l, (tp__pcand_t){(uint32_t)t, (uint32_t)e, ph, 0, -1, 0});
             t = e;
             continue;
         }
@@ -523,8 +534,7 @@ void tp__extract_places(tp_xctx_t *x)
                 }
             /* "huyện" and "thị xã" both look for either level: the
              * word written says which this one is. */
-            if ((c->mask & TP_LVM(TP_GAZ_THI_XA)) && c->tok > 0 &&
-                tp__tok_is(x, c->tok - 1, "xã"))
+            if (c->exact & TP_LVM(TP_GAZ_THI_XA))
                 lv = tp_gaz_level_name(TP_GAZ_THI_XA);
             if (!tp__ent_get_field(ent, "level"))
                 tp__ent_field(x, ent, "level", lv, 0);
