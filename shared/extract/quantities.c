@@ -66,6 +66,13 @@ static const char *const tp__group_units[] = {
      * viên chính thức", "20 Ủy viên dự khuyết", "52 Đại biểu HĐND" */
     "ủy", "uỷ", "đại", NULL};
 
+/* First syllables of military and youth units numbered by the
+ * "đoàn"/"đội" after them, written in lower case too ("tiểu đoàn 3",
+ * "sư đoàn 312", "đại đội 2", "chi đội 9A"). */
+static const char *const tp__unit_heads[] = {
+    "sư", "lữ", "trung", "tiểu", "binh", "quân", "liên", "đại", "phân",
+    "tổng", "hải", "biên", "chi", "hạm", "phi", "khẩu", NULL};
+
 /* Scale words and their power of ten. */
 static const struct {
     const char *w;
@@ -78,7 +85,8 @@ static const struct {
 /* The lists above and below as hash sets (a strcmp() per entry was
  * ~1,000 instructions per number), built once per process. */
 static tp__wset_t tp__labels_set, tp__time_units_set, tp__not_units_set,
-    tp__group_units_set, tp__glued_units_set, tp__dong_aliases_set;
+    tp__group_units_set, tp__glued_units_set, tp__dong_aliases_set,
+    tp__unit_heads_set;
 static pthread_once_t tp__sets_once = PTHREAD_ONCE_INIT;
 static void tp__sets_init(void);
 
@@ -194,6 +202,7 @@ static void tp__sets_init(void)
     tp__wset_fill(&tp__group_units_set, tp__group_units);
     tp__wset_fill(&tp__glued_units_set, tp__glued_units);
     tp__wset_fill(&tp__dong_aliases_set, tp__dong_aliases);
+    tp__wset_fill(&tp__unit_heads_set, tp__unit_heads);
 }
 
 /* Returns the power of ten of scale word w, or 0 when it is none. */
@@ -236,7 +245,8 @@ static int tp__is_label(const char *s, size_t len, const tp__num_t *n,
         size_t ps, pl = tp__scan_prev_word(s, ws, &ps, pw, sizeof pw);
         if (tp_vn_case_shape(s + ws, strlen(w)) == TP_VN_LOWER &&
             (!pl || tp_vn_case_shape(s + ps, pl) == TP_VN_LOWER ||
-             tp_lex_is_function_word(pw, strlen(pw))))
+             tp_lex_is_function_word(pw, strlen(pw))) &&
+            !(pl && tp__in_set(pw, &tp__unit_heads_set)))
             return 0;
     }
     return 1;
