@@ -179,6 +179,12 @@ static size_t tp__syllable_name(const tp_xctx_t *x, size_t t, size_t min)
         size_t e;
         if (tp__roman_tok(x, k) || tp__lex_at(x, k, ~0u, &e) || tp__gaz_at(x, k, &e))
             return 0;
+        /* "Chủ tịch UBND thị trấn Cầu Gồ Phạm Văn Long": a Vietnamese
+         * full name of three or more syllables ends the run; what comes
+         * before it is a place the gazetteer lacks. (Lao names hold
+         * two-syllable look-alikes: "Phôm Ma Vông".) */
+        if (k > t && t + n - k >= 3 && tp__full_name_at(x, k) == t + n - k)
+            return 0;
     }
     return n;
 }
@@ -802,11 +808,27 @@ void tp__extract_persons(tp_xctx_t *x)
             size_t n = k < x->n_toks && x->toks[k].brk ? tp__full_name(x, k) : 0;
             /* "Giám đốc Sở Y tế Hà Giang": a place found right after the
              * body is the body's place, not a name ("Hà" is also a
-             * family name). */
-            if (n && org && k == ee &&
+             * family name); a name after that place is the person's, and
+             * the place is part of the title as written ("Phó Giám đốc
+             * Sở Y tế Thanh Hóa Trần Văn Lâm"). */
+            if (org && k == ee && k < x->n_toks && x->toks[k].brk == 1 &&
                 tp__ent_overlaps(x, TP_ENT_LOCATION, x->toks[k].start,
-                                 x->toks[k + n - 1].end))
-                n = 0;
+                                 x->toks[k].end)) {
+                size_t k2 = k;
+                while (k2 < x->n_toks && x->toks[k2].brk == 1 && x->toks[k2].word &&
+                       tp__ent_overlaps(x, TP_ENT_LOCATION, x->toks[k2].start,
+                                        x->toks[k2].end))
+                    k2++;
+                size_t n2 = tp__full_name(x, k2);
+                if (n2 && x->toks[k2].brk == 1) {
+                    te = x->toks[k2 - 1].end;
+                    k = k2;
+                    n = n2;
+                } else if (n && tp__ent_overlaps(x, TP_ENT_LOCATION, x->toks[k].start,
+                                                 x->toks[k + n - 1].end)) {
+                    n = 0;
+                }
+            }
             /* "Phó Chủ tịch UBND tỉnh Lô Văn Thuận": after a title and
              * its body a name comes even when its family name is rare. */
             if (!n && (org || tp__ent_overlaps(x, TP_ENT_LOCATION,
@@ -863,6 +885,9 @@ void tp__extract_persons(tp_xctx_t *x)
         size_t n = tp__full_name(x, t);
         if (n >= 3 && !tp__taken(x, t, n) && !tp__place_head(x, t, n) &&
             !tp__after_place_word(x, t) &&
+            /* "Đường Hồ Chí Minh": a street, "Đường" is no family name
+             * there */
+            !(tp__tok_is(x, t, "đường") && tp__surname(x, t + 1)) &&
             !(t > 0 && x->toks[t].brk == 1 && x->toks[t - 1].shape == TP_VN_CAP)) {
             tp_entity_t *p = tp__person_add(x, t, n);
             t = tp__trailing_titles(x, p, t + n, NULL, 0);
