@@ -651,6 +651,28 @@ static tp_entity_t *tp__reference(tp_xctx_t *x, size_t t)
     return NULL;
 }
 
+/* "Ngài Sẻng Phết" after "Đại sứ Lào ... Sẻng Phết Hu Ngờn Bun Nhạ
+ * Vông": Lao names are shortened to their first syllables, not to the
+ * last as Vietnamese ones are. Joins the run [t, t + n) to the person
+ * mentioned before whose name starts with it and goes on, and returns
+ * that person (NULL when none). */
+static tp_entity_t *tp__first_names_ref(tp_xctx_t *x, size_t t, size_t n)
+{
+    uint32_t s = x->toks[t].start, e = x->toks[t + n - 1].end;
+    char *run = tp_vn_capitalize(x->arena, x->body + s, e - s);
+    size_t rl = strlen(run);
+    for (size_t i = 0; i < x->n_ents; i++) {
+        tp_entity_t *p = &x->ents[i];
+        if (!p->key || p->type != TP_ENT_PERSON || !p->n_mentions ||
+            p->mentions[0].start >= s)
+            continue;
+        const char *name = p->key + 7;
+        if (strncmp(name, run, rl) == 0 && name[rl] == ' ')
+            return tp__ent_add(x, TP_ENT_PERSON, name, strlen(name), NULL, s, e);
+    }
+    return NULL;
+}
+
 /* Is [t, t + n) inside an organization or a location already found? */
 static int tp__taken(const tp_xctx_t *x, size_t t, size_t n)
 {
@@ -793,7 +815,9 @@ void tp__extract_persons(tp_xctx_t *x)
              * honorific when the run is 2-4 syllables. */
             if (rw >= 2 && rw <= 4 && !tp__taken(x, e, r) &&
                 (tp__tok_is(x, t, "đồng") || tp__unknown_name(x, e, 0) == r)) {
-                tp_entity_t *p = tp__person_add(x, e, r);
+                tp_entity_t *p = tp__first_names_ref(x, e, r);
+                if (!p)
+                    p = tp__person_add(x, e, r);
                 t = tp__trailing_titles(x, p, e + r, NULL, 0);
                 continue;
             }
