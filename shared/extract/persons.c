@@ -880,7 +880,10 @@ void tp__extract_persons(tp_xctx_t *x)
                         ? 2
                         : 5);
             if (n) {
-                tp_entity_t *p = tp__person_add(x, k, n);
+                /* "Tỉnh trưởng Bua Khăm": a Lao name shortened. */
+                tp_entity_t *p = tp__full_name(x, k) ? NULL : tp__first_names_ref(x, k, n);
+                if (!p)
+                    p = tp__person_add(x, k, n);
                 tp__ent_position(x, p, x->body + ts, te - ts, org);
                 for (size_t i = 0; i < n_chain; i++)
                     tp__ent_position(x, p, x->body + chain[i].ts,
