@@ -99,6 +99,11 @@ const tp_lex_entry_t tp_lex_entries[] = {
     FX("bch trung ương đảng", "Ban Chấp hành Trung ương"),
     FX("bchtw", "Ban Chấp hành Trung ương"),
     FX("trung ương đảng", "Ban Chấp hành Trung ương"),
+    /* The Lao party, whose officials' titles name it ("Ủy viên Trung
+     * ương Đảng Nhân dân Cách mạng Lào"): not ours. */
+    FX("đảng nhân dân cách mạng lào", "Đảng Nhân dân Cách mạng Lào"),
+    FX("trung ương đảng nhân dân cách mạng lào",
+       "Ban Chấp hành Trung ương Đảng Nhân dân Cách mạng Lào"),
     FX("đảng cộng sản việt nam", "Đảng Cộng sản Việt Nam"),
     FX("văn phòng trung ương đảng", "Văn phòng Trung ương Đảng"),
     FX("tòa án nhân dân tối cao", "Tòa án nhân dân tối cao"),
