@@ -49,10 +49,6 @@ const tp_lex_entry_t tp_lex_entries[] = {
     H("nhà giáo"), H("luật sư"), H("kỹ sư"), H("tiến sĩ"), H("thạc sĩ"),
     H("giáo sư"), H("phó giáo sư"), H("đồng chí bí thư"), H("già làng"),
     H("người có uy tín"),
-    /* Before a full name: a pupil, a teacher, a child ("em Phan Nhật
-     * Minh", "thầy Trần Đình Hưng", "cô Nguyễn Thị Hà", "cháu Lò Văn
-     * Tùng"); as plain words they are followed by no capitalised name. */
-    H("em"), H("thầy"), H("cô"), H("cháu"),
     /* Before a foreign dignitary's name ("Ngài Xổm Phết Khăm Ma Ni"). */
     H("ngài"),
     HP("các đồng chí"), HP("các ông"), HP("các bà"), HP("đồng chí:"),

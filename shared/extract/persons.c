@@ -303,6 +303,19 @@ static int tp__after_place_word(const tp_xctx_t *x, size_t t)
            (tp__tok_is(x, t - 2, "quảng") && tp__tok_is(x, t - 1, "trường"));
 }
 
+/* Is the word before t "em", "thầy", "cô" or "cháu" ("Em Phan Nhật
+ * Minh", "thầy Trần Đình Hưng", "cháu Lò Văn Tùng")? Honorifics for a
+ * pupil, a teacher, a child before a full name; common words elsewhere
+ * ("trẻ em", "các cháu Mầm non", "Cô Tô"), so they are not in the
+ * lexicon's honorifics (which stop bodies' names) and only a full name
+ * with a known family name is taken after them. */
+static int tp__after_weak_honorific(const tp_xctx_t *x, size_t t)
+{
+    return t > 0 && x->toks[t].brk == 1 && x->toks[t - 1].word &&
+           (tp__tok_is(x, t - 1, "em") || tp__tok_is(x, t - 1, "thầy") ||
+            tp__tok_is(x, t - 1, "cô") || tp__tok_is(x, t - 1, "cháu"));
+}
+
 /* Adds the person named by tokens [t, t + n). */
 static tp_entity_t *tp__person_add(tp_xctx_t *x, size_t t, size_t n)
 {
@@ -910,12 +923,13 @@ void tp__extract_persons(tp_xctx_t *x)
             continue;
         }
         size_t n = tp__full_name(x, t);
-        if (n >= 3 && !tp__taken(x, t, n) && !tp__place_head(x, t, n) &&
+        int weak = n >= 2 && tp__after_weak_honorific(x, t);
+        if ((n >= 3 || weak) && !tp__taken(x, t, n) && !tp__place_head(x, t, n) &&
             !tp__after_place_word(x, t) &&
             /* "Đường Hồ Chí Minh": a street, "Đường" is no family name
              * there */
             !(tp__tok_is(x, t, "đường") && tp__surname(x, t + 1)) &&
-            !(t > 0 && x->toks[t].brk == 1 && x->toks[t - 1].shape == TP_VN_CAP)) {
+            (weak || !(t > 0 && x->toks[t].brk == 1 && x->toks[t - 1].shape == TP_VN_CAP))) {
             tp_entity_t *p = tp__person_add(x, t, n);
             t = tp__trailing_titles(x, p, t + n, NULL, 0);
             continue;
