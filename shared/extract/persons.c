@@ -283,8 +283,8 @@ static int tp__place_head(const tp_xctx_t *x, size_t t, size_t n)
     return 0;
 }
 
-/* Is the name at t the proper name of a street, a bridge, a square or a
- * park written right after the word for it ("đường Nguyễn Văn Cừ", "phố
+/* Is the name at t the proper name of a street, a bridge, a square, a
+ * park, a unit or a prize written right after the word for it ("đường Nguyễn Văn Cừ", "phố
  * Trần Quang Khải", "Quảng trường Hồ Chí Minh", "Cụm công nghiệp Hoàng
  * Văn Thụ")? Named after a person, it does not mention one. */
 static int tp__after_place_word(const tp_xctx_t *x, size_t t)
@@ -292,6 +292,18 @@ static int tp__after_place_word(const tp_xctx_t *x, size_t t)
     if (t < 1 || x->toks[t].brk != 1 || !x->toks[t - 1].word)
         return 0;
     if (tp__tok_is(x, t - 1, "đường") || tp__tok_is(x, t - 1, "cầu"))
+        return 1;
+    /* "thôn Lương Văn Can", "Hợp tác xã Hoàng Long Phát": a unit or a
+     * body named after a person; "Giải thưởng Lê Văn Tám", "Học bổng Vừ
+     * A Dính", "Bảo tàng Hồ Chí Minh": a prize, a museum. */
+    for (size_t k = t >= 3 ? t - 3 : 0; k < t; k++) {
+        size_t le;
+        if (tp__lex_at(x, k, TP__C(TP_LEX_LEVEL), &le) && le == t)
+            return 1;
+    }
+    if (t >= 2 && ((tp__tok_is(x, t - 2, "giải") && tp__tok_is(x, t - 1, "thưởng")) ||
+                   (tp__tok_is(x, t - 2, "học") && tp__tok_is(x, t - 1, "bổng")) ||
+                   (tp__tok_is(x, t - 2, "bảo") && tp__tok_is(x, t - 1, "tàng"))))
         return 1;
     if (t < 2)
         return tp__tok_is(x, t - 1, "phố");
