@@ -62,11 +62,14 @@ static size_t tp__cap_run_w(const tp_xctx_t *x, size_t t, size_t max,
 
 
 /* Is token t a Roman numeral (I, II, IV, ...)? "Khu công nghiệp Hoàng
- * Mai I", "Nam Cấm II": a numbered facility or place, never a name. */
+ * Mai I", "Nam Cấm II": a numbered facility or place, never a name. A
+ * single V or X is an initial that stands for a withheld name ("Nguyễn
+ * Văn X"). */
 static int tp__roman_tok(const tp_xctx_t *x, size_t t)
 {
     const tp_vn_tok_t *k = &x->toks[t];
-    if (!k->word || k->end - k->start > 4)
+    if (!k->word || k->end - k->start > 4 ||
+        (k->end - k->start == 1 && x->body[k->start] != 'I'))
         return 0;
     for (uint32_t i = k->start; i < k->end; i++)
         if (!strchr("IVX", x->body[i]))
@@ -284,9 +287,10 @@ static int tp__place_head(const tp_xctx_t *x, size_t t, size_t n)
 }
 
 /* Is the name at t the proper name of a street, a bridge, a square, a
- * park, a unit or a prize written right after the word for it ("đường Nguyễn Văn Cừ", "phố
- * Trần Quang Khải", "Quảng trường Hồ Chí Minh", "Cụm công nghiệp Hoàng
- * Văn Thụ")? Named after a person, it does not mention one. */
+ * park, a unit or a prize written right after the word for it ("đường
+ * Nguyễn Văn Cừ", "phố Trần Quang Khải", "Quảng trường Hồ Chí Minh",
+ * "Cụm công nghiệp Hoàng Văn Thụ")? Named after a person, it does not
+ * mention one. */
 static int tp__after_place_word(const tp_xctx_t *x, size_t t)
 {
     if (t < 1 || x->toks[t].brk != 1 || !x->toks[t - 1].word)
