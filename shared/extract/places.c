@@ -196,6 +196,13 @@ static int tp__bare_ok(const tp_xctx_t *x, size_t t, size_t e)
          * Bình Dương", the Pacific), unless a person's full name starts
          * there (a family name and another capital: "Hà Tĩnh Võ Trọng
          * Hải"). */
+        /* "Khu công nghiệp Hoàng Mai II": a Roman numeral after it
+         * numbers a facility named after the place. */
+        int roman = n->word && n->brk == 1 && n->end - n->start <= 4;
+        for (uint32_t i = n->start; roman && i < n->end; i++)
+            roman = x->body[i] == 'I' || x->body[i] == 'V' || x->body[i] == 'X';
+        if (roman)
+            return 0;
         if (n->word && n->brk == 1 && n->shape == TP_VN_CAP &&
             (!tp_lex_is_surname(x->fold + n->start, n->end - n->start) ||
              e + 1 >= x->n_toks || !x->toks[e + 1].word || x->toks[e + 1].brk != 1 ||
