@@ -170,10 +170,8 @@ static size_t tp__unknown_name(const tp_xctx_t *x, size_t t, int strict)
  * Tỉnh trưởng tỉnh Hủa Phăn Xỉ Khăm Phui"): the whole capitalised run at
  * t, min to seven syllables, none of them a Roman numeral, a title, body,
  * level word or place name. Returns its length in tokens or 0. */
-static size_t tp__syllable_name(const tp_xctx_t *x, size_t t, size_t min)
+static size_t tp__syllable_name_at(const tp_xctx_t *x, size_t t, size_t min)
 {
-    if (t >= x->n_toks || x->toks[t].brk != 1)
-        return 0;
     size_t w;
     size_t n = tp__cap_run_w(x, t, 7, &w, NULL);
     if (w < min || w > 7)
@@ -190,6 +188,15 @@ static size_t tp__syllable_name(const tp_xctx_t *x, size_t t, size_t min)
             return 0;
     }
     return n;
+}
+
+/* tp__syllable_name_at() after a word on the same line (an honorific,
+ * a title). */
+static size_t tp__syllable_name(const tp_xctx_t *x, size_t t, size_t min)
+{
+    if (t >= x->n_toks || x->toks[t].brk != 1)
+        return 0;
+    return tp__syllable_name_at(x, t, min);
 }
 
 /* Is the title [t, e) a foreign state's or place's ("Bộ trưởng Bộ Nội
@@ -948,6 +955,24 @@ void tp__extract_persons(tp_xctx_t *x)
             (weak || !(t > 0 && x->toks[t].brk == 1 && x->toks[t - 1].shape == TP_VN_CAP))) {
             tp_entity_t *p = tp__person_add(x, t, n);
             t = tp__trailing_titles(x, p, t + n, NULL, 0);
+            continue;
+        }
+        /* "Xỉ Khăm Phui, Phó Tỉnh trưởng tỉnh Hủa Phăn, cho biết": a name
+         * in syllables that starts a run, with a title after it. */
+        size_t sn;
+        if (!n && !(t > 0 && x->toks[t].brk == 1 && x->toks[t - 1].word &&
+                    x->toks[t - 1].shape == TP_VN_CAP) &&
+            x->toks[t].brk != 0 && (sn = tp__syllable_name_at(x, t, 3)) > 0 &&
+            !tp_lex_is_function_word(x->fold + x->toks[t].start,
+                                     x->toks[t].end - x->toks[t].start) &&
+            tp__sep(x, t + sn) && t + sn + 1 < x->n_toks &&
+            x->toks[t + sn + 1].brk == 1 &&
+            tp__lex_at(x, t + sn + 1, TP__C(TP_LEX_TITLE), &e) &&
+            !tp__taken(x, t, sn)) {
+            tp_entity_t *p = tp__first_names_ref(x, t, sn);
+            if (!p)
+                p = tp__person_add(x, t, sn);
+            t = tp__trailing_titles(x, p, t + sn, NULL, 0);
             continue;
         }
         t++;
