@@ -1577,10 +1577,10 @@ void tp__structure(tp_arena_t *a, tp__lines_t *ls, const tp__hints_t *h,
             size_t g2 = g + 1;
             while (g2 < n && L[g2].kind != TP__K_BODY)
                 g2++;
-            char *lf = tp__utf8_lower(a, L[f].s, L[f].len, NULL);
-            char *lg = g < n ? tp__utf8_lower(a, L[g].s, L[g].len, NULL) : NULL;
+            /* lowered only when needed: L[g] is often a long paragraph */
             if (g < n && g2 < n && tp__headline_like(&L[g]) &&
-                tp__banner_text(lf) && !tp__banner_text(lg)) {
+                tp__banner_text(tp__utf8_lower(a, L[f].s, L[f].len, NULL)) &&
+                !tp__banner_text(tp__utf8_lower(a, L[g].s, L[g].len, NULL))) {
                 L[f].kind = TP__K_BANNER;
                 f = g;
             }
