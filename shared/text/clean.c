@@ -71,14 +71,18 @@ static inline int tp__nfc_safe(int32_t cp)
 }
 
 #ifdef __SSE2__
-/* Looks at 16 bytes starting at a character boundary: returns 1 when the
- * pass would copy them unchanged, 2 when it would copy the first 15 and
- * keep the last (a space) pending, 0 otherwise. Unchanged means printable
- * ASCII, single spaces, and complete, valid UTF-8 letters that are kept
- * and NFC-safe: lead bytes 0xC3..0xC6 (U+00C0..U+01BF) with one
+/* Looks at 16 bytes starting at a character boundary and returns how many
+ * of them the pass would copy unchanged (0: it cannot tell here). That is
+ * printable ASCII, single spaces, and complete, valid UTF-8 letters that
+ * are kept and NFC-safe: lead bytes 0xC3..0xC6 (U+00C0..U+01BF) with one
  * continuation byte, and 0xE1 0xB8..0xBB (U+1E00..U+1EFF) with one more;
- * that is nearly all of Vietnamese text. */
-static inline int tp__plain16(const char *p)
+ * that is nearly all of Vietnamese text. A letter cut off by the end of
+ * the block is left for the next block (14 or 15 bytes taken). *space_end
+ * is set when the last byte taken is a space (to be kept pending). On 0,
+ * *skip is the number of bytes to go through one character at a time
+ * before looking at a block again: up to and including the first byte
+ * outside the classes above (a newline, a dash, a quote), else 1. */
+static inline int tp__plain16(const char *p, int *space_end, int *skip)
 {
     const __m128i v = _mm_loadu_si128((const __m128i *)p);
 #define TP__B(x) _mm_set1_epi8((char)(x))
@@ -93,16 +97,22 @@ static inline int tp__plain16(const char *p)
     int b8bb = _mm_movemask_epi8(_mm_and_si128(_mm_cmpgt_epi8(v, TP__B(0xB7)),
                                                _mm_cmplt_epi8(v, TP__B(0xBC))));
 #undef TP__B
-    if ((print | space | cont | lead2 | e1) != 0xFFFF)
+    int known = print | space | cont | lead2 | e1;
+    if (known != 0xFFFF) {
+        *skip = __builtin_ctz((unsigned)~known) + 1;
         return 0;
-    /* continuation bytes exactly where the sequences need them, none
-     * running past the block */
+    }
+    *skip = 1;
+    /* continuation bytes exactly where the sequences need them (those of
+     * a letter cut off at the end aside) */
     if (cont != (((lead2 << 1) | (e1 << 1) | (e1 << 2)) & 0xFFFF) ||
-        (lead2 & 0x8000) || (e1 & 0xC000) || ((e1 << 1) & ~b8bb))
+        ((e1 << 1) & ~b8bb & 0xFFFF))
         return 0;
     if (space & ((space >> 1) | 1))
         return 0; /* two spaces in a row, or a leading one */
-    return space & 0x8000 ? 2 : 1;
+    int len = (lead2 | e1) & 0x8000 ? 15 : e1 & 0x4000 ? 14 : 16;
+    *space_end = (space >> (len - 1)) & 1;
+    return len;
 }
 #endif
 
@@ -118,25 +128,31 @@ static size_t tp__clean_pass(const char *s, size_t n, char *out, int one_line,
      * visible character (set where the space is seen, so a space at the
      * start of a line or of the text never is) */
     size_t sp = 0;
+#ifdef __SSE2__
+    size_t scalar_until = 0; /* a block did not pass: go by character */
+#endif
 #define TP__SET_SP() (sp = o && out[o - 1] != '\n')
 #define TP__EMIT_SP() (out[o] = ' ', o += sp, sp = 0)
     while (i < n) {
 #ifdef __SSE2__
-        if (i + 16 <= n && s[i] != ' ') {
-            int m = tp__plain16(s + i);
-            if (m) { /* copied as is; a space at the end stays pending */
+        if (i + 16 <= n && i >= scalar_until && s[i] != ' ') {
+            int space_end, skip;
+            int m = tp__plain16(s + i, &space_end, &skip);
+            if (m) { /* copied as is; a space at the end stays pending
+                      * (o <= i: all 16 bytes fit, the rest is overwritten) */
                 TP__EMIT_SP();
                 _mm_storeu_si128((__m128i *)(out + o),
                                  _mm_loadu_si128((const __m128i *)(s + i)));
-                i += 16;
-                if (m == 2) {
-                    o += 15;
+                i += (size_t)m;
+                if (space_end) {
+                    o += (size_t)m - 1;
                     TP__SET_SP();
                 } else {
-                    o += 16;
+                    o += (size_t)m;
                 }
                 continue;
             }
+            scalar_until = i + (size_t)skip;
         }
 #endif
         unsigned char c = (unsigned char)s[i];
