@@ -98,6 +98,10 @@ int tp__cp_is_letter(int32_t cp);
 /* Number of code points in s[0..n). */
 size_t tp__utf8_count(const char *s, size_t n);
 
+/* Number of code points in s[0..n) when at most max, else some number
+ * above max. */
+size_t tp__utf8_count_max(const char *s, size_t n, size_t max);
+
 /* ---- encoding.c ------------------------------------------------------ */
 
 /* Makes in[0..n) valid UTF-8 Vietnamese text: returns it as is when it is

@@ -81,6 +81,28 @@ size_t tp__utf8_count(const char *s, size_t n)
     return c;
 }
 
+/* tp__utf8_count() that stops early: the exact count when it is at most
+ * max, otherwise some number above max (a paragraph need not be counted
+ * to the end to know it is long). */
+size_t tp__utf8_count_max(const char *s, size_t n, size_t max)
+{
+    if (n <= max)
+        return tp__utf8_count(s, n); /* never more code points than bytes */
+    size_t c = 0, i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        uint64_t cont = (w & ~(w << 1) & 0x8080808080808080ULL) >> 7;
+        c += 8 - (size_t)((cont * 0x0101010101010101ULL) >> 56);
+        if (c > max)
+            return c;
+    }
+    for (; i < n; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80)
+            c++;
+    return c;
+}
+
 /* Upper-case letter (Lu or Lt). */
 int tp__cp_is_upper(int32_t cp)
 {
