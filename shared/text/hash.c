@@ -270,11 +270,30 @@ void tp__hash_body(tp_article_t *art)
     art->simhash[16] = '\0';
 }
 
-/* XXH128 hex of s. */
-void tp__article_id(char id[33], const char *s, size_t n)
+/* Writes the XXH128 hex of h at id. */
+static void tp__id_hex(char id[33], XXH128_hash_t h)
 {
-    XXH128_hash_t h = XXH3_128bits(s, n);
     tp__hex16(id, h.high64);
     tp__hex16(id + 16, h.low64);
     id[32] = '\0';
+}
+
+/* tp__article_id() of first, a newline and rest, hashed in pieces
+ * (XXH3's streaming form gives the one-shot result) instead of joined
+ * into a copy of the whole body. */
+void tp__article_id_parts(char id[33], const char *first, size_t fn,
+                          const char *rest, size_t rn)
+{
+    XXH3_state_t st;
+    XXH3_128bits_reset(&st);
+    XXH3_128bits_update(&st, first, fn);
+    XXH3_128bits_update(&st, "\n", 1);
+    XXH3_128bits_update(&st, rest, rn);
+    tp__id_hex(id, XXH3_128bits_digest(&st));
+}
+
+/* XXH128 hex of s. */
+void tp__article_id(char id[33], const char *s, size_t n)
+{
+    tp__id_hex(id, XXH3_128bits(s, n));
 }

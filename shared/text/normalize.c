@@ -210,13 +210,10 @@ static tp_err_t tp__normalize_src(tp_normalizer_t *nz, tp_arena_t *a,
         tp__article_id(out->article_id, in->key, in->key_len);
     else if (out->url && *out->url)
         tp__article_id(out->article_id, out->url, strlen(out->url));
-    else {
-        tp_buf_t b = {0};
-        tp_buf_puts(a, &b, out->title ? out->title : "");
-        tp_buf_putc(a, &b, '\n');
-        tp_buf_append(a, &b, out->body, out->body_len);
-        tp__article_id(out->article_id, b.data, b.len);
-    }
+    else /* title, newline, body */
+        tp__article_id_parts(out->article_id, out->title ? out->title : "",
+                             out->title ? strlen(out->title) : 0, out->body,
+                             out->body_len);
     return TP_OK;
 }
 

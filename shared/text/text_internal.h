@@ -283,4 +283,9 @@ uint64_t tp__simhash(const char *s, size_t n);
 /* Fills id (33 bytes) with the XXH128 hex of s[0..n). */
 void tp__article_id(char id[33], const char *s, size_t n);
 
+/* tp__article_id() of first[0..fn), a newline and rest[0..rn), without
+ * joining them. */
+void tp__article_id_parts(char id[33], const char *first, size_t fn,
+                          const char *rest, size_t rn);
+
 #endif
