@@ -383,15 +383,30 @@ static int tp__convincing(const tp__cand_t *c)
 }
 
 /* foreign2[cp] for U+0080..U+07FF (every two-byte sequence): 1 when
- * tp__viet_weight(cp) < 0. Filled once. */
+ * tp__viet_weight(cp) < 0. foreign_pair[] holds the same for the two
+ * bytes of the sequence read as one 16-bit word (so the fast path needs
+ * no decoding: one load and one look-up a letter). Filled once. */
 static uint8_t tp__foreign2[0x800];
+static uint8_t tp__foreign_pair[0x10000];
 static pthread_once_t tp__foreign2_once = PTHREAD_ONCE_INIT;
 
-/* Fills tp__foreign2 from tp__viet_weight(). */
+/* The two bytes at p as one 16-bit word (the key of foreign_pair). */
+static inline uint16_t tp__load2(const unsigned char *p)
+{
+    uint16_t w;
+    memcpy(&w, p, 2);
+    return w;
+}
+
+/* Fills tp__foreign2 and tp__foreign_pair from tp__viet_weight(). */
 static void tp__foreign2_init(void)
 {
-    for (int32_t cp = 0x80; cp < 0x800; cp++)
+    for (int32_t cp = 0x80; cp < 0x800; cp++) {
         tp__foreign2[cp] = tp__viet_weight(cp) < 0;
+        unsigned char b[2] = {(unsigned char)(0xC0 | (cp >> 6)),
+                              (unsigned char)(0x80 | (cp & 0x3F))};
+        tp__foreign_pair[tp__load2(b)] = tp__foreign2[cp];
+    }
 }
 
 #ifdef __SSE2__
@@ -442,6 +457,19 @@ static size_t tp__count_nonascii(const char *s, size_t n)
 }
 
 /* See text_internal.h. */
+const uint8_t *tp__foreign_pairs(void)
+{
+    pthread_once(&tp__foreign2_once, tp__foreign2_init);
+    return tp__foreign_pair;
+}
+
+/* See text_internal.h. */
+int tp__foreign_cp(int32_t cp)
+{
+    return tp__viet_weight(cp) < 0;
+}
+
+/* See text_internal.h. */
 char *tp__encoding_fix(tp_arena_t *a, const char *in, size_t n,
                        size_t *out_len, const char **detected)
 {
@@ -451,7 +479,7 @@ char *tp__encoding_fix(tp_arena_t *a, const char *in, size_t n,
      * byte 0xE1 (U+1000..U+1FFF, where Vietnamese letters with two marks
      * live) is neutral or Vietnamese, so neither needs the full decoder. */
     const unsigned char *u = (const unsigned char *)in;
-    size_t i = 0, bad = 0, invalid = 0;
+    size_t i = 0, bad = 0, invalid = 0; /* bad: nonzero when foreign */
 #ifdef __SSE2__
     size_t scalar_until = 0; /* a block failed: go byte by byte past it */
 #endif
@@ -464,8 +492,7 @@ char *tp__encoding_fix(tp_arena_t *a, const char *in, size_t n,
                 while (lead2) {
                     int k = __builtin_ctz((unsigned)lead2);
                     lead2 &= lead2 - 1;
-                    bad += tp__foreign2[((u[i + k] & 0x1F) << 6) |
-                                        (u[i + k + 1] & 0x3F)];
+                    bad |= tp__foreign_pair[tp__load2(u + i + k)];
                 }
                 i += (size_t)m;
                 continue;
@@ -487,7 +514,7 @@ char *tp__encoding_fix(tp_arena_t *a, const char *in, size_t n,
         }
         unsigned char c = u[i];
         if (c >= 0xC2 && c <= 0xDF && i + 1 < n && (u[i + 1] & 0xC0) == 0x80) {
-            bad += tp__foreign2[((c & 0x1F) << 6) | (u[i + 1] & 0x3F)];
+            bad |= tp__foreign2[((c & 0x1F) << 6) | (u[i + 1] & 0x3F)];
             i += 2;
             continue;
         }
