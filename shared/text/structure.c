@@ -309,7 +309,9 @@ static const tp__cue_t *tp__match_cue(const char *low)
         size_t k = tp__cue_order[b];
         const tp__cue_t *c = &tp__cues[k];
         size_t cl = tp__cue_len[k];
-        if (cl > n || memcmp(low, c->text, cl) != 0)
+        /* the second byte first: most candidates differ there */
+        if (cl > n || (cl > 1 && low[1] != c->text[1]) ||
+            memcmp(low, c->text, cl) != 0)
             continue;
         const char *rest = low + cl;
         int ok;
@@ -825,16 +827,18 @@ static int64_t tp__view_number(const char *s, size_t n)
     return v;
 }
 
-/* Photo-caption cue phrases (lower case). */
+/* Photo-caption cue phrases (lower case). Only whether one occurs
+ * matters, so a phrase that contains a shorter one is not listed: "trao"
+ * stands for trao quà, trao tặng, trao giấy, trao bằng, trao quyết định,
+ * trao đổi; "tặng" for tặng quà, tặng hoa; "thăm" for thăm hỏi; "tại
+ * buổi" for tại buổi lễ; "dự hội" for dự hội nghị. */
 static const char *const tp__caption_cues[] = {
-    "phát biểu", "chủ trì", "dự hội nghị", "tại hội nghị", "tại buổi",
-    "trao quà", "trao tặng", "trao giấy", "trao bằng", "trao quyết định",
-    "tặng quà", "thăm", "kiểm tra", "chụp ảnh", "ảnh:", "(ảnh", "quang cảnh",
-    "toàn cảnh", "kết luận", "báo cáo", "chia sẻ", "nêu ý kiến", "góp ý",
-    "tham gia ý kiến", "tham quan", "làm việc", "khảo sát", "cắt băng",
-    "dự lễ", "tại lễ", "tại buổi lễ", "tại đại hội", "dự đại hội", "đón",
-    "dự buổi", "dự hội", "thăm hỏi", "trao đổi", "phát động", "ra quân",
-    "tặng hoa", "tặng", "trao", NULL,
+    "phát biểu", "chủ trì", "tại hội nghị", "tại buổi", "thăm", "kiểm tra",
+    "chụp ảnh", "ảnh:", "(ảnh", "quang cảnh", "toàn cảnh", "kết luận",
+    "báo cáo", "chia sẻ", "nêu ý kiến", "góp ý", "tham gia ý kiến",
+    "tham quan", "làm việc", "khảo sát", "cắt băng", "dự lễ", "tại lễ",
+    "tại đại hội", "dự đại hội", "đón", "dự buổi", "dự hội", "phát động",
+    "ra quân", "tặng", "trao", NULL,
 };
 
 /* Openers of captions: who is in the photo. */
