@@ -153,15 +153,20 @@ static uint64_t tp__sim_result(tp__sim_t *sm, size_t nsh)
 static inline uint64_t tp__word_mask64(const unsigned char *p)
 {
 #ifdef __SSE2__
+    /* A byte b is in [lo, hi] when b + (0x80 - lo), wrapped to a byte
+     * and read as signed, is below -128 + (hi - lo) + 1: one add and one
+     * compare a range. */
     uint64_t m = 0;
-    const __m128i a1 = _mm_set1_epi8('a' - 1), z1 = _mm_set1_epi8('z' + 1);
-    const __m128i d1 = _mm_set1_epi8('0' - 1), d9 = _mm_set1_epi8('9' + 1);
     const __m128i x20 = _mm_set1_epi8(0x20);
+    const __m128i a_add = _mm_set1_epi8((char)(0x80 - 'a'));
+    const __m128i a_lim = _mm_set1_epi8((char)(-128 + ('z' - 'a') + 1));
+    const __m128i d_add = _mm_set1_epi8((char)(0x80 - '0'));
+    const __m128i d_lim = _mm_set1_epi8((char)(-128 + ('9' - '0') + 1));
     for (int q = 0; q < 4; q++) {
         __m128i v = _mm_loadu_si128((const __m128i *)(p + 16 * q));
         __m128i lv = _mm_or_si128(v, x20);
-        __m128i alpha = _mm_and_si128(_mm_cmpgt_epi8(lv, a1), _mm_cmplt_epi8(lv, z1));
-        __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, d1), _mm_cmplt_epi8(v, d9));
+        __m128i alpha = _mm_cmplt_epi8(_mm_add_epi8(lv, a_add), a_lim);
+        __m128i digit = _mm_cmplt_epi8(_mm_add_epi8(v, d_add), d_lim);
         /* bytes from 0x80 up are negative: their sign bit marks them */
         __m128i word = _mm_or_si128(v, _mm_or_si128(alpha, digit));
         m |= (uint64_t)(uint16_t)_mm_movemask_epi8(word) << (16 * q);
