@@ -610,6 +610,10 @@ static int tp__byline_names(tp_arena_t *a, const char *s, size_t n,
     size_t i = 0, st = 0;
     while (i <= n && k < 8) {
         size_t sep = 0;
+        if (i < n && s[i] != ' ' && s[i] != ',') {
+            i++; /* every separator starts with a space or a comma */
+            continue;
+        }
         if (i == n)
             sep = 1;
         else if (n - i >= 3 && memcmp(s + i, " - ", 3) == 0)
