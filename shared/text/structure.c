@@ -1228,6 +1228,34 @@ static int tp__site_banner(const tp__line_t *l)
     return 0;
 }
 
+/* 1 when a line in any case is a site's name as portals print it above
+ * everything else: "Báo Ninh Bình điện tử", "Báo điện tử Đảng Cộng sản
+ * Việt Nam", "Cổng thông tin điện tử tỉnh ...", "Trang thông tin điện tử
+ * ...", "Tạp chí điện tử ...", "Báo ... Online". low is the line lower
+ * cased (NULL for long lines, which are never names). */
+static int tp__site_name(const tp__line_t *l, const char *low)
+{
+    static const char *const heads[] = {
+        "cổng thông tin điện tử", "trang thông tin điện tử", "báo điện tử",
+        "tạp chí điện tử", NULL,
+    };
+    static const char *const tails[] = {" điện tử", " online", NULL};
+    if (!low || l->len > 100 || tp__ends_sentence(l->s, l->len))
+        return 0;
+    size_t n = strlen(low);
+    for (int k = 0; heads[k]; k++)
+        if (strncmp(low, heads[k], strlen(heads[k])) == 0)
+            return 1;
+    if (strncmp(low, "báo ", 4) != 0)
+        return 0;
+    for (int k = 0; tails[k]; k++) {
+        size_t t = strlen(tails[k]);
+        if (n > t + 4 && memcmp(low + n - t, tails[k], t) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 /* Kind of line f at the top of a plain-text article when it is a banner
  * or section label in capitals above g, else 0: a site-name banner
  * (TP__K_BANNER) above any headline-shaped line, or any line in capitals
@@ -1566,6 +1594,21 @@ void tp__structure(tp_arena_t *a, tp__lines_t *ls, const tp__hints_t *h,
         size_t f = 0;
         while (f < n && L[f].kind != TP__K_BODY)
             f++;
+        /* the site's name above everything, whatever follows it */
+        while (f < n && tp__site_name(&L[f], lows[f])) {
+            size_t g = f + 1;
+            while (g < n && L[g].kind != TP__K_BODY)
+                g++;
+            /* a headline or a section label must follow: a title such as
+             * "Báo X ra mắt ấn phẩm điện tử" has the lead under it */
+            tp__datetime_t d;
+            if (g >= n || tp__dateline_shape(&L[g], &d) ||
+                !(tp__headline_like(&L[g]) ||
+                  tp__section_label(&L[g], lows[g])))
+                break;
+            L[f].kind = TP__K_BANNER;
+            f = g;
+        }
         /* section labels and breadcrumbs above the headline */
         for (int k = 0; k < 3 && f < n; k++) {
             size_t g = f + 1;
