@@ -448,8 +448,10 @@ static inline void tp__vn_fold_put(char *out, int32_t cp, size_t k, uint8_t f)
  * fold and splits into tokens exactly as tp_vn_tokenize() describes,
  * classifying each code point once. *tone_cand (when not NULL) says
  * whether some o or u stands before a marked a, e or y inside a syllable
- * (not the u of a leading "qu"): without one, putting tone marks in the
- * traditional style (tp_tone_apply()) changes nothing.
+ * (not the u of a leading "qu") with no ASCII letter after it: without
+ * one, putting tone marks in the traditional style (tp_tone_apply())
+ * changes nothing (it moves a mark only in a syllable that ends with
+ * such a pair; the next code point is a non-letter or the end).
  *
  * Most code points fold to themselves (spaces, punctuation, lower-case
  * letters), so the body is copied to fold at once and only the code points
@@ -531,11 +533,17 @@ tp_vn_tok_t *tp_vn_fold_tokenize(tp_arena_t *a, const char *s, size_t len,
                     fold[i] = (char)(c | 0x20);
             } else {
                 tp__vn_fold_put(fold + i, cp, k, f);
-                /* A marked a/e/y after o/u (not the u of a leading "qu"):
-                 * a tone mark that tp_tone_apply() might move. */
+                /* A marked a/e/y after o/u (not the u of a leading "qu")
+                 * that no ASCII letter follows: a tone mark that
+                 * tp_tone_apply() might move. A letter after it (a final
+                 * consonant or a third vowel: hoàng, toàn, hoạt) keeps
+                 * the mark where it is, so most bodies already in the
+                 * traditional style need no tone pass at all. */
                 if ((f & TP__F_MARKED_AEY) && i > start &&
                     (fold[i - 1] == 'o' ||
-                     (fold[i - 1] == 'u' && !(i - 1 == start + 1 && fold[start] == 'q'))))
+                     (fold[i - 1] == 'u' && !(i - 1 == start + 1 && fold[start] == 'q'))) &&
+                    !(i + k < len && u[i + k] < 0x80 &&
+                      (tp__vn_acls[u[i + k]] & TP__F_LETTER)))
                     cand = 1;
             }
             i += k;
