@@ -77,21 +77,25 @@ struct tp_extractor {
      * the rest are listed here (rare). */
     char **gaps;
     size_t n_gaps;
-    /* Edges: open-addressing table keyed by (node, gap, syllable), key
-     * and child side by side. Node 0 is the root; per node, the phrase id
-     * + 1 it ends (0: none) and a 64-bit filter of its edges (bit
+    /* Edges: open-addressing table of 8-byte slots hashed by (node, gap,
+     * syllable), holding the edge's label (gap << 24 | syllable) and its
+     * child; the child's parent tells edges of the same label apart (that
+     * node is read next anyway). Node 0 is the root; per node, the phrase
+     * id + 1 it ends (0: none), its parent and a 64-bit filter of its
+     * edges (bit
      * tp__kid_bit(gap, syllable) set for each), which answers most "no
      * such edge" questions without touching the edge table. The nodes
      * one syllable reaches from the root come first (1..n, in syllable
      * order), so that the ones most tokens start at share few cache
      * lines. */
     struct tp__edge {
-        uint64_t key;
-        uint32_t child;
+        uint32_t label;
+        uint32_t child; /* 0: empty slot */
     } *edges;
     size_t edge_mask;
     struct tp__node {
         uint32_t phrase1;
+        uint32_t parent;
         uint64_t kids;
     } *nodes;
     size_t n_nodes;

@@ -122,9 +122,17 @@ static void tp__syl_insert(struct tp__syl_slot *tab, size_t mask, uint64_t h,
     tab[i] = (struct tp__syl_slot){w0, id + 1, root};
 }
 
-/* Slot of an edge key in a table of mask + 1 slots. */
-static inline size_t tp__edge_slot(uint64_t key, size_t mask)
+/* Label of an edge over (gap, syl). */
+static inline uint32_t tp__edge_label(uint32_t gap, uint32_t syl)
 {
+    return gap << 24 | syl;
+}
+
+/* Slot of the edge labelled label out of node in a table of mask + 1
+ * slots. */
+static inline size_t tp__edge_slot(uint32_t node, uint32_t label, size_t mask)
+{
+    uint64_t key = ((uint64_t)node << 32) | label;
     return (size_t)((key * 0x9E3779B97F4A7C15ull) >> 32) & mask;
 }
 
@@ -134,20 +142,14 @@ static inline uint64_t tp__kid_bit(uint32_t gap, uint32_t syl)
     return 1ull << ((syl + gap * 37u) & 63);
 }
 
-/* Puts an edge into a table of mask + 1 slots. */
-static void tp__edge_insert(struct tp__edge *tab, size_t mask, uint64_t key,
-                            uint32_t child)
+/* Puts the edge node -label-> child into a table of mask + 1 slots. */
+static void tp__edge_insert(struct tp__edge *tab, size_t mask, uint32_t node,
+                            uint32_t label, uint32_t child)
 {
-    size_t i = tp__edge_slot(key, mask);
-    while (tab[i].key)
+    size_t i = tp__edge_slot(node, label, mask);
+    while (tab[i].child)
         i = (i + 1) & mask;
-    tab[i] = (struct tp__edge){key, child};
-}
-
-/* Edge key of (node, gap, syllable); never 0 for node >= 1. */
-static inline uint64_t tp__edge_key(uint32_t node, uint32_t gap, uint32_t syl)
-{
-    return ((uint64_t)node << 32) | ((uint64_t)gap << 24) | syl;
+    tab[i] = (struct tp__edge){label, child};
 }
 
 /* The node reached from node over (gap, syl), 0 when none. */
@@ -156,10 +158,10 @@ static inline uint32_t tp__edge_find(const tp_extractor_t *ex, uint32_t node,
 {
     if (node == 0)
         return gap == 0 ? ex->syl_root[syl] : 0;
-    uint64_t key = tp__edge_key(node, gap, syl);
-    for (size_t i = tp__edge_slot(key, ex->edge_mask); ex->edges[i].key;
+    uint32_t label = tp__edge_label(gap, syl);
+    for (size_t i = tp__edge_slot(node, label, ex->edge_mask); ex->edges[i].child;
          i = (i + 1) & ex->edge_mask)
-        if (ex->edges[i].key == key)
+        if (ex->edges[i].label == label && ex->nodes[ex->edges[i].child].parent == node)
             return ex->edges[i].child;
     return 0;
 }
@@ -212,16 +214,17 @@ static int tp__nodes_renumber(tp_extractor_t *ex)
     for (size_t v = 1; v < ex->n_nodes; v++)
         if (!nid[v])
             nid[v] = next++;
-    for (size_t v = 1; v < ex->n_nodes; v++)
+    for (size_t v = 1; v < ex->n_nodes; v++) {
         nodes[nid[v]] = ex->nodes[v];
+        nodes[nid[v]].parent = nid[ex->nodes[v].parent];
+    }
     for (size_t s = 0; s < ex->n_syl; s++)
         ex->syl_root[s] = nid[ex->syl_root[s]];
     for (size_t i = 0; i <= ex->edge_mask; i++) {
-        uint64_t k = ex->edges[i].key;
-        if (k)
-            tp__edge_insert(edges, ex->edge_mask,
-                            ((uint64_t)nid[k >> 32] << 32) | (k & 0xFFFFFFFFu),
-                            nid[ex->edges[i].child]);
+        uint32_t c = ex->edges[i].child;
+        if (c)
+            tp__edge_insert(edges, ex->edge_mask, nid[ex->nodes[c].parent],
+                            ex->edges[i].label, nid[c]);
     }
     free(ex->nodes);
     free(ex->edges);
@@ -301,17 +304,20 @@ static int tp__automaton_build(tp_extractor_t *ex, const char *const *texts,
                         goto done;
                     gap = (uint32_t)ex->n_gaps++;
                     if (gap >= 256)
-                        goto done; /* the edge key holds 8 bits */
+                        goto done; /* the edge label holds 8 bits */
                 }
             }
+            if (syl >= (1u << 24))
+                goto done; /* and 24 of the syllable */
             uint32_t next = tp__edge_find(ex, node, gap, syl);
             if (!next) {
                 next = (uint32_t)ex->n_nodes++;
+                ex->nodes[next].parent = node;
                 if (node == 0) {
                     ex->syl_root[syl] = next;
                 } else {
-                    tp__edge_insert(ex->edges, ex->edge_mask,
-                                    tp__edge_key(node, gap, syl), next);
+                    tp__edge_insert(ex->edges, ex->edge_mask, node,
+                                    tp__edge_label(gap, syl), next);
                     ex->nodes[node].kids |= tp__kid_bit(gap, syl);
                 }
             }
@@ -323,14 +329,17 @@ static int tp__automaton_build(tp_extractor_t *ex, const char *const *texts,
      * building, a few percent full at the end. */
     size_t n_edges = 0;
     for (size_t i = 0; i <= ex->edge_mask; i++)
-        n_edges += ex->edges[i].key != 0;
+        n_edges += ex->edges[i].child != 0;
     size_t ecap = tp__pow2_for(n_edges);
     struct tp__edge *edges = calloc(ecap, sizeof *edges);
     if (!edges)
         goto done;
-    for (size_t i = 0; i <= ex->edge_mask; i++)
-        if (ex->edges[i].key)
-            tp__edge_insert(edges, ecap - 1, ex->edges[i].key, ex->edges[i].child);
+    for (size_t i = 0; i <= ex->edge_mask; i++) {
+        uint32_t c = ex->edges[i].child;
+        if (c)
+            tp__edge_insert(edges, ecap - 1, ex->nodes[c].parent,
+                            ex->edges[i].label, c);
+    }
     free(ex->edges);
     ex->edges = edges;
     ex->edge_mask = ecap - 1;
