@@ -96,8 +96,15 @@ static inline const struct tp__syl_slot *
 tp__syl_find(const tp_extractor_t *ex, const char *s, size_t n, uint64_t h,
              uint64_t w0, uint64_t w1)
 {
+    /* Most tokens are settled by their first slot: the syllable itself,
+     * or an empty slot (whose id1 and root read as tp__no_syl's). One
+     * branch that rarely goes the other way, whether the token is in a
+     * phrase or not. */
+    const struct tp__syl_slot *e = &ex->syl_tab[h & ex->syl_mask];
+    if (((e->w0 == w0) | (e->id1 == 0)) & ((w0 >> 56) == 0))
+        return e;
     for (size_t i = h & ex->syl_mask; ex->syl_tab[i].id1; i = (i + 1) & ex->syl_mask) {
-        const struct tp__syl_slot *e = &ex->syl_tab[i];
+        e = &ex->syl_tab[i];
         if (e->w0 != w0)
             continue;
         if (!(w0 >> 56))
