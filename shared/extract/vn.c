@@ -591,6 +591,12 @@ tp_vn_tok_t *tp_vn_fold_tokenize(tp_arena_t *a, const char *s, size_t len,
         else
             shape = TP_VN_MIXED;
         tk->shape = (uint8_t)shape;
+        /* One space after a syllable (the common case) is passed here,
+         * without another round of the loop's tests. */
+        if (i < len && u[i] == ' ') {
+            brk = 1;
+            i++;
+        }
     }
     *n_out = n;
     if (tone_cand)
