@@ -320,8 +320,20 @@ static void tp__jw_field(tp_jw_t *w, const tp_field_t *f)
 /* Whether a field name is one of the keys an entity writes itself. */
 static int tp__reserved_field(const char *n)
 {
-    return !strcmp(n, "type") || !strcmp(n, "key") || !strcmp(n, "name") ||
-           !strcmp(n, "positions") || !strcmp(n, "mentions");
+    switch (n[0]) {
+    case 't': return !strcmp(n, "type");
+    case 'k': return !strcmp(n, "key");
+    case 'n': return !strcmp(n, "name");
+    case 'p': return !strcmp(n, "positions");
+    case 'm': return !strcmp(n, "mentions");
+    default: return 0;
+    }
+}
+
+/* Whether two field names are the same (most are the same literal). */
+static int tp__same_name(const char *a, const char *b)
+{
+    return a == b || (a[0] == b[0] && !strcmp(a, b));
 }
 
 /* One entity: type, key, name, its typed fields, positions, mentions. A
@@ -340,12 +352,12 @@ static void tp__jw_entity(tp_jw_t *w, const tp_entity_t *e)
         if (tp__reserved_field(n))
             continue;
         size_t j = 0, last = i;
-        while (j < i && strcmp(e->fields[j].name, n))
+        while (j < i && !tp__same_name(e->fields[j].name, n))
             j++;
         if (j < i)
             continue; /* written at its first place */
         for (j = i + 1; j < e->n_fields; j++)
-            if (!strcmp(e->fields[j].name, n))
+            if (tp__same_name(e->fields[j].name, n))
                 last = j;
         tp__jw_key(w, n, 0);
         tp__jw_field(w, &e->fields[last]);
