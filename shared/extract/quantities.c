@@ -326,8 +326,15 @@ static int tp__unit_after(const char *s, size_t len, size_t after,
     if (!quoted && tp_vn_case_shape(s + (we - wl), wl) == TP_VN_CAP) {
         char w2[64];
         size_t we2, wl2 = tp__scan_next_word(s, len, we, &we2, w2, sizeof w2);
-        if (!tp__in_set(w, &tp__group_units_set) || !wl2 || we2 - wl2 != we + 1 ||
-            tp_vn_case_shape(s + (we2 - wl2), wl2) != TP_VN_LOWER)
+        /* "4 Phó Chủ tịch", "2 Phó Bí thư": deputies counted by their
+         * title. */
+        int deputy = strcmp(w, "phó") == 0 && wl2 && we2 - wl2 == we + 1 &&
+                     (strcmp(w2, "chủ") == 0 || strcmp(w2, "bí") == 0 ||
+                      strcmp(w2, "giám") == 0 || strcmp(w2, "trưởng") == 0 ||
+                      strcmp(w2, "thủ") == 0 || strcmp(w2, "tổng") == 0);
+        if (!deputy &&
+            (!tp__in_set(w, &tp__group_units_set) || !wl2 || we2 - wl2 != we + 1 ||
+             tp_vn_case_shape(s + (we2 - wl2), wl2) != TP_VN_LOWER))
             return 0;
     }
     if (tp__in_set(w, &tp__dong_aliases_set))
