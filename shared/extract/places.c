@@ -447,6 +447,10 @@ void tp__extract_places(tp_xctx_t *x)
         const tp__phrase_t *lph;
         if (lw && lw->kind == TP__M_THON && x->toks[t].shape == TP_VN_CAP &&
             (lph = tp__gaz_at(x, t, &e2)) && e2 > e && tp__all_cap(x, t, e2)) {
+            if (tp__in_street_or_school(x, t, lph)) {
+                t = e2;
+                continue;
+            }
             tp__pl_push(x, &l, (tp__pcand_t){(uint32_t)t, (uint32_t)e2, lph,
                                              TP_LVM(TP_GAZ_XA) | TP_LVM(TP_GAZ_PHUONG) |
                                                  TP_LVM(TP_GAZ_THI_TRAN),
