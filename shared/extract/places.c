@@ -363,7 +363,7 @@ static int tp__in_person_word(const tp_xctx_t *x, size_t t)
 static const char *const tp__school_words[] = {
     "thcs", "thpt", "th", "mn", "ptdtbt", "ptdtnt", "ptdt", "tiểu", "trung",
     "học", "cơ", "sở", "phổ", "thông", "mầm", "non", "mẫu", "giáo", "liên",
-    "cấp", "dân", "tộc", "nội", "trú", "bán", "chuyên", "ii", "i", NULL};
+    "cấp", "dân", "tộc", "nội", "trú", "bán", "chuyên", "số", "ii", "i", NULL};
 
 /* Is the bare name [t, e) the proper name of a street or a school
  * ("đường Ngô Quyền", "phố Hai Bà Trưng", "Trường THCS Hai Bà Trưng")?
@@ -382,7 +382,7 @@ static int tp__in_street_or_school(const tp_xctx_t *x, size_t t,
     if (x->toks[k].word && (tp__tok_is(x, k, "đường") || tp__tok_is(x, k, "phố")))
         return !(tp__tok_is(x, k, "phố") && k > 0 && tp__tok_is(x, k - 1, "thành"));
     for (size_t n = 0; n < 6 && x->toks[k].word; n++) {
-        int school = 0;
+        int school = x->toks[k].digit; /* "Trường THPT số 1 Bảo Thắng" */
         for (size_t i = 0; tp__school_words[i] && !school; i++)
             school = tp__tok_is(x, k, tp__school_words[i]);
         if (!school)
