@@ -192,10 +192,6 @@ static int tp__bare_ok(const tp_xctx_t *x, size_t t, size_t e)
     }
     if (e < x->n_toks) {
         const tp_vn_tok_t *n = &x->toks[e];
-        /* A capitalised word after it continues a longer name ("Thái
-         * Bình Dương", the Pacific), unless a person's full name starts
-         * there (a family name and another capital: "Hà Tĩnh Võ Trọng
-         * Hải"). */
         /* "Khu công nghiệp Hoàng Mai II": a Roman numeral after it
          * numbers a facility named after the place. */
         int roman = n->word && n->brk == 1 && n->end - n->start <= 4;
@@ -203,6 +199,10 @@ static int tp__bare_ok(const tp_xctx_t *x, size_t t, size_t e)
             roman = x->body[i] == 'I' || x->body[i] == 'V' || x->body[i] == 'X';
         if (roman)
             return 0;
+        /* A capitalised word after it continues a longer name ("Thái
+         * Bình Dương", the Pacific), unless a person's full name starts
+         * there (a family name and another capital: "Hà Tĩnh Võ Trọng
+         * Hải"). */
         if (n->word && n->brk == 1 && n->shape == TP_VN_CAP &&
             (!tp_lex_is_surname(x->fold + n->start, n->end - n->start) ||
              e + 1 >= x->n_toks || !x->toks[e + 1].word || x->toks[e + 1].brk != 1 ||
@@ -440,8 +440,6 @@ void tp__extract_places(tp_xctx_t *x)
             tp__lex_at(x, t, 1u << TP_LEX_ORG_COMMITTEE, &e);
         if (!lw || !(lw->kind & TP_LVM(TP_GAZ_HUYEN)))
             lw = tp__lex_at(x, t, lvmask, &e);
-        /* "Già làng", "Trưởng thôn", "Trưởng bản": the level word ends a
-         * title or honorific, and a person's name follows. */
         /* "Bản Liền", "Bản Xèo": official commune names that start
          * with the village word; the name is the whole phrase. */
         const tp__phrase_t *lph;
@@ -458,6 +456,8 @@ void tp__extract_places(tp_xctx_t *x)
             t = e2;
             continue;
         }
+        /* "Già làng", "Trưởng thôn", "Trưởng bản": the level word ends a
+         * title or honorific, and a person's name follows. */
         if (lw && tp__in_person_word(x, t) &&
             !(lw->kind == TP__M_THON && t > 0 &&
               tp__lex_at(x, t - 1, 1u << TP_LEX_TITLE, &e2) && e2 == t + 1))

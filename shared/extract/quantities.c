@@ -238,8 +238,8 @@ static int tp__is_label(const char *s, size_t len, const tp__num_t *n,
             return 0;
     /* "đoàn 26 doanh nghiệp", "mỗi đội 15 người": a delegation or team
      * written as a common noun (lower case, after punctuation, a
-     * lower-case or a function word) is counted by the number; "Đoàn 4", "Sư đoàn 312",
-     * "Đại đội 5" name a unit by it. */
+     * lower-case or a function word) is counted by the number; "Đoàn
+     * 4", "Sư đoàn 312", "tiểu đoàn 3" name a unit by it. */
     if (strcmp(w, "đoàn") == 0 || strcmp(w, "đội") == 0) {
         char pw[64];
         size_t ps, pl = tp__scan_prev_word(s, ws, &ps, pw, sizeof pw);
