@@ -304,6 +304,15 @@ static int tp__after_level(tp_xctx_t *x, size_t t, unsigned mask,
             return 0;
         if (k - t > 3)
             k = t + 3;
+        /* "bản Pá Khôm 15 năm": a number that counts the years (or
+         * months, days) after it is no part of the name; "thôn Nà Hẩu 2
+         * năm 2023" keeps it (a date follows). */
+        if (k - t >= 2 && x->toks[k - 1].digit && k + 1 < x->n_toks &&
+            x->toks[k].brk == 1 &&
+            (tp__tok_is(x, k, "năm") || tp__tok_is(x, k, "tháng") ||
+             tp__tok_is(x, k, "ngày") || tp__tok_is(x, k, "tuần")) &&
+            !x->toks[k + 1].digit)
+            k--;
         if (k > t && !(k - t == 1 && x->toks[t].digit && k < x->n_toks &&
                        x->toks[k].word && x->toks[k].brk == 1)) {
             *c = (tp__pcand_t){(uint32_t)t, (uint32_t)k, NULL, TP__M_THON, -1, 0};
