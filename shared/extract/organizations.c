@@ -1170,6 +1170,26 @@ static int tp__loc_starts_at(const tp_xctx_t *x, size_t t)
     return tp__ent_starts_at(x, TP_ENT_LOCATION, x->toks[t].start);
 }
 
+/* Is token t a later syllable of a place's name ("xã Lịch | Hội Thượng")
+ * or of a person's name ("ông Đoàn | Trường Sơn")? A body's head word
+ * there is part of the name. A person's name is a family name, not
+ * itself in a place, two to four capitals in all with t, after no
+ * capital but an honorific ("Ông"). */
+static int tp__inside_name(const tp_xctx_t *x, size_t t)
+{
+    size_t e;
+    if (t == 0 || x->toks[t].brk != 1 || x->toks[t - 1].shape != TP_VN_CAP)
+        return 0;
+    if (tp__ent_overlaps(x, TP_ENT_LOCATION, x->toks[t].start, x->toks[t].end))
+        return 1;
+    return tp__name_like(x, t - 1) &&
+           !tp__ent_overlaps(x, TP_ENT_LOCATION, x->toks[t - 1].start,
+                             x->toks[t - 1].end) &&
+           (t < 2 || x->toks[t - 1].brk != 1 || !x->toks[t - 2].word ||
+            x->toks[t - 2].shape == TP_VN_LOWER ||
+            tp__lex_at(x, t - 2, TP__C(TP_LEX_HONORIFIC), &e));
+}
+
 /* Drops mentions of the country inside an organization's name ("Mặt trận
  * Tổ quốc Việt Nam" names no place). */
 static void tp__drop_country(tp_xctx_t *x, uint32_t s, uint32_t e)
@@ -1240,7 +1260,7 @@ void tp__extract_organizations(tp_xctx_t *x)
             continue;
         }
         char *key = x->toks[t].word && x->tok_cls[t] && !tp__loc_starts_at(x, t) &&
-                            !tp__in_symbol(x, t)
+                            !tp__in_symbol(x, t) && !tp__inside_name(x, t)
                         ? tp__org_parse(x, t, &e)
                         : NULL;
         if (!key) {
