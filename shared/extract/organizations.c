@@ -549,7 +549,11 @@ static size_t tp__field(tp_xctx_t *x, size_t t, tp_buf_t *b, int proper)
     }
     if (last == s)
         return t;
-    size_t tail = tp__field_tail(x, last, proper);
+    /* "Trường THPT Chuyên Quốc Học | giành Huy chương": a name that ends
+     * with two capitals in a row is a proper name, whole; lower-case
+     * words after it are the sentence's verb (a level word after it is
+     * the parent's, read below). */
+    size_t tail = run >= 2 && last == k ? last : tp__field_tail(x, last, proper);
     last = tail > last ? tail : last;
     /* A firm's proper name that starts with a family name ("Công ty cổ
      * phần Đầu tư Địa ốc | Hoàng Thành"): two capitals, then no capital
