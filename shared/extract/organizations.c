@@ -235,7 +235,7 @@ static size_t tp__field_tail(const tp_xctx_t *x, size_t t, int proper)
     if (t > 0 && x->toks[t - 1].shape == TP_VN_CAP && tp__name_like(x, t) &&
         !tp__gaz_at(x, t, &e))
         return t;
-    while (k < x->n_toks && k - t < 8 && tp__spaced(x, k) && x->toks[k].word &&
+    while (k < x->n_toks && k - t < 14 && tp__spaced(x, k) && x->toks[k].word &&
            !x->toks[k].digit && !tp__closes_field(x, k)) {
         if ((proper ? k > t : lower && k - t >= 2) && x->toks[k].shape == TP_VN_CAP &&
             tp__proper_end(x, k) > k && !tp__generic(x, k - 1))
@@ -247,6 +247,16 @@ static size_t tp__field_tail(const tp_xctx_t *x, size_t t, int proper)
          * field noun names the field. */
         if (tp__tok_is(x, k, "về") && k > t && tp__field_noun(x, k + 1)) {
             k = tp__field_nouns_at(x, k + 1);
+            continue;
+        }
+        /* "dự án đầu tư xây dựng các công trình dân dụng | và | công
+         * nghiệp tỉnh": "và" between lower-case words of a field that a
+         * level word closes joins two of its nouns, not two bodies. */
+        if (tp__tok_is(x, k, "và") && lower && k > t && k + 1 < x->n_toks &&
+            tp__spaced(x, k + 1) && x->toks[k + 1].word &&
+            x->toks[k + 1].shape == TP_VN_LOWER && !tp__stop_word(x, k + 1) &&
+            !tp__closes_field(x, k + 1)) {
+            k++;
             continue;
         }
         if (tp__stop_word(x, k) && !tp__tok_is(x, k, "các"))
@@ -284,6 +294,7 @@ static const char *const tp__field_nouns[] = {
     "biên giới", "hải đảo", "dịch bệnh", "an ninh", "trật tự", "khuyến nông",
     "nông sản", "cây trồng", "vật nuôi", "hợp tác xã", "vừa và nhỏ",
     "tệ nạn", "mại dâm", "bạo lực", "thiên tai", "dịch bệnh", "bão lụt",
+    "công nghệ cao", /* "Khu | công nghệ cao" */
 };
 
 /* Does a lower-case field noun of the list start at k? Returns its end
@@ -1112,7 +1123,9 @@ static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
             tp_buf_putc(x->arena, &b, ' ');
             tp_buf_append(x->arena, &b, x->body + x->toks[k].start,
                           x->toks[ze - 1].end - x->toks[k].start);
-            k = ze;
+            /* "... và các khu công nghiệp | Đà Nẵng": the place named
+             * after the zones is the board's. */
+            k = tp__parent(x, ze, &b, depth);
         }
         /* "Trường THPT Đô Lương 1": a school or firm numbered after its
          * place name; the number ends the name (punctuation, "và", a line
