@@ -228,6 +228,7 @@ static size_t tp__field_nouns_at(const tp_xctx_t *x, size_t k);
 static size_t tp__field_tail(const tp_xctx_t *x, size_t t, int proper)
 {
     size_t k = t, e;
+    size_t vf = 0; /* the end of "về" and its field nouns, or 0 */
     int lower = 1; /* [t, k) are all lower case */
     /* "Giám đốc HTX Thành Công | Lê Văn Hùng": a person's name right
      * after a capitalised name is no part of it (one after a type word
@@ -246,7 +247,7 @@ static size_t tp__field_tail(const tp_xctx_t *x, size_t t, int proper)
         /* "Phòng Cảnh sát | điều tra tội phạm về ma túy": "về" before a
          * field noun names the field. */
         if (tp__tok_is(x, k, "về") && k > t && tp__field_noun(x, k + 1)) {
-            k = tp__field_nouns_at(x, k + 1);
+            k = vf = tp__field_nouns_at(x, k + 1);
             continue;
         }
         /* "dự án đầu tư xây dựng các công trình dân dụng | và | công
@@ -259,16 +260,18 @@ static size_t tp__field_tail(const tp_xctx_t *x, size_t t, int proper)
             k++;
             continue;
         }
+        /* "... tội phạm về ma túy | đã", "| phối hợp với": the field
+         * nouns after "về" end the name when no closer comes. */
         if (tp__stop_word(x, k) && !tp__tok_is(x, k, "các"))
-            return t;
+            return vf ? vf : t;
         if (tp__lex_at(x, k, TP__C(TP_LEX_TITLE) | TP__C(TP_LEX_HONORIFIC) |
                                  TP__C(TP_LEX_ORG_LEVELED) | TP__C(TP_LEX_ORG_FIXED),
                        &e))
-            return t;
+            return vf ? vf : t;
         k++;
     }
     if (k == t || !tp__closes_field(x, k) || tp__generic(x, k - 1))
-        return t;
+        return vf ? vf : t; /* "về ma túy | (C04)", "| , Công an tỉnh" */
     return k;
 }
 
@@ -482,6 +485,13 @@ static size_t tp__field(tp_xctx_t *x, size_t t, tp_buf_t *b, int proper)
         /* "Công ty cổ phần Xây dựng | Minh Phát": a firm's own name after
          * a known field. */
         size_t pe = proper ? tp__proper_end(x, e) : e;
+        /* "Xây dựng | Hoàng Mai": two capitals that start with a family
+         * name, then no capital, are the firm's name too (three would
+         * more likely be a person's). */
+        if (proper && pe == e && tp__surname_at(x, e) && tp__field_word(x, e) &&
+            x->toks[e].shape == TP_VN_CAP && tp__field_word(x, e + 1) &&
+            x->toks[e + 1].shape == TP_VN_CAP && !tp__field_word(x, e + 2))
+            pe = e + 2;
         if (pe > e) {
             tp_buf_putc(x->arena, b, ' ');
             tp_buf_append(x->arena, b, x->body + x->toks[e].start,
@@ -711,6 +721,18 @@ static size_t tp__parent(tp_xctx_t *x, size_t t, tp_buf_t *b, int depth)
          !(pe < x->n_toks && tp__spaced(x, pe) && x->toks[pe].shape == TP_VN_CAP))) {
         tp_buf_putc(x->arena, b, ' ');
         tp_buf_puts(x->arena, b, name);
+        /* "Trường Hữu nghị Lào | - Việt Nam", "Hội Hữu nghị Việt Nam -
+         * Campuchia": two countries joined by a hyphen name one body. */
+        size_t pe2;
+        const char *second =
+            country && tp__tok_is(x, pe, "-") && x->toks[pe].brk == 1
+                ? tp__place_at(x, pe + 1, TP_LVM(TP_GAZ_QUOC_GIA), &pe2)
+                : NULL;
+        if (second) {
+            tp_buf_puts(x->arena, b, " - ");
+            tp_buf_puts(x->arena, b, second);
+            return pe2;
+        }
         return pe;
     }
     return t;
