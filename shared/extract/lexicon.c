@@ -131,6 +131,14 @@ const tp_lex_entry_t tp_lex_entries[] = {
     FX("fao", "FAO"), FX("ilo", "ILO"), FX("nato", "NATO"),
     FX("jica", "JICA"), FX("koica", "KOICA"), FX("usaid", "USAID"),
     FX("g20", "G20"), FX("brics", "BRICS"), FX("aipa", "AIPA"),
+    /* Ruling parties of the neighbours and partners the press reports on. */
+    FX("đảng nhân dân cách mạng lào", "Đảng Nhân dân Cách mạng Lào"),
+    FX("đảng nhân dân campuchia", "Đảng Nhân dân Campuchia"),
+    FX("đảng cộng sản trung quốc", "Đảng Cộng sản Trung Quốc"),
+    FX("đảng cộng sản cuba", "Đảng Cộng sản Cuba"),
+    FX("đảng cộng sản nhật bản", "Đảng Cộng sản Nhật Bản"),
+    FX("đảng cộng sản liên bang nga", "Đảng Cộng sản Liên bang Nga"),
+    FX("đảng dân chủ tự do nhật bản", "Đảng Dân chủ Tự do Nhật Bản"),
 
     /* Party committees: a place name may follow. */
     CM("tỉnh ủy", "Tỉnh ủy", M_PROV), CM("thành ủy", "Thành ủy", M_PROV | M_CITY),
@@ -161,15 +169,18 @@ const tp_lex_entry_t tp_lex_entries[] = {
     LV("ủy ban mttq việt nam", "Ủy ban Mặt trận Tổ quốc Việt Nam", A | C),
     LV("ubmttq", "Ủy ban Mặt trận Tổ quốc Việt Nam", A),
     LV("ubmttqvn", "Ủy ban Mặt trận Tổ quốc Việt Nam", A),
-    LV("hội nông dân", "Hội Nông dân", C),
+    /* Mass organisations named without a level are the article's own
+     * ("Hội Cựu chiến binh và Hội Nông dân phối hợp ..."), as the Front
+     * and the Youth Union are. */
+    LV("hội nông dân", "Hội Nông dân", A | C),
     LV("hội nông dân việt nam", "Hội Nông dân Việt Nam", A | C),
-    LV("hội liên hiệp phụ nữ", "Hội Liên hiệp Phụ nữ", C),
-    LV("hội lhpn", "Hội Liên hiệp Phụ nữ", C),
+    LV("hội liên hiệp phụ nữ", "Hội Liên hiệp Phụ nữ", A | C),
+    LV("hội lhpn", "Hội Liên hiệp Phụ nữ", A | C),
     LV("hội liên hiệp phụ nữ việt nam", "Hội Liên hiệp Phụ nữ Việt Nam", A | C),
-    LV("hội phụ nữ", "Hội Phụ nữ", C),
-    LV("hội cựu chiến binh", "Hội Cựu chiến binh", C),
+    LV("hội phụ nữ", "Hội Phụ nữ", A | C),
+    LV("hội cựu chiến binh", "Hội Cựu chiến binh", A | C),
     LV("hội cựu chiến binh việt nam", "Hội Cựu chiến binh Việt Nam", A | C),
-    LV("hội ccb", "Hội Cựu chiến binh", C),
+    LV("hội ccb", "Hội Cựu chiến binh", A | C),
     LV("hội người cao tuổi", "Hội Người cao tuổi", C),
     LV("hội chữ thập đỏ", "Hội Chữ thập đỏ", C),
     LV("hội khuyến học", "Hội Khuyến học", C),
@@ -213,6 +224,16 @@ const tp_lex_entry_t tp_lex_entries[] = {
     LV("trường chính trị", "Trường Chính trị", C),
     LV("bưu điện", "Bưu điện", C),
     LV("ban chỉ huy phòng thủ dân sự", "Ban Chỉ huy Phòng thủ dân sự", C),
+    /* The provincial statistics office since 2025 ("Thống kê tỉnh Bắc
+     * Ninh"); alone the words are the activity. */
+    LV("thống kê", "Thống kê", C),
+    LV("liên minh hợp tác xã", "Liên minh Hợp tác xã", C),
+    LV("liên minh htx", "Liên minh Hợp tác xã", C),
+    /* The investigating bodies of the police and the army: alone they
+     * are the article's ("Cơ quan Cảnh sát điều tra đang mở rộng ..."). */
+    LV("cơ quan cảnh sát điều tra", "Cơ quan Cảnh sát điều tra", A | C),
+    LV("cơ quan csđt", "Cơ quan Cảnh sát điều tra", A | C),
+    LV("cơ quan an ninh điều tra", "Cơ quan An ninh điều tra", A | C),
     /* Abbreviations of mass organisations and forces. */
     LV("hnd", "Hội Nông dân", 0), LV("hlhpn", "Hội Liên hiệp Phụ nữ", 0),
     LV("lhpn", "Hội Liên hiệp Phụ nữ", 0),
@@ -245,6 +266,7 @@ const tp_lex_entry_t tp_lex_entries[] = {
     HD("bảo tàng", "Bảo tàng"), HD("thư viện", "Thư viện"),
     HD("nhà máy", "Nhà máy"), HD("hạt", "Hạt"), HD("trạm", "Trạm"),
     HD("tòa án", "Tòa án"),
+    HD("đại học", "Đại học"), HD("liên minh", "Liên minh"),
     HD("bql", "Ban Quản lý"), HD("bcđ", "Ban Chỉ đạo"),
     HD("hội đồng", "Hội đồng"),
     /* Military regions and units named by a number ("Quân khu 1"). */

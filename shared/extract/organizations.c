@@ -1051,7 +1051,8 @@ static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
         /* Firms, schools, hospitals and posts end with a proper name. */
         static const char *const proper_heads[] = {
             "Công ty", "Tổng công ty", "Tập đoàn", "Hợp tác xã", "Trường",
-            "Bệnh viện", "Đồn", "Nhà máy", "Ngân hàng", "Trạm", "Hạt"};
+            "Bệnh viện", "Đồn", "Nhà máy", "Ngân hàng", "Trạm", "Hạt",
+            "Đại học"};
         int proper = 0;
         for (size_t i = 0; i < sizeof proper_heads / sizeof *proper_heads; i++)
             proper |= strcmp(le->canon, proper_heads[i]) == 0;
