@@ -73,6 +73,13 @@ const tp_lex_entry_t tp_lex_entries[] = {
     T("thư ký"), T("đồn trưởng"), T("phó đồn trưởng"), T("chính trị viên"),
     T("trưởng công an"), T("phó trưởng công an"), T("trưởng trạm"),
     T("chủ tịch hội đồng quản trị"), T("chủ tịch hđqt"),
+    /* The standing member of the Secretariat: a post, not a body; its
+     * organization is the Secretariat. */
+    T("thường trực ban bí thư"),
+    /* Heads of the provincial statistics office ("Trưởng Thống kê tỉnh"). */
+    T("trưởng thống kê"), T("phó trưởng thống kê"),
+    /* Governors: of a foreign province, or of the State Bank. */
+    T("thống đốc"), T("phó thống đốc"),
     /* Diplomats and foreign officials ("Đại sứ Nhật Bản tại Việt Nam",
      * "Phó Tỉnh trưởng tỉnh Savannakhet"). */
     T("đại sứ"), T("tổng lãnh sự"), T("lãnh sự"), T("tùy viên"),

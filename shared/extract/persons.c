@@ -275,6 +275,16 @@ static int tp__title_at(tp_xctx_t *x, size_t t, size_t *end, uint32_t *ts,
             oe = ke;
         }
     }
+    /* "Thường trực Ban Bí thư": a title that ends with a national
+     * body's complete name holds the post in that body. */
+    for (size_t k = t + 1; !o && k < e; k++) {
+        size_t fe;
+        const tp_lex_entry_t *fx = tp__lex_at(x, k, TP__C(TP_LEX_ORG_FIXED), &fe);
+        if (fx && fe == e) {
+            o = tp_arena_strdup(x->arena, fx->canon);
+            oe = e;
+        }
+    }
     /* "Trưởng ban Dân vận Tỉnh ủy": the title's last word heads the
      * organization. */
     if (!o && e - t >= 2 &&
@@ -318,6 +328,23 @@ static int tp__title_at(tp_xctx_t *x, size_t t, size_t *end, uint32_t *ts,
         e = oe;
         tp__ent_add(x, TP_ENT_ORGANIZATION, o, strlen(o), NULL,
                     x->toks[t].start, x->toks[e - 1].end);
+    }
+    /* "Hiệu trưởng nhà trường": the school the article names, when it
+     * names one. */
+    if (!o && tp__tok_is(x, e - 1, "trưởng") && tp__tok_is(x, e - 2, "hiệu") &&
+        tp__tok_is(x, e, "nhà") && x->toks[e].brk == 1 && tp__tok_is(x, e + 1, "trường") &&
+        x->toks[e + 1].brk == 1) {
+        const tp_entity_t *school = NULL;
+        int n_school = 0;
+        for (size_t i = 0; i < x->n_ents; i++)
+            if (x->ents[i].key && x->ents[i].type == TP_ENT_ORGANIZATION &&
+                strncmp(x->ents[i].key, "organization:Trường ", 20) == 0) {
+                school = &x->ents[i];
+                n_school++;
+            }
+        if (n_school == 1)
+            *org = tp_arena_strdup(x->arena, school->key);
+        e += 2;
     }
     /* "Trưởng bản Huồi Giảng 1": a village head's title names the
      * village (found by places.c). */
@@ -417,7 +444,13 @@ static size_t tp__connector(const tp_xctx_t *x, size_t t)
     size_t k = t, e;
     /* "..., đồng thời là", "..., kiêm" */
     if (tp__tok_is(x, k, ",") &&
-        (tp__tok_is(x, k + 1, "đồng") || tp__tok_is(x, k + 1, "kiêm")))
+        (tp__tok_is(x, k + 1, "đồng") || tp__tok_is(x, k + 1, "kiêm") ||
+         tp__tok_is(x, k + 1, "nay") || tp__tok_is(x, k + 1, "hiện")))
+        k++;
+    /* "nguyên Giám đốc Sở Y tế, nay là Phó Chủ tịch UBND tỉnh": the
+     * post held now, after a former one. */
+    if ((tp__tok_is(x, k, "nay") || tp__tok_is(x, k, "hiện")) &&
+        (tp__tok_is(x, k + 1, "là") || tp__tok_is(x, k + 1, "giữ")))
         k++;
     if (tp__tok_is(x, k, "kiêm"))
         k++;
