@@ -432,12 +432,40 @@ static const struct {
     {"ĐH", "Đại học"}, {"BVTV", "Bảo vệ thực vật"},
 };
 
+/* Is token k an abbreviation of tp__field_abbrs? */
+static int tp__field_abbr(const tp_xctx_t *x, size_t k)
+{
+    if (k >= x->n_toks || x->toks[k].shape != TP_VN_UPPER)
+        return 0;
+    size_t n = x->toks[k].end - x->toks[k].start;
+    for (size_t i = 0; i < sizeof tp__field_abbrs / sizeof *tp__field_abbrs; i++)
+        if (strlen(tp__field_abbrs[i].abbr) == n &&
+            memcmp(tp__field_abbrs[i].abbr, x->body + x->toks[k].start, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* Is token k a '&' glued between two abbreviations of tp__field_abbrs
+ * ("TH&THCS": a school of two levels)? */
+static int tp__abbr_amp(const tp_xctx_t *x, size_t k)
+{
+    return k > 0 && k + 1 < x->n_toks && tp__tok_is(x, k, "&") && x->toks[k].brk == 0 &&
+           x->toks[k + 1].brk == 0 && tp__field_abbr(x, k - 1) && tp__field_abbr(x, k + 1);
+}
+
 /* Appends the body's tokens [a, b) to buf as written, with the spaces
- * between them, expanding the abbreviations of tp__field_abbrs. */
+ * between them, expanding the abbreviations of tp__field_abbrs ('&'
+ * between two of them is "và"). */
 static void tp__append_expanded(tp_xctx_t *x, tp_buf_t *buf, size_t a, size_t b)
 {
     size_t from = x->toks[a].start;
     for (size_t k = a; k < b; k++) {
+        if (tp__abbr_amp(x, k)) {
+            tp_buf_append(x->arena, buf, x->body + from, x->toks[k].start - from);
+            tp_buf_puts(x->arena, buf, " và ");
+            from = x->toks[k].end;
+            continue;
+        }
         if (x->toks[k].shape != TP_VN_UPPER)
             continue;
         const char *w = x->body + x->toks[k].start;
@@ -452,6 +480,21 @@ static void tp__append_expanded(tp_xctx_t *x, tp_buf_t *buf, size_t a, size_t b)
             }
     }
     tp_buf_append(x->arena, buf, x->body + from, x->toks[b - 1].end - from);
+}
+
+/* Is the capitalised word k, after a capital, a syllable of the proper
+ * name a firm or school ends with ("Trường Mầm non Hoa | Ban"), though
+ * it can head a body: only a head word, no field after it, the name
+ * ending there? */
+static int tp__head_in_name(const tp_xctx_t *x, size_t k, int proper)
+{
+    size_t e, fe;
+    if (!proper || x->toks[k].shape != TP_VN_CAP || x->toks[k - 1].shape != TP_VN_CAP ||
+        !tp__lex_at(x, k, TP__C(TP_LEX_ORG_HEAD), &e) || e != k + 1 ||
+        tp__lex_at(x, k, ~TP__C(TP_LEX_ORG_HEAD), &fe) || tp__gaz_at(x, k, &fe) ||
+        tp__surname_at(x, k))
+        return 0;
+    return !tp__field_word(x, e) && !tp__lex_at(x, e, TP__C(TP_LEX_ORG_FIELD), &fe);
 }
 
 /* A department field at t ("Dân vận", "Giáo dục và Đào tạo", "các cơ
@@ -519,7 +562,8 @@ static size_t tp__field(tp_xctx_t *x, size_t t, tp_buf_t *b, int proper)
                                   TP__C(TP_LEX_ORG_HEAD) | TP__C(TP_LEX_ORG_PREFIX) |
                                   TP__C(TP_LEX_HONORIFIC),
                         &e2) ||
-             tp__gaz_at(x, k, &e2) || tp__surname_at(x, k)))
+             tp__gaz_at(x, k, &e2) || tp__surname_at(x, k)) &&
+            !tp__head_in_name(x, k, proper))
             break;
         if (pc) {
             /* "Phòng, chống ma túy và tội phạm" */
@@ -567,6 +611,11 @@ static size_t tp__field(tp_xctx_t *x, size_t t, tp_buf_t *b, int proper)
         }
         if (tp__tok_is(x, k, "và") && tp__field_word(x, k + 1))
             k++;
+        /* "TH&THCS Xa Dung": the second level glued after '&'. */
+        if (tp__abbr_amp(x, k)) {
+            last = k += 2;
+            run = 0;
+        }
     }
     if (last == s)
         return t;
