@@ -82,7 +82,7 @@ const tp_lex_entry_t tp_lex_entries[] = {
     T("thống đốc"), T("phó thống đốc"),
     /* Diplomats and foreign officials ("Đại sứ Nhật Bản tại Việt Nam",
      * "Phó Tỉnh trưởng tỉnh Savannakhet"). */
-    T("đại sứ"), T("tổng lãnh sự"), T("lãnh sự"), T("tùy viên"),
+    T("đại sứ"), T("đại sứ đặc mệnh toàn quyền"), T("tổng lãnh sự"), T("lãnh sự"), T("tùy viên"),
     T("tỉnh trưởng"), T("phó tỉnh trưởng"), T("thị trưởng"),
     T("phó thị trưởng"), T("tổng thống"), T("phó tổng thống"),
     T("tổng thư ký"), T("phó tổng thư ký"),

@@ -393,10 +393,16 @@ static int tp__title_at(tp_xctx_t *x, size_t t, size_t *end, uint32_t *ts,
         if (country && x->toks[e].shape == TP_VN_CAP) {
             tp__title_place(x, e, ce);
             e = ce;
-            size_t pe2;
+            size_t pe2, lw = e + 1;
+            /* "tại TP Hồ Chí Minh", "tại Thành phố Hồ Chí Minh": the level
+             * word of the place of the post. */
             if (tp__tok_is(x, e, "tại") && x->toks[e].brk == 1 &&
-                tp__gaz_at(x, e + 1, &pe2) && x->toks[e + 1].shape == TP_VN_CAP) {
-                tp__title_place(x, e + 1, pe2);
+                tp__lex_at(x, e + 1, TP__C(TP_LEX_LEVEL), &pe2) && pe2 < x->n_toks &&
+                x->toks[pe2].brk == 1)
+                lw = pe2;
+            if (tp__tok_is(x, e, "tại") && x->toks[e].brk == 1 &&
+                tp__gaz_at(x, lw, &pe2) && x->toks[lw].shape == TP_VN_CAP) {
+                tp__title_place(x, lw, pe2);
                 e = pe2;
             }
         }
