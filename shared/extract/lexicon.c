@@ -76,6 +76,9 @@ const tp_lex_entry_t tp_lex_entries[] = {
     /* The standing member of the Secretariat: a post, not a body; its
      * organization is the Secretariat. */
     T("thường trực ban bí thư"),
+    /* The head of an investigating body ("Thủ trưởng Cơ quan Cảnh sát
+     * điều tra"). */
+    T("thủ trưởng"), T("phó thủ trưởng"),
     /* Heads of the provincial statistics office ("Trưởng Thống kê tỉnh"). */
     T("trưởng thống kê"), T("phó trưởng thống kê"),
     /* Governors: of a foreign province, or of the State Bank. */

@@ -98,10 +98,15 @@ static int tp__surname_at(const tp_xctx_t *x, size_t t)
 }
 
 /* Does a person's name (a family name and one to three more capitalised
- * syllables) start at t? */
+ * syllables, or three with the middle name Văn or Thị: "Sơn Thị Hạnh",
+ * a Khmer family name the list lacks) start at t? */
 static int tp__name_like(const tp_xctx_t *x, size_t t)
 {
-    if (!tp__spaced(x, t) || x->toks[t].shape != TP_VN_CAP || !tp__surname_at(x, t))
+    if (!tp__spaced(x, t) || x->toks[t].shape != TP_VN_CAP ||
+        (!tp__surname_at(x, t) &&
+         !((tp__tok_is(x, t + 1, "văn") || tp__tok_is(x, t + 1, "thị")) &&
+           t + 2 < x->n_toks && x->toks[t + 1].shape == TP_VN_CAP &&
+           x->toks[t + 2].shape == TP_VN_CAP && tp__spaced(x, t + 2))))
         return 0;
     size_t k = t + 1;
     while (k < x->n_toks && k - t < 5 && tp__spaced(x, k) &&
@@ -204,6 +209,11 @@ static int tp__closes_field(const tp_xctx_t *x, size_t t)
 static size_t tp__proper_end(const tp_xctx_t *x, size_t t)
 {
     size_t k = t, e;
+    /* "Bệnh viện Đa khoa khu vực Cầu Ngang | Thạch Văn Phúc": a place's
+     * name, then a person's. */
+    if (tp__spaced(x, t) && x->toks[t].shape == TP_VN_CAP && tp__gaz_at(x, t, &e) &&
+        e <= t + 3 && tp__name_like(x, e))
+        return e;
     while (k < x->n_toks && k - t < 4 && tp__spaced(x, k) &&
            x->toks[k].shape == TP_VN_CAP && !x->toks[k].digit &&
            !tp__lex_at(x, k, ~0u, &e))
@@ -217,6 +227,18 @@ static size_t tp__proper_end(const tp_xctx_t *x, size_t t)
 
 static size_t tp__field_noun(const tp_xctx_t *x, size_t k);
 static size_t tp__field_nouns_at(const tp_xctx_t *x, size_t k);
+
+/* The capitals of a proper name that ends a field's tail at k, with those
+ * right before k (from t on): "Nguyễn | Tri Phương" has three; more than
+ * four are a place and a person's name ("Cầu Ngang Thạch | Văn Phúc"). */
+static size_t tp__proper_run(const tp_xctx_t *x, size_t t, size_t k)
+{
+    size_t r = k;
+    while (r > t && x->toks[r - 1].shape == TP_VN_CAP && x->toks[r - 1].word &&
+           x->toks[r].brk == 1)
+        r--;
+    return tp__proper_end(x, k) - r;
+}
 
 /* The lower-case rest of a field ("Ban Quản lý | dự án đầu tư xây dựng |
  * huyện", "Cục Thi hành | án dân sự | tỉnh"): up to eight words without
@@ -239,7 +261,8 @@ static size_t tp__field_tail(const tp_xctx_t *x, size_t t, int proper)
     while (k < x->n_toks && k - t < 14 && tp__spaced(x, k) && x->toks[k].word &&
            !x->toks[k].digit && !tp__closes_field(x, k)) {
         if ((proper ? k > t : lower && k - t >= 2) && x->toks[k].shape == TP_VN_CAP &&
-            tp__proper_end(x, k) > k && !tp__generic(x, k - 1))
+            tp__proper_end(x, k) > k && !tp__generic(x, k - 1) &&
+            tp__proper_run(x, t, k) <= 4)
             return tp__proper_end(x, k);
         lower &= x->toks[k].shape == TP_VN_LOWER;
         if (x->toks[k].shape != TP_VN_LOWER && x->toks[k].shape != TP_VN_CAP)
@@ -765,8 +788,10 @@ static size_t tp__parent(tp_xctx_t *x, size_t t, tp_buf_t *b, int depth)
     /* A country right after a body is the body's ("Bộ Ngoại giao Lào"),
      * even when a name follows ("... Lào Bounleuth Sayavong"). */
     int country = name && tp__place_at(x, t, TP_LVM(TP_GAZ_QUOC_GIA), &pe) != NULL;
-    if (name && !tp__surname_at(x, t) &&
-        (country ||
+    /* (A person's name may follow: "Bệnh viện Đa khoa khu vực Cầu Ngang |
+     * Thạch Văn Phúc".) */
+    if (name && (!tp__surname_at(x, t) || tp__name_like(x, pe)) &&
+        (country || tp__name_like(x, pe) ||
          !(pe < x->n_toks && tp__spaced(x, pe) && x->toks[pe].shape == TP_VN_CAP))) {
         tp_buf_putc(x->arena, b, ' ');
         tp_buf_puts(x->arena, b, name);
@@ -1263,7 +1288,8 @@ static int tp__loc_starts_at(const tp_xctx_t *x, size_t t)
  * or of a person's name ("ông Đoàn | Trường Sơn")? A body's head word
  * there is part of the name. A person's name is a family name, not
  * itself in a place, two to four capitals in all with t, after no
- * capital but an honorific ("Ông"). */
+ * capital but an honorific ("Ông") or a place ("... Đà Nẵng | Phạm
+ * Trường Sơn"). */
 static int tp__inside_name(const tp_xctx_t *x, size_t t)
 {
     size_t e;
@@ -1276,7 +1302,9 @@ static int tp__inside_name(const tp_xctx_t *x, size_t t)
                              x->toks[t - 1].end) &&
            (t < 2 || x->toks[t - 1].brk != 1 || !x->toks[t - 2].word ||
             x->toks[t - 2].shape == TP_VN_LOWER ||
-            tp__lex_at(x, t - 2, TP__C(TP_LEX_HONORIFIC), &e));
+            tp__lex_at(x, t - 2, TP__C(TP_LEX_HONORIFIC), &e) ||
+            tp__ent_overlaps(x, TP_ENT_LOCATION, x->toks[t - 2].start,
+                             x->toks[t - 2].end));
 }
 
 /* Drops mentions of the country inside an organization's name ("Mặt trận
