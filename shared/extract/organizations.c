@@ -198,6 +198,13 @@ static int tp__closes_field(const tp_xctx_t *x, size_t t)
      * the department belongs to. */
     if (x->toks[t].shape == TP_VN_CAP && tp__lex_at(x, t, TP__C(TP_LEX_ORG_LEVELED), &e))
         return 1;
+    /* "Cục Quản lý thị trường | Bộ Công Thương": a ministry or
+     * department named by a known field. */
+    size_t fe;
+    if (x->toks[t].shape == TP_VN_CAP && tp__lex_at(x, t, TP__C(TP_LEX_ORG_HEAD), &e) &&
+        tp__spaced(x, e) && tp__capped(x, e) &&
+        tp__lex_at(x, e, TP__C(TP_LEX_ORG_FIELD), &fe))
+        return 1;
     return x->toks[t].shape == TP_VN_CAP && tp__tok_is(x, t, "trung") &&
            tp__tok_is(x, t + 1, "ương");
 }
@@ -260,9 +267,15 @@ static size_t tp__field_tail(const tp_xctx_t *x, size_t t, int proper)
         return t;
     while (k < x->n_toks && k - t < 14 && tp__spaced(x, k) && x->toks[k].word &&
            !x->toks[k].digit && !tp__closes_field(x, k)) {
+        /* (A capital before the lower-case syllable of its word is
+         * none: "dự án | Đầu tư xây dựng".) */
         if ((proper ? k > t : lower && k - t >= 2) && x->toks[k].shape == TP_VN_CAP &&
             tp__proper_end(x, k) > k && !tp__generic(x, k - 1) &&
-            tp__proper_run(x, t, k) <= 4)
+            tp__proper_run(x, t, k) <= 4 &&
+            !(tp__proper_end(x, k) == k + 1 && x->toks[k - 1].shape == TP_VN_LOWER &&
+              tp__spaced(x, k + 1) &&
+              x->toks[k + 1].word && x->toks[k + 1].shape == TP_VN_LOWER &&
+              !tp__stop_word(x, k + 1) && !tp__closes_field(x, k + 1)))
             return tp__proper_end(x, k);
         lower &= x->toks[k].shape == TP_VN_LOWER;
         if (x->toks[k].shape != TP_VN_LOWER && x->toks[k].shape != TP_VN_CAP)
@@ -358,8 +371,15 @@ static size_t tp__field_nouns_at(const tp_xctx_t *x, size_t k)
     size_t e = tp__field_noun(x, k);
     while (e) {
         k = e;
-        /* "tệ nạn | xã hội": nouns in a row, or joined by "và". */
+        /* "tệ nạn | xã hội": nouns in a row, or joined by "và" or a
+         * comma ("về tham nhũng, kinh tế, buôn lậu, môi trường"). */
         if ((e = tp__field_noun(x, k)))
+            continue;
+        if (tp__tok_is(x, k, ",") && x->toks[k].brk == 0 &&
+            (e = tp__field_noun(x, k + 1)) && (tp__field_noun(x, e) ||
+                                               tp__tok_is(x, e, ",") ||
+                                               tp__tok_is(x, e, "và") ||
+                                               tp__closes_field(x, e)))
             continue;
         if (!tp__tok_is(x, k, "và") || !tp__spaced(x, k) ||
             !(e = tp__field_noun(x, k + 1)))
