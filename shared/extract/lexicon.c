@@ -79,6 +79,9 @@ const tp_lex_entry_t tp_lex_entries[] = {
     /* The head of an investigating body ("Thủ trưởng Cơ quan Cảnh sát
      * điều tra"). */
     T("thủ trưởng"), T("phó thủ trưởng"),
+    /* Members of a party committee ("Tỉnh ủy viên, Giám đốc Sở Nội vụ"). */
+    T("tỉnh ủy viên"), T("thành ủy viên"), T("huyện ủy viên"),
+    T("quận ủy viên"), T("thị ủy viên"), T("đảng ủy viên"),
     /* Heads of the provincial statistics office ("Trưởng Thống kê tỉnh"). */
     T("trưởng thống kê"), T("phó trưởng thống kê"),
     /* Governors: of a foreign province, or of the State Bank. */

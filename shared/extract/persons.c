@@ -276,7 +276,8 @@ static int tp__title_at(tp_xctx_t *x, size_t t, size_t *end, uint32_t *ts,
         }
     }
     /* "Thường trực Ban Bí thư": a title that ends with a national
-     * body's complete name holds the post in that body. */
+     * body's complete name holds the post in that body; "Tỉnh ủy viên",
+     * one that starts with a party committee, in the committee. */
     for (size_t k = t + 1; !o && k < e; k++) {
         size_t fe;
         const tp_lex_entry_t *fx = tp__lex_at(x, k, TP__C(TP_LEX_ORG_FIXED), &fe);
@@ -284,6 +285,12 @@ static int tp__title_at(tp_xctx_t *x, size_t t, size_t *end, uint32_t *ts,
             o = tp_arena_strdup(x->arena, fx->canon);
             oe = e;
         }
+    }
+    size_t mbe;
+    const tp_lex_entry_t *mb = !o ? tp__lex_at(x, t, TP__C(TP_LEX_ORG_COMMITTEE), &mbe) : NULL;
+    if (mb && mbe < e && x->toks[t].shape != TP_VN_LOWER) {
+        o = tp_arena_strdup(x->arena, mb->canon);
+        oe = e;
     }
     /* "Trưởng ban Dân vận Tỉnh ủy": the title's last word heads the
      * organization. */
