@@ -130,6 +130,7 @@ const tp_lex_entry_t tp_lex_entries[] = {
     FX("ubkttw", "Ủy ban Kiểm tra Trung ương"),
     FX("ubkt trung ương", "Ủy ban Kiểm tra Trung ương"),
     FX("quân đội nhân dân việt nam", "Quân đội nhân dân Việt Nam"),
+    FX("học viện chính trị quốc gia hồ chí minh", "Học viện Chính trị quốc gia Hồ Chí Minh"),
     FX("qđnd việt nam", "Quân đội nhân dân Việt Nam"),
     /* International organisations the press names by their acronym or
      * Vietnamese name. */
@@ -240,6 +241,7 @@ const tp_lex_entry_t tp_lex_entries[] = {
     /* The provincial statistics office since 2025 ("Thống kê tỉnh Bắc
      * Ninh"); alone the words are the activity. */
     LV("thống kê", "Thống kê", C),
+    LV("thuế", "Thuế", C), LV("hải quan", "Hải quan", C),
     LV("liên minh hợp tác xã", "Liên minh Hợp tác xã", C),
     LV("liên minh htx", "Liên minh Hợp tác xã", C),
     /* The investigating bodies of the police and the army: alone they

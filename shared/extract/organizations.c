@@ -115,6 +115,53 @@ static int tp__name_like(const tp_xctx_t *x, size_t t)
     return k - t >= 2 && k - t <= 4;
 }
 
+/* Is token k a Roman numeral (IX, XII) or a number? */
+static int tp__numeral(const tp_xctx_t *x, size_t k)
+{
+    if (k >= x->n_toks || !x->toks[k].word)
+        return 0;
+    if (x->toks[k].digit)
+        return 1;
+    if (x->toks[k].shape != TP_VN_UPPER && x->toks[k].shape != TP_VN_CAP)
+        return 0;
+    for (uint32_t i = x->toks[k].start; i < x->toks[k].end; i++)
+        if (!strchr("IVXLC", x->body[i]))
+            return 0;
+    return 1;
+}
+
+/* The region a body of the 2025 structure serves, after it at t: "khu
+ * vực" and a numeral ("Kho bạc Nhà nước khu vực IX", "Hải quan khu vực
+ * VI") or places joined by hyphens ("Chi cục Thuế khu vực Thuận Thành -
+ * Gia Bình"). Appends it to b (when b) and returns the token after it,
+ * or t. */
+static size_t tp__region(const tp_xctx_t *x, size_t t, tp_buf_t *b)
+{
+    if (!tp__spaced(x, t) || x->toks[t].shape != TP_VN_LOWER || !tp__tok_is(x, t, "khu") ||
+        !tp__spaced(x, t + 1) || !tp__tok_is(x, t + 1, "vực") || !tp__spaced(x, t + 2))
+        return t;
+    size_t k = t + 2, e;
+    if (tp__numeral(x, k)) {
+        k++;
+    } else {
+        while (x->toks[k].shape == TP_VN_CAP && tp__gaz_at(x, k, &e)) {
+            k = e;
+            if (!(tp__tok_is(x, k, "-") && x->toks[k].brk == 1 && tp__spaced(x, k + 1) &&
+                  x->toks[k + 1].shape == TP_VN_CAP && tp__gaz_at(x, k + 1, &e)))
+                break;
+            k++;
+        }
+        if (k == t + 2)
+            return t;
+    }
+    if (b) {
+        tp_buf_putc(x->arena, b, ' ');
+        tp_buf_append(x->arena, b, x->body + x->toks[t].start,
+                      x->toks[k - 1].end - x->toks[t].start);
+    }
+    return k;
+}
+
 /* An optional "level [place]" after a body at t: appends it to b. A
  * village word (thôn, bản) is taken with the village's name, or alone
  * when a person's name or no name follows ("Trưởng ban Công tác Mặt trận
@@ -124,6 +171,8 @@ static size_t tp__level_place(tp_xctx_t *x, size_t t, tp_buf_t *b)
     size_t e;
     if (!tp__spaced(x, t))
         return t;
+    if ((e = tp__region(x, t, b)) > t)
+        return e;
     const tp_lex_entry_t *lw = tp__lex_at(x, t, TP__C(TP_LEX_LEVEL), &e);
     if (!lw || tp__generic(x, e))
         return t;
@@ -188,6 +237,8 @@ static int tp__closes_field(const tp_xctx_t *x, size_t t)
     size_t e;
     if (!tp__spaced(x, t))
         return 0;
+    if (tp__region(x, t, NULL) > t)
+        return 1;
     const tp_lex_entry_t *lw = tp__lex_at(x, t, TP__C(TP_LEX_LEVEL), &e);
     if (lw && lw->kind != (1u << 12) && !tp__generic(x, e) &&
         !(tp__tok_is(x, t, "xã") && tp__tok_is(x, e, "hội")))
