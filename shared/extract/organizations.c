@@ -867,16 +867,19 @@ static size_t tp__parent(tp_xctx_t *x, size_t t, tp_buf_t *b, int depth)
         tp_buf_putc(x->arena, b, ' ');
         tp_buf_puts(x->arena, b, name);
         /* "Trường Hữu nghị Lào | - Việt Nam", "Hội Hữu nghị Việt Nam -
-         * Campuchia": two countries joined by a hyphen name one body. */
+         * Campuchia tỉnh An Giang": a friendship body is named by two
+         * countries joined by a hyphen (elsewhere the hyphen joins two
+         * parties: "Bộ Ngoại giao Lào | - Việt Nam"). */
         size_t pe2;
         const char *second =
-            country && tp__tok_is(x, pe, "-") && x->toks[pe].brk == 1
+            country && b->data && strstr(b->data, "ữu nghị") && tp__tok_is(x, pe, "-") &&
+                    x->toks[pe].brk == 1
                 ? tp__place_at(x, pe + 1, TP_LVM(TP_GAZ_QUOC_GIA), &pe2)
                 : NULL;
         if (second) {
             tp_buf_puts(x->arena, b, " - ");
             tp_buf_puts(x->arena, b, second);
-            return pe2;
+            return tp__level_place(x, pe2, b);
         }
         return pe;
     }
