@@ -133,15 +133,23 @@ static int tp__numeral(const tp_xctx_t *x, size_t k)
 /* The region a body of the 2025 structure serves, after it at t: "khu
  * vực" and a numeral ("Kho bạc Nhà nước khu vực IX", "Hải quan khu vực
  * VI") or places joined by hyphens ("Chi cục Thuế khu vực Thuận Thành -
- * Gia Bình"). Appends it to b (when b) and returns the token after it,
- * or t. */
+ * Gia Bình"); or a third of the country ("miền Bắc"). Appends it to b
+ * (when b) and returns the token after it, or t. */
 static size_t tp__region(const tp_xctx_t *x, size_t t, tp_buf_t *b)
 {
-    if (!tp__spaced(x, t) || x->toks[t].shape != TP_VN_LOWER || !tp__tok_is(x, t, "khu") ||
-        !tp__spaced(x, t + 1) || !tp__tok_is(x, t + 1, "vực") || !tp__spaced(x, t + 2))
+    if (!tp__spaced(x, t) || x->toks[t].shape != TP_VN_LOWER)
         return t;
     size_t k = t + 2, e;
-    if (tp__numeral(x, k)) {
+    /* "Tổng công ty Điện lực | miền Bắc" */
+    if (tp__tok_is(x, t, "miền") && tp__spaced(x, t + 1) && x->toks[t + 1].shape == TP_VN_CAP &&
+        (tp__tok_is(x, t + 1, "bắc") || tp__tok_is(x, t + 1, "trung") ||
+         tp__tok_is(x, t + 1, "nam")) &&
+        !(tp__spaced(x, t + 2) && x->toks[t + 2].shape == TP_VN_CAP)) {
+        k = t + 2;
+    } else if (!tp__tok_is(x, t, "khu") || !tp__spaced(x, t + 1) ||
+               !tp__tok_is(x, t + 1, "vực") || !tp__spaced(x, t + 2)) {
+        return t;
+    } else if (tp__numeral(x, k)) {
         k++;
     } else {
         while (x->toks[k].shape == TP_VN_CAP && tp__gaz_at(x, k, &e)) {
@@ -267,6 +275,12 @@ static int tp__closes_field(const tp_xctx_t *x, size_t t)
 static size_t tp__proper_end(const tp_xctx_t *x, size_t t)
 {
     size_t k = t, e;
+    /* "Xổ số kiến thiết | Thủ đô": the capital, a name in lower case
+     * after its first syllable. */
+    if (tp__spaced(x, t) && x->toks[t].shape == TP_VN_CAP && tp__tok_is(x, t, "thủ") &&
+        tp__spaced(x, t + 1) && tp__tok_is(x, t + 1, "đô") &&
+        !(tp__spaced(x, t + 2) && x->toks[t + 2].shape == TP_VN_CAP))
+        return t + 2;
     /* "Bệnh viện Đa khoa khu vực Cầu Ngang | Thạch Văn Phúc": a place's
      * name, then a person's. */
     if (tp__spaced(x, t) && x->toks[t].shape == TP_VN_CAP && tp__gaz_at(x, t, &e) &&
@@ -713,11 +727,12 @@ static size_t tp__field(tp_xctx_t *x, size_t t, tp_buf_t *b, int proper)
     }
     if (last == s)
         return t;
-    /* "Trường THPT Chuyên Quốc Học | giành Huy chương": a name that ends
-     * with two capitals in a row is a proper name, whole; lower-case
-     * words after it are the sentence's verb (a level word after it is
-     * the parent's, read below). */
-    size_t tail = run >= 2 && last == k ? last : tp__field_tail(x, last, proper);
+    /* "Trường THPT Chuyên Quốc Học | giành Huy chương": the name of a
+     * school or firm that ends with two capitals in a row is a proper
+     * name, whole; lower-case words after it are the sentence's verb (a
+     * level word after it is the parent's, read below). Other bodies
+     * go on in lower case ("Bộ Tư lệnh Vùng Cảnh | sát biển"). */
+    size_t tail = proper && run >= 2 && last == k ? last : tp__field_tail(x, last, proper);
     last = tail > last ? tail : last;
     /* A firm's proper name that starts with a family name ("Công ty cổ
      * phần Đầu tư Địa ốc | Hoàng Thành"): two capitals, then no capital
@@ -1239,16 +1254,29 @@ static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
             form = "cổ phần";
             f0 = e + 1;
         }
+        /* "TNHH Nhà nước Một thành viên": owned by the State. */
+        int state = 0;
+        if (form && strcmp(form, "trách nhiệm hữu hạn") == 0 && tp__spaced(x, f0) &&
+            tp__tok_is(x, f0, "nhà") && tp__tok_is(x, f0 + 1, "nước") &&
+            tp__spaced(x, f0 + 2) &&
+            (tp__tok_is(x, f0 + 2, "một") || tp__tok_is(x, f0 + 2, "mtv"))) {
+            state = 1;
+            f0 += 2;
+        }
         /* "TNHH MTV", "TNHH một thành viên": a single-member company. */
         if (form && strcmp(form, "trách nhiệm hữu hạn") == 0 && tp__spaced(x, f0)) {
             if (x->toks[f0].shape == TP_VN_UPPER && tp__tok_is(x, f0, "mtv")) {
-                form = "trách nhiệm hữu hạn một thành viên";
+                form = state ? "trách nhiệm hữu hạn nhà nước một thành viên"
+                             : "trách nhiệm hữu hạn một thành viên";
                 f0 += 1;
             } else if (tp__tok_is(x, f0, "một") && tp__tok_is(x, f0 + 1, "thành") &&
                        tp__tok_is(x, f0 + 2, "viên")) {
-                form = "trách nhiệm hữu hạn một thành viên";
+                form = state ? "trách nhiệm hữu hạn nhà nước một thành viên"
+                             : "trách nhiệm hữu hạn một thành viên";
                 f0 += 3;
             }
+            if (state && strcmp(form, "trách nhiệm hữu hạn") == 0)
+                f0 -= 2; /* "Nhà nước" then no single member: the name's */
         }
         if (form && !tp__field_word(x, f0)) {
             form = NULL; /* a form without the firm's name */
