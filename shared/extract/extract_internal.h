@@ -55,16 +55,17 @@ struct tp_extractor {
     uint32_t *gaz_idx;
 
     /* Syllables: an open-addressing table (syl_mask + 1 slots of 16
-     * bytes) holding each syllable's first 8 bytes (zero-padded) and
-     * length with its id, so that a lookup of a short syllable reads one
-     * slot; bytes 8..15 of id i are syl_w1[i], its text is at syl_pool +
-     * syl_off[i] (syl_off[i + 1] - syl_off[i] bytes, compared there only
-     * past 16 bytes), and syl_root[i] is the node a phrase starting with
-     * it reaches (0: no phrase starts with it). */
+     * bytes) holding each syllable's first 8 bytes (zero-padded: a
+     * syllable of up to 7 bytes is its w0, as no token holds a NUL), its
+     * id and the node a phrase starting with it reaches, so that a lookup
+     * of a short syllable reads one slot; bytes 8..15 of id i are
+     * syl_w1[i], its text is at syl_pool + syl_off[i] (syl_off[i + 1] -
+     * syl_off[i] bytes, compared there only past 16 bytes), and
+     * syl_root[i] is its node again (0: no phrase starts with it). */
     struct tp__syl_slot {
         uint64_t w0;
-        uint32_t id1; /* id + 1, 0: empty slot */
-        uint32_t len;
+        uint32_t id1;  /* id + 1, 0: empty slot */
+        uint32_t root; /* syl_root[id] */
     } *syl_tab;
     size_t syl_mask;
     uint64_t *syl_w1;
@@ -76,18 +77,25 @@ struct tp_extractor {
      * the rest are listed here (rare). */
     char **gaps;
     size_t n_gaps;
-    /* Edges: open-addressing table keyed by (node, gap, syllable), key
-     * and child side by side. Node 0 is the root; per node, the phrase id
-     * + 1 it ends (0: none) and a 64-bit filter of its edges (bit
+    /* Edges: open-addressing table of 8-byte slots hashed by (node, gap,
+     * syllable), holding the edge's label (gap << 24 | syllable) and its
+     * child; the child's parent tells edges of the same label apart (that
+     * node is read next anyway). Node 0 is the root; per node, the phrase
+     * id + 1 it ends (0: none), its parent and a 64-bit filter of its
+     * edges (bit
      * tp__kid_bit(gap, syllable) set for each), which answers most "no
-     * such edge" questions without touching the edge table. */
+     * such edge" questions without touching the edge table. The nodes
+     * one syllable reaches from the root come first (1..n, in syllable
+     * order), so that the ones most tokens start at share few cache
+     * lines. */
     struct tp__edge {
-        uint64_t key;
-        uint32_t child;
+        uint32_t label;
+        uint32_t child; /* 0: empty slot */
     } *edges;
     size_t edge_mask;
     struct tp__node {
         uint32_t phrase1;
+        uint32_t parent;
         uint64_t kids;
     } *nodes;
     size_t n_nodes;

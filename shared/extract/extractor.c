@@ -84,37 +84,62 @@ static inline uint64_t tp__syl_key(const char *s, size_t n, uint64_t *w0,
     return h ^ (h >> 32);
 }
 
-/* Returns the id of syllable s[0..n) (key and hash from tp__syl_key()),
- * or TP__NO_SYL. */
-static inline uint32_t tp__syl_find(const tp_extractor_t *ex, const char *s,
-                                    size_t n, uint64_t h, uint64_t w0,
-                                    uint64_t w1)
+/* The slot a syllable in no phrase finds: id TP__NO_SYL, no node. */
+static const struct tp__syl_slot tp__no_syl = {0, 0, 0};
+
+/* Returns the slot of syllable s[0..n) (key and hash from tp__syl_key()),
+ * or &tp__no_syl. A key whose top byte is 0 is a syllable of at most 7
+ * bytes and equal keys are equal syllables (tokens hold no NUL); a longer
+ * one is checked against bytes 8..15 and the length, and past 16 bytes
+ * against the text. */
+static inline const struct tp__syl_slot *
+tp__syl_find(const tp_extractor_t *ex, const char *s, size_t n, uint64_t h,
+             uint64_t w0, uint64_t w1)
 {
+    /* Most tokens are settled by their first slot: the syllable itself,
+     * or an empty slot (whose id1 and root read as tp__no_syl's). One
+     * branch that rarely goes the other way, whether the token is in a
+     * phrase or not. */
+    const struct tp__syl_slot *e = &ex->syl_tab[h & ex->syl_mask];
+    if (((e->w0 == w0) | (e->id1 == 0)) & ((w0 >> 56) == 0))
+        return e;
     for (size_t i = h & ex->syl_mask; ex->syl_tab[i].id1; i = (i + 1) & ex->syl_mask) {
-        const struct tp__syl_slot *e = &ex->syl_tab[i];
-        if (e->w0 == w0 && e->len == n &&
-            (n <= 8 || (ex->syl_w1[e->id1 - 1] == w1 &&
-                        (n <= 16 || memcmp(ex->syl_pool + ex->syl_off[e->id1 - 1] + 16,
-                                           s + 16, n - 16) == 0))))
-            return e->id1 - 1;
+        e = &ex->syl_tab[i];
+        if (e->w0 != w0)
+            continue;
+        if (!(w0 >> 56))
+            return e;
+        uint32_t id = e->id1 - 1;
+        if (ex->syl_w1[id] == w1 && ex->syl_off[id + 1] - ex->syl_off[id] == n &&
+            (n <= 16 || memcmp(ex->syl_pool + ex->syl_off[id] + 16, s + 16,
+                               n - 16) == 0))
+            return e;
     }
-    return TP__NO_SYL;
+    return &tp__no_syl;
 }
 
-/* Puts syllable id (key from tp__syl_key()) into a table of mask + 1
- * slots. */
+/* Puts syllable id (key from tp__syl_key()) reaching node root into a
+ * table of mask + 1 slots. */
 static void tp__syl_insert(struct tp__syl_slot *tab, size_t mask, uint64_t h,
-                           uint64_t w0, uint32_t n, uint32_t id)
+                           uint64_t w0, uint32_t id, uint32_t root)
 {
     size_t i = h & mask;
     while (tab[i].id1)
         i = (i + 1) & mask;
-    tab[i] = (struct tp__syl_slot){w0, id + 1, n};
+    tab[i] = (struct tp__syl_slot){w0, id + 1, root};
 }
 
-/* Slot of an edge key in a table of mask + 1 slots. */
-static inline size_t tp__edge_slot(uint64_t key, size_t mask)
+/* Label of an edge over (gap, syl). */
+static inline uint32_t tp__edge_label(uint32_t gap, uint32_t syl)
 {
+    return gap << 24 | syl;
+}
+
+/* Slot of the edge labelled label out of node in a table of mask + 1
+ * slots. */
+static inline size_t tp__edge_slot(uint32_t node, uint32_t label, size_t mask)
+{
+    uint64_t key = ((uint64_t)node << 32) | label;
     return (size_t)((key * 0x9E3779B97F4A7C15ull) >> 32) & mask;
 }
 
@@ -124,20 +149,14 @@ static inline uint64_t tp__kid_bit(uint32_t gap, uint32_t syl)
     return 1ull << ((syl + gap * 37u) & 63);
 }
 
-/* Puts an edge into a table of mask + 1 slots. */
-static void tp__edge_insert(struct tp__edge *tab, size_t mask, uint64_t key,
-                            uint32_t child)
+/* Puts the edge node -label-> child into a table of mask + 1 slots. */
+static void tp__edge_insert(struct tp__edge *tab, size_t mask, uint32_t node,
+                            uint32_t label, uint32_t child)
 {
-    size_t i = tp__edge_slot(key, mask);
-    while (tab[i].key)
+    size_t i = tp__edge_slot(node, label, mask);
+    while (tab[i].child)
         i = (i + 1) & mask;
-    tab[i] = (struct tp__edge){key, child};
-}
-
-/* Edge key of (node, gap, syllable); never 0 for node >= 1. */
-static inline uint64_t tp__edge_key(uint32_t node, uint32_t gap, uint32_t syl)
-{
-    return ((uint64_t)node << 32) | ((uint64_t)gap << 24) | syl;
+    tab[i] = (struct tp__edge){label, child};
 }
 
 /* The node reached from node over (gap, syl), 0 when none. */
@@ -146,10 +165,10 @@ static inline uint32_t tp__edge_find(const tp_extractor_t *ex, uint32_t node,
 {
     if (node == 0)
         return gap == 0 ? ex->syl_root[syl] : 0;
-    uint64_t key = tp__edge_key(node, gap, syl);
-    for (size_t i = tp__edge_slot(key, ex->edge_mask); ex->edges[i].key;
+    uint32_t label = tp__edge_label(gap, syl);
+    for (size_t i = tp__edge_slot(node, label, ex->edge_mask); ex->edges[i].child;
          i = (i + 1) & ex->edge_mask)
-        if (ex->edges[i].key == key)
+        if (ex->edges[i].label == label && ex->nodes[ex->edges[i].child].parent == node)
             return ex->edges[i].child;
     return 0;
 }
@@ -177,6 +196,49 @@ static size_t tp__pow2_for(size_t n)
     while (c < 2 * n)
         c *= 2;
     return c;
+}
+
+/* Gives the nodes one syllable reaches from the root the numbers 1..n in
+ * syllable order, the others keep their order after them: the nodes most
+ * body tokens start at then lie together (they were spread over the
+ * whole node array in phrase order). Rebuilds the edge table with the new
+ * numbers. Returns 0, or -1 when out of memory. */
+static int tp__nodes_renumber(tp_extractor_t *ex)
+{
+    uint32_t *nid = calloc(ex->n_nodes, sizeof *nid);
+    struct tp__node *nodes = calloc(ex->n_nodes, sizeof *nodes);
+    struct tp__edge *edges = calloc(ex->edge_mask + 1, sizeof *edges);
+    if (!nid || !nodes || !edges) {
+        free(nid);
+        free(nodes);
+        free(edges);
+        return -1;
+    }
+    uint32_t next = 1;
+    for (size_t s = 0; s < ex->n_syl; s++)
+        if (ex->syl_root[s])
+            nid[ex->syl_root[s]] = next++;
+    for (size_t v = 1; v < ex->n_nodes; v++)
+        if (!nid[v])
+            nid[v] = next++;
+    for (size_t v = 1; v < ex->n_nodes; v++) {
+        nodes[nid[v]] = ex->nodes[v];
+        nodes[nid[v]].parent = nid[ex->nodes[v].parent];
+    }
+    for (size_t s = 0; s < ex->n_syl; s++)
+        ex->syl_root[s] = nid[ex->syl_root[s]];
+    for (size_t i = 0; i <= ex->edge_mask; i++) {
+        uint32_t c = ex->edges[i].child;
+        if (c)
+            tp__edge_insert(edges, ex->edge_mask, nid[ex->nodes[c].parent],
+                            ex->edges[i].label, nid[c]);
+    }
+    free(ex->nodes);
+    free(ex->edges);
+    free(nid);
+    ex->nodes = nodes;
+    ex->edges = edges;
+    return 0;
 }
 
 /* Builds the syllable automaton over ex->phrases (texts[i] of lens[i]
@@ -225,7 +287,7 @@ static int tp__automaton_build(tp_extractor_t *ex, const char *const *texts,
             const char *ss = t + tk[k].start;
             size_t sn = tk[k].end - tk[k].start;
             uint64_t w0, w1, h = tp__syl_key(ss, sn, &w0, &w1);
-            uint32_t syl = tp__syl_find(ex, ss, sn, h, w0, w1);
+            uint32_t syl = tp__syl_find(ex, ss, sn, h, w0, w1)->id1 - 1;
             if (syl == TP__NO_SYL) {
                 syl = (uint32_t)ex->n_syl++;
                 memcpy(ex->syl_pool + pool, ss, sn);
@@ -233,8 +295,7 @@ static int tp__automaton_build(tp_extractor_t *ex, const char *const *texts,
                 pool += sn;
                 ex->syl_off[syl + 1] = (uint32_t)pool;
                 ex->syl_w1[syl] = w1;
-                tp__syl_insert(ex->syl_tab, ex->syl_mask, h, w0, (uint32_t)sn,
-                               syl);
+                tp__syl_insert(ex->syl_tab, ex->syl_mask, h, w0, syl, 0);
             }
             uint32_t gap = 0;
             if (k > 0) {
@@ -250,17 +311,20 @@ static int tp__automaton_build(tp_extractor_t *ex, const char *const *texts,
                         goto done;
                     gap = (uint32_t)ex->n_gaps++;
                     if (gap >= 256)
-                        goto done; /* the edge key holds 8 bits */
+                        goto done; /* the edge label holds 8 bits */
                 }
             }
+            if (syl >= (1u << 24))
+                goto done; /* and 24 of the syllable */
             uint32_t next = tp__edge_find(ex, node, gap, syl);
             if (!next) {
                 next = (uint32_t)ex->n_nodes++;
+                ex->nodes[next].parent = node;
                 if (node == 0) {
                     ex->syl_root[syl] = next;
                 } else {
-                    tp__edge_insert(ex->edges, ex->edge_mask,
-                                    tp__edge_key(node, gap, syl), next);
+                    tp__edge_insert(ex->edges, ex->edge_mask, node,
+                                    tp__edge_label(gap, syl), next);
                     ex->nodes[node].kids |= tp__kid_bit(gap, syl);
                 }
             }
@@ -268,44 +332,49 @@ static int tp__automaton_build(tp_extractor_t *ex, const char *const *texts,
         }
         ex->nodes[node].phrase1 = (uint32_t)p + 1;
     }
-    /* The syllable table at its final size (it is read for every body
-     * token: small is cache-friendly). */
-    size_t cap = tp__pow2_for(ex->n_syl);
-    struct tp__syl_slot *small = calloc(cap, sizeof *small);
-    if (!small)
-        goto done;
-    for (size_t i = 0; i <= ex->syl_mask; i++) {
-        const struct tp__syl_slot *e = &ex->syl_tab[i];
-        if (!e->id1)
-            continue;
-        uint64_t w0, w1;
-        const char *ss = ex->syl_pool + ex->syl_off[e->id1 - 1];
-        uint64_t h = tp__syl_key(ss, e->len, &w0, &w1);
-        tp__syl_insert(small, cap - 1, h, w0, e->len, e->id1 - 1);
-    }
-    ex->syl_tab = small;
-    ex->syl_mask = cap - 1;
-    /* The edge table too: sized for the text's bytes while building, a
-     * few percent full at the end. */
+    /* The edge table at its final size: sized for the text's bytes while
+     * building, a few percent full at the end. */
     size_t n_edges = 0;
     for (size_t i = 0; i <= ex->edge_mask; i++)
-        n_edges += ex->edges[i].key != 0;
+        n_edges += ex->edges[i].child != 0;
     size_t ecap = tp__pow2_for(n_edges);
     struct tp__edge *edges = calloc(ecap, sizeof *edges);
     if (!edges)
         goto done;
-    for (size_t i = 0; i <= ex->edge_mask; i++)
-        if (ex->edges[i].key)
-            tp__edge_insert(edges, ecap - 1, ex->edges[i].key, ex->edges[i].child);
+    for (size_t i = 0; i <= ex->edge_mask; i++) {
+        uint32_t c = ex->edges[i].child;
+        if (c)
+            tp__edge_insert(edges, ecap - 1, ex->nodes[c].parent,
+                            ex->edges[i].label, c);
+    }
     free(ex->edges);
     ex->edges = edges;
     ex->edge_mask = ecap - 1;
+    if (tp__nodes_renumber(ex) != 0)
+        goto done;
+    /* The syllable table at its final size, with each syllable's node:
+     * an eighth full, so that tp__syl_find() nearly always settles a
+     * token at its home slot (a quarter full left one token in five to
+     * the probe loop and its mispredicted exits; the lines the frequent
+     * syllables use are as many either way). */
+    size_t cap = tp__pow2_for(2 * ex->n_syl);
+    struct tp__syl_slot *small = calloc(cap, sizeof *small);
+    if (!small)
+        goto done;
+    for (uint32_t id = 0; id < ex->n_syl; id++) {
+        uint64_t w0, w1;
+        const char *ss = ex->syl_pool + ex->syl_off[id];
+        uint64_t h = tp__syl_key(ss, ex->syl_off[id + 1] - ex->syl_off[id],
+                                 &w0, &w1);
+        tp__syl_insert(small, cap - 1, h, w0, id, ex->syl_root[id]);
+    }
+    ex->syl_tab = small;
+    ex->syl_mask = cap - 1;
     rc = 0;
 done:
-    if (ex->syl_tab != stab)
-        free(stab);
-    else
+    if (ex->syl_tab == stab)
         ex->syl_tab = NULL;
+    free(stab);
     tp_arena_destroy(tmp);
     (void)n_tok;
     return rc;
@@ -438,6 +507,7 @@ static tp_xhit_t *tp__match(const tp_extractor_t *ex, tp_arena_t *arena,
                             size_t nt, size_t *n_out)
 {
     uint32_t *sid = tp_arena_alloc(arena, (nt + 1) * sizeof *sid);
+    uint32_t *root = tp_arena_alloc(arena, (nt + 1) * sizeof *root);
     /* The syllable table is looked up at every token and its slots are
      * mostly cache misses: keys are computed TP__SYL_AHEAD tokens ahead
      * (a small ring) and their slots prefetched, so that the misses
@@ -458,15 +528,16 @@ static tp_xhit_t *tp__match(const tp_extractor_t *ex, tp_arena_t *arena,
                                 &r0[r], &r1[r]);
             __builtin_prefetch(&ex->syl_tab[rh[r] & ex->syl_mask]);
         }
-        sid[t] = tp__syl_find(ex, text + tk[t].start, tk[t].end - tk[t].start,
-                              h, w0, w1);
+        const struct tp__syl_slot *e =
+            tp__syl_find(ex, text + tk[t].start, tk[t].end - tk[t].start, h,
+                         w0, w1);
+        sid[t] = e->id1 - 1; /* TP__NO_SYL for tp__no_syl */
+        root[t] = e->root;
     }
     tp_xhit_t *hits = NULL;
     size_t n = 0, cap = 0;
     for (size_t k = 0; k < nt; k++) {
-        if (sid[k] == TP__NO_SYL)
-            continue;
-        uint32_t node = ex->syl_root[sid[k]];
+        uint32_t node = root[k];
         size_t j = k;
         while (node) {
             const struct tp__node *nd = &ex->nodes[node];

@@ -87,13 +87,17 @@ size_t tp_vn_prev(const char *s, size_t i)
 #define TP__VN_TAB 0x2000
 enum { TP__F_LETTER = 1, TP__F_UPPER = 2, TP__F_LOWER = 4,
        TP__F_MARKED_AEY = 8, /* a, e or y with a tone mark, either case */
-       TP__F_FOLDS = 16 /* tp__vn_low[cp] != cp */ };
+       TP__F_FOLDS = 16, /* tp__vn_low[cp] != cp */
+       TP__F_NOTUP = 32 /* a letter that is not upper case */ };
 static uint8_t tp__vn_tab[TP__VN_TAB];
 static uint16_t tp__vn_low[TP__VN_TAB];
 /* Tokenizer flags of ASCII bytes: TP__F_LETTER with TP__F_UPPER or
- * TP__F_LOWER for letters, 0x80 for digits (alphanumeric, no letter), 0
- * for the rest. */
+ * TP__F_LOWER (and TP__F_NOTUP) for letters, 0x80 for digits
+ * (alphanumeric, no letter), 0 for the rest. */
 static uint8_t tp__vn_acls[0x80];
+/* 1 for the bytes a - z, 0 for every other byte: the runs of lower-case
+ * ASCII letters inside a syllable need no folding and no case count. */
+static uint8_t tp__vn_alow[0x100];
 static pthread_once_t tp__vn_once = PTHREAD_ONCE_INIT;
 
 /* UTF-8 length of a code point below U+10000. */
@@ -118,6 +122,8 @@ static void tp__vn_tab_init(void)
             f |= TP__F_UPPER;
         if (c == UTF8PROC_CATEGORY_LL)
             f |= TP__F_LOWER;
+        if ((f & TP__F_LETTER) && !(f & TP__F_UPPER))
+            f |= TP__F_NOTUP;
         tp__vn_tab[cp] = f;
         int32_t lo = cp < 0x80 ? ((cp >= 'A' && cp <= 'Z') ? cp + 32 : cp)
                                : utf8proc_tolower(cp);
@@ -132,6 +138,8 @@ static void tp__vn_tab_init(void)
     }
     for (int c = 0; c < 0x80; c++)
         tp__vn_acls[c] = (c >= '0' && c <= '9') ? 0x80 : tp__vn_tab[c];
+    for (int c = 'a'; c <= 'z'; c++)
+        tp__vn_alow[c] = 1;
     static const char aey[] = "àáảãạèéẻẽẹỳýỷỹỵÀÁẢÃẠÈÉẺẼẸỲÝỶỸỴ";
     for (size_t i = 0; i < sizeof aey - 1;) {
         int32_t cp;
@@ -423,9 +431,10 @@ static inline uint8_t tp__vn_cp_flags(int32_t cp)
         return tp__vn_tab[cp];
     if (cp < 0x2070)
         return 0; /* General Punctuation */
-    return (uint8_t)((tp_vn_is_letter(cp) ? TP__F_LETTER : 0) |
-                     (tp_vn_is_upper(cp) ? TP__F_UPPER : 0) |
-                     (tp_vn_is_lower(cp) ? TP__F_LOWER : 0));
+    int letter = tp_vn_is_letter(cp), upper = tp_vn_is_upper(cp);
+    return (uint8_t)((letter ? TP__F_LETTER : 0) | (upper ? TP__F_UPPER : 0) |
+                     (tp_vn_is_lower(cp) ? TP__F_LOWER : 0) |
+                     (letter && !upper ? TP__F_NOTUP : 0));
 }
 
 /* Writes the lower case of the k-byte code point cp (flags f from
@@ -448,8 +457,10 @@ static inline void tp__vn_fold_put(char *out, int32_t cp, size_t k, uint8_t f)
  * fold and splits into tokens exactly as tp_vn_tokenize() describes,
  * classifying each code point once. *tone_cand (when not NULL) says
  * whether some o or u stands before a marked a, e or y inside a syllable
- * (not the u of a leading "qu"): without one, putting tone marks in the
- * traditional style (tp_tone_apply()) changes nothing.
+ * (not the u of a leading "qu") with no ASCII letter after it: without
+ * one, putting tone marks in the traditional style (tp_tone_apply())
+ * changes nothing (it moves a mark only in a syllable that ends with
+ * such a pair; the next code point is a non-letter or the end).
  *
  * Most code points fold to themselves (spaces, punctuation, lower-case
  * letters), so the body is copied to fold at once and only the code points
@@ -511,34 +522,45 @@ tp_vn_tok_t *tp_vn_fold_tokenize(tp_arena_t *a, const char *s, size_t len,
             tk->digit = 0;
             continue;
         }
-        /* A syllable: alphanumeric code points, folded as they go, with
-         * the counts tp_vn_case_shape() classifies by (first letter upper
-         * and no other upper is TP_VN_CAP: uppers == 1). */
+        /* A syllable: alphanumeric code points, folded as they go. Its
+         * case shape (what tp_vn_case_shape() answers) needs only the
+         * flags of its first code point and the union (acc) of the
+         * flags of the others: with an upper-case first letter, no other
+         * upper case is TP_VN_CAP, no letter that is not upper case is
+         * TP_VN_UPPER. A syllable that starts with a digit (rare) is
+         * left to tp_vn_case_shape(). */
         tk->word = 1;
         tk->digit = c >= '0' && c <= '9';
-        /* Counted without branches (an upper-case code point is always a
-         * letter); whether the first letter is upper case is read from
-         * the first code point, or by tp_vn_case_shape() when the
-         * syllable starts with a digit (rare). */
-        size_t letters = 0, uppers = 0;
-        uint8_t f0 = f;
+        uint8_t f0 = f, acc = 0;
         size_t start = i;
         for (;;) {
-            letters += f & TP__F_LETTER;
-            uppers += (f & TP__F_UPPER) >> 1;
             if (k == 1) {
-                if (f & TP__F_UPPER)
-                    fold[i] = (char)(c | 0x20);
+                /* ASCII: only an upper-case letter changes */
+                fold[i] = (char)(c | ((f & TP__F_UPPER) << 4));
             } else {
                 tp__vn_fold_put(fold + i, cp, k, f);
-                /* A marked a/e/y after o/u (not the u of a leading "qu"):
-                 * a tone mark that tp_tone_apply() might move. */
+                /* A marked a/e/y after o/u (not the u of a leading "qu")
+                 * that no ASCII letter follows: a tone mark that
+                 * tp_tone_apply() might move. A letter after it (a final
+                 * consonant or a third vowel: hoàng, toàn, hoạt) keeps
+                 * the mark where it is, so most bodies already in the
+                 * traditional style need no tone pass at all. */
                 if ((f & TP__F_MARKED_AEY) && i > start &&
                     (fold[i - 1] == 'o' ||
-                     (fold[i - 1] == 'u' && !(i - 1 == start + 1 && fold[start] == 'q'))))
+                     (fold[i - 1] == 'u' && !(i - 1 == start + 1 && fold[start] == 'q'))) &&
+                    !(i + k < len && u[i + k] < 0x80 &&
+                      (tp__vn_acls[u[i + k]] & TP__F_LETTER)))
                     cand = 1;
             }
             i += k;
+            /* A run of lower-case ASCII letters: nothing to fold, and
+             * its flags are the same for every letter. */
+            if (i < len && tp__vn_alow[u[i]]) {
+                acc |= TP__F_LETTER | TP__F_LOWER | TP__F_NOTUP;
+                do
+                    i++;
+                while (i < len && tp__vn_alow[u[i]]);
+            }
             if (i >= len)
                 break;
             c = u[i];
@@ -554,20 +576,27 @@ tp_vn_tok_t *tp_vn_fold_tokenize(tp_arena_t *a, const char *s, size_t len,
                 if (!(f & TP__F_LETTER))
                     break;
             }
+            acc |= f;
         }
         tk->end = (uint32_t)i;
         int shape;
         if (!(f0 & TP__F_LETTER))
             shape = tp_vn_case_shape(s + start, i - start);
         else if (!(f0 & TP__F_UPPER))
-            shape = uppers ? TP_VN_MIXED : TP_VN_LOWER;
-        else if (uppers == 1)
+            shape = (acc & TP__F_UPPER) ? TP_VN_MIXED : TP_VN_LOWER;
+        else if (!(acc & TP__F_UPPER))
             shape = TP_VN_CAP;
-        else if (uppers == letters)
+        else if (!(acc & TP__F_NOTUP))
             shape = TP_VN_UPPER;
         else
             shape = TP_VN_MIXED;
         tk->shape = (uint8_t)shape;
+        /* One space after a syllable (the common case) is passed here,
+         * without another round of the loop's tests. */
+        if (i < len && u[i] == ' ') {
+            brk = 1;
+            i++;
+        }
     }
     *n_out = n;
     if (tone_cand)

@@ -98,7 +98,8 @@ tp_vn_tok_t *tp_vn_tokenize(tp_arena_t *a, const char *s, size_t len,
 /* Folds s[0..len) into fold (len bytes of room, as tp_vn_fold_into())
  * and tokenizes it (as tp_vn_tokenize()) in one pass over the bytes.
  * *tone_cand (may be NULL) is set to 0 when no tone mark of s could move
- * to the traditional place (hoà -> hòa), 1 when one might. */
+ * to the traditional place (hoà -> hòa), 1 when one might (an o or u
+ * before a marked a, e or y that no ASCII letter follows). */
 tp_vn_tok_t *tp_vn_fold_tokenize(tp_arena_t *a, const char *s, size_t len,
                                  char *fold, size_t *n_out, int *tone_cand);
 

@@ -71,14 +71,20 @@ static inline int tp__nfc_safe(int32_t cp)
 }
 
 #ifdef __SSE2__
-/* Looks at 16 bytes starting at a character boundary: returns 1 when the
- * pass would copy them unchanged, 2 when it would copy the first 15 and
- * keep the last (a space) pending, 0 otherwise. Unchanged means printable
- * ASCII, single spaces, and complete, valid UTF-8 letters that are kept
- * and NFC-safe: lead bytes 0xC3..0xC6 (U+00C0..U+01BF) with one
+/* Looks at 16 bytes starting at a character boundary and returns how many
+ * of them the pass would copy unchanged (0: it cannot tell here). That is
+ * printable ASCII, single spaces, and complete, valid UTF-8 letters that
+ * are kept and NFC-safe: lead bytes 0xC3..0xC6 (U+00C0..U+01BF) with one
  * continuation byte, and 0xE1 0xB8..0xBB (U+1E00..U+1EFF) with one more;
- * that is nearly all of Vietnamese text. */
-static inline int tp__plain16(const char *p)
+ * that is nearly all of Vietnamese text. A letter cut off by the end of
+ * the block is left for the next block (14 or 15 bytes taken). *space_end
+ * is set when the last byte taken is a space (to be kept pending). On 0,
+ * *skip is the number of bytes to go through one character at a time
+ * before looking at a block again: up to and including the first byte
+ * outside the classes above (a newline, a dash, a quote), else 1.
+ * *lead2_taken gets the positions of the two-byte letters taken. */
+static inline int tp__plain16(const char *p, int *space_end, int *skip,
+                              unsigned *lead2_taken)
 {
     const __m128i v = _mm_loadu_si128((const __m128i *)p);
 #define TP__B(x) _mm_set1_epi8((char)(x))
@@ -93,50 +99,80 @@ static inline int tp__plain16(const char *p)
     int b8bb = _mm_movemask_epi8(_mm_and_si128(_mm_cmpgt_epi8(v, TP__B(0xB7)),
                                                _mm_cmplt_epi8(v, TP__B(0xBC))));
 #undef TP__B
-    if ((print | space | cont | lead2 | e1) != 0xFFFF)
+    int known = print | space | cont | lead2 | e1;
+    if (known != 0xFFFF) {
+        *skip = __builtin_ctz((unsigned)~known) + 1;
         return 0;
-    /* continuation bytes exactly where the sequences need them, none
-     * running past the block */
+    }
+    *skip = 1;
+    /* continuation bytes exactly where the sequences need them (those of
+     * a letter cut off at the end aside) */
     if (cont != (((lead2 << 1) | (e1 << 1) | (e1 << 2)) & 0xFFFF) ||
-        (lead2 & 0x8000) || (e1 & 0xC000) || ((e1 << 1) & ~b8bb))
+        ((e1 << 1) & ~b8bb & 0xFFFF))
         return 0;
     if (space & ((space >> 1) | 1))
         return 0; /* two spaces in a row, or a leading one */
-    return space & 0x8000 ? 2 : 1;
+    int len = (lead2 | e1) & 0x8000 ? 15 : e1 & 0x4000 ? 14 : 16;
+    *space_end = (space >> (len - 1)) & 1;
+    *lead2_taken = (unsigned)lead2 & 0x7FFF; /* a lead at 15 is cut off */
+    return len;
 }
 #endif
 
+/* The two bytes at p as one 16-bit word (tp__foreign_pairs() key). */
+static inline uint16_t tp__load2(const char *p)
+{
+    uint16_t w;
+    memcpy(&w, p, 2);
+    return w;
+}
+
 /* The character pass: maps code points, collapses spaces, trims lines.
  * Writes at most n + 1 bytes into out (every mapping shrinks or keeps
- * length). Returns the length; *need_nfc is set when NFC must run. */
+ * length). Returns the length; *need_nfc is set when NFC must run.
+ * fpair non-NULL (tp__foreign_pairs()): *unclean is also set when s is
+ * not valid UTF-8 or holds a character tp__encoding_fix() counts as
+ * foreign. */
 static size_t tp__clean_pass(const char *s, size_t n, char *out, int one_line,
-                             int *need_nfc)
+                             int *need_nfc, const uint8_t *fpair,
+                             int *unclean)
 {
+    unsigned bad = 0; /* nonzero: invalid or foreign (with fpair) */
     size_t o = 0, i = 0;
     int nfc = 0;
     /* pending space: 1 when a space is to be written before the next
      * visible character (set where the space is seen, so a space at the
      * start of a line or of the text never is) */
     size_t sp = 0;
+#ifdef __SSE2__
+    size_t scalar_until = 0; /* a block did not pass: go by character */
+#endif
 #define TP__SET_SP() (sp = o && out[o - 1] != '\n')
 #define TP__EMIT_SP() (out[o] = ' ', o += sp, sp = 0)
     while (i < n) {
 #ifdef __SSE2__
-        if (i + 16 <= n && s[i] != ' ') {
-            int m = tp__plain16(s + i);
-            if (m) { /* copied as is; a space at the end stays pending */
+        if (i + 16 <= n && i >= scalar_until && s[i] != ' ') {
+            int space_end, skip;
+            unsigned l2;
+            int m = tp__plain16(s + i, &space_end, &skip, &l2);
+            if (m) { /* copied as is; a space at the end stays pending
+                      * (o <= i: all 16 bytes fit, the rest is overwritten) */
+                if (fpair)
+                    for (; l2; l2 &= l2 - 1)
+                        bad |= fpair[tp__load2(s + i + __builtin_ctz(l2))];
                 TP__EMIT_SP();
                 _mm_storeu_si128((__m128i *)(out + o),
                                  _mm_loadu_si128((const __m128i *)(s + i)));
-                i += 16;
-                if (m == 2) {
-                    o += 15;
+                i += (size_t)m;
+                if (space_end) {
+                    o += (size_t)m - 1;
                     TP__SET_SP();
                 } else {
-                    o += 16;
+                    o += (size_t)m;
                 }
                 continue;
             }
+            scalar_until = i + (size_t)skip;
         }
 #endif
         unsigned char c = (unsigned char)s[i];
@@ -161,6 +197,8 @@ static size_t tp__clean_pass(const char *s, size_t n, char *out, int one_line,
             !(c == 0xC2 && ((unsigned char)s[i + 1] < 0xA1 ||
                             (unsigned char)s[i + 1] == 0xAD))) {
             TP__EMIT_SP();
+            if (fpair)
+                bad |= fpair[tp__load2(s + i)];
             nfc |= c >= 0xCC; /* U+0300 and up */
             out[o] = (char)c;
             out[o + 1] = s[i + 1];
@@ -200,10 +238,14 @@ static size_t tp__clean_pass(const char *s, size_t n, char *out, int one_line,
             cp = c;
         } else {
             cp = tp__utf8_decode(s, n, &i);
-            if (cp < 0)
+            if (cp < 0) {
                 act = TP__C_DROP; /* callers pass valid UTF-8 */
-            else
+                bad = 1;
+            } else {
                 act = tp__cp_action(cp);
+                if (fpair)
+                    bad |= (unsigned)tp__foreign_cp(cp);
+            }
         }
         switch (act) {
         case TP__C_KEEP:
@@ -237,6 +279,8 @@ static size_t tp__clean_pass(const char *s, size_t n, char *out, int one_line,
     }
     out[o] = '\0';
     *need_nfc = nfc;
+    if (unclean)
+        *unclean = bad != 0;
     return o;
 }
 #undef TP__SET_SP
@@ -277,13 +321,11 @@ void tp__lines_push(tp_arena_t *a, tp__lines_t *ls, const char *s, size_t n,
     l->blank_before = blank_before;
 }
 
-/* Cleans text and cuts it into trimmed lines; see text_internal.h. */
-void tp__clean_lines(tp_arena_t *a, const char *s, size_t n,
-                     tp_tone_style_t style, tp__lines_t *out)
+/* NFC, tone style and the cut into lines after the character pass. */
+static void tp__finish_lines(tp_arena_t *a, char *buf, size_t len,
+                             int need_nfc, tp_tone_style_t style,
+                             tp__lines_t *out)
 {
-    char *buf = tp_arena_alloc(a, n + 1);
-    int need_nfc = 0;
-    size_t len = tp__clean_pass(s, n, buf, 0, &need_nfc);
     if (need_nfc)
         buf = tp__nfc(a, buf, len, &len);
     buf = tp__tone_fix(a, buf, len, style, &len);
@@ -309,6 +351,30 @@ void tp__clean_lines(tp_arena_t *a, const char *s, size_t n,
     }
 }
 
+/* Cleans text and cuts it into trimmed lines; see text_internal.h. */
+void tp__clean_lines(tp_arena_t *a, const char *s, size_t n,
+                     tp_tone_style_t style, tp__lines_t *out)
+{
+    char *buf = tp_arena_alloc(a, n + 1);
+    int need_nfc = 0;
+    size_t len = tp__clean_pass(s, n, buf, 0, &need_nfc, NULL, NULL);
+    tp__finish_lines(a, buf, len, need_nfc, style, out);
+}
+
+/* tp__clean_lines() with the encoding check; see text_internal.h. */
+int tp__clean_lines_utf8(tp_arena_t *a, const char *s, size_t n,
+                         tp_tone_style_t style, tp__lines_t *out)
+{
+    char *buf = tp_arena_alloc(a, n + 1);
+    int need_nfc = 0, unclean = 0;
+    size_t len = tp__clean_pass(s, n, buf, 0, &need_nfc, tp__foreign_pairs(),
+                                &unclean);
+    if (unclean)
+        return 0;
+    tp__finish_lines(a, buf, len, need_nfc, style, out);
+    return 1;
+}
+
 /* Cleans a single-line field; NULL when empty. */
 char *tp__clean_field(tp_arena_t *a, const char *s, size_t n,
                       tp_tone_style_t style)
@@ -317,7 +383,7 @@ char *tp__clean_field(tp_arena_t *a, const char *s, size_t n,
         return NULL;
     char *buf = tp_arena_alloc(a, n + 1);
     int need_nfc = 0;
-    size_t len = tp__clean_pass(s, n, buf, 1, &need_nfc);
+    size_t len = tp__clean_pass(s, n, buf, 1, &need_nfc, NULL, NULL);
     if (need_nfc)
         buf = tp__nfc(a, buf, len, &len);
     buf = tp__tone_fix(a, buf, len, style, &len);

@@ -383,31 +383,46 @@ static int tp__convincing(const tp__cand_t *c)
 }
 
 /* foreign2[cp] for U+0080..U+07FF (every two-byte sequence): 1 when
- * tp__viet_weight(cp) < 0. Filled once. */
+ * tp__viet_weight(cp) < 0. foreign_pair[] holds the same for the two
+ * bytes of the sequence read as one 16-bit word (so the fast path needs
+ * no decoding: one load and one look-up a letter). Filled once. */
 static uint8_t tp__foreign2[0x800];
+static uint8_t tp__foreign_pair[0x10000];
 static pthread_once_t tp__foreign2_once = PTHREAD_ONCE_INIT;
 
-/* Fills tp__foreign2 from tp__viet_weight(). */
+/* The two bytes at p as one 16-bit word (the key of foreign_pair). */
+static inline uint16_t tp__load2(const unsigned char *p)
+{
+    uint16_t w;
+    memcpy(&w, p, 2);
+    return w;
+}
+
+/* Fills tp__foreign2 and tp__foreign_pair from tp__viet_weight(). */
 static void tp__foreign2_init(void)
 {
-    for (int32_t cp = 0x80; cp < 0x800; cp++)
+    for (int32_t cp = 0x80; cp < 0x800; cp++) {
         tp__foreign2[cp] = tp__viet_weight(cp) < 0;
+        unsigned char b[2] = {(unsigned char)(0xC0 | (cp >> 6)),
+                              (unsigned char)(0x80 | (cp & 0x3F))};
+        tp__foreign_pair[tp__load2(b)] = tp__foreign2[cp];
+    }
 }
 
 #ifdef __SSE2__
-/* Looks at 16 bytes starting at a character boundary: returns 1 when they
- * are ASCII and complete, valid two-byte sequences and three-byte
- * sequences with lead 0xE1 (U+1000..U+1FFF, never foreign), none running
- * past the block; *lead2 gets the positions of the two-byte leads (their
- * letters still need the foreign table), *seqs the number of non-ASCII
- * characters. */
-static inline int tp__utf8_block16(const char *p, int *lead2, int *seqs)
+/* Looks at 16 bytes starting at a character boundary: returns how many of
+ * them are ASCII and complete, valid two-byte sequences and three-byte
+ * sequences with lead 0xE1 (U+1000..U+1FFF, never foreign), 0 when they
+ * are not. A sequence cut off by the end of the block is left for the
+ * next one (14 or 15 bytes taken). *lead2 gets the positions of the
+ * two-byte leads taken (their letters still need the foreign table). */
+static inline int tp__utf8_block16(const char *p, int *lead2)
 {
     const __m128i v = _mm_loadu_si128((const __m128i *)p);
     int high = _mm_movemask_epi8(v);
     if (!high) {
-        *lead2 = *seqs = 0;
-        return 1;
+        *lead2 = 0;
+        return 16;
     }
     /* signed compares: bytes from 0x80 up are negative */
     int cont = _mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8((char)0xC0)));
@@ -416,18 +431,43 @@ static inline int tp__utf8_block16(const char *p, int *lead2, int *seqs)
                       _mm_cmplt_epi8(v, _mm_set1_epi8((char)0xE0))));
     int e1 = _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE1)));
     if ((cont | l2 | e1) != high ||
-        cont != (((l2 << 1) | (e1 << 1) | (e1 << 2)) & 0xFFFF) ||
-        (l2 & 0x8000) || (e1 & 0xC000))
+        cont != (((l2 << 1) | (e1 << 1) | (e1 << 2)) & 0xFFFF))
         return 0;
-    unsigned x = (unsigned)(l2 | e1);
-    x = x - ((x >> 1) & 0x5555);
-    x = (x & 0x3333) + ((x >> 2) & 0x3333);
-    x = (x + (x >> 4)) & 0x0F0F;
-    *seqs = (int)((x + (x >> 8)) & 0x1F);
-    *lead2 = l2;
-    return 1;
+    int len = (l2 | e1) & 0x8000 ? 15 : e1 & 0x4000 ? 14 : 16;
+    *lead2 = l2 & 0x7FFF; /* a lead at 15 is cut off */
+    return len;
 }
 #endif
+
+/* Number of characters from 0x80 up in s as the scan of
+ * tp__encoding_fix() steps through them: each valid sequence and each
+ * malformed byte one. Only the undecided cases need it. */
+static size_t tp__count_nonascii(const char *s, size_t n)
+{
+    size_t i = 0, c = 0;
+    while (i < n) {
+        if ((unsigned char)s[i] < 0x80) {
+            i++;
+            continue;
+        }
+        c++;
+        tp__utf8_decode(s, n, &i);
+    }
+    return c;
+}
+
+/* See text_internal.h. */
+const uint8_t *tp__foreign_pairs(void)
+{
+    pthread_once(&tp__foreign2_once, tp__foreign2_init);
+    return tp__foreign_pair;
+}
+
+/* See text_internal.h. */
+int tp__foreign_cp(int32_t cp)
+{
+    return tp__viet_weight(cp) < 0;
+}
 
 /* See text_internal.h. */
 char *tp__encoding_fix(tp_arena_t *a, const char *in, size_t n,
@@ -439,23 +479,22 @@ char *tp__encoding_fix(tp_arena_t *a, const char *in, size_t n,
      * byte 0xE1 (U+1000..U+1FFF, where Vietnamese letters with two marks
      * live) is neutral or Vietnamese, so neither needs the full decoder. */
     const unsigned char *u = (const unsigned char *)in;
-    size_t i = 0, bad = 0, invalid = 0, nonascii = 0;
+    size_t i = 0, bad = 0, invalid = 0; /* bad: nonzero when foreign */
 #ifdef __SSE2__
     size_t scalar_until = 0; /* a block failed: go byte by byte past it */
 #endif
     while (i < n) {
 #ifdef __SSE2__
         if (i + 16 <= n && i >= scalar_until) {
-            int lead2, seqs;
-            if (tp__utf8_block16(in + i, &lead2, &seqs)) {
-                nonascii += (size_t)seqs;
+            int lead2;
+            int m = tp__utf8_block16(in + i, &lead2);
+            if (m) {
                 while (lead2) {
                     int k = __builtin_ctz((unsigned)lead2);
                     lead2 &= lead2 - 1;
-                    bad += tp__foreign2[((u[i + k] & 0x1F) << 6) |
-                                        (u[i + k + 1] & 0x3F)];
+                    bad |= tp__foreign_pair[tp__load2(u + i + k)];
                 }
-                i += 16;
+                i += (size_t)m;
                 continue;
             }
             scalar_until = i + 16;
@@ -474,9 +513,8 @@ char *tp__encoding_fix(tp_arena_t *a, const char *in, size_t n,
             continue;
         }
         unsigned char c = u[i];
-        nonascii++;
         if (c >= 0xC2 && c <= 0xDF && i + 1 < n && (u[i + 1] & 0xC0) == 0x80) {
-            bad += tp__foreign2[((c & 0x1F) << 6) | (u[i + 1] & 0x3F)];
+            bad |= tp__foreign2[((c & 0x1F) << 6) | (u[i + 1] & 0x3F)];
             i += 2;
             continue;
         }
@@ -526,7 +564,7 @@ char *tp__encoding_fix(tp_arena_t *a, const char *in, size_t n,
     }
     /* Invalid UTF-8: legacy bytes, or UTF-8 with a few broken bytes. */
     tp__try_legacy(a, (const unsigned char *)in, n, &best, 0);
-    if (invalid * 1000 <= n && invalid * 20 <= nonascii) {
+    if (invalid * 1000 <= n && invalid * 20 <= tp__count_nonascii(in, n)) {
         size_t rl, nbad;
         char *r = tp__utf8_repair(a, in, n, &rl, &nbad);
         tp__score_t sc = tp__score(r, rl);

@@ -2,9 +2,14 @@
  * hash.c — content hash (xxh64 of the body), a 64-bit simhash over 3-word
  * shingles for near-duplicate detection, and the article id (XXH128).
  *
- * The simhash keeps its 64 bit counters eight to a 64-bit word (one byte
- * each) and spills them into 32-bit totals every 255 shingles, so a
- * shingle costs eight table look-ups and adds instead of 64 branches.
+ * The simhash counts, for each of the 64 bits, how many shingle hashes
+ * have it set, and keeps the bits set in more than half of them. The 64
+ * counters are bit-sliced: plane i holds bit i of every counter, so one
+ * 64-bit operation works on all of them. Shingle hashes are summed sixteen
+ * at a time with carry-save adders (Harley-Seal, as in fast popcounts:
+ * about five operations a hash instead of eight table look-ups and adds),
+ * and the majority test at the end compares all 64 counters with half the
+ * shingle count at once.
  * xxHash is compiled inline (XXH_INLINE_ALL, same results as the shared
  * library): a word is a few bytes, so the call would cost more than the
  * hash.
@@ -18,26 +23,6 @@
 #endif
 
 #include "text/text_internal.h"
-
-/* spread[b]: byte k of the result is bit k of b. */
-static uint64_t tp__spread[256];
-static int tp__spread_ready;
-
-/* Fills the spread table (idempotent; the race is benign, every thread
- * writes the same values). */
-static void tp__spread_init(void)
-{
-    if (tp__spread_ready)
-        return;
-    for (int b = 0; b < 256; b++) {
-        uint64_t v = 0;
-        for (int k = 0; k < 8; k++)
-            if (b & (1 << k))
-                v |= (uint64_t)1 << (8 * k);
-        tp__spread[b] = v;
-    }
-    __atomic_store_n(&tp__spread_ready, 1, __ATOMIC_RELEASE);
-}
 
 #ifndef __SSE2__
 /* Word characters for shingles: anything but ASCII space, punctuation and
@@ -76,55 +61,112 @@ static inline uint64_t tp__mix3(uint64_t a, uint64_t b, uint64_t c)
     return h;
 }
 
-/* Running state of a simhash: the last two word hashes and the counters. */
+/* Bit-sliced counters of a simhash: count[b] (how many shingle hashes
+ * have bit b set) is ones + 2 twos + 4 fours + 8 eights + 16 sixteens,
+ * where ones..eights are single planes (bit b of each) and sixteens is a
+ * binary number of planes v[0..nv). buf holds up to sixteen hashes not
+ * added yet. */
 typedef struct tp__sim {
-    uint64_t packed[8];
-    int64_t total[64];
-    unsigned pending;
-    uint64_t w1, w2;
-    size_t nwords, nsh;
+    uint64_t ones, twos, fours, eights;
+    uint64_t v[64];
+    unsigned nv;
+    uint64_t buf[16];
+    unsigned nb;
 } tp__sim_t;
 
-/* Adds the word s[0..len) (at_end: it is the last thing in the text). */
-static inline void tp__sim_word(tp__sim_t *sm, const unsigned char *s,
-                                size_t len, int at_end)
+/* Carry-save adder: a + b + c = 2 * *hi + *lo in every bit position. */
+static inline void tp__csa(uint64_t *hi, uint64_t *lo, uint64_t a, uint64_t b,
+                           uint64_t c)
 {
-    uint64_t w = XXH3_64bits(s, len);
-    sm->nwords++;
-    if (sm->nwords < 3 && !at_end) {
-        sm->w1 = sm->w2;
-        sm->w2 = w;
-        return;
+    uint64_t u = a ^ b;
+    *hi = (a & b) | (u & c);
+    *lo = u ^ c;
+}
+
+/* Adds the sixteen hashes in sm->buf to the counters. */
+static void tp__sim_block(tp__sim_t *sm)
+{
+    const uint64_t *d = sm->buf;
+    uint64_t twos_a, twos_b, fours_a, fours_b, eights_a, eights_b, sixteens;
+    tp__csa(&twos_a, &sm->ones, sm->ones, d[0], d[1]);
+    tp__csa(&twos_b, &sm->ones, sm->ones, d[2], d[3]);
+    tp__csa(&fours_a, &sm->twos, sm->twos, twos_a, twos_b);
+    tp__csa(&twos_a, &sm->ones, sm->ones, d[4], d[5]);
+    tp__csa(&twos_b, &sm->ones, sm->ones, d[6], d[7]);
+    tp__csa(&fours_b, &sm->twos, sm->twos, twos_a, twos_b);
+    tp__csa(&eights_a, &sm->fours, sm->fours, fours_a, fours_b);
+    tp__csa(&twos_a, &sm->ones, sm->ones, d[8], d[9]);
+    tp__csa(&twos_b, &sm->ones, sm->ones, d[10], d[11]);
+    tp__csa(&fours_a, &sm->twos, sm->twos, twos_a, twos_b);
+    tp__csa(&twos_a, &sm->ones, sm->ones, d[12], d[13]);
+    tp__csa(&twos_b, &sm->ones, sm->ones, d[14], d[15]);
+    tp__csa(&fours_b, &sm->twos, sm->twos, twos_a, twos_b);
+    tp__csa(&eights_b, &sm->fours, sm->fours, fours_a, fours_b);
+    tp__csa(&sixteens, &sm->eights, sm->eights, eights_a, eights_b);
+    /* ripple-carry add of one plane into the binary number v */
+    uint64_t carry = sixteens;
+    for (unsigned i = 0; carry; i++) {
+        uint64_t t = sm->v[i] & carry;
+        sm->v[i] ^= carry;
+        carry = t;
+        if (i >= sm->nv)
+            sm->nv = i + 1;
     }
-    uint64_t h = sm->nwords >= 3 ? tp__mix3(sm->w1, sm->w2, w) : w;
-    sm->w1 = sm->w2;
-    sm->w2 = w;
-    for (int k = 0; k < 8; k++)
-        sm->packed[k] += tp__spread[(h >> (8 * k)) & 0xFF];
-    sm->nsh++;
-    if (++sm->pending == 255) {
-        for (int k = 0; k < 8; k++) {
-            for (int b = 0; b < 8; b++)
-                sm->total[8 * k + b] += (sm->packed[k] >> (8 * b)) & 0xFF;
-            sm->packed[k] = 0;
+    sm->nb = 0;
+}
+
+/* Counts one shingle hash. */
+static inline void tp__sim_add(tp__sim_t *sm, uint64_t h)
+{
+    sm->buf[sm->nb++] = h;
+    if (sm->nb == 16)
+        tp__sim_block(sm);
+}
+
+/* The simhash of the counted hashes: bit b set when 2 * count[b] > nsh. */
+static uint64_t tp__sim_result(tp__sim_t *sm, size_t nsh)
+{
+    if (sm->nb) { /* zero hashes pad the last block and count nothing */
+        memset(sm->buf + sm->nb, 0, (16 - sm->nb) * sizeof sm->buf[0]);
+        tp__sim_block(sm);
+    }
+    /* count[b] > nsh / 2, for all b at once: compare the bit-sliced
+     * counters with the threshold from the top bit down */
+    uint64_t limit = nsh / 2, gt = 0, eq = ~0ULL;
+    for (int i = 63; i >= 0; i--) {
+        uint64_t plane = i >= 4 ? (i - 4 < (int)sm->nv ? sm->v[i - 4] : 0)
+                         : i == 3 ? sm->eights
+                         : i == 2 ? sm->fours
+                         : i == 1 ? sm->twos
+                                  : sm->ones;
+        if ((limit >> i) & 1) {
+            eq &= plane;
+        } else {
+            gt |= eq & plane;
+            eq &= ~plane;
         }
-        sm->pending = 0;
     }
+    return gt;
 }
 
 /* Bit k set when p[k] is a word byte, for the 64 bytes at p. */
 static inline uint64_t tp__word_mask64(const unsigned char *p)
 {
 #ifdef __SSE2__
+    /* A byte b is in [lo, hi] when b + (0x80 - lo), wrapped to a byte
+     * and read as signed, is below -128 + (hi - lo) + 1: one add and one
+     * compare a range. */
     uint64_t m = 0;
-    const __m128i a1 = _mm_set1_epi8('a' - 1), z1 = _mm_set1_epi8('z' + 1);
-    const __m128i d1 = _mm_set1_epi8('0' - 1), d9 = _mm_set1_epi8('9' + 1);
     const __m128i x20 = _mm_set1_epi8(0x20);
+    const __m128i a_add = _mm_set1_epi8((char)(0x80 - 'a'));
+    const __m128i a_lim = _mm_set1_epi8((char)(-128 + ('z' - 'a') + 1));
+    const __m128i d_add = _mm_set1_epi8((char)(0x80 - '0'));
+    const __m128i d_lim = _mm_set1_epi8((char)(-128 + ('9' - '0') + 1));
     for (int q = 0; q < 4; q++) {
         __m128i v = _mm_loadu_si128((const __m128i *)(p + 16 * q));
         __m128i lv = _mm_or_si128(v, x20);
-        __m128i alpha = _mm_and_si128(_mm_cmpgt_epi8(lv, a1), _mm_cmplt_epi8(lv, z1));
-        __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, d1), _mm_cmplt_epi8(v, d9));
+        __m128i alpha = _mm_cmplt_epi8(_mm_add_epi8(lv, a_add), a_lim);
+        __m128i digit = _mm_cmplt_epi8(_mm_add_epi8(v, d_add), d_lim);
         /* bytes from 0x80 up are negative: their sign bit marks them */
         __m128i word = _mm_or_si128(v, _mm_or_si128(alpha, digit));
         m |= (uint64_t)(uint16_t)_mm_movemask_epi8(word) << (16 * q);
@@ -138,53 +180,77 @@ static inline uint64_t tp__word_mask64(const unsigned char *p)
 #endif
 }
 
-/* Simhash of s over 3-word shingles (fewer words: over the words). Words
- * are found 64 bytes at a time from a mask of word bytes (no branch a
- * byte); each word is hashed whole. */
+/* Words and shingles of a simhash in progress. */
+typedef struct tp__words {
+    size_t nwords, nsh;
+    uint64_t w1, w2; /* the hashes of the two words before */
+} tp__words_t;
+
+/* Takes the word s[st..at) (at == n: it ends the text): counts the
+ * shingle of it and the two words before; with fewer than three words
+ * only a word that ends the text counts, alone. */
+static inline void tp__sim_word(tp__sim_t *sm, tp__words_t *ws,
+                                const unsigned char *s, size_t st, size_t at,
+                                size_t n)
+{
+    uint64_t h = XXH3_64bits(s + st, at - st);
+    ws->nwords++;
+    if (ws->nwords >= 3) {
+        tp__sim_add(sm, tp__mix3(ws->w1, ws->w2, h));
+        ws->nsh++;
+    } else if (at == n) {
+        tp__sim_add(sm, h);
+        ws->nsh++;
+    }
+    ws->w1 = ws->w2;
+    ws->w2 = h;
+}
+
+/* Simhash of s over 3-word shingles (fewer words: the last word, when it
+ * ends the text). Words are found 64 bytes at a time from a mask of word
+ * bytes (no branch a byte); each word is hashed whole. */
 uint64_t tp__simhash(const char *s, size_t n)
 {
-    tp__spread_init();
     tp__sim_t sm;
-    memset(&sm, 0, sizeof sm);
+    sm.ones = sm.twos = sm.fours = sm.eights = 0;
+    sm.nv = sm.nb = 0;
+    memset(sm.v, 0, sizeof sm.v);
+    tp__words_t ws = {0, 0, 0, 0};
     const unsigned char *p = (const unsigned char *)s;
     unsigned char tail[64];
     size_t st = 0;   /* start of the word in progress */
     uint64_t in = 0; /* 1 when a word runs into the next block */
-    for (size_t base = 0; base < n; base += 64) {
+    /* The last block is zero padded and always looked at (even when empty,
+     * at n % 64 == 0), so a word running to the end of the text ends at n
+     * there; the padding holds no other edge. */
+    for (size_t base = 0;; base += 64) {
         const unsigned char *blk = p + base;
-        if (n - base < 64) { /* the last, short block: zero padded */
+        int last = n - base < 64;
+        if (last) {
             memset(tail, 0, sizeof tail);
             memcpy(tail, blk, n - base);
             blk = tail;
         }
         uint64_t w = tp__word_mask64(blk);
         uint64_t prev = (w << 1) | in; /* bit k: byte k-1 is a word byte */
-        uint64_t edges = (w & ~prev) | (~w & prev); /* starts and ends */
-        while (edges) {
-            unsigned k = (unsigned)__builtin_ctzll(edges);
+        uint64_t edges = w ^ prev;     /* starts and ends, alternating */
+        if (in && edges) { /* the first edge ends the word run in */
+            tp__sim_word(&sm, &ws, p, st, base + (size_t)__builtin_ctzll(edges), n);
             edges &= edges - 1;
-            size_t at = base + k;
-            if (at > n)
-                break; /* padding */
-            if ((w >> k) & 1)
-                st = at; /* a word starts */
-            else
-                tp__sim_word(&sm, p + st, at - st, at == n);
+        }
+        while (edges) {
+            st = base + (size_t)__builtin_ctzll(edges);
+            edges &= edges - 1;
+            if (!edges)
+                break; /* runs into the next block */
+            tp__sim_word(&sm, &ws, p, st, base + (size_t)__builtin_ctzll(edges), n);
+            edges &= edges - 1;
         }
         in = w >> 63;
+        if (last)
+            break;
     }
-    if (in && n % 64 == 0) /* a word runs to the very end */
-        tp__sim_word(&sm, p + st, n - st, 1);
-    for (int k = 0; k < 8; k++)
-        for (int b = 0; b < 8; b++)
-            sm.total[8 * k + b] += (sm.packed[k] >> (8 * b)) & 0xFF;
-    uint64_t out = 0;
-    for (int bit = 0; bit < 64; bit++) {
-        /* total[8k+b] counts the shingles with bit 8k+b set */
-        if (2 * sm.total[bit] > (int64_t)sm.nsh)
-            out |= (uint64_t)1 << bit;
-    }
-    return out;
+    return tp__sim_result(&sm, ws.nsh);
 }
 
 /* Writes v as 16 lower-case hex digits at out (no NUL); what "%016llx"
@@ -209,11 +275,30 @@ void tp__hash_body(tp_article_t *art)
     art->simhash[16] = '\0';
 }
 
-/* XXH128 hex of s. */
-void tp__article_id(char id[33], const char *s, size_t n)
+/* Writes the XXH128 hex of h at id. */
+static void tp__id_hex(char id[33], XXH128_hash_t h)
 {
-    XXH128_hash_t h = XXH3_128bits(s, n);
     tp__hex16(id, h.high64);
     tp__hex16(id + 16, h.low64);
     id[32] = '\0';
+}
+
+/* tp__article_id() of first, a newline and rest, hashed in pieces
+ * (XXH3's streaming form gives the one-shot result) instead of joined
+ * into a copy of the whole body. */
+void tp__article_id_parts(char id[33], const char *first, size_t fn,
+                          const char *rest, size_t rn)
+{
+    XXH3_state_t st;
+    XXH3_128bits_reset(&st);
+    XXH3_128bits_update(&st, first, fn);
+    XXH3_128bits_update(&st, "\n", 1);
+    XXH3_128bits_update(&st, rest, rn);
+    tp__id_hex(id, XXH3_128bits_digest(&st));
+}
+
+/* XXH128 hex of s. */
+void tp__article_id(char id[33], const char *s, size_t n)
+{
+    tp__id_hex(id, XXH3_128bits(s, n));
 }

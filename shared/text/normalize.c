@@ -115,19 +115,28 @@ static tp_err_t tp__normalize_src(tp_normalizer_t *nz, tp_arena_t *a,
                                   tp_article_t *out, tp_error_t *err)
 {
     tp_tone_style_t style = nz->opts.tone_style;
-    size_t tl;
+    tp__hints_t h = {0};
+    tp__html_meta_t meta = {0};
+    tp__lines_t ls = {0};
+    if (!src->is_html && in->content_type && strstr(in->content_type, "html"))
+        src->is_html = 1;
+    /* Plain text that is clean UTF-8 (what tp__encoding_fix() returns as
+     * it is) is checked while it is cleaned, in one pass over it. */
+    int cleaned = !src->is_html &&
+                  !tp__looks_like_html(src->content, src->content_len) &&
+                  tp__clean_lines_utf8(a, src->content, src->content_len,
+                                       style, &ls);
+    size_t tl = 0;
     const char *enc = NULL;
-    char *text = tp__encoding_fix(a, src->content, src->content_len, &tl, &enc);
-    if (!text)
+    char *text = cleaned ? NULL
+                         : tp__encoding_fix(a, src->content, src->content_len,
+                                            &tl, &enc);
+    if (!cleaned && !text)
         return tp_error_set(err, TP_ERR_INPUT, "encoding",
                             "not valid utf-8 and no legacy vietnamese "
                             "encoding fits (%zu bytes)",
                             src->content_len);
-    tp__hints_t h = {0};
-    tp__html_meta_t meta = {0};
-    if (!src->is_html && in->content_type && strstr(in->content_type, "html"))
-        src->is_html = 1;
-    if (!src->is_html && tp__looks_like_html(text, tl))
+    if (!cleaned && !src->is_html && tp__looks_like_html(text, tl))
         src->is_html = 1;
     if (src->is_html) {
         size_t depth = tp__html_depth(text, tl, TP__HTML_MAX_PARSE_DEPTH);
@@ -144,8 +153,8 @@ static tp_err_t tp__normalize_src(tp_normalizer_t *nz, tp_arena_t *a,
         text = ht;
         tl = hl;
     }
-    tp__lines_t ls = {0};
-    tp__clean_lines(a, text, tl, style, &ls);
+    if (!cleaned)
+        tp__clean_lines(a, text, tl, style, &ls);
     if (ls.n == 0)
         return tp_error_set(err, TP_ERR_INPUT, "empty",
                             "no text left after cleaning");
@@ -210,13 +219,10 @@ static tp_err_t tp__normalize_src(tp_normalizer_t *nz, tp_arena_t *a,
         tp__article_id(out->article_id, in->key, in->key_len);
     else if (out->url && *out->url)
         tp__article_id(out->article_id, out->url, strlen(out->url));
-    else {
-        tp_buf_t b = {0};
-        tp_buf_puts(a, &b, out->title ? out->title : "");
-        tp_buf_putc(a, &b, '\n');
-        tp_buf_append(a, &b, out->body, out->body_len);
-        tp__article_id(out->article_id, b.data, b.len);
-    }
+    else /* title, newline, body */
+        tp__article_id_parts(out->article_id, out->title ? out->title : "",
+                             out->title ? strlen(out->title) : 0, out->body,
+                             out->body_len);
     return TP_OK;
 }
 

@@ -309,7 +309,9 @@ static const tp__cue_t *tp__match_cue(const char *low)
         size_t k = tp__cue_order[b];
         const tp__cue_t *c = &tp__cues[k];
         size_t cl = tp__cue_len[k];
-        if (cl > n || memcmp(low, c->text, cl) != 0)
+        /* the second byte first: most candidates differ there */
+        if (cl > n || (cl > 1 && low[1] != c->text[1]) ||
+            memcmp(low, c->text, cl) != 0)
             continue;
         const char *rest = low + cl;
         int ok;
@@ -421,7 +423,7 @@ static int32_t tp__first_cp(const char *s, size_t n)
  * sentence ending in '.', not a list bullet. */
 static int tp__headline_like(const tp__line_t *l)
 {
-    size_t c = tp__utf8_count(l->s, l->len);
+    size_t c = tp__utf8_count_max(l->s, l->len, 250);
     if (c < 10 || c > 250)
         return 0;
     if (tp__last_punct(l) == '.' || tp__last_punct(l) == ':' ||
@@ -608,6 +610,10 @@ static int tp__byline_names(tp_arena_t *a, const char *s, size_t n,
     size_t i = 0, st = 0;
     while (i <= n && k < 8) {
         size_t sep = 0;
+        if (i < n && s[i] != ' ' && s[i] != ',') {
+            i++; /* every separator starts with a space or a comma */
+            continue;
+        }
         if (i == n)
             sep = 1;
         else if (n - i >= 3 && memcmp(s + i, " - ", 3) == 0)
@@ -825,16 +831,18 @@ static int64_t tp__view_number(const char *s, size_t n)
     return v;
 }
 
-/* Photo-caption cue phrases (lower case). */
+/* Photo-caption cue phrases (lower case). Only whether one occurs
+ * matters, so a phrase that contains a shorter one is not listed: "trao"
+ * stands for trao quà, trao tặng, trao giấy, trao bằng, trao quyết định,
+ * trao đổi; "tặng" for tặng quà, tặng hoa; "thăm" for thăm hỏi; "tại
+ * buổi" for tại buổi lễ; "dự hội" for dự hội nghị. */
 static const char *const tp__caption_cues[] = {
-    "phát biểu", "chủ trì", "dự hội nghị", "tại hội nghị", "tại buổi",
-    "trao quà", "trao tặng", "trao giấy", "trao bằng", "trao quyết định",
-    "tặng quà", "thăm", "kiểm tra", "chụp ảnh", "ảnh:", "(ảnh", "quang cảnh",
-    "toàn cảnh", "kết luận", "báo cáo", "chia sẻ", "nêu ý kiến", "góp ý",
-    "tham gia ý kiến", "tham quan", "làm việc", "khảo sát", "cắt băng",
-    "dự lễ", "tại lễ", "tại buổi lễ", "tại đại hội", "dự đại hội", "đón",
-    "dự buổi", "dự hội", "thăm hỏi", "trao đổi", "phát động", "ra quân",
-    "tặng hoa", "tặng", "trao", NULL,
+    "phát biểu", "chủ trì", "tại hội nghị", "tại buổi", "thăm", "kiểm tra",
+    "chụp ảnh", "ảnh:", "(ảnh", "quang cảnh", "toàn cảnh", "kết luận",
+    "báo cáo", "chia sẻ", "nêu ý kiến", "góp ý", "tham gia ý kiến",
+    "tham quan", "làm việc", "khảo sát", "cắt băng", "dự lễ", "tại lễ",
+    "tại đại hội", "dự đại hội", "đón", "dự buổi", "dự hội", "phát động",
+    "ra quân", "tặng", "trao", NULL,
 };
 
 /* Openers of captions: who is in the photo. */
@@ -845,15 +853,17 @@ static const char *const tp__caption_openers[] = {
     "các đồng chí", "ảnh:", "ảnh minh họa", "cán bộ", NULL,
 };
 
-/* Scores a line as a photo caption (>= 3: caption). A caption names who
- * is in the photo and what they do: a short line opening with a person or
- * group, a photo verb, often no final period; a sentence that opens with
- * an adverbial clause ("Tại hội nghị, ...") is body text. low_known is
- * the line lower-cased when the caller has it (NULL: lowered here). */
-static int tp__caption_score(tp_arena_t *a, const tp__line_t *l,
-                             const char *low_known)
+/* 1 when a line is a photo caption: a score of 3 or more. A caption
+ * names who is in the photo and what they do: a short line opening with
+ * a person or group, a photo verb (a cue phrase, +2), often no final
+ * period; a sentence that opens with an adverbial clause ("Tại hội nghị,
+ * ...") is body text. low_known is the line lower-cased when the caller
+ * has it (NULL: lowered here). The cheap tests come first and the cue
+ * phrases are searched only when they decide. */
+static int tp__is_caption(tp_arena_t *a, const tp__line_t *l,
+                          const char *low_known)
 {
-    size_t c = tp__utf8_count(l->s, l->len);
+    size_t c = tp__utf8_count_max(l->s, l->len, 200);
     if (c < 12 || c > 200 || memchr(l->s, ';', l->len))
         return 0;
     if (!tp__cp_is_upper(tp__first_cp(l->s, l->len)))
@@ -861,19 +871,19 @@ static int tp__caption_score(tp_arena_t *a, const tp__line_t *l,
     char last = tp__last_punct(l);
     if (last == ':' || last == ',')
         return 0;
-    /* one sentence at most */
-    for (size_t i = 0; i + 2 < l->len; i++)
-        if (l->s[i] == '.' && l->s[i + 1] == ' ' &&
+    /* one sentence at most: no ". " before an upper-case letter */
+    for (size_t i = 0; i + 2 < l->len; i++) {
+        const char *dot = memchr(l->s + i, '.', l->len - 2 - i);
+        if (!dot)
+            break;
+        i = (size_t)(dot - l->s);
+        if (l->s[i + 1] == ' ' &&
             tp__cp_is_upper(tp__first_cp(l->s + i + 2, l->len - i - 2)))
             return 0;
+    }
     const char *low = low_known ? low_known
                                 : tp__utf8_lower(a, l->s, l->len, NULL);
-    int score = 0;
-    for (int k = 0; tp__caption_cues[k]; k++)
-        if (strstr(low, tp__caption_cues[k])) {
-            score += 2;
-            break;
-        }
+    int score = 0; /* all but the cue phrases */
     for (int k = 0; tp__caption_openers[k]; k++)
         if (strncmp(low, tp__caption_openers[k],
                     strlen(tp__caption_openers[k])) == 0) {
@@ -885,11 +895,16 @@ static int tp__caption_score(tp_arena_t *a, const tp__line_t *l,
     if (last != '.')
         score += 1;
     const char *comma = memchr(l->s, ',', l->len);
-    if (comma && tp__utf8_count(l->s, (size_t)(comma - l->s)) <= 30)
+    if (comma && tp__utf8_count_max(l->s, (size_t)(comma - l->s), 30) <= 30)
         score -= 1; /* an introductory clause */
     if (c > 120)
         score -= 1;
-    return score;
+    if (score >= 3 || score + 2 < 3)
+        return score >= 3;
+    for (int k = 0; tp__caption_cues[k]; k++)
+        if (strstr(low, tp__caption_cues[k]))
+            return 1;
+    return 0;
 }
 
 /* ---- agency ------------------------------------------------------------- */
@@ -962,7 +977,7 @@ static void tp__join_wrapped(tp_arena_t *a, tp__lines_t *ls)
             int32_t f = tp__first_cp(cur->s, cur->len);
             char last = tp__last_punct(prev);
             if (cur->blank_before == 0 && tp__cp_is_lower(f) &&
-                tp__utf8_count(prev->s, prev->len) >= 12 &&
+                tp__utf8_count_max(prev->s, prev->len, 12) >= 12 &&
                 !tp__ends_sentence(prev->s, prev->len) && last != ':') {
                 char *j = tp_arena_alloc(a, prev->len + cur->len + 2);
                 memcpy(j, prev->s, prev->len);
@@ -1163,7 +1178,7 @@ static int tp__section_label(const tp__line_t *l, const char *low)
  * words that is not a dateline: a section name the table does not know. */
 static int tp__short_label(const tp__line_t *f, const tp__line_t *g)
 {
-    size_t c = tp__utf8_count(f->s, f->len);
+    size_t c = tp__utf8_count_max(f->s, f->len, 30);
     if (c > 30 || tp__ends_sentence(f->s, f->len) || tp__last_punct(f) == ':')
         return 0;
     int words = 1;
@@ -1210,6 +1225,34 @@ static int tp__site_banner(const tp__line_t *l)
         if (l->len > strlen(heads[k]) &&
             memcmp(l->s, heads[k], strlen(heads[k])) == 0)
             return 1;
+    return 0;
+}
+
+/* 1 when a line in any case is a site's name as portals print it above
+ * everything else: "Báo Ninh Bình điện tử", "Báo điện tử Đảng Cộng sản
+ * Việt Nam", "Cổng thông tin điện tử tỉnh ...", "Trang thông tin điện tử
+ * ...", "Tạp chí điện tử ...", "Báo ... Online". low is the line lower
+ * cased (NULL for long lines, which are never names). */
+static int tp__site_name(const tp__line_t *l, const char *low)
+{
+    static const char *const heads[] = {
+        "cổng thông tin điện tử", "trang thông tin điện tử", "báo điện tử",
+        "tạp chí điện tử", NULL,
+    };
+    static const char *const tails[] = {" điện tử", " online", NULL};
+    if (!low || l->len > 100 || tp__ends_sentence(l->s, l->len))
+        return 0;
+    size_t n = strlen(low);
+    for (int k = 0; heads[k]; k++)
+        if (strncmp(low, heads[k], strlen(heads[k])) == 0)
+            return 1;
+    if (strncmp(low, "báo ", 4) != 0)
+        return 0;
+    for (int k = 0; tails[k]; k++) {
+        size_t t = strlen(tails[k]);
+        if (n > t + 4 && memcmp(low + n - t, tails[k], t) == 0)
+            return 1;
+    }
     return 0;
 }
 
@@ -1315,7 +1358,7 @@ static void tp__removed_add(tp_arena_t *a, tp__removed_v_t *rv,
  * lead: a paragraph of some length. */
 static int tp__para_like(const tp__line_t *l)
 {
-    return tp__utf8_count(l->s, l->len) >= 60;
+    return tp__utf8_count_max(l->s, l->len, 60) >= 60;
 }
 
 /* Bytes of body lines in [from, to) (lines of at least min bytes). */
@@ -1392,7 +1435,7 @@ static void tp__related_pairs(tp__lines_t *ls, size_t lead)
         /* nothing but short lines (bylines, widgets) may follow */
         int tail_ok = 1;
         for (size_t j = i; j < n; j++)
-            if (L[j].kind == TP__K_BODY && tp__utf8_count(L[j].s, L[j].len) >= 60)
+            if (L[j].kind == TP__K_BODY && tp__utf8_count_max(L[j].s, L[j].len, 60) >= 60)
                 tail_ok = 0;
         if (!tail_ok)
             continue;
@@ -1419,7 +1462,7 @@ static int tp__bulleted(const tp__line_t *l)
  * finished sentence (or set off by a bullet). */
 static int tp__listed_headline(const tp__line_t *l)
 {
-    if (tp__utf8_count(l->s, l->len) > 200)
+    if (tp__utf8_count_max(l->s, l->len, 200) > 200)
         return 0;
     return tp__bulleted(l) || !tp__ends_sentence(l->s, l->len);
 }
@@ -1551,6 +1594,21 @@ void tp__structure(tp_arena_t *a, tp__lines_t *ls, const tp__hints_t *h,
         size_t f = 0;
         while (f < n && L[f].kind != TP__K_BODY)
             f++;
+        /* the site's name above everything, whatever follows it */
+        while (f < n && tp__site_name(&L[f], lows[f])) {
+            size_t g = f + 1;
+            while (g < n && L[g].kind != TP__K_BODY)
+                g++;
+            /* a headline or a section label must follow: a title such as
+             * "Báo X ra mắt ấn phẩm điện tử" has the lead under it */
+            tp__datetime_t d;
+            if (g >= n || tp__dateline_shape(&L[g], &d) ||
+                !(tp__headline_like(&L[g]) ||
+                  tp__section_label(&L[g], lows[g])))
+                break;
+            L[f].kind = TP__K_BANNER;
+            f = g;
+        }
         /* section labels and breadcrumbs above the headline */
         for (int k = 0; k < 3 && f < n; k++) {
             size_t g = f + 1;
@@ -1577,10 +1635,10 @@ void tp__structure(tp_arena_t *a, tp__lines_t *ls, const tp__hints_t *h,
             size_t g2 = g + 1;
             while (g2 < n && L[g2].kind != TP__K_BODY)
                 g2++;
-            char *lf = tp__utf8_lower(a, L[f].s, L[f].len, NULL);
-            char *lg = g < n ? tp__utf8_lower(a, L[g].s, L[g].len, NULL) : NULL;
+            /* lowered only when needed: L[g] is often a long paragraph */
             if (g < n && g2 < n && tp__headline_like(&L[g]) &&
-                tp__banner_text(lf) && !tp__banner_text(lg)) {
+                tp__banner_text(tp__utf8_lower(a, L[f].s, L[f].len, NULL)) &&
+                !tp__banner_text(tp__utf8_lower(a, L[g].s, L[g].len, NULL))) {
                 L[f].kind = TP__K_BANNER;
                 f = g;
             }
@@ -1672,7 +1730,7 @@ void tp__structure(tp_arena_t *a, tp__lines_t *ls, const tp__hints_t *h,
         for (size_t k = 0; k < h->n_captions; k++)
             if (strcmp(h->captions[k], l->s) == 0)
                 is_cap = 1;
-        if (!is_cap && i != lead && tp__caption_score(a, l, lows[i]) >= 3)
+        if (!is_cap && i != lead && tp__is_caption(a, l, lows[i]))
             is_cap = 1;
         if (tp__hset_add(&hs, tp__line_hash(l->s, l->len))) {
             l->kind = is_cap ? TP__K_CAPTION_REPEAT : TP__K_DUPLICATE;

@@ -98,6 +98,10 @@ int tp__cp_is_letter(int32_t cp);
 /* Number of code points in s[0..n). */
 size_t tp__utf8_count(const char *s, size_t n);
 
+/* Number of code points in s[0..n) when at most max, else some number
+ * above max. */
+size_t tp__utf8_count_max(const char *s, size_t n, size_t max);
+
 /* ---- encoding.c ------------------------------------------------------ */
 
 /* Makes in[0..n) valid UTF-8 Vietnamese text: returns it as is when it is
@@ -107,6 +111,13 @@ size_t tp__utf8_count(const char *s, size_t n);
  * "tcvn3", "vni", "viscii", "cp1258", "utf-8-as-cp1252"). */
 char *tp__encoding_fix(tp_arena_t *a, const char *in, size_t n,
                        size_t *out_len, const char **detected);
+
+/* What tp__encoding_fix() counts as foreign (the fast path of clean.c
+ * checks the same while it cleans): the table of two-byte sequences,
+ * indexed by their two bytes loaded as one 16-bit word (nonzero:
+ * foreign), and the test for any code point. */
+const uint8_t *tp__foreign_pairs(void);
+int tp__foreign_cp(int32_t cp);
 
 /* ---- clean.c --------------------------------------------------------- */
 
@@ -161,6 +172,13 @@ typedef struct tp__lines {
  * (blank lines counted in blank_before) appended to out. */
 void tp__clean_lines(tp_arena_t *a, const char *s, size_t n,
                      tp_tone_style_t style, tp__lines_t *out);
+
+/* tp__clean_lines() of text that tp__encoding_fix() would return as it
+ * is (valid UTF-8, nothing foreign), checked while cleaning: returns 0,
+ * with out untouched, when the text is not such (the caller then takes
+ * the encoding path), 1 when out holds its lines. */
+int tp__clean_lines_utf8(tp_arena_t *a, const char *s, size_t n,
+                         tp_tone_style_t style, tp__lines_t *out);
 
 /* Cleans one short field (title, author) to a single NFC line; NULL when
  * nothing is left. */
@@ -278,5 +296,10 @@ uint64_t tp__simhash(const char *s, size_t n);
 
 /* Fills id (33 bytes) with the XXH128 hex of s[0..n). */
 void tp__article_id(char id[33], const char *s, size_t n);
+
+/* tp__article_id() of first[0..fn), a newline and rest[0..rn), without
+ * joining them. */
+void tp__article_id_parts(char id[33], const char *first, size_t fn,
+                          const char *rest, size_t rn);
 
 #endif

@@ -5,6 +5,9 @@
 #include <pthread.h>
 #include <string.h>
 #include <utf8proc.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "text/text_internal.h"
 
@@ -74,6 +77,46 @@ size_t tp__utf8_count(const char *s, size_t n)
         uint64_t cont = (w & ~(w << 1) & 0x8080808080808080ULL) >> 7;
         /* the eight 0/1 bytes summed into the top byte */
         c += 8 - (size_t)((cont * 0x0101010101010101ULL) >> 56);
+    }
+    for (; i < n; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80)
+            c++;
+    return c;
+}
+
+/* tp__utf8_count() that stops early: the exact count when it is at most
+ * max, otherwise some number above max (a paragraph need not be counted
+ * to the end to know it is long). */
+size_t tp__utf8_count_max(const char *s, size_t n, size_t max)
+{
+    if (n <= max)
+        return tp__utf8_count(s, n); /* never more code points than bytes */
+    size_t c = 0, i = 0;
+#ifdef __SSE2__
+    /* 64 bytes a step: a byte is not a continuation byte when, read as
+     * signed, it is above (char)0xBF; the lanes count them and psadbw
+     * sums the lanes */
+    const __m128i bf = _mm_set1_epi8((char)0xBF), zero = _mm_setzero_si128();
+    for (; i + 64 <= n; i += 64) {
+        __m128i acc = zero;
+        for (int q = 0; q < 4; q++) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(s + i + 16 * q));
+            acc = _mm_sub_epi8(acc, _mm_cmpgt_epi8(v, bf));
+        }
+        __m128i sum = _mm_sad_epu8(acc, zero);
+        c += (size_t)_mm_cvtsi128_si32(sum) +
+             (size_t)_mm_cvtsi128_si32(_mm_srli_si128(sum, 8));
+        if (c > max)
+            return c;
+    }
+#endif
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        uint64_t cont = (w & ~(w << 1) & 0x8080808080808080ULL) >> 7;
+        c += 8 - (size_t)((cont * 0x0101010101010101ULL) >> 56);
+        if (c > max)
+            return c;
     }
     for (; i < n; i++)
         if (((unsigned char)s[i] & 0xC0) != 0x80)
