@@ -1014,6 +1014,32 @@ static int tp__sentence_case(const tp_xctx_t *x, size_t t, size_t e)
     return !x->toks[t - 1].word && (*p == '.' || *p == '!' || *p == '?' || *p == ':');
 }
 
+/* The two bodies one office serves, after "Văn phòng" at k ("Văn phòng |
+ * Đoàn ĐBQH và HĐND tỉnh", "| HĐND và UBND huyện"): two bodies of a
+ * level joined by "và", the level and place after the second. Appends
+ * them to b and returns the token after them, or k. */
+static size_t tp__joint_office(tp_xctx_t *x, size_t k, tp_buf_t *b)
+{
+    size_t e1, e2;
+    const tp_lex_entry_t *a =
+        tp__spaced(x, k) && tp__capped(x, k)
+            ? tp__lex_at(x, k, TP__C(TP_LEX_ORG_LEVELED), &e1)
+            : NULL;
+    if (!a || !tp__tok_is(x, e1, "và") || !tp__spaced(x, e1) || !tp__spaced(x, e1 + 1) ||
+        !tp__capped(x, e1 + 1))
+        return k;
+    const tp_lex_entry_t *c = tp__lex_at(x, e1 + 1, TP__C(TP_LEX_ORG_LEVELED), &e2);
+    if (!c)
+        return k;
+    tp_buf_t j = {0};
+    tp_buf_printf(x->arena, &j, " %s và %s", a->canon, c->canon);
+    size_t pe = tp__level_place(x, e2, &j);
+    if (pe == e2)
+        return k; /* no level: the office of which place? */
+    tp_buf_puts(x->arena, b, j.data);
+    return pe;
+}
+
 /* Parses one organization at t; lc allows a lower-case first word (inside
  * a longer name or a title). */
 static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
@@ -1034,6 +1060,11 @@ static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
                x->toks[t].shape == TP_VN_UPPER)) {
         size_t k = e;
         tp_buf_puts(x->arena, &b, pf->canon);
+        size_t je = strcmp(pf->canon, "Văn phòng") == 0 ? tp__joint_office(x, k, &b) : k;
+        if (je > k) {
+            *end = je;
+            return b.data;
+        }
         /* "Ủy ban Kiểm tra (UBKT) Tỉnh ủy": the abbreviation it defines
          * sits between the prefix and its body. */
         if (tp__tok_is(x, k, "(") && k + 3 < x->n_toks &&
