@@ -590,6 +590,19 @@ static void tp__append_expanded(tp_xctx_t *x, tp_buf_t *buf, size_t a, size_t b)
     tp_buf_append(x->arena, buf, x->body + from, x->toks[b - 1].end - from);
 }
 
+/* Does a place's name, written with capitals ("Nghệ An", not the
+ * "Văn hóa" of "Văn hóa - Nghệ thuật"), start at k? */
+static int tp__gaz_cap(const tp_xctx_t *x, size_t k)
+{
+    size_t e;
+    if (!tp__gaz_at(x, k, &e))
+        return 0;
+    for (size_t i = k; i < e; i++)
+        if (x->toks[i].shape == TP_VN_LOWER)
+            return 0;
+    return 1;
+}
+
 /* Is the capitalised word k, after a capital, a syllable of the proper
  * name a firm or school ends with ("Trường Mầm non Hoa | Ban"), though
  * it can head a body: only a head word, no field after it, the name
@@ -670,7 +683,7 @@ static size_t tp__field(tp_xctx_t *x, size_t t, tp_buf_t *b, int proper)
                                   TP__C(TP_LEX_ORG_HEAD) | TP__C(TP_LEX_ORG_PREFIX) |
                                   TP__C(TP_LEX_HONORIFIC),
                         &e2) ||
-             tp__gaz_at(x, k, &e2) || tp__surname_at(x, k)) &&
+             tp__gaz_cap(x, k) || tp__surname_at(x, k)) &&
             !tp__head_in_name(x, k, proper))
             break;
         if (pc) {
@@ -696,7 +709,12 @@ static size_t tp__field(tp_xctx_t *x, size_t t, tp_buf_t *b, int proper)
         } else if (run == 1 && k < x->n_toks && tp__spaced(x, k) && x->toks[k].word &&
             x->toks[k].shape == TP_VN_LOWER && !x->toks[k].digit &&
             !tp__stop_word(x, k) && !tp__closes_field(x, k) &&
-            !tp__lex_at(x, k, TP__C(TP_LEX_LEVEL) | TP__C(TP_LEX_TITLE), &e2)) {
+            !tp__lex_at(x, k, TP__C(TP_LEX_LEVEL) | TP__C(TP_LEX_TITLE), &e2) &&
+            /* "Đại học Huế | tuyển sinh": a place that ends a school's
+             * name is no first syllable of a word. */
+            !(proper && tp__gaz_at(x, k - 1, &e2) && e2 == k) &&
+            /* "Kinh tế - Luật | tổ chức": a field's word of its own. */
+            !(tp__lex_at(x, k, TP__C(TP_LEX_ORG_FIELD), &e2) && e2 > k + 1)) {
             k++;
             run = 0;
             /* "Bảo vệ | thực vật", "Hỗ trợ | nông dân" */
@@ -718,6 +736,12 @@ static size_t tp__field(tp_xctx_t *x, size_t t, tp_buf_t *b, int proper)
             break;
         }
         if (tp__tok_is(x, k, "và") && tp__field_word(x, k + 1))
+            k++;
+        /* "Trường Đại học Y | - | Dược", "Kinh tế - Luật": two fields
+         * joined by a spaced hyphen (a known body, place or person's name
+         * after it ends the field at the top of the loop). */
+        else if (tp__tok_is(x, k, "-") && x->toks[k].brk == 1 && tp__field_word(x, k + 1) &&
+                 x->toks[k + 1].shape == TP_VN_CAP)
             k++;
         /* "TH&THCS Xa Dung": the second level glued after '&'. */
         if (tp__abbr_amp(x, k)) {
