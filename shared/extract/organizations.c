@@ -151,6 +151,10 @@ static size_t tp__region(const tp_xctx_t *x, size_t t, tp_buf_t *b)
         return t;
     } else if (tp__numeral(x, k)) {
         k++;
+        /* "Viện Kiểm sát nhân dân khu vực 3 | (-) Nghệ An": the province. */
+        size_t h = tp__tok_is(x, k, "-") && x->toks[k].brk == 1 ? k + 1 : k;
+        if (tp__spaced(x, h) && tp__place_at(x, h, TP_LVM(TP_GAZ_TINH) | TP_LVM(TP_GAZ_THANH_PHO), &e))
+            k = e;
     } else {
         while (x->toks[k].shape == TP_VN_CAP && tp__gaz_at(x, k, &e)) {
             k = e;
@@ -180,7 +184,7 @@ static size_t tp__level_place(tp_xctx_t *x, size_t t, tp_buf_t *b)
     if (!tp__spaced(x, t))
         return t;
     if ((e = tp__region(x, t, b)) > t)
-        return e;
+        return tp__level_place(x, e, b); /* "khu vực 1 | tỉnh Bắc Ninh" */
     const tp_lex_entry_t *lw = tp__lex_at(x, t, TP__C(TP_LEX_LEVEL), &e);
     if (!lw || tp__generic(x, e))
         return t;
