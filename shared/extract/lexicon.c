@@ -297,6 +297,8 @@ const tp_lex_entry_t tp_lex_entries[] = {
     /* The Party's merged department since 2025 ("Ban Tuyên giáo và Dân
      * vận Tỉnh ủy"); "Ban Tuyên giáo và Ban Dân vận" stays two. */
     FD("tuyên giáo và dân vận", "Tuyên giáo và Dân vận"),
+    FD("tuyên giáo - dân vận", "Tuyên giáo và Dân vận"),
+    FD("tg&dv", "Tuyên giáo và Dân vận"), FD("tg-dv", "Tuyên giáo và Dân vận"),
     FD("tổ chức", "Tổ chức"), FD("nội chính", "Nội chính"),
     FD("kinh tế", "Kinh tế"), FD("dân tộc", "Dân tộc"),
     FD("tôn giáo", "Tôn giáo"), FD("giáo dục và đào tạo", "Giáo dục và Đào tạo"),
