@@ -316,6 +316,30 @@ static size_t tp__proper_run(const tp_xctx_t *x, size_t t, size_t k)
     return tp__proper_end(x, k) - r;
 }
 
+static size_t tp__spells(const tp_xctx_t *x, size_t k, const char *p);
+
+/* Nouns of people and units (folded): after "và" they name a second
+ * party, not the rest of a field ("Phòng Cảnh sát giao thông | và đội
+ * tuần tra huyện", "Ban Quản lý chợ | và tiểu thương xã"). */
+static const char *const tp__groups[] = {
+    "đội", "tổ", "lực lượng", "cán bộ", "người", "nhân dân", "nhân viên",
+    "học sinh", "sinh viên", "các", "những", "đơn vị", "cơ quan", "chính quyền",
+    "tiểu thương", "bà con", "hội viên", "đoàn viên", "đảng viên", "chi bộ", "ban",
+    "phòng", "trạm", "trường", "hộ", "thành viên", "đại diện", "đại biểu",
+    "công nhân", "công chức", "viên chức", "giáo viên", "bác sĩ", "chiến sĩ",
+    "lãnh đạo", "thương nhân", "doanh nhân", "nông dân", "ngư dân", "cử tri",
+    "quần chúng", "tình nguyện viên", "y bác sĩ", "gia đình", "doanh nghiệp",
+};
+
+/* Does a noun of tp__groups start at k? */
+static int tp__group_at(const tp_xctx_t *x, size_t k)
+{
+    for (size_t i = 0; i < sizeof tp__groups / sizeof *tp__groups; i++)
+        if (tp__spells(x, k, tp__groups[i]))
+            return 1;
+    return 0;
+}
+
 /* The lower-case rest of a field ("Ban Quản lý | dự án đầu tư xây dựng |
  * huyện", "Cục Thi hành | án dân sự | tỉnh"): up to eight words without
  * stop words, kept only when a level word or a committee closes it, or a
@@ -361,7 +385,7 @@ static size_t tp__field_tail(const tp_xctx_t *x, size_t t, int proper)
         if (tp__tok_is(x, k, "và") && lower && k > t && k + 1 < x->n_toks &&
             tp__spaced(x, k + 1) && x->toks[k + 1].word &&
             x->toks[k + 1].shape == TP_VN_LOWER && !tp__stop_word(x, k + 1) &&
-            !tp__closes_field(x, k + 1)) {
+            !tp__closes_field(x, k + 1) && !tp__group_at(x, k + 1)) {
             k++;
             continue;
         }
@@ -403,6 +427,7 @@ static const char *const tp__field_nouns[] = {
     "nông sản", "cây trồng", "vật nuôi", "hợp tác xã", "vừa và nhỏ",
     "tệ nạn", "mại dâm", "bạo lực", "thiên tai", "dịch bệnh", "bão lụt",
     "công nghệ cao", /* "Khu | công nghệ cao" */
+    "giao thông", "cơ động", /* "Cảnh sát | giao thông" */
 };
 
 /* Does a lower-case field noun of the list start at k? Returns its end
