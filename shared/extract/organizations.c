@@ -290,6 +290,19 @@ static size_t tp__proper_end(const tp_xctx_t *x, size_t t)
     if (tp__spaced(x, t) && x->toks[t].shape == TP_VN_CAP && tp__gaz_at(x, t, &e) &&
         e <= t + 3 && tp__name_like(x, e))
         return e;
+    /* "khu vực Triệu Hải | Lê Văn Tâm": a run of capitals that goes on
+     * into a person's name (a family name and two or three more
+     * syllables that end the run) has the body's name before it. */
+    size_t n = 0;
+    while (t + n < x->n_toks && n < 8 && tp__spaced(x, t + n) &&
+           x->toks[t + n].shape == TP_VN_CAP && !x->toks[t + n].digit)
+        n++;
+    for (size_t j = t + 1; n >= 4 && j <= t + 3 && t + n - j >= 3; j++) {
+        if (tp__lex_at(x, j - 1, ~0u, &e))
+            break;
+        if (t + n - j <= 4 && tp__surname_at(x, j))
+            return j;
+    }
     while (k < x->n_toks && k - t < 4 && tp__spaced(x, k) &&
            x->toks[k].shape == TP_VN_CAP && !x->toks[k].digit &&
            !tp__lex_at(x, k, ~0u, &e))
