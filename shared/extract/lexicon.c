@@ -88,7 +88,8 @@ const tp_lex_entry_t tp_lex_entries[] = {
     T("thống đốc"), T("phó thống đốc"),
     /* Diplomats and foreign officials ("Đại sứ Nhật Bản tại Việt Nam",
      * "Phó Tỉnh trưởng tỉnh Savannakhet"). */
-    T("đại sứ"), T("đại sứ đặc mệnh toàn quyền"), T("tổng lãnh sự"), T("lãnh sự"), T("tùy viên"),
+    T("đại sứ"), T("tổng lãnh sự"), T("lãnh sự"), T("tùy viên"),
+    T("đại sứ đặc mệnh toàn quyền"),
     T("tỉnh trưởng"), T("phó tỉnh trưởng"), T("thị trưởng"),
     T("phó thị trưởng"), T("tổng thống"), T("phó tổng thống"),
     T("tổng thư ký"), T("phó tổng thư ký"),
@@ -130,8 +131,8 @@ const tp_lex_entry_t tp_lex_entries[] = {
     FX("ubkttw", "Ủy ban Kiểm tra Trung ương"),
     FX("ubkt trung ương", "Ủy ban Kiểm tra Trung ương"),
     FX("quân đội nhân dân việt nam", "Quân đội nhân dân Việt Nam"),
-    FX("học viện chính trị quốc gia hồ chí minh", "Học viện Chính trị quốc gia Hồ Chí Minh"),
     FX("qđnd việt nam", "Quân đội nhân dân Việt Nam"),
+    FX("học viện chính trị quốc gia hồ chí minh", "Học viện Chính trị quốc gia Hồ Chí Minh"),
     /* International organisations the press names by their acronym or
      * Vietnamese name. */
     FX("asean", "ASEAN"), FX("hiệp hội các quốc gia đông nam á", "ASEAN"),

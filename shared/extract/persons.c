@@ -338,7 +338,7 @@ static int tp__title_at(tp_xctx_t *x, size_t t, size_t *end, uint32_t *ts,
     }
     /* "Hiệu trưởng nhà trường": the school the article names, when it
      * names one. */
-    if (!o && tp__tok_is(x, e - 1, "trưởng") && tp__tok_is(x, e - 2, "hiệu") &&
+    if (!o && e - t >= 2 && tp__tok_is(x, e - 1, "trưởng") && tp__tok_is(x, e - 2, "hiệu") &&
         tp__tok_is(x, e, "nhà") && x->toks[e].brk == 1 && tp__tok_is(x, e + 1, "trường") &&
         x->toks[e + 1].brk == 1) {
         const tp_entity_t *school = NULL;
