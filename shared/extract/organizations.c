@@ -153,7 +153,8 @@ static size_t tp__region(const tp_xctx_t *x, size_t t, tp_buf_t *b)
         k++;
         /* "Viện Kiểm sát nhân dân khu vực 3 | (-) Nghệ An": the province. */
         size_t h = tp__tok_is(x, k, "-") && x->toks[k].brk == 1 ? k + 1 : k;
-        if (tp__spaced(x, h) && tp__place_at(x, h, TP_LVM(TP_GAZ_TINH) | TP_LVM(TP_GAZ_THANH_PHO), &e))
+        if (tp__spaced(x, h) &&
+            tp__place_at(x, h, TP_LVM(TP_GAZ_TINH) | TP_LVM(TP_GAZ_THANH_PHO), &e))
             k = e;
     } else {
         while (x->toks[k].shape == TP_VN_CAP && tp__gaz_at(x, k, &e)) {
