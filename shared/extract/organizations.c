@@ -1284,6 +1284,21 @@ static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
             }
         }
         size_t k = tp__level_place(x, e, &b);
+        /* "Cơ quan Cảnh sát điều tra | Bộ Công an", "| Viện Kiểm sát nhân
+         * dân tỉnh": a ministry or another leveled body right after it is
+         * the one it belongs to. */
+        size_t he, ce;
+        char *parent = k == e && tp__spaced(x, e) && tp__capped(x, e) &&
+                               tp__lex_at(x, e, TP__C(TP_LEX_ORG_HEAD) |
+                                                    TP__C(TP_LEX_ORG_LEVELED),
+                                          &he)
+                           ? tp__org_parse_at(x, e, &ce, 1, depth + 1)
+                           : NULL;
+        if (parent) {
+            tp_buf_putc(x->arena, &b, ' ');
+            tp_buf_puts(x->arena, &b, parent);
+            k = ce;
+        }
         /* A body with a name of its own ("Văn phòng Điều phối nông thôn
          * mới tỉnh", "Công đoàn Việt Nam"). */
         if (k == e && x->toks[t].shape == TP_VN_CAP) {
