@@ -324,6 +324,10 @@ const tp_lex_entry_t tp_lex_entries[] = {
     FD("quốc phòng", "Quốc phòng"), FD("công an", "Công an"),
     FD("thanh tra", "Thanh tra"), FD("kinh tế - hạ tầng", "Kinh tế - Hạ tầng"),
     FD("kinh tế và hạ tầng", "Kinh tế và Hạ tầng"),
+    /* A ward's department since 2025 ("Phòng Kinh tế, Hạ tầng và Đô thị
+     * phường"). */
+    FD("kinh tế, hạ tầng và đô thị", "Kinh tế, Hạ tầng và Đô thị"),
+    FD("kinh tế - hạ tầng và đô thị", "Kinh tế, Hạ tầng và Đô thị"),
     FD("văn hóa - xã hội", "Văn hóa - Xã hội"), FD("pháp chế", "Pháp chế"),
     FD("kinh tế - ngân sách", "Kinh tế - Ngân sách"),
     FD("dân tộc và tôn giáo", "Dân tộc và Tôn giáo"),
