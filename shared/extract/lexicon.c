@@ -244,6 +244,11 @@ const tp_lex_entry_t tp_lex_entries[] = {
     LV("thống kê", "Thống kê", C),
     LV("thuế", "Thuế", C), LV("hải quan", "Hải quan", C),
     LV("liên minh hợp tác xã", "Liên minh Hợp tác xã", C),
+    /* Unions of associations, at each level. */
+    LV("liên hiệp các hội khoa học và kỹ thuật",
+       "Liên hiệp các Hội Khoa học và Kỹ thuật", C),
+    LV("liên hiệp các hội văn học nghệ thuật",
+       "Liên hiệp các Hội Văn học Nghệ thuật", C),
     LV("liên minh htx", "Liên minh Hợp tác xã", C),
     /* The investigating bodies of the police and the army: alone they
      * are the article's ("Cơ quan Cảnh sát điều tra đang mở rộng ..."). */

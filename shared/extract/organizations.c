@@ -442,6 +442,7 @@ static const char *const tp__field_nouns[] = {
     "tệ nạn", "mại dâm", "bạo lực", "thiên tai", "dịch bệnh", "bão lụt",
     "công nghệ cao", /* "Khu | công nghệ cao" */
     "giao thông", "cơ động", /* "Cảnh sát | giao thông" */
+    "nhỏ và vừa", /* "Hội Doanh nghiệp | nhỏ và vừa" */
 };
 
 /* Does a lower-case field noun of the list start at k? Returns its end
