@@ -456,15 +456,19 @@ static size_t tp__connector(const tp_xctx_t *x, size_t t)
 {
     size_t k = t, e;
     /* "..., đồng thời là", "..., kiêm" */
-    if (tp__tok_is(x, k, ",") &&
-        (tp__tok_is(x, k + 1, "đồng") || tp__tok_is(x, k + 1, "kiêm") ||
-         tp__tok_is(x, k + 1, "nay") || tp__tok_is(x, k + 1, "hiện")))
+    if ((tp__tok_is(x, k, ",") &&
+         (tp__tok_is(x, k + 1, "đồng") || tp__tok_is(x, k + 1, "kiêm") ||
+          tp__tok_is(x, k + 1, "nay") || tp__tok_is(x, k + 1, "hiện"))) ||
+        (tp__tok_is(x, k, "(") &&
+         (tp__tok_is(x, k + 1, "nay") || tp__tok_is(x, k + 1, "hiện"))))
         k++;
-    /* "nguyên Giám đốc Sở Y tế, nay là Phó Chủ tịch UBND tỉnh": the
-     * post held now, after a former one. */
-    if ((tp__tok_is(x, k, "nay") || tp__tok_is(x, k, "hiện")) &&
-        (tp__tok_is(x, k + 1, "là") || tp__tok_is(x, k + 1, "giữ")))
-        k++;
+    /* "nguyên Giám đốc Sở Y tế, nay là Phó Chủ tịch UBND tỉnh", "(hiện
+     * đang là ...)": the post held now, after a former one. */
+    if (tp__tok_is(x, k, "nay") || tp__tok_is(x, k, "hiện")) {
+        size_t v = tp__tok_is(x, k + 1, "đang") ? k + 2 : k + 1;
+        if (tp__tok_is(x, v, "là") || tp__tok_is(x, v, "giữ"))
+            k = v;
+    }
     if (tp__tok_is(x, k, "kiêm"))
         k++;
     else if (tp__tok_is(x, k, "đồng") && tp__tok_is(x, k + 1, "thời"))
