@@ -355,12 +355,13 @@ static int tp__group_at(const tp_xctx_t *x, size_t k)
 }
 
 /* The lower-case rest of a field ("Ban Quản lý | dự án đầu tư xây dựng |
- * huyện", "Cục Thi hành | án dân sự | tỉnh"): up to eight words without
- * stop words, kept only when a level word or a committee closes it, or a
- * proper name, which it then takes in: for firms, schools and posts
- * (proper) after any lower-case words, for other bodies after two or
- * more ("Ban Quản lý | rừng phòng hộ | Nam Hải Lăng"). Returns the token
- * after it, or t. */
+ * huyện", "Cục Thi hành | án dân sự | tỉnh"): up to fourteen words
+ * without stop words ("và" only between lower-case nouns), kept only when
+ * a level word or a committee closes it, or a proper name, which it then
+ * takes in: for firms, schools and posts (proper) after any lower-case
+ * words, for other bodies after two or more ("Ban Quản lý | rừng phòng
+ * hộ | Nam Hải Lăng"); without a closer, field nouns after "về" end it.
+ * Returns the token after it, or t. */
 static size_t tp__field_tail(const tp_xctx_t *x, size_t t, int proper)
 {
     size_t k = t, e;
