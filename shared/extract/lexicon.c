@@ -288,6 +288,7 @@ const tp_lex_entry_t tp_lex_entries[] = {
     HD("nhà máy", "Nhà máy"), HD("hạt", "Hạt"), HD("trạm", "Trạm"),
     HD("tòa án", "Tòa án"),
     HD("đại học", "Đại học"), HD("liên minh", "Liên minh"),
+    HD("đảng", "Đảng"), /* of another country ("Đảng Dân chủ Tự do Nhật Bản") */
     HD("bql", "Ban Quản lý"), HD("bcđ", "Ban Chỉ đạo"),
     HD("hội đồng", "Hội đồng"),
     /* Military regions and units named by a number ("Quân khu 1"). */

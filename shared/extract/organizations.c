@@ -1109,6 +1109,17 @@ static size_t tp__joint_office(tp_xctx_t *x, size_t k, tp_buf_t *b)
     return pe;
 }
 
+static int tp__is_foreign_tail(const char *s);
+
+/* Does the key s end with a country or foreign place's name? */
+static int tp__ends_foreign(const char *s)
+{
+    for (const char *p = strchr(s, ' '); p; p = strchr(p + 1, ' '))
+        if (tp__is_foreign_tail(p + 1))
+            return 1;
+    return 0;
+}
+
 /* Parses one organization at t; lc allows a lower-case first word (inside
  * a longer name or a title). */
 static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
@@ -1425,6 +1436,11 @@ static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
         if (k == f0)
             return NULL;
         k = tp__parent(x, k, &b, depth);
+        /* "Đảng Dân chủ Tự do Nhật Bản": "Đảng" heads a party only with
+         * the country after it (Vietnam's own is a fixed name; alone the
+         * word is the Party, and "Đảng Tỉnh ..." no body). */
+        if (strcmp(le->canon, "Đảng") == 0 && !tp__ends_foreign(b.data))
+            return NULL;
         /* "Ban Quản lý Khu kinh tế Nghi Sơn | và các khu công nghiệp": the
          * board of a zone that also runs the province's industrial
          * zones. */
