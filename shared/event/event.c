@@ -154,6 +154,45 @@ static void tp__jw_strn(tp_jw_t *w, const char *str, size_t n)
     w->buf[w->len++] = '"';
 }
 
+/* A JSON string of text known to be UTF-8 with no control character but
+ * '\n' (tp_article_t.body_clean): only '"', '\' and '\n' need escapes, and
+ * they are found eight bytes at a time. */
+static void tp__jw_clean_strn(tp_jw_t *w, const char *s, size_t n)
+{
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+    tp__jw_need(w, n + 2);
+    w->buf[w->len++] = '"';
+    size_t i = 0, run = 0;
+    while (i < n) {
+        if (i + 8 <= n) {
+            uint64_t x;
+            memcpy(&x, s + i, 8);
+            uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\'),
+                     nl = x ^ (ones * '\n');
+            /* a zero byte in q, b or nl: the exact "has zero" test */
+            uint64_t z = ((q - ones) & ~q) | ((b - ones) & ~b) |
+                         ((nl - ones) & ~nl);
+            if (!(z & high)) {
+                i += 8;
+                continue;
+            }
+        }
+        char c = s[i];
+        if (c != '"' && c != '\\' && c != '\n') {
+            i++;
+            continue;
+        }
+        tp__jw_raw(w, s + run, i - run);
+        char esc[2] = {'\\', c == '\n' ? 'n' : c};
+        tp__jw_raw(w, esc, 2);
+        run = ++i;
+    }
+    tp__jw_need(w, n - run + 1);
+    memcpy(w->buf + w->len, s + run, n - run);
+    w->len += n - run;
+    w->buf[w->len++] = '"';
+}
+
 /* A JSON string, or null for NULL. */
 static void tp__jw_str(tp_jw_t *w, const char *s)
 {
@@ -281,8 +320,20 @@ static void tp__jw_field(tp_jw_t *w, const tp_field_t *f)
 /* Whether a field name is one of the keys an entity writes itself. */
 static int tp__reserved_field(const char *n)
 {
-    return !strcmp(n, "type") || !strcmp(n, "key") || !strcmp(n, "name") ||
-           !strcmp(n, "positions") || !strcmp(n, "mentions");
+    switch (n[0]) {
+    case 't': return !strcmp(n, "type");
+    case 'k': return !strcmp(n, "key");
+    case 'n': return !strcmp(n, "name");
+    case 'p': return !strcmp(n, "positions");
+    case 'm': return !strcmp(n, "mentions");
+    default: return 0;
+    }
+}
+
+/* Whether two field names are the same (most are the same literal). */
+static int tp__same_name(const char *a, const char *b)
+{
+    return a == b || (a[0] == b[0] && !strcmp(a, b));
 }
 
 /* One entity: type, key, name, its typed fields, positions, mentions. A
@@ -301,12 +352,12 @@ static void tp__jw_entity(tp_jw_t *w, const tp_entity_t *e)
         if (tp__reserved_field(n))
             continue;
         size_t j = 0, last = i;
-        while (j < i && strcmp(e->fields[j].name, n))
+        while (j < i && !tp__same_name(e->fields[j].name, n))
             j++;
         if (j < i)
             continue; /* written at its first place */
         for (j = i + 1; j < e->n_fields; j++)
-            if (!strcmp(e->fields[j].name, n))
+            if (tp__same_name(e->fields[j].name, n))
                 last = j;
         tp__jw_key(w, n, 0);
         tp__jw_field(w, &e->fields[last]);
@@ -391,7 +442,10 @@ char *tp_event_encode(tp_arena_t *arena, const tp_article_t *a, size_t *out_len)
     tp__jw_key(&w, "lead", 0);
     tp__jw_str(&w, a->lead);
     tp__jw_key(&w, "body", 0);
-    tp__jw_strn(&w, a->body ? a->body : "", a->body ? a->body_len : 0);
+    if (a->body && a->body_clean)
+        tp__jw_clean_strn(&w, a->body, a->body_len);
+    else
+        tp__jw_strn(&w, a->body ? a->body : "", a->body ? a->body_len : 0);
     tp__jw_key(&w, "paragraphs", 0);
     tp__jw_spans(&w, a->paragraphs, a->n_paragraphs);
     tp__jw_key(&w, "captions", 0);
@@ -460,6 +514,20 @@ char *tp_event_encode_error(tp_arena_t *arena, const tp_raw_article_t *in,
     }
     TP__JW_LIT(&w, "}}");
     return tp__jw_done(&w, NULL);
+}
+
+/* 1 when UTF-8 text (jansson checked it) has no control character but
+ * '\n': no C0 control, DEL, or C1 control (C2 80 to C2 9F). */
+static int tp__no_controls(const char *str, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    for (size_t i = 0; i < n; i++) {
+        unsigned c = s[i];
+        if ((c < 0x20 && c != '\n') || c == 0x7F ||
+            (c == 0xC2 && i + 1 < n && s[i + 1] < 0xA0))
+            return 0;
+    }
+    return 1;
 }
 
 /*
@@ -705,6 +773,7 @@ tp_err_t tp_event_decode(tp_arena_t *arena, const char *json, size_t len,
     } else {
         a->body_len = json_string_length(body);
         a->body = tp_arena_strndup(arena, json_string_value(body), a->body_len);
+        a->body_clean = tp__no_controls(a->body, a->body_len);
     }
     json_t *ps = json_object_get(o, "paragraphs");
     if (ps && json_is_array(ps)) {

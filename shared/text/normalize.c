@@ -186,6 +186,7 @@ static tp_err_t tp__normalize_src(tp_normalizer_t *nz, tp_arena_t *a,
     if (out->body_len == 0)
         return tp_error_set(err, TP_ERR_INPUT, "empty",
                             "no article text left after removing site chrome");
+    out->body_clean = 1; /* lines of cleaned UTF-8 joined by '\n' */
 
     /* Markup extras: tags and dropped blocks. */
     if (meta.n_tags && !out->n_tags) {

@@ -10,9 +10,26 @@
 #include <stdint.h>
 #include <string.h>
 
+#include <utf8proc.h>
+
 #include "tp/normalizer.h"
 
 static tp_normalizer_t *tp__fz_nz[2];
+
+/* Whether s is UTF-8 (utf8proc's reading) with no control character but
+ * '\n': no C0 control, DEL or C1 control. */
+static int clean_text(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+                                              (utf8proc_ssize_t)(n - i), &cp);
+        if (k <= 0 || (cp < 0x20 && cp != '\n') || (cp >= 0x7F && cp < 0xA0))
+            return 0;
+        i += (size_t)k;
+    }
+    return 1;
+}
 static tp_arena_t *tp__fz_arena;
 
 /* Normalizes one fuzz input. */
@@ -59,6 +76,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 art.paragraphs[i].start > art.paragraphs[i].end)
                 __builtin_trap();
         if (strlen(art.body) != art.body_len)
+            __builtin_trap();
+        /* the body is UTF-8 with no control character but '\n' (the
+         * event encoder relies on it, see tp_article_t.body_clean) */
+        if (!art.body_clean || !clean_text(art.body, art.body_len))
             __builtin_trap();
     }
     tp_arena_reset(tp__fz_arena);

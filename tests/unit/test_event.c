@@ -233,6 +233,42 @@ static void test_escapes(void **state)
     tp_arena_destroy(a);
 }
 
+/* A body known to be clean (body_clean, as the normalizer makes it) is
+ * written by the fast path with the same bytes as the full check; a
+ * decoded body is clean unless it holds a control character. */
+static void test_clean_body(void **state)
+{
+    (void)state;
+    tp_arena_t *a = tp_arena_new(0);
+    tp_article_t in, out;
+    make_article(a, &in);
+    in.body = "Trích \"dẫn\" và \\ gạch chéo\nĐoạn hai, 12345678 ký tự "
+              "ASCII dài hơn tám byte\n\n\"\"";
+    in.body_len = strlen(in.body);
+    in.n_paragraphs = 0;
+    in.n_entities = 0;
+    in.body_clean = 0;
+    char *slow = tp_event_encode(a, &in, NULL);
+    in.body_clean = 1;
+    char *fast = tp_event_encode(a, &in, NULL);
+    assert_string_equal(fast, slow);
+    tp_error_t err;
+    assert_int_equal(tp_event_decode(a, fast, strlen(fast), &out, &err), TP_OK);
+    assert_true(out.body_clean);
+    in.body = "tab\there";
+    in.body_len = strlen(in.body);
+    in.body_clean = 0;
+    char *tab = tp_event_encode(a, &in, NULL);
+    assert_int_equal(tp_event_decode(a, tab, strlen(tab), &out, &err), TP_OK);
+    assert_false(out.body_clean);
+    in.body = "C1 \xc2\x85 control";
+    in.body_len = strlen(in.body);
+    char *c1 = tp_event_encode(a, &in, NULL);
+    assert_int_equal(tp_event_decode(a, c1, strlen(c1), &out, &err), TP_OK);
+    assert_false(out.body_clean);
+    tp_arena_destroy(a);
+}
+
 /* Decodes text and expects an input error of class cls whose reason
  * contains want. */
 static void expect_reject(const char *text, const char *cls, const char *want)
@@ -311,6 +347,7 @@ int main(void)
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_shape),
         cmocka_unit_test(test_escapes),
+        cmocka_unit_test(test_clean_body),
         cmocka_unit_test(test_rejects),
         cmocka_unit_test(test_error_line),
     };

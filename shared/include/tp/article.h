@@ -107,6 +107,11 @@ typedef struct tp_article {
     const char *lead;
     const char *body; /* NUL-terminated; mention offsets point into it */
     size_t body_len;
+    /* 1 when body is known to be UTF-8 with no control character but
+     * '\n', as tp_normalize() makes it (fuzz_normalize checks that); the
+     * event encoder then only looks for '"', '\\' and '\n' in it. 0 when
+     * unknown: the encoder checks every byte. */
+    int body_clean;
     tp_span_t *paragraphs;
     size_t n_paragraphs;
     const char **captions;
