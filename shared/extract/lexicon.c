@@ -75,9 +75,23 @@ const tp_lex_entry_t tp_lex_entries[] = {
     T("thư ký"), T("đồn trưởng"), T("phó đồn trưởng"), T("chính trị viên"),
     T("trưởng công an"), T("phó trưởng công an"), T("trưởng trạm"),
     T("chủ tịch hội đồng quản trị"), T("chủ tịch hđqt"),
+    /* The standing member of the Secretariat: a post, not a body; its
+     * organization is the Secretariat. */
+    T("thường trực ban bí thư"),
+    /* The head of an investigating body ("Thủ trưởng Cơ quan Cảnh sát
+     * điều tra"). */
+    T("thủ trưởng"), T("phó thủ trưởng"),
+    /* Members of a party committee ("Tỉnh ủy viên, Giám đốc Sở Nội vụ"). */
+    T("tỉnh ủy viên"), T("thành ủy viên"), T("huyện ủy viên"),
+    T("quận ủy viên"), T("thị ủy viên"), T("đảng ủy viên"),
+    /* Heads of the provincial statistics office ("Trưởng Thống kê tỉnh"). */
+    T("trưởng thống kê"), T("phó trưởng thống kê"),
+    /* Governors: of a foreign province, or of the State Bank. */
+    T("thống đốc"), T("phó thống đốc"),
     /* Diplomats and foreign officials ("Đại sứ Nhật Bản tại Việt Nam",
      * "Phó Tỉnh trưởng tỉnh Savannakhet"). */
     T("đại sứ"), T("tổng lãnh sự"), T("lãnh sự"), T("tùy viên"),
+    T("đại sứ đặc mệnh toàn quyền"),
     T("tỉnh trưởng"), T("phó tỉnh trưởng"), T("thị trưởng"),
     T("phó thị trưởng"), T("tổng thống"), T("phó tổng thống"),
     T("tổng thư ký"), T("phó tổng thư ký"),
@@ -125,6 +139,7 @@ const tp_lex_entry_t tp_lex_entries[] = {
     FX("ubkt trung ương", "Ủy ban Kiểm tra Trung ương"),
     FX("quân đội nhân dân việt nam", "Quân đội nhân dân Việt Nam"),
     FX("qđnd việt nam", "Quân đội nhân dân Việt Nam"),
+    FX("học viện chính trị quốc gia hồ chí minh", "Học viện Chính trị quốc gia Hồ Chí Minh"),
     /* International organisations the press names by their acronym or
      * Vietnamese name. */
     FX("asean", "ASEAN"), FX("hiệp hội các quốc gia đông nam á", "ASEAN"),
@@ -138,6 +153,14 @@ const tp_lex_entry_t tp_lex_entries[] = {
     FX("fao", "FAO"), FX("ilo", "ILO"), FX("nato", "NATO"),
     FX("jica", "JICA"), FX("koica", "KOICA"), FX("usaid", "USAID"),
     FX("g20", "G20"), FX("brics", "BRICS"), FX("aipa", "AIPA"),
+    /* Ruling parties of the neighbours and partners the press reports on. */
+    FX("đảng nhân dân cách mạng lào", "Đảng Nhân dân Cách mạng Lào"),
+    FX("đảng nhân dân campuchia", "Đảng Nhân dân Campuchia"),
+    FX("đảng cộng sản trung quốc", "Đảng Cộng sản Trung Quốc"),
+    FX("đảng cộng sản cuba", "Đảng Cộng sản Cuba"),
+    FX("đảng cộng sản nhật bản", "Đảng Cộng sản Nhật Bản"),
+    FX("đảng cộng sản liên bang nga", "Đảng Cộng sản Liên bang Nga"),
+    FX("đảng dân chủ tự do nhật bản", "Đảng Dân chủ Tự do Nhật Bản"),
 
     /* Party committees: a place name may follow. */
     CM("tỉnh ủy", "Tỉnh ủy", M_PROV), CM("thành ủy", "Thành ủy", M_PROV | M_CITY),
@@ -168,15 +191,18 @@ const tp_lex_entry_t tp_lex_entries[] = {
     LV("ủy ban mttq việt nam", "Ủy ban Mặt trận Tổ quốc Việt Nam", A | C),
     LV("ubmttq", "Ủy ban Mặt trận Tổ quốc Việt Nam", A),
     LV("ubmttqvn", "Ủy ban Mặt trận Tổ quốc Việt Nam", A),
-    LV("hội nông dân", "Hội Nông dân", C),
+    /* Mass organisations named without a level are the article's own
+     * ("Hội Cựu chiến binh và Hội Nông dân phối hợp ..."), as the Front
+     * and the Youth Union are. */
+    LV("hội nông dân", "Hội Nông dân", A | C),
     LV("hội nông dân việt nam", "Hội Nông dân Việt Nam", A | C),
-    LV("hội liên hiệp phụ nữ", "Hội Liên hiệp Phụ nữ", C),
-    LV("hội lhpn", "Hội Liên hiệp Phụ nữ", C),
+    LV("hội liên hiệp phụ nữ", "Hội Liên hiệp Phụ nữ", A | C),
+    LV("hội lhpn", "Hội Liên hiệp Phụ nữ", A | C),
     LV("hội liên hiệp phụ nữ việt nam", "Hội Liên hiệp Phụ nữ Việt Nam", A | C),
-    LV("hội phụ nữ", "Hội Phụ nữ", C),
-    LV("hội cựu chiến binh", "Hội Cựu chiến binh", C),
+    LV("hội phụ nữ", "Hội Phụ nữ", A | C),
+    LV("hội cựu chiến binh", "Hội Cựu chiến binh", A | C),
     LV("hội cựu chiến binh việt nam", "Hội Cựu chiến binh Việt Nam", A | C),
-    LV("hội ccb", "Hội Cựu chiến binh", C),
+    LV("hội ccb", "Hội Cựu chiến binh", A | C),
     LV("hội người cao tuổi", "Hội Người cao tuổi", C),
     LV("hội chữ thập đỏ", "Hội Chữ thập đỏ", C),
     LV("hội khuyến học", "Hội Khuyến học", C),
@@ -220,6 +246,22 @@ const tp_lex_entry_t tp_lex_entries[] = {
     LV("trường chính trị", "Trường Chính trị", C),
     LV("bưu điện", "Bưu điện", C),
     LV("ban chỉ huy phòng thủ dân sự", "Ban Chỉ huy Phòng thủ dân sự", C),
+    /* The provincial statistics office since 2025 ("Thống kê tỉnh Bắc
+     * Ninh"); alone the words are the activity. */
+    LV("thống kê", "Thống kê", C),
+    LV("thuế", "Thuế", C), LV("hải quan", "Hải quan", C),
+    LV("liên minh hợp tác xã", "Liên minh Hợp tác xã", C),
+    /* Unions of associations, at each level. */
+    LV("liên hiệp các hội khoa học và kỹ thuật",
+       "Liên hiệp các Hội Khoa học và Kỹ thuật", C),
+    LV("liên hiệp các hội văn học nghệ thuật",
+       "Liên hiệp các Hội Văn học Nghệ thuật", C),
+    LV("liên minh htx", "Liên minh Hợp tác xã", C),
+    /* The investigating bodies of the police and the army: alone they
+     * are the article's ("Cơ quan Cảnh sát điều tra đang mở rộng ..."). */
+    LV("cơ quan cảnh sát điều tra", "Cơ quan Cảnh sát điều tra", A | C),
+    LV("cơ quan csđt", "Cơ quan Cảnh sát điều tra", A | C),
+    LV("cơ quan an ninh điều tra", "Cơ quan An ninh điều tra", A | C),
     /* Abbreviations of mass organisations and forces. */
     LV("hnd", "Hội Nông dân", 0), LV("hlhpn", "Hội Liên hiệp Phụ nữ", 0),
     LV("lhpn", "Hội Liên hiệp Phụ nữ", 0),
@@ -252,6 +294,8 @@ const tp_lex_entry_t tp_lex_entries[] = {
     HD("bảo tàng", "Bảo tàng"), HD("thư viện", "Thư viện"),
     HD("nhà máy", "Nhà máy"), HD("hạt", "Hạt"), HD("trạm", "Trạm"),
     HD("tòa án", "Tòa án"),
+    HD("đại học", "Đại học"), HD("liên minh", "Liên minh"),
+    HD("đảng", "Đảng"), /* of another country ("Đảng Dân chủ Tự do Nhật Bản") */
     HD("bql", "Ban Quản lý"), HD("bcđ", "Ban Chỉ đạo"),
     HD("hội đồng", "Hội đồng"),
     /* Military regions and units named by a number ("Quân khu 1"). */
@@ -264,6 +308,11 @@ const tp_lex_entry_t tp_lex_entries[] = {
 
     /* Fields of departments. */
     FD("dân vận", "Dân vận"), FD("tuyên giáo", "Tuyên giáo"),
+    /* The Party's merged department since 2025 ("Ban Tuyên giáo và Dân
+     * vận Tỉnh ủy"); "Ban Tuyên giáo và Ban Dân vận" stays two. */
+    FD("tuyên giáo và dân vận", "Tuyên giáo và Dân vận"),
+    FD("tuyên giáo - dân vận", "Tuyên giáo và Dân vận"),
+    FD("tg&dv", "Tuyên giáo và Dân vận"), FD("tg-dv", "Tuyên giáo và Dân vận"),
     FD("tổ chức", "Tổ chức"), FD("nội chính", "Nội chính"),
     FD("kinh tế", "Kinh tế"), FD("dân tộc", "Dân tộc"),
     FD("tôn giáo", "Tôn giáo"), FD("giáo dục và đào tạo", "Giáo dục và Đào tạo"),
@@ -288,6 +337,10 @@ const tp_lex_entry_t tp_lex_entries[] = {
     FD("quốc phòng", "Quốc phòng"), FD("công an", "Công an"),
     FD("thanh tra", "Thanh tra"), FD("kinh tế - hạ tầng", "Kinh tế - Hạ tầng"),
     FD("kinh tế và hạ tầng", "Kinh tế và Hạ tầng"),
+    /* A ward's department since 2025 ("Phòng Kinh tế, Hạ tầng và Đô thị
+     * phường"). */
+    FD("kinh tế, hạ tầng và đô thị", "Kinh tế, Hạ tầng và Đô thị"),
+    FD("kinh tế - hạ tầng và đô thị", "Kinh tế, Hạ tầng và Đô thị"),
     FD("văn hóa - xã hội", "Văn hóa - Xã hội"), FD("pháp chế", "Pháp chế"),
     FD("kinh tế - ngân sách", "Kinh tế - Ngân sách"),
     FD("dân tộc và tôn giáo", "Dân tộc và Tôn giáo"),

@@ -98,16 +98,81 @@ static int tp__surname_at(const tp_xctx_t *x, size_t t)
 }
 
 /* Does a person's name (a family name and one to three more capitalised
- * syllables) start at t? */
+ * syllables, or three with the middle name Văn or Thị: "Sơn Thị Hạnh",
+ * a Khmer family name the list lacks) start at t? */
 static int tp__name_like(const tp_xctx_t *x, size_t t)
 {
-    if (!tp__spaced(x, t) || x->toks[t].shape != TP_VN_CAP || !tp__surname_at(x, t))
+    if (!tp__spaced(x, t) || x->toks[t].shape != TP_VN_CAP ||
+        (!tp__surname_at(x, t) &&
+         !((tp__tok_is(x, t + 1, "văn") || tp__tok_is(x, t + 1, "thị")) &&
+           t + 2 < x->n_toks && x->toks[t + 1].shape == TP_VN_CAP &&
+           x->toks[t + 2].shape == TP_VN_CAP && tp__spaced(x, t + 2))))
         return 0;
     size_t k = t + 1;
     while (k < x->n_toks && k - t < 5 && tp__spaced(x, k) &&
            x->toks[k].shape == TP_VN_CAP && !x->toks[k].digit)
         k++;
     return k - t >= 2 && k - t <= 4;
+}
+
+/* Is token k a Roman numeral (IX, XII) or a number? */
+static int tp__numeral(const tp_xctx_t *x, size_t k)
+{
+    if (k >= x->n_toks || !x->toks[k].word)
+        return 0;
+    if (x->toks[k].digit)
+        return 1;
+    if (x->toks[k].shape != TP_VN_UPPER && x->toks[k].shape != TP_VN_CAP)
+        return 0;
+    for (uint32_t i = x->toks[k].start; i < x->toks[k].end; i++)
+        if (!strchr("IVXLC", x->body[i]))
+            return 0;
+    return 1;
+}
+
+/* The region a body of the 2025 structure serves, after it at t: "khu
+ * vực" and a numeral ("Kho bạc Nhà nước khu vực IX", "Hải quan khu vực
+ * VI") or places joined by hyphens ("Chi cục Thuế khu vực Thuận Thành -
+ * Gia Bình"); or a third of the country ("miền Bắc"). Appends it to b
+ * (when b) and returns the token after it, or t. */
+static size_t tp__region(const tp_xctx_t *x, size_t t, tp_buf_t *b)
+{
+    if (!tp__spaced(x, t) || x->toks[t].shape != TP_VN_LOWER)
+        return t;
+    size_t k = t + 2, e;
+    /* "Tổng công ty Điện lực | miền Bắc" */
+    if (tp__tok_is(x, t, "miền") && tp__spaced(x, t + 1) && x->toks[t + 1].shape == TP_VN_CAP &&
+        (tp__tok_is(x, t + 1, "bắc") || tp__tok_is(x, t + 1, "trung") ||
+         tp__tok_is(x, t + 1, "nam")) &&
+        !(tp__spaced(x, t + 2) && x->toks[t + 2].shape == TP_VN_CAP)) {
+        k = t + 2;
+    } else if (!tp__tok_is(x, t, "khu") || !tp__spaced(x, t + 1) ||
+               !tp__tok_is(x, t + 1, "vực") || !tp__spaced(x, t + 2)) {
+        return t;
+    } else if (tp__numeral(x, k)) {
+        k++;
+        /* "Viện Kiểm sát nhân dân khu vực 3 | (-) Nghệ An": the province. */
+        size_t h = tp__tok_is(x, k, "-") && x->toks[k].brk == 1 ? k + 1 : k;
+        if (tp__spaced(x, h) &&
+            tp__place_at(x, h, TP_LVM(TP_GAZ_TINH) | TP_LVM(TP_GAZ_THANH_PHO), &e))
+            k = e;
+    } else {
+        while (x->toks[k].shape == TP_VN_CAP && tp__gaz_at(x, k, &e)) {
+            k = e;
+            if (!(tp__tok_is(x, k, "-") && x->toks[k].brk == 1 && tp__spaced(x, k + 1) &&
+                  x->toks[k + 1].shape == TP_VN_CAP && tp__gaz_at(x, k + 1, &e)))
+                break;
+            k++;
+        }
+        if (k == t + 2)
+            return t;
+    }
+    if (b) {
+        tp_buf_putc(x->arena, b, ' ');
+        tp_buf_append(x->arena, b, x->body + x->toks[t].start,
+                      x->toks[k - 1].end - x->toks[t].start);
+    }
+    return k;
 }
 
 /* An optional "level [place]" after a body at t: appends it to b. A
@@ -119,6 +184,8 @@ static size_t tp__level_place(tp_xctx_t *x, size_t t, tp_buf_t *b)
     size_t e;
     if (!tp__spaced(x, t))
         return t;
+    if ((e = tp__region(x, t, b)) > t)
+        return tp__level_place(x, e, b); /* "khu vực 1 | tỉnh Bắc Ninh" */
     const tp_lex_entry_t *lw = tp__lex_at(x, t, TP__C(TP_LEX_LEVEL), &e);
     if (!lw || tp__generic(x, e))
         return t;
@@ -183,6 +250,8 @@ static int tp__closes_field(const tp_xctx_t *x, size_t t)
     size_t e;
     if (!tp__spaced(x, t))
         return 0;
+    if (tp__region(x, t, NULL) > t)
+        return 1;
     const tp_lex_entry_t *lw = tp__lex_at(x, t, TP__C(TP_LEX_LEVEL), &e);
     if (lw && lw->kind != (1u << 12) && !tp__generic(x, e) &&
         !(tp__tok_is(x, t, "xã") && tp__tok_is(x, e, "hội")))
@@ -192,6 +261,13 @@ static int tp__closes_field(const tp_xctx_t *x, size_t t)
     /* "Ban Biên tập Trang thông tin điện tử | Đảng bộ tỉnh": the body
      * the department belongs to. */
     if (x->toks[t].shape == TP_VN_CAP && tp__lex_at(x, t, TP__C(TP_LEX_ORG_LEVELED), &e))
+        return 1;
+    /* "Cục Quản lý thị trường | Bộ Công Thương": a ministry or
+     * department named by a known field. */
+    size_t fe;
+    if (x->toks[t].shape == TP_VN_CAP && tp__lex_at(x, t, TP__C(TP_LEX_ORG_HEAD), &e) &&
+        tp__spaced(x, e) && tp__capped(x, e) &&
+        tp__lex_at(x, e, TP__C(TP_LEX_ORG_FIELD), &fe))
         return 1;
     return x->toks[t].shape == TP_VN_CAP && tp__tok_is(x, t, "trung") &&
            tp__tok_is(x, t + 1, "ương");
@@ -204,6 +280,30 @@ static int tp__closes_field(const tp_xctx_t *x, size_t t)
 static size_t tp__proper_end(const tp_xctx_t *x, size_t t)
 {
     size_t k = t, e;
+    /* "Xổ số kiến thiết | Thủ đô": the capital, a name in lower case
+     * after its first syllable. */
+    if (tp__spaced(x, t) && x->toks[t].shape == TP_VN_CAP && tp__tok_is(x, t, "thủ") &&
+        tp__spaced(x, t + 1) && tp__tok_is(x, t + 1, "đô") &&
+        !(tp__spaced(x, t + 2) && x->toks[t + 2].shape == TP_VN_CAP))
+        return t + 2;
+    /* "Bệnh viện Đa khoa khu vực Cầu Ngang | Thạch Văn Phúc": a place's
+     * name, then a person's. */
+    if (tp__spaced(x, t) && x->toks[t].shape == TP_VN_CAP && tp__gaz_at(x, t, &e) &&
+        e <= t + 3 && tp__name_like(x, e))
+        return e;
+    /* "khu vực Triệu Hải | Lê Văn Tâm": a run of capitals that goes on
+     * into a person's name (a family name and two or three more
+     * syllables that end the run) has the body's name before it. */
+    size_t n = 0;
+    while (t + n < x->n_toks && n < 8 && tp__spaced(x, t + n) &&
+           x->toks[t + n].shape == TP_VN_CAP && !x->toks[t + n].digit)
+        n++;
+    for (size_t j = t + 1; n >= 4 && j <= t + 3 && t + n - j >= 3; j++) {
+        if (tp__lex_at(x, j - 1, ~0u, &e))
+            break;
+        if (t + n - j <= 4 && tp__surname_at(x, j))
+            return j;
+    }
     while (k < x->n_toks && k - t < 4 && tp__spaced(x, k) &&
            x->toks[k].shape == TP_VN_CAP && !x->toks[k].digit &&
            !tp__lex_at(x, k, ~0u, &e))
@@ -218,16 +318,54 @@ static size_t tp__proper_end(const tp_xctx_t *x, size_t t)
 static size_t tp__field_noun(const tp_xctx_t *x, size_t k);
 static size_t tp__field_nouns_at(const tp_xctx_t *x, size_t k);
 
+/* The capitals of a proper name that ends a field's tail at k, with those
+ * right before k (from t on): "Nguyễn | Tri Phương" has three; more than
+ * four are a place and a person's name ("Cầu Ngang Thạch | Văn Phúc"). */
+static size_t tp__proper_run(const tp_xctx_t *x, size_t t, size_t k)
+{
+    size_t r = k;
+    while (r > t && x->toks[r - 1].shape == TP_VN_CAP && x->toks[r - 1].word &&
+           x->toks[r].brk == 1)
+        r--;
+    return tp__proper_end(x, k) - r;
+}
+
+static size_t tp__spells(const tp_xctx_t *x, size_t k, const char *p);
+
+/* Nouns of people and units (folded): after "và" they name a second
+ * party, not the rest of a field ("Phòng Cảnh sát giao thông | và đội
+ * tuần tra huyện", "Ban Quản lý chợ | và tiểu thương xã"). */
+static const char *const tp__groups[] = {
+    "đội", "tổ", "lực lượng", "cán bộ", "người", "nhân dân", "nhân viên",
+    "học sinh", "sinh viên", "các", "những", "đơn vị", "cơ quan", "chính quyền",
+    "tiểu thương", "bà con", "hội viên", "đoàn viên", "đảng viên", "chi bộ", "ban",
+    "phòng", "trạm", "trường", "hộ", "thành viên", "đại diện", "đại biểu",
+    "công nhân", "công chức", "viên chức", "giáo viên", "bác sĩ", "chiến sĩ",
+    "lãnh đạo", "thương nhân", "doanh nhân", "nông dân", "ngư dân", "cử tri",
+    "quần chúng", "tình nguyện viên", "y bác sĩ", "gia đình", "doanh nghiệp",
+};
+
+/* Does a noun of tp__groups start at k? */
+static int tp__group_at(const tp_xctx_t *x, size_t k)
+{
+    for (size_t i = 0; i < sizeof tp__groups / sizeof *tp__groups; i++)
+        if (tp__spells(x, k, tp__groups[i]))
+            return 1;
+    return 0;
+}
+
 /* The lower-case rest of a field ("Ban Quản lý | dự án đầu tư xây dựng |
- * huyện", "Cục Thi hành | án dân sự | tỉnh"): up to eight words without
- * stop words, kept only when a level word or a committee closes it, or a
- * proper name, which it then takes in: for firms, schools and posts
- * (proper) after any lower-case words, for other bodies after two or
- * more ("Ban Quản lý | rừng phòng hộ | Nam Hải Lăng"). Returns the token
- * after it, or t. */
+ * huyện", "Cục Thi hành | án dân sự | tỉnh"): up to fourteen words
+ * without stop words ("và" only between lower-case nouns), kept only when
+ * a level word or a committee closes it, or a proper name, which it then
+ * takes in: for firms, schools and posts (proper) after any lower-case
+ * words, for other bodies after two or more ("Ban Quản lý | rừng phòng
+ * hộ | Nam Hải Lăng"); without a closer, field nouns after "về" end it.
+ * Returns the token after it, or t. */
 static size_t tp__field_tail(const tp_xctx_t *x, size_t t, int proper)
 {
     size_t k = t, e;
+    size_t vf = 0; /* the end of "về" and its field nouns, or 0 */
     int lower = 1; /* [t, k) are all lower case */
     /* "Giám đốc HTX Thành Công | Lê Văn Hùng": a person's name right
      * after a capitalised name is no part of it (one after a type word
@@ -235,10 +373,17 @@ static size_t tp__field_tail(const tp_xctx_t *x, size_t t, int proper)
     if (t > 0 && x->toks[t - 1].shape == TP_VN_CAP && tp__name_like(x, t) &&
         !tp__gaz_at(x, t, &e))
         return t;
-    while (k < x->n_toks && k - t < 8 && tp__spaced(x, k) && x->toks[k].word &&
+    while (k < x->n_toks && k - t < 14 && tp__spaced(x, k) && x->toks[k].word &&
            !x->toks[k].digit && !tp__closes_field(x, k)) {
+        /* (A capital before the lower-case syllable of its word is
+         * none: "dự án | Đầu tư xây dựng".) */
         if ((proper ? k > t : lower && k - t >= 2) && x->toks[k].shape == TP_VN_CAP &&
-            tp__proper_end(x, k) > k && !tp__generic(x, k - 1))
+            tp__proper_end(x, k) > k && !tp__generic(x, k - 1) &&
+            tp__proper_run(x, t, k) <= 4 &&
+            !(tp__proper_end(x, k) == k + 1 && x->toks[k - 1].shape == TP_VN_LOWER &&
+              tp__spaced(x, k + 1) &&
+              x->toks[k + 1].word && x->toks[k + 1].shape == TP_VN_LOWER &&
+              !tp__stop_word(x, k + 1) && !tp__closes_field(x, k + 1)))
             return tp__proper_end(x, k);
         lower &= x->toks[k].shape == TP_VN_LOWER;
         if (x->toks[k].shape != TP_VN_LOWER && x->toks[k].shape != TP_VN_CAP)
@@ -246,19 +391,31 @@ static size_t tp__field_tail(const tp_xctx_t *x, size_t t, int proper)
         /* "Phòng Cảnh sát | điều tra tội phạm về ma túy": "về" before a
          * field noun names the field. */
         if (tp__tok_is(x, k, "về") && k > t && tp__field_noun(x, k + 1)) {
-            k = tp__field_nouns_at(x, k + 1);
+            k = vf = tp__field_nouns_at(x, k + 1);
             continue;
         }
+        /* "dự án đầu tư xây dựng các công trình dân dụng | và | công
+         * nghiệp tỉnh": "và" between lower-case words of a field that a
+         * level word closes joins two of its nouns, not two bodies. */
+        if (tp__tok_is(x, k, "và") && lower && k > t && k + 1 < x->n_toks &&
+            tp__spaced(x, k + 1) && x->toks[k + 1].word &&
+            x->toks[k + 1].shape == TP_VN_LOWER && !tp__stop_word(x, k + 1) &&
+            !tp__closes_field(x, k + 1) && !tp__group_at(x, k + 1)) {
+            k++;
+            continue;
+        }
+        /* "... tội phạm về ma túy | đã", "| phối hợp với": the field
+         * nouns after "về" end the name when no closer comes. */
         if (tp__stop_word(x, k) && !tp__tok_is(x, k, "các"))
-            return t;
+            return vf ? vf : t;
         if (tp__lex_at(x, k, TP__C(TP_LEX_TITLE) | TP__C(TP_LEX_HONORIFIC) |
                                  TP__C(TP_LEX_ORG_LEVELED) | TP__C(TP_LEX_ORG_FIXED),
                        &e))
-            return t;
+            return vf ? vf : t;
         k++;
     }
     if (k == t || !tp__closes_field(x, k) || tp__generic(x, k - 1))
-        return t;
+        return vf ? vf : t; /* "về ma túy | (C04)", "| , Công an tỉnh" */
     return k;
 }
 
@@ -284,6 +441,9 @@ static const char *const tp__field_nouns[] = {
     "biên giới", "hải đảo", "dịch bệnh", "an ninh", "trật tự", "khuyến nông",
     "nông sản", "cây trồng", "vật nuôi", "hợp tác xã", "vừa và nhỏ",
     "tệ nạn", "mại dâm", "bạo lực", "thiên tai", "dịch bệnh", "bão lụt",
+    "công nghệ cao", /* "Khu | công nghệ cao" */
+    "giao thông", "cơ động", /* "Cảnh sát | giao thông" */
+    "nhỏ và vừa", /* "Hội Doanh nghiệp | nhỏ và vừa" */
 };
 
 /* Does a lower-case field noun of the list start at k? Returns its end
@@ -321,8 +481,15 @@ static size_t tp__field_nouns_at(const tp_xctx_t *x, size_t k)
     size_t e = tp__field_noun(x, k);
     while (e) {
         k = e;
-        /* "tệ nạn | xã hội": nouns in a row, or joined by "và". */
+        /* "tệ nạn | xã hội": nouns in a row, or joined by "và" or a
+         * comma ("về tham nhũng, kinh tế, buôn lậu, môi trường"). */
         if ((e = tp__field_noun(x, k)))
+            continue;
+        if (tp__tok_is(x, k, ",") && x->toks[k].brk == 0 &&
+            (e = tp__field_noun(x, k + 1)) && (tp__field_noun(x, e) ||
+                                               tp__tok_is(x, e, ",") ||
+                                               tp__tok_is(x, e, "và") ||
+                                               tp__closes_field(x, e)))
             continue;
         if (!tp__tok_is(x, k, "và") || !tp__spaced(x, k) ||
             !(e = tp__field_noun(x, k + 1)))
@@ -418,12 +585,40 @@ static const struct {
     {"ĐH", "Đại học"}, {"BVTV", "Bảo vệ thực vật"},
 };
 
+/* Is token k an abbreviation of tp__field_abbrs? */
+static int tp__field_abbr(const tp_xctx_t *x, size_t k)
+{
+    if (k >= x->n_toks || x->toks[k].shape != TP_VN_UPPER)
+        return 0;
+    size_t n = x->toks[k].end - x->toks[k].start;
+    for (size_t i = 0; i < sizeof tp__field_abbrs / sizeof *tp__field_abbrs; i++)
+        if (strlen(tp__field_abbrs[i].abbr) == n &&
+            memcmp(tp__field_abbrs[i].abbr, x->body + x->toks[k].start, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* Is token k a '&' glued between two abbreviations of tp__field_abbrs
+ * ("TH&THCS": a school of two levels)? */
+static int tp__abbr_amp(const tp_xctx_t *x, size_t k)
+{
+    return k > 0 && k + 1 < x->n_toks && tp__tok_is(x, k, "&") && x->toks[k].brk == 0 &&
+           x->toks[k + 1].brk == 0 && tp__field_abbr(x, k - 1) && tp__field_abbr(x, k + 1);
+}
+
 /* Appends the body's tokens [a, b) to buf as written, with the spaces
- * between them, expanding the abbreviations of tp__field_abbrs. */
+ * between them, expanding the abbreviations of tp__field_abbrs ('&'
+ * between two of them is "và"). */
 static void tp__append_expanded(tp_xctx_t *x, tp_buf_t *buf, size_t a, size_t b)
 {
     size_t from = x->toks[a].start;
     for (size_t k = a; k < b; k++) {
+        if (tp__abbr_amp(x, k)) {
+            tp_buf_append(x->arena, buf, x->body + from, x->toks[k].start - from);
+            tp_buf_puts(x->arena, buf, " và ");
+            from = x->toks[k].end;
+            continue;
+        }
         if (x->toks[k].shape != TP_VN_UPPER)
             continue;
         const char *w = x->body + x->toks[k].start;
@@ -438,6 +633,34 @@ static void tp__append_expanded(tp_xctx_t *x, tp_buf_t *buf, size_t a, size_t b)
             }
     }
     tp_buf_append(x->arena, buf, x->body + from, x->toks[b - 1].end - from);
+}
+
+/* Does a place's name, written with capitals ("Nghệ An", not the
+ * "Văn hóa" of "Văn hóa - Nghệ thuật"), start at k? */
+static int tp__gaz_cap(const tp_xctx_t *x, size_t k)
+{
+    size_t e;
+    if (!tp__gaz_at(x, k, &e))
+        return 0;
+    for (size_t i = k; i < e; i++)
+        if (x->toks[i].shape == TP_VN_LOWER)
+            return 0;
+    return 1;
+}
+
+/* Is the capitalised word k, after a capital, a syllable of the proper
+ * name a firm or school ends with ("Trường Mầm non Hoa | Ban"), though
+ * it can head a body: only a head word, no field after it, the name
+ * ending there? */
+static int tp__head_in_name(const tp_xctx_t *x, size_t k, int proper)
+{
+    size_t e, fe;
+    if (!proper || x->toks[k].shape != TP_VN_CAP || x->toks[k - 1].shape != TP_VN_CAP ||
+        !tp__lex_at(x, k, TP__C(TP_LEX_ORG_HEAD), &e) || e != k + 1 ||
+        tp__lex_at(x, k, ~TP__C(TP_LEX_ORG_HEAD), &fe) || tp__gaz_at(x, k, &fe) ||
+        tp__surname_at(x, k))
+        return 0;
+    return !tp__field_word(x, e) && !tp__lex_at(x, e, TP__C(TP_LEX_ORG_FIELD), &fe);
 }
 
 /* A department field at t ("Dân vận", "Giáo dục và Đào tạo", "các cơ
@@ -471,6 +694,13 @@ static size_t tp__field(tp_xctx_t *x, size_t t, tp_buf_t *b, int proper)
         /* "Công ty cổ phần Xây dựng | Minh Phát": a firm's own name after
          * a known field. */
         size_t pe = proper ? tp__proper_end(x, e) : e;
+        /* "Xây dựng | Hoàng Mai": two capitals that start with a family
+         * name, then no capital, are the firm's name too (three would
+         * more likely be a person's). */
+        if (proper && pe == e && tp__surname_at(x, e) && tp__field_word(x, e) &&
+            x->toks[e].shape == TP_VN_CAP && tp__field_word(x, e + 1) &&
+            x->toks[e + 1].shape == TP_VN_CAP && !tp__field_word(x, e + 2))
+            pe = e + 2;
         if (pe > e) {
             tp_buf_putc(x->arena, b, ' ');
             tp_buf_append(x->arena, b, x->body + x->toks[e].start,
@@ -498,7 +728,8 @@ static size_t tp__field(tp_xctx_t *x, size_t t, tp_buf_t *b, int proper)
                                   TP__C(TP_LEX_ORG_HEAD) | TP__C(TP_LEX_ORG_PREFIX) |
                                   TP__C(TP_LEX_HONORIFIC),
                         &e2) ||
-             tp__gaz_at(x, k, &e2) || tp__surname_at(x, k)))
+             tp__gaz_cap(x, k) || tp__surname_at(x, k)) &&
+            !tp__head_in_name(x, k, proper))
             break;
         if (pc) {
             /* "Phòng, chống ma túy và tội phạm" */
@@ -523,7 +754,12 @@ static size_t tp__field(tp_xctx_t *x, size_t t, tp_buf_t *b, int proper)
         } else if (run == 1 && k < x->n_toks && tp__spaced(x, k) && x->toks[k].word &&
             x->toks[k].shape == TP_VN_LOWER && !x->toks[k].digit &&
             !tp__stop_word(x, k) && !tp__closes_field(x, k) &&
-            !tp__lex_at(x, k, TP__C(TP_LEX_LEVEL) | TP__C(TP_LEX_TITLE), &e2)) {
+            !tp__lex_at(x, k, TP__C(TP_LEX_LEVEL) | TP__C(TP_LEX_TITLE), &e2) &&
+            /* "Đại học Huế | tuyển sinh": a place that ends a school's
+             * name is no first syllable of a word. */
+            !(proper && tp__gaz_at(x, k - 1, &e2) && e2 == k) &&
+            /* "Kinh tế - Luật | tổ chức": a field's word of its own. */
+            !(tp__lex_at(x, k, TP__C(TP_LEX_ORG_FIELD), &e2) && e2 > k + 1)) {
             k++;
             run = 0;
             /* "Bảo vệ | thực vật", "Hỗ trợ | nông dân" */
@@ -546,10 +782,26 @@ static size_t tp__field(tp_xctx_t *x, size_t t, tp_buf_t *b, int proper)
         }
         if (tp__tok_is(x, k, "và") && tp__field_word(x, k + 1))
             k++;
+        /* "Trường Đại học Y | - | Dược", "Kinh tế - Luật": two fields
+         * joined by a spaced hyphen (a known body, place or person's name
+         * after it ends the field at the top of the loop). */
+        else if (tp__tok_is(x, k, "-") && x->toks[k].brk == 1 && tp__field_word(x, k + 1) &&
+                 x->toks[k + 1].shape == TP_VN_CAP)
+            k++;
+        /* "TH&THCS Xa Dung": the second level glued after '&'. */
+        if (tp__abbr_amp(x, k)) {
+            last = k += 2;
+            run = 0;
+        }
     }
     if (last == s)
         return t;
-    size_t tail = tp__field_tail(x, last, proper);
+    /* "Trường THPT Chuyên Quốc Học | giành Huy chương": the name of a
+     * school or firm that ends with two capitals in a row is a proper
+     * name, whole; lower-case words after it are the sentence's verb (a
+     * level word after it is the parent's, read below). Other bodies
+     * go on in lower case ("Bộ Tư lệnh Vùng Cảnh | sát biển"). */
+    size_t tail = proper && run >= 2 && last == k ? last : tp__field_tail(x, last, proper);
     last = tail > last ? tail : last;
     /* A firm's proper name that starts with a family name ("Công ty cổ
      * phần Đầu tư Địa ốc | Hoàng Thành"): two capitals, then no capital
@@ -691,11 +943,28 @@ static size_t tp__parent(tp_xctx_t *x, size_t t, tp_buf_t *b, int depth)
     /* A country right after a body is the body's ("Bộ Ngoại giao Lào"),
      * even when a name follows ("... Lào Bounleuth Sayavong"). */
     int country = name && tp__place_at(x, t, TP_LVM(TP_GAZ_QUOC_GIA), &pe) != NULL;
-    if (name && !tp__surname_at(x, t) &&
-        (country ||
+    /* (A person's name may follow: "Bệnh viện Đa khoa khu vực Cầu Ngang |
+     * Thạch Văn Phúc".) */
+    if (name && (!tp__surname_at(x, t) || tp__name_like(x, pe)) &&
+        (country || tp__name_like(x, pe) ||
          !(pe < x->n_toks && tp__spaced(x, pe) && x->toks[pe].shape == TP_VN_CAP))) {
         tp_buf_putc(x->arena, b, ' ');
         tp_buf_puts(x->arena, b, name);
+        /* "Trường Hữu nghị Lào | - Việt Nam", "Hội Hữu nghị Việt Nam -
+         * Campuchia tỉnh An Giang": a friendship body is named by two
+         * countries joined by a hyphen (elsewhere the hyphen joins two
+         * parties: "Bộ Ngoại giao Lào | - Việt Nam"). */
+        size_t pe2;
+        const char *second =
+            country && b->data && strstr(b->data, "ữu nghị") && tp__tok_is(x, pe, "-") &&
+                    x->toks[pe].brk == 1
+                ? tp__place_at(x, pe + 1, TP_LVM(TP_GAZ_QUOC_GIA), &pe2)
+                : NULL;
+        if (second) {
+            tp_buf_puts(x->arena, b, " - ");
+            tp_buf_puts(x->arena, b, second);
+            return tp__level_place(x, pe2, b);
+        }
         return pe;
     }
     return t;
@@ -814,6 +1083,43 @@ static int tp__sentence_case(const tp_xctx_t *x, size_t t, size_t e)
     return !x->toks[t - 1].word && (*p == '.' || *p == '!' || *p == '?' || *p == ':');
 }
 
+/* The two bodies one office serves, after "Văn phòng" at k ("Văn phòng |
+ * Đoàn ĐBQH và HĐND tỉnh", "| HĐND và UBND huyện"): two bodies of a
+ * level joined by "và", the level and place after the second. Appends
+ * them to b and returns the token after them, or k. */
+static size_t tp__joint_office(tp_xctx_t *x, size_t k, tp_buf_t *b)
+{
+    size_t e1, e2;
+    const tp_lex_entry_t *a =
+        tp__spaced(x, k) && tp__capped(x, k)
+            ? tp__lex_at(x, k, TP__C(TP_LEX_ORG_LEVELED), &e1)
+            : NULL;
+    if (!a || !tp__tok_is(x, e1, "và") || !tp__spaced(x, e1) || !tp__spaced(x, e1 + 1) ||
+        !tp__capped(x, e1 + 1))
+        return k;
+    const tp_lex_entry_t *c = tp__lex_at(x, e1 + 1, TP__C(TP_LEX_ORG_LEVELED), &e2);
+    if (!c)
+        return k;
+    tp_buf_t j = {0};
+    tp_buf_printf(x->arena, &j, " %s và %s", a->canon, c->canon);
+    size_t pe = tp__level_place(x, e2, &j);
+    if (pe == e2)
+        return k; /* no level: the office of which place? */
+    tp_buf_puts(x->arena, b, j.data);
+    return pe;
+}
+
+static int tp__is_foreign_tail(const char *s);
+
+/* Does the key s end with a country or foreign place's name? */
+static int tp__ends_foreign(const char *s)
+{
+    for (const char *p = strchr(s, ' '); p; p = strchr(p + 1, ' '))
+        if (tp__is_foreign_tail(p + 1))
+            return 1;
+    return 0;
+}
+
 /* Parses one organization at t; lc allows a lower-case first word (inside
  * a longer name or a title). */
 static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
@@ -834,6 +1140,11 @@ static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
                x->toks[t].shape == TP_VN_UPPER)) {
         size_t k = e;
         tp_buf_puts(x->arena, &b, pf->canon);
+        size_t je = strcmp(pf->canon, "Văn phòng") == 0 ? tp__joint_office(x, k, &b) : k;
+        if (je > k) {
+            *end = je;
+            return b.data;
+        }
         /* "Ủy ban Kiểm tra (UBKT) Tỉnh ủy": the abbreviation it defines
          * sits between the prefix and its body. */
         if (tp__tok_is(x, k, "(") && k + 3 < x->n_toks &&
@@ -986,6 +1297,21 @@ static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
             }
         }
         size_t k = tp__level_place(x, e, &b);
+        /* "Cơ quan Cảnh sát điều tra | Bộ Công an", "| Viện Kiểm sát nhân
+         * dân tỉnh": a ministry or another leveled body right after it is
+         * the one it belongs to. */
+        size_t he, ce;
+        char *parent = k == e && tp__spaced(x, e) && tp__capped(x, e) &&
+                               tp__lex_at(x, e, TP__C(TP_LEX_ORG_HEAD) |
+                                                    TP__C(TP_LEX_ORG_LEVELED),
+                                          &he)
+                           ? tp__org_parse_at(x, e, &ce, 1, depth + 1)
+                           : NULL;
+        if (parent) {
+            tp_buf_putc(x->arena, &b, ' ');
+            tp_buf_puts(x->arena, &b, parent);
+            k = ce;
+        }
         /* A body with a name of its own ("Văn phòng Điều phối nông thôn
          * mới tỉnh", "Công đoàn Việt Nam"). */
         if (k == e && x->toks[t].shape == TP_VN_CAP) {
@@ -1014,7 +1340,8 @@ static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
         /* Firms, schools, hospitals and posts end with a proper name. */
         static const char *const proper_heads[] = {
             "Công ty", "Tổng công ty", "Tập đoàn", "Hợp tác xã", "Trường",
-            "Bệnh viện", "Đồn", "Nhà máy", "Ngân hàng", "Trạm", "Hạt"};
+            "Bệnh viện", "Đồn", "Nhà máy", "Ngân hàng", "Trạm", "Hạt",
+            "Đại học"};
         int proper = 0;
         for (size_t i = 0; i < sizeof proper_heads / sizeof *proper_heads; i++)
             proper |= strcmp(le->canon, proper_heads[i]) == 0;
@@ -1053,16 +1380,29 @@ static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
             form = "cổ phần";
             f0 = e + 1;
         }
+        /* "TNHH Nhà nước Một thành viên": owned by the State. */
+        int state = 0;
+        if (form && strcmp(form, "trách nhiệm hữu hạn") == 0 && tp__spaced(x, f0) &&
+            tp__tok_is(x, f0, "nhà") && tp__tok_is(x, f0 + 1, "nước") &&
+            tp__spaced(x, f0 + 2) &&
+            (tp__tok_is(x, f0 + 2, "một") || tp__tok_is(x, f0 + 2, "mtv"))) {
+            state = 1;
+            f0 += 2;
+        }
         /* "TNHH MTV", "TNHH một thành viên": a single-member company. */
         if (form && strcmp(form, "trách nhiệm hữu hạn") == 0 && tp__spaced(x, f0)) {
             if (x->toks[f0].shape == TP_VN_UPPER && tp__tok_is(x, f0, "mtv")) {
-                form = "trách nhiệm hữu hạn một thành viên";
+                form = state ? "trách nhiệm hữu hạn nhà nước một thành viên"
+                             : "trách nhiệm hữu hạn một thành viên";
                 f0 += 1;
             } else if (tp__tok_is(x, f0, "một") && tp__tok_is(x, f0 + 1, "thành") &&
                        tp__tok_is(x, f0 + 2, "viên")) {
-                form = "trách nhiệm hữu hạn một thành viên";
+                form = state ? "trách nhiệm hữu hạn nhà nước một thành viên"
+                             : "trách nhiệm hữu hạn một thành viên";
                 f0 += 3;
             }
+            if (state && strcmp(form, "trách nhiệm hữu hạn") == 0)
+                f0 -= 2; /* "Nhà nước" then no single member: the name's */
         }
         if (form && !tp__field_word(x, f0)) {
             form = NULL; /* a form without the firm's name */
@@ -1096,6 +1436,11 @@ static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
         if (k == f0)
             return NULL;
         k = tp__parent(x, k, &b, depth);
+        /* "Đảng Dân chủ Tự do Nhật Bản": "Đảng" heads a party only with
+         * the country after it (Vietnam's own is a fixed name; alone the
+         * word is the Party, and "Đảng Tỉnh ..." no body). */
+        if (strcmp(le->canon, "Đảng") == 0 && !tp__ends_foreign(b.data))
+            return NULL;
         /* "Ban Quản lý Khu kinh tế Nghi Sơn | và các khu công nghiệp": the
          * board of a zone that also runs the province's industrial
          * zones. */
@@ -1108,7 +1453,9 @@ static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
             tp_buf_putc(x->arena, &b, ' ');
             tp_buf_append(x->arena, &b, x->body + x->toks[k].start,
                           x->toks[ze - 1].end - x->toks[k].start);
-            k = ze;
+            /* "... và các khu công nghiệp | Đà Nẵng": the place named
+             * after the zones is the board's. */
+            k = tp__parent(x, ze, &b, depth);
         }
         /* "Trường THPT Đô Lương 1": a school or firm numbered after its
          * place name; the number ends the name (punctuation, "và", a line
@@ -1168,6 +1515,29 @@ static int tp__loc_starts_at(const tp_xctx_t *x, size_t t)
     /* The position index answers without walking every entity (this
      * runs at every token). */
     return tp__ent_starts_at(x, TP_ENT_LOCATION, x->toks[t].start);
+}
+
+/* Is token t a later syllable of a place's name ("xã Lịch | Hội Thượng")
+ * or of a person's name ("ông Đoàn | Trường Sơn")? A body's head word
+ * there is part of the name. A person's name is a family name, not
+ * itself in a place, two to four capitals in all with t, after no
+ * capital but an honorific ("Ông") or a place ("... Đà Nẵng | Phạm
+ * Trường Sơn"). */
+static int tp__inside_name(const tp_xctx_t *x, size_t t)
+{
+    size_t e;
+    if (t == 0 || x->toks[t].brk != 1 || x->toks[t - 1].shape != TP_VN_CAP)
+        return 0;
+    if (tp__ent_overlaps(x, TP_ENT_LOCATION, x->toks[t].start, x->toks[t].end))
+        return 1;
+    return tp__name_like(x, t - 1) &&
+           !tp__ent_overlaps(x, TP_ENT_LOCATION, x->toks[t - 1].start,
+                             x->toks[t - 1].end) &&
+           (t < 2 || x->toks[t - 1].brk != 1 || !x->toks[t - 2].word ||
+            x->toks[t - 2].shape == TP_VN_LOWER ||
+            tp__lex_at(x, t - 2, TP__C(TP_LEX_HONORIFIC), &e) ||
+            tp__ent_overlaps(x, TP_ENT_LOCATION, x->toks[t - 2].start,
+                             x->toks[t - 2].end));
 }
 
 /* Drops mentions of the country inside an organization's name ("Mặt trận
@@ -1240,7 +1610,7 @@ void tp__extract_organizations(tp_xctx_t *x)
             continue;
         }
         char *key = x->toks[t].word && x->tok_cls[t] && !tp__loc_starts_at(x, t) &&
-                            !tp__in_symbol(x, t)
+                            !tp__in_symbol(x, t) && !tp__inside_name(x, t)
                         ? tp__org_parse(x, t, &e)
                         : NULL;
         if (!key) {

@@ -410,6 +410,23 @@ static int tp__title_at(tp_xctx_t *x, size_t t, size_t *end, uint32_t *ts,
             oe = ke;
         }
     }
+    /* "Thường trực Ban Bí thư": a title that ends with a national
+     * body's complete name holds the post in that body; "Tỉnh ủy viên",
+     * one that starts with a party committee, in the committee. */
+    for (size_t k = t + 1; !o && k < e; k++) {
+        size_t fe;
+        const tp_lex_entry_t *fx = tp__lex_at(x, k, TP__C(TP_LEX_ORG_FIXED), &fe);
+        if (fx && fe == e) {
+            o = tp_arena_strdup(x->arena, fx->canon);
+            oe = e;
+        }
+    }
+    size_t mbe;
+    const tp_lex_entry_t *mb = !o ? tp__lex_at(x, t, TP__C(TP_LEX_ORG_COMMITTEE), &mbe) : NULL;
+    if (mb && mbe < e && x->toks[t].shape != TP_VN_LOWER) {
+        o = tp_arena_strdup(x->arena, mb->canon);
+        oe = e;
+    }
     /* "Trưởng ban Dân vận Tỉnh ủy": the title's last word heads the
      * organization. */
     if (!o && e - t >= 2 &&
@@ -453,6 +470,23 @@ static int tp__title_at(tp_xctx_t *x, size_t t, size_t *end, uint32_t *ts,
         e = oe;
         tp__ent_add(x, TP_ENT_ORGANIZATION, o, strlen(o), NULL,
                     x->toks[t].start, x->toks[e - 1].end);
+    }
+    /* "Hiệu trưởng nhà trường": the school the article names, when it
+     * names one. */
+    if (!o && e - t >= 2 && tp__tok_is(x, e - 1, "trưởng") && tp__tok_is(x, e - 2, "hiệu") &&
+        tp__tok_is(x, e, "nhà") && x->toks[e].brk == 1 && tp__tok_is(x, e + 1, "trường") &&
+        x->toks[e + 1].brk == 1) {
+        const tp_entity_t *school = NULL;
+        int n_school = 0;
+        for (size_t i = 0; i < x->n_ents; i++)
+            if (x->ents[i].key && x->ents[i].type == TP_ENT_ORGANIZATION &&
+                strncmp(x->ents[i].key, "organization:Trường ", 20) == 0) {
+                school = &x->ents[i];
+                n_school++;
+            }
+        if (n_school == 1)
+            *org = tp_arena_strdup(x->arena, school->key);
+        e += 2;
     }
     /* "Trưởng bản Huồi Giảng 1": a village head's title names the
      * village (found by places.c). */
@@ -511,10 +545,16 @@ static int tp__title_at(tp_xctx_t *x, size_t t, size_t *end, uint32_t *ts,
         if (country && x->toks[e].shape == TP_VN_CAP) {
             tp__title_place(x, e, ce);
             e = ce;
-            size_t pe2;
+            size_t pe2, lw = e + 1;
+            /* "tại TP Hồ Chí Minh", "tại Thành phố Hồ Chí Minh": the level
+             * word of the place of the post. */
             if (tp__tok_is(x, e, "tại") && x->toks[e].brk == 1 &&
-                tp__gaz_at(x, e + 1, &pe2) && x->toks[e + 1].shape == TP_VN_CAP) {
-                tp__title_place(x, e + 1, pe2);
+                tp__lex_at(x, e + 1, TP__C(TP_LEX_LEVEL), &pe2) && pe2 < x->n_toks &&
+                x->toks[pe2].brk == 1)
+                lw = pe2;
+            if (tp__tok_is(x, e, "tại") && x->toks[e].brk == 1 &&
+                tp__gaz_at(x, lw, &pe2) && x->toks[lw].shape == TP_VN_CAP) {
+                tp__title_place(x, lw, pe2);
                 e = pe2;
             }
         }
@@ -561,9 +601,19 @@ static size_t tp__connector(const tp_xctx_t *x, size_t t)
 {
     size_t k = t, e;
     /* "..., đồng thời là", "..., kiêm" */
-    if (tp__tok_is(x, k, ",") &&
-        (tp__tok_is(x, k + 1, "đồng") || tp__tok_is(x, k + 1, "kiêm")))
+    if ((tp__tok_is(x, k, ",") &&
+         (tp__tok_is(x, k + 1, "đồng") || tp__tok_is(x, k + 1, "kiêm") ||
+          tp__tok_is(x, k + 1, "nay") || tp__tok_is(x, k + 1, "hiện"))) ||
+        (tp__tok_is(x, k, "(") &&
+         (tp__tok_is(x, k + 1, "nay") || tp__tok_is(x, k + 1, "hiện"))))
         k++;
+    /* "nguyên Giám đốc Sở Y tế, nay là Phó Chủ tịch UBND tỉnh", "(hiện
+     * đang là ...)": the post held now, after a former one. */
+    if (tp__tok_is(x, k, "nay") || tp__tok_is(x, k, "hiện")) {
+        size_t v = tp__tok_is(x, k + 1, "đang") ? k + 2 : k + 1;
+        if (tp__tok_is(x, v, "là") || tp__tok_is(x, v, "giữ"))
+            k = v;
+    }
     if (tp__tok_is(x, k, "kiêm"))
         k++;
     else if (tp__tok_is(x, k, "đồng") && tp__tok_is(x, k + 1, "thời"))
