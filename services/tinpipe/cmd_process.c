@@ -9,9 +9,12 @@
  * which is how crawler dumps usually come.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cmds.h"
 #include "tp/arena.h"
@@ -55,6 +58,47 @@ static char *tp__read_all(FILE *f, size_t *len)
     }
     *len = n;
     return buf;
+}
+
+/* Reads a whole file into a malloc'd buffer sized from its length (one
+ * read for most files: a crawler dump is thousands of small ones); NULL
+ * with errno on failure. */
+static char *tp__read_file(const char *name, size_t *len)
+{
+    int fd = open(name, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return NULL;
+    struct stat st;
+    size_t cap = fstat(fd, &st) == 0 && st.st_size > 0
+                     ? (size_t)st.st_size + 1
+                     : 1 << 16;
+    size_t n = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        if (n == cap) {
+            char *nb = realloc(buf, cap *= 2);
+            if (!nb)
+                break;
+            buf = nb;
+        }
+        ssize_t r = read(fd, buf + n, cap - n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0) {
+            if (r == 0) {
+                close(fd);
+                *len = n;
+                return buf;
+            }
+            break;
+        }
+        n += (size_t)r;
+    }
+    int e = errno;
+    free(buf);
+    close(fd);
+    errno = e;
+    return NULL;
 }
 
 /* Guesses the content type from a file name's extension. */
@@ -193,6 +237,10 @@ int tp_cmd_process(int argc, char **argv)
     if (!p.ex)
         goto error;
     p.arena = tp_arena_new(1 << 20);
+    /* Events are long lines: write them in large blocks unless a person
+     * reads them as they come. */
+    if (!isatty(STDOUT_FILENO))
+        setvbuf(stdout, NULL, _IOFBF, 1 << 20);
 
     const char *stdin_only[] = {"-"};
     const char **files = (const char **)argv + i;
@@ -204,26 +252,19 @@ int tp_cmd_process(int argc, char **argv)
     for (int f = 0; f < n_files; f++) {
         const char *name = files[f];
         int is_stdin = !strcmp(name, "-");
-        FILE *in = is_stdin ? stdin : fopen(name, "rb");
-        if (!in) {
-            fprintf(stderr, "tinpipe process: could not open file \"%s\": %s\n",
+        size_t len = 0;
+        char *buf = is_stdin ? tp__read_all(stdin, &len)
+                             : tp__read_file(name, &len);
+        if (!buf) {
+            /* an error line too, so that every input has its line */
+            fprintf(stderr, "tinpipe process: could not read \"%s\": %s\n",
                     name, strerror(errno));
             tp_error_t err;
-            tp_error_set(&err, TP_ERR_INPUT, "io", "could not open file: %s",
+            tp_error_set(&err, TP_ERR_INPUT, "io", "could not read file: %s",
                          strerror(errno));
             fprintf(stdout, "%s\n",
                     tp_event_encode_error(p.arena, NULL, name, &err));
             tp_arena_reset(p.arena);
-            p.failed++;
-            continue;
-        }
-        size_t len = 0;
-        char *buf = tp__read_all(in, &len);
-        if (!is_stdin)
-            fclose(in);
-        if (!buf) {
-            fprintf(stderr, "tinpipe process: could not read \"%s\": %s\n",
-                    name, strerror(errno));
             p.failed++;
             continue;
         }
