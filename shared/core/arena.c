@@ -124,10 +124,8 @@ void *tp_arena_realloc(tp_arena_t *a, void *old, size_t old_size,
 {
     /* Only the bytes past the old contents need zeroing: the copy
      * writes the rest. */
-    void *p = tp_arena_alloc_nz(a, new_size);
+    void *p = tp_arena_realloc_nz(a, old, old_size, new_size);
     size_t keep = old ? (old_size < new_size ? old_size : new_size) : 0;
-    if (keep)
-        memcpy(p, old, keep);
     memset((char *)p + keep, 0, new_size - keep);
     return p;
 }
