@@ -506,8 +506,10 @@ static tp_xhit_t *tp__match(const tp_extractor_t *ex, tp_arena_t *arena,
                             const char *text, const tp_vn_tok_t *tk,
                             size_t nt, size_t *n_out)
 {
-    uint32_t *sid = tp_arena_alloc(arena, (nt + 1) * sizeof *sid);
-    uint32_t *root = tp_arena_alloc(arena, (nt + 1) * sizeof *root);
+    /* Not zeroed: [0, nt) is written below before any read, and index
+     * nt is never read (j + 1 < nt is tested first). */
+    uint32_t *sid = tp_arena_alloc_nz(arena, (nt + 1) * sizeof *sid);
+    uint32_t *root = tp_arena_alloc_nz(arena, (nt + 1) * sizeof *root);
     /* The syllable table is looked up at every token and its slots are
      * mostly cache misses: keys are computed TP__SYL_AHEAD tokens ahead
      * (a small ring) and their slots prefetched, so that the misses
@@ -544,8 +546,9 @@ static tp_xhit_t *tp__match(const tp_extractor_t *ex, tp_arena_t *arena,
             if (nd->phrase1) {
                 if (n == cap) {
                     size_t nc = cap ? cap * 2 : 256;
-                    hits = tp_arena_realloc(arena, hits, n * sizeof *hits,
-                                            nc * sizeof *hits);
+                    /* hits[0, n) is all that is ever read */
+                    hits = tp_arena_realloc_nz(arena, hits, n * sizeof *hits,
+                                               nc * sizeof *hits);
                     cap = nc;
                 }
                 hits[n++] = (tp_xhit_t){(uint32_t)k, (uint32_t)j + 1,
@@ -581,7 +584,8 @@ static void tp__group_hits(tp_xctx_t *x, const tp_xhit_t *raw, size_t n)
         th[t] += th[t - 1];
     /* th[t + 1] is now where token t's hits go; placing them moves it to
      * the end of token t, i.e. the start of token t + 1. */
-    tp_xhit_t *h = n ? tp_arena_alloc(x->arena, n * sizeof *h) : NULL;
+    /* Not zeroed: the placing loop writes each of the n slots once. */
+    tp_xhit_t *h = n ? tp_arena_alloc_nz(x->arena, n * sizeof *h) : NULL;
     for (size_t i = 0; i < n; i++)
         h[th[raw[i].tok + 1]++] = raw[i];
     /* Within a token, longer hits first (distinct phrases never share a
@@ -630,7 +634,8 @@ static void tp__canon_tone(tp_xctx_t *x, const char **scan, size_t *scan_len,
      * number of code points, and the rest is the same bytes. A run of
      * changed code points between two unchanged ones is one syllable's
      * nucleus; it goes into x->fold when its length did not change. */
-    uint32_t *m = tp_arena_alloc(x->arena, (cl + 1) * sizeof *m);
+    /* Not zeroed: every entry [0, cl] is written below. */
+    uint32_t *m = tp_arena_alloc_nz(x->arena, (cl + 1) * sizeof *m);
     char *f = x->fold;
     size_t i = 0, j = 0, si = 0, sj = 0;
     while (i < x->len && j < cl) {
@@ -663,7 +668,10 @@ static void tp__canon_tone(tp_xctx_t *x, const char **scan, size_t *scan_len,
 static tp_err_t tp__prepare(tp_xctx_t *x, tp_error_t *err)
 {
     (void)err;
-    x->fold = tp_arena_alloc(x->arena, x->len + TP__SYL_PAD);
+    /* tp_vn_fold_tokenize() writes fold[0, len); only the padding that
+     * tp__syl_key() reads past the text needs zeroing. */
+    x->fold = tp_arena_alloc_nz(x->arena, x->len + TP__SYL_PAD);
+    memset(x->fold + x->len, 0, TP__SYL_PAD);
     int tone_cand = 0;
     x->toks = tp_vn_fold_tokenize(x->arena, x->body, x->len, x->fold,
                                   &x->n_toks, &tone_cand);
@@ -680,7 +688,8 @@ static tp_err_t tp__prepare(tp_xctx_t *x, tp_error_t *err)
         /* The canonical text is shorter: tokenize and match it, then map
          * each hit back to the body's bytes, where it must again start and
          * end on token boundaries. */
-        char *f2 = tp_arena_alloc(x->arena, scan_len + TP__SYL_PAD);
+        char *f2 = tp_arena_alloc_nz(x->arena, scan_len + TP__SYL_PAD);
+        memset(f2 + scan_len, 0, TP__SYL_PAD);
         size_t ns;
         tp_vn_tok_t *st = tp_vn_fold_tokenize(x->arena, scan, scan_len, f2,
                                               &ns, NULL);
