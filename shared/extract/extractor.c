@@ -568,23 +568,56 @@ static tp_xhit_t *tp__match(const tp_extractor_t *ex, tp_arena_t *arena,
     return hits;
 }
 
+/* True when the hits are in the order tp__match() gives them: by start
+ * token, and within a token by strictly growing end (shortest first). */
+static int tp__hits_in_order(const tp_xhit_t *h, size_t n)
+{
+    for (size_t i = 1; i < n; i++)
+        if (h[i].tok < h[i - 1].tok ||
+            (h[i].tok == h[i - 1].tok && h[i].tok_end <= h[i - 1].tok_end))
+            return 0;
+    return 1;
+}
+
 /* Groups the hits by start token, longest first, in x->hits and
- * x->tok_hits (a counting sort: hits arrive in order of their end), and
- * fills x->tok_cls. */
-static void tp__group_hits(tp_xctx_t *x, const tp_xhit_t *raw, size_t n)
+ * x->tok_hits, and fills x->tok_cls. raw may be reordered. */
+static void tp__group_hits(tp_xctx_t *x, tp_xhit_t *raw, size_t n)
 {
     size_t nt = x->n_toks;
     uint32_t *th = tp_arena_alloc(x->arena, (nt + 2) * sizeof *th);
     x->tok_cls = tp_arena_alloc(x->arena, (nt + 1) * sizeof *x->tok_cls);
-    for (size_t i = 0; i < n; i++) {
-        th[raw[i].tok + 2]++;
+    for (size_t i = 0; i < n; i++)
         x->tok_cls[raw[i].tok] |= (uint16_t)x->ex->phrases[raw[i].phrase].cls_mask;
+    x->n_hits = n;
+    x->tok_hits = th;
+    if (tp__hits_in_order(raw, n)) {
+        /* The usual case (every body whose tone marks matched as they
+         * are): the hits are grouped already, shortest first, so each
+         * group is reversed in place and th[t] counts the hits before
+         * token t. */
+        for (size_t i = 0; i < n; i++)
+            th[raw[i].tok + 1]++;
+        for (size_t t = 1; t < nt + 2; t++)
+            th[t] += th[t - 1];
+        for (size_t i = 0; i < n;) {
+            size_t j = th[raw[i].tok + 1];
+            for (size_t lo = i, hi = j - 1; lo < hi; lo++, hi--) {
+                tp_xhit_t v = raw[lo];
+                raw[lo] = raw[hi];
+                raw[hi] = v;
+            }
+            i = j;
+        }
+        x->hits = raw;
+        return;
     }
+    /* Hits mapped back from a retoned text: a counting sort. */
+    for (size_t i = 0; i < n; i++)
+        th[raw[i].tok + 2]++;
     for (size_t t = 2; t < nt + 2; t++)
         th[t] += th[t - 1];
     /* th[t + 1] is now where token t's hits go; placing them moves it to
      * the end of token t, i.e. the start of token t + 1. */
-    /* Not zeroed: the placing loop writes each of the n slots once. */
     tp_xhit_t *h = n ? tp_arena_alloc_nz(x->arena, n * sizeof *h) : NULL;
     for (size_t i = 0; i < n; i++)
         h[th[raw[i].tok + 1]++] = raw[i];
@@ -602,8 +635,6 @@ static void tp__group_hits(tp_xctx_t *x, const tp_xhit_t *raw, size_t n)
         }
     th[nt + 1] = th[nt];
     x->hits = h;
-    x->n_hits = n;
-    x->tok_hits = th;
 }
 
 /* Tone placement for matching, whatever the body's style. The
