@@ -517,10 +517,19 @@ const uint32_t *tp__num_starts(tp_xctx_t *x, size_t *n)
         const char *s = x->body;
         size_t len = x->len, cap = 0;
         if (x->toks) {
-            for (size_t t = 0; t < x->n_toks; t++)
-                if (x->toks[t].digit &&
-                    tp__scan_at_start(s, len, x->toks[t].start))
-                    tp__num_push(x, &cap, x->toks[t].start);
+            const tp_vn_tok_t *tk = x->toks;
+            size_t nt = x->n_toks;
+            for (size_t t = 0; t < nt; t++) {
+                /* Few tokens start with a digit: pass four at a time
+                 * when none of them does. */
+                while (t + 4 <= nt &&
+                       !(tk[t].digit | tk[t + 1].digit | tk[t + 2].digit | tk[t + 3].digit))
+                    t += 4;
+                if (t >= nt)
+                    break;
+                if (tk[t].digit && tp__scan_at_start(s, len, tk[t].start))
+                    tp__num_push(x, &cap, tk[t].start);
+            }
         } else {
             /* No tokens (a module run alone): scan the bytes. */
             for (size_t i = 0; (i = tp__scan_next_digit(s, len, i)) < len;) {
