@@ -104,6 +104,17 @@ size_t tp__scan_word(const char *s, size_t len, size_t i, const char *pat)
         }
         if (j >= len)
             return 0;
+        /* Both bytes ASCII (most of them): what the decoding below
+         * answers, without it. */
+        unsigned char ca = (unsigned char)s[j], cb = (unsigned char)pat[k];
+        if ((ca | cb) < 0x80) {
+            if ((ca >= 'A' && ca <= 'Z' ? ca + 32 : ca) != cb)
+                return 0;
+            j++;
+            k++;
+            last = cb;
+            continue;
+        }
         int32_t a, b;
         size_t na = tp_vn_decode(s, len, j, &a);
         size_t nb = tp_vn_decode(pat, plen, k, &b);
