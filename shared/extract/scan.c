@@ -164,6 +164,17 @@ size_t tp__scan_word_before(const char *s, size_t i, const char *pat)
         }
         if (j == 0)
             return 0;
+        /* Both bytes ASCII: each is a code point of its own, compared
+         * as the decoding below would. */
+        unsigned char ca = (unsigned char)s[j - 1], cb = (unsigned char)pat[k - 1];
+        if ((ca | cb) < 0x80) {
+            if ((ca >= 'A' && ca <= 'Z' ? ca + 32 : ca) != cb)
+                return 0;
+            j--;
+            k--;
+            first = cb;
+            continue;
+        }
         size_t pj = tp_vn_prev(s, j), pk = tp_vn_prev(pat, k);
         int32_t a, b;
         tp_vn_decode(s, j, pj, &a);
