@@ -506,8 +506,10 @@ static tp_xhit_t *tp__match(const tp_extractor_t *ex, tp_arena_t *arena,
                             const char *text, const tp_vn_tok_t *tk,
                             size_t nt, size_t *n_out)
 {
-    uint32_t *sid = tp_arena_alloc(arena, (nt + 1) * sizeof *sid);
-    uint32_t *root = tp_arena_alloc(arena, (nt + 1) * sizeof *root);
+    /* Not zeroed: [0, nt) is written below before any read, and index
+     * nt is never read (j + 1 < nt is tested first). */
+    uint32_t *sid = tp_arena_alloc_nz(arena, (nt + 1) * sizeof *sid);
+    uint32_t *root = tp_arena_alloc_nz(arena, (nt + 1) * sizeof *root);
     /* The syllable table is looked up at every token and its slots are
      * mostly cache misses: keys are computed TP__SYL_AHEAD tokens ahead
      * (a small ring) and their slots prefetched, so that the misses
@@ -544,8 +546,9 @@ static tp_xhit_t *tp__match(const tp_extractor_t *ex, tp_arena_t *arena,
             if (nd->phrase1) {
                 if (n == cap) {
                     size_t nc = cap ? cap * 2 : 256;
-                    hits = tp_arena_realloc(arena, hits, n * sizeof *hits,
-                                            nc * sizeof *hits);
+                    /* hits[0, n) is all that is ever read */
+                    hits = tp_arena_realloc_nz(arena, hits, n * sizeof *hits,
+                                               nc * sizeof *hits);
                     cap = nc;
                 }
                 hits[n++] = (tp_xhit_t){(uint32_t)k, (uint32_t)j + 1,
@@ -565,23 +568,57 @@ static tp_xhit_t *tp__match(const tp_extractor_t *ex, tp_arena_t *arena,
     return hits;
 }
 
+/* True when the hits are in the order tp__match() gives them: by start
+ * token, and within a token by strictly growing end (shortest first). */
+static int tp__hits_in_order(const tp_xhit_t *h, size_t n)
+{
+    for (size_t i = 1; i < n; i++)
+        if (h[i].tok < h[i - 1].tok ||
+            (h[i].tok == h[i - 1].tok && h[i].tok_end <= h[i - 1].tok_end))
+            return 0;
+    return 1;
+}
+
 /* Groups the hits by start token, longest first, in x->hits and
- * x->tok_hits (a counting sort: hits arrive in order of their end), and
- * fills x->tok_cls. */
-static void tp__group_hits(tp_xctx_t *x, const tp_xhit_t *raw, size_t n)
+ * x->tok_hits, and fills x->tok_cls. raw may be reordered. */
+static void tp__group_hits(tp_xctx_t *x, tp_xhit_t *raw, size_t n)
 {
     size_t nt = x->n_toks;
     uint32_t *th = tp_arena_alloc(x->arena, (nt + 2) * sizeof *th);
     x->tok_cls = tp_arena_alloc(x->arena, (nt + 1) * sizeof *x->tok_cls);
-    for (size_t i = 0; i < n; i++) {
-        th[raw[i].tok + 2]++;
+    for (size_t i = 0; i < n; i++)
         x->tok_cls[raw[i].tok] |= (uint16_t)x->ex->phrases[raw[i].phrase].cls_mask;
+    x->n_hits = n;
+    x->tok_hits = th;
+    if (tp__hits_in_order(raw, n)) {
+        /* The usual case (every body whose tone marks matched as they
+         * are): the hits are grouped already, shortest first, so each
+         * group is reversed in place and th[t] counts the hits before
+         * token t. */
+        for (size_t i = 0; i < n; i++)
+            th[raw[i].tok + 1]++;
+        for (size_t t = 1; t < nt + 2; t++)
+            th[t] += th[t - 1];
+        for (size_t i = 0; i < n;) {
+            size_t j = th[raw[i].tok + 1];
+            for (size_t lo = i, hi = j - 1; lo < hi; lo++, hi--) {
+                tp_xhit_t v = raw[lo];
+                raw[lo] = raw[hi];
+                raw[hi] = v;
+            }
+            i = j;
+        }
+        x->hits = raw;
+        return;
     }
+    /* Hits mapped back from a retoned text: a counting sort. */
+    for (size_t i = 0; i < n; i++)
+        th[raw[i].tok + 2]++;
     for (size_t t = 2; t < nt + 2; t++)
         th[t] += th[t - 1];
     /* th[t + 1] is now where token t's hits go; placing them moves it to
      * the end of token t, i.e. the start of token t + 1. */
-    tp_xhit_t *h = n ? tp_arena_alloc(x->arena, n * sizeof *h) : NULL;
+    tp_xhit_t *h = n ? tp_arena_alloc_nz(x->arena, n * sizeof *h) : NULL;
     for (size_t i = 0; i < n; i++)
         h[th[raw[i].tok + 1]++] = raw[i];
     /* Within a token, longer hits first (distinct phrases never share a
@@ -598,8 +635,6 @@ static void tp__group_hits(tp_xctx_t *x, const tp_xhit_t *raw, size_t n)
         }
     th[nt + 1] = th[nt];
     x->hits = h;
-    x->n_hits = n;
-    x->tok_hits = th;
 }
 
 /* Tone placement for matching, whatever the body's style. The
@@ -630,7 +665,8 @@ static void tp__canon_tone(tp_xctx_t *x, const char **scan, size_t *scan_len,
      * number of code points, and the rest is the same bytes. A run of
      * changed code points between two unchanged ones is one syllable's
      * nucleus; it goes into x->fold when its length did not change. */
-    uint32_t *m = tp_arena_alloc(x->arena, (cl + 1) * sizeof *m);
+    /* Not zeroed: every entry [0, cl] is written below. */
+    uint32_t *m = tp_arena_alloc_nz(x->arena, (cl + 1) * sizeof *m);
     char *f = x->fold;
     size_t i = 0, j = 0, si = 0, sj = 0;
     while (i < x->len && j < cl) {
@@ -663,7 +699,10 @@ static void tp__canon_tone(tp_xctx_t *x, const char **scan, size_t *scan_len,
 static tp_err_t tp__prepare(tp_xctx_t *x, tp_error_t *err)
 {
     (void)err;
-    x->fold = tp_arena_alloc(x->arena, x->len + TP__SYL_PAD);
+    /* tp_vn_fold_tokenize() writes fold[0, len); only the padding that
+     * tp__syl_key() reads past the text needs zeroing. */
+    x->fold = tp_arena_alloc_nz(x->arena, x->len + TP__SYL_PAD);
+    memset(x->fold + x->len, 0, TP__SYL_PAD);
     int tone_cand = 0;
     x->toks = tp_vn_fold_tokenize(x->arena, x->body, x->len, x->fold,
                                   &x->n_toks, &tone_cand);
@@ -680,7 +719,8 @@ static tp_err_t tp__prepare(tp_xctx_t *x, tp_error_t *err)
         /* The canonical text is shorter: tokenize and match it, then map
          * each hit back to the body's bytes, where it must again start and
          * end on token boundaries. */
-        char *f2 = tp_arena_alloc(x->arena, scan_len + TP__SYL_PAD);
+        char *f2 = tp_arena_alloc_nz(x->arena, scan_len + TP__SYL_PAD);
+        memset(f2 + scan_len, 0, TP__SYL_PAD);
         size_t ns;
         tp_vn_tok_t *st = tp_vn_fold_tokenize(x->arena, scan, scan_len, f2,
                                               &ns, NULL);

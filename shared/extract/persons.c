@@ -827,6 +827,21 @@ void tp__extract_persons(tp_xctx_t *x)
             const tp_vn_tok_t *tk = x->toks;
             const uint16_t *cls = x->tok_cls;
             size_t nt = x->n_toks;
+            /* Four tokens at a time first: none capitalised (a
+             * punctuation token's shape is TP_VN_LOWER), no honorific or
+             * title at any, no title after any. tok_cls[nt] exists (and
+             * is zero), so the read at cls + t + 1 stays inside it. */
+            const uint64_t m_at = (uint64_t)at_t * 0x0001000100010001ull;
+            const uint64_t m_ti = (uint64_t)TP__C(TP_LEX_TITLE) * 0x0001000100010001ull;
+            for (; t + 4 <= nt; t += 4) {
+                uint64_t a, b;
+                memcpy(&a, cls + t, sizeof a);
+                memcpy(&b, cls + t + 1, sizeof b);
+                if (((a & m_at) | (b & m_ti)) ||
+                    ((tk[t].shape == TP_VN_CAP) | (tk[t + 1].shape == TP_VN_CAP) |
+                     (tk[t + 2].shape == TP_VN_CAP) | (tk[t + 3].shape == TP_VN_CAP)))
+                    break;
+            }
             while (t < nt &&
                    (!tk[t].word || (tk[t].shape != TP_VN_CAP && !(cls[t] & at_t) &&
                                     !(cls[t + 1] & TP__C(TP_LEX_TITLE)))))

@@ -104,6 +104,17 @@ size_t tp__scan_word(const char *s, size_t len, size_t i, const char *pat)
         }
         if (j >= len)
             return 0;
+        /* Both bytes ASCII (most of them): what the decoding below
+         * answers, without it. */
+        unsigned char ca = (unsigned char)s[j], cb = (unsigned char)pat[k];
+        if ((ca | cb) < 0x80) {
+            if ((ca >= 'A' && ca <= 'Z' ? ca + 32 : ca) != cb)
+                return 0;
+            j++;
+            k++;
+            last = cb;
+            continue;
+        }
         int32_t a, b;
         size_t na = tp_vn_decode(s, len, j, &a);
         size_t nb = tp_vn_decode(pat, plen, k, &b);
@@ -153,6 +164,17 @@ size_t tp__scan_word_before(const char *s, size_t i, const char *pat)
         }
         if (j == 0)
             return 0;
+        /* Both bytes ASCII: each is a code point of its own, compared
+         * as the decoding below would. */
+        unsigned char ca = (unsigned char)s[j - 1], cb = (unsigned char)pat[k - 1];
+        if ((ca | cb) < 0x80) {
+            if ((ca >= 'A' && ca <= 'Z' ? ca + 32 : ca) != cb)
+                return 0;
+            j--;
+            k--;
+            first = cb;
+            continue;
+        }
         size_t pj = tp_vn_prev(s, j), pk = tp_vn_prev(pat, k);
         int32_t a, b;
         tp_vn_decode(s, j, pj, &a);
@@ -517,10 +539,19 @@ const uint32_t *tp__num_starts(tp_xctx_t *x, size_t *n)
         const char *s = x->body;
         size_t len = x->len, cap = 0;
         if (x->toks) {
-            for (size_t t = 0; t < x->n_toks; t++)
-                if (x->toks[t].digit &&
-                    tp__scan_at_start(s, len, x->toks[t].start))
-                    tp__num_push(x, &cap, x->toks[t].start);
+            const tp_vn_tok_t *tk = x->toks;
+            size_t nt = x->n_toks;
+            for (size_t t = 0; t < nt; t++) {
+                /* Few tokens start with a digit: pass four at a time
+                 * when none of them does. */
+                while (t + 4 <= nt &&
+                       !(tk[t].digit | tk[t + 1].digit | tk[t + 2].digit | tk[t + 3].digit))
+                    t += 4;
+                if (t >= nt)
+                    break;
+                if (tk[t].digit && tp__scan_at_start(s, len, tk[t].start))
+                    tp__num_push(x, &cap, tk[t].start);
+            }
         } else {
             /* No tokens (a module run alone): scan the bytes. */
             for (size_t i = 0; (i = tp__scan_next_digit(s, len, i)) < len;) {

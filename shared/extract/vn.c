@@ -472,7 +472,9 @@ tp_vn_tok_t *tp_vn_fold_tokenize(tp_arena_t *a, const char *s, size_t len,
     tp__vn_init();
     const unsigned char *u = (const unsigned char *)s;
     size_t cap = len / 4 + 16, n = 0;
-    tp_vn_tok_t *t = tp_arena_alloc(a, cap * sizeof *t);
+    /* Not zeroed: every field of tokens [0, n) is written below and
+     * nothing reads past n. */
+    tp_vn_tok_t *t = tp_arena_alloc_nz(a, cap * sizeof *t);
     if (fold != s)
         memcpy(fold, s, len);
     size_t i = 0;
@@ -504,7 +506,7 @@ tp_vn_tok_t *tp_vn_fold_tokenize(tp_arena_t *a, const char *s, size_t len,
             f = tp__vn_cp_flags(cp);
         }
         if (n == cap) {
-            t = tp_arena_realloc(a, t, cap * sizeof *t, cap * 2 * sizeof *t);
+            t = tp_arena_realloc_nz(a, t, cap * sizeof *t, cap * 2 * sizeof *t);
             cap *= 2;
         }
         tp_vn_tok_t *tk = &t[n++];
@@ -609,7 +611,8 @@ tp_vn_tok_t *tp_vn_tokenize(tp_arena_t *a, const char *s, size_t len,
                             size_t *n_out)
 {
     size_t cap = len / 4 + 16, n = 0;
-    tp_vn_tok_t *t = tp_arena_alloc(a, cap * sizeof *t);
+    /* Not zeroed: every field of tokens [0, n) is written below. */
+    tp_vn_tok_t *t = tp_arena_alloc_nz(a, cap * sizeof *t);
     size_t i = 0;
     uint8_t brk = 2;
     while (i < len) {
@@ -627,7 +630,7 @@ tp_vn_tok_t *tp_vn_tokenize(tp_arena_t *a, const char *s, size_t len,
             continue;
         }
         if (n == cap) {
-            t = tp_arena_realloc(a, t, cap * sizeof *t, cap * 2 * sizeof *t);
+            t = tp_arena_realloc_nz(a, t, cap * sizeof *t, cap * 2 * sizeof *t);
             cap *= 2;
         }
         tp_vn_tok_t *tk = &t[n++];
