@@ -31,45 +31,13 @@ typedef struct tp_process {
     size_t ok, failed;
 } tp_process_t;
 
-/* Reads all of f into a malloc'd buffer; NULL with errno on failure. */
-static char *tp__read_all(FILE *f, size_t *len)
+/* Reads all of fd into a malloc'd buffer sized from its length when it
+ * has one (one read for most files: a crawler dump is thousands of small
+ * ones; a pipe starts at 64 KiB and grows); NULL with errno on failure. */
+static char *tp__read_fd(int fd, size_t *len)
 {
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap);
-    if (!buf)
-        return NULL;
-    for (;;) {
-        if (n == cap) {
-            char *nb = realloc(buf, cap *= 2);
-            if (!nb) {
-                free(buf);
-                return NULL;
-            }
-            buf = nb;
-        }
-        size_t r = fread(buf + n, 1, cap - n, f);
-        n += r;
-        if (r == 0)
-            break;
-    }
-    if (ferror(f)) {
-        free(buf);
-        return NULL;
-    }
-    *len = n;
-    return buf;
-}
-
-/* Reads a whole file into a malloc'd buffer sized from its length (one
- * read for most files: a crawler dump is thousands of small ones); NULL
- * with errno on failure. */
-static char *tp__read_file(const char *name, size_t *len)
-{
-    int fd = open(name, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return NULL;
     struct stat st;
-    size_t cap = fstat(fd, &st) == 0 && st.st_size > 0
+    size_t cap = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0
                      ? (size_t)st.st_size + 1
                      : 1 << 16;
     size_t n = 0;
@@ -84,21 +52,33 @@ static char *tp__read_file(const char *name, size_t *len)
         ssize_t r = read(fd, buf + n, cap - n);
         if (r < 0 && errno == EINTR)
             continue;
-        if (r <= 0) {
-            if (r == 0) {
-                close(fd);
-                *len = n;
-                return buf;
-            }
-            break;
+        if (r == 0) {
+            *len = n;
+            return buf;
         }
+        if (r < 0)
+            break;
         n += (size_t)r;
     }
     int e = errno;
     free(buf);
-    close(fd);
     errno = e;
     return NULL;
+}
+
+/* Reads the file called name, or standard input for "-"; NULL with errno. */
+static char *tp__read_input(const char *name, size_t *len)
+{
+    if (!strcmp(name, "-"))
+        return tp__read_fd(STDIN_FILENO, len);
+    int fd = open(name, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return NULL;
+    char *buf = tp__read_fd(fd, len);
+    int e = errno;
+    close(fd);
+    errno = e;
+    return buf;
 }
 
 /* Guesses the content type from a file name's extension. */
@@ -253,8 +233,7 @@ int tp_cmd_process(int argc, char **argv)
         const char *name = files[f];
         int is_stdin = !strcmp(name, "-");
         size_t len = 0;
-        char *buf = is_stdin ? tp__read_all(stdin, &len)
-                             : tp__read_file(name, &len);
+        char *buf = tp__read_input(name, &len);
         if (!buf) {
             /* an error line too, so that every input has its line */
             fprintf(stderr, "tinpipe process: could not read \"%s\": %s\n",
