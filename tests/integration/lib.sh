@@ -24,6 +24,9 @@
 #   tp_create_db NAME         CREATE DATABASE NAME, dropped at exit
 #   tp_at_exit FUNC           call FUNC EXIT-STATUS at exit, before the
 #                             database is dropped and the directory removed
+#   tp_eval_sets F1 POS DIR... [-- OPT...]
+#                             tinpipe eval on gold directories, thresholds
+#                             from a set's THRESHOLDS file when it has one
 #
 # Everything here starts with tp_, so a test's own fail, log, die, ... stay
 # its own. TP_KEEP_TEST_DIR=1 keeps the work directory for a post-mortem.
@@ -123,3 +126,29 @@ tp_cleanup() {
   exit "$rc"
 }
 trap tp_cleanup EXIT
+
+# tp_eval_sets MIN_F1 MIN_POSITIONS DIR... [-- EVAL-OPTION...]: runs
+# `tinpipe eval` on each gold directory (articles and gold side by side)
+# with those thresholds, or with what the directory's THRESHOLDS file says
+# ("min_f1 X", "min_positions Y" lines); returns 1 when any set is under.
+tp_eval_sets() {
+  local f1=$1 pos=$2 dir set_f1 set_pos status=0
+  shift 2
+  local dirs=() opts=()
+  while (($#)) && [[ $1 != -- ]]; do
+    dirs+=("$1")
+    shift
+  done
+  (($#)) && shift && opts=("$@")
+  for dir in "${dirs[@]}"; do
+    set_f1=$f1 set_pos=$pos
+    if [[ -f $dir/THRESHOLDS ]]; then
+      set_f1=$(awk '$1 == "min_f1" { print $2 }' "$dir/THRESHOLDS")
+      set_pos=$(awk '$1 == "min_positions" { print $2 }' "$dir/THRESHOLDS")
+    fi
+    echo "== ${dir#"$tp_src"/} (min F1 $set_f1, positions $set_pos)"
+    "$tp_build/tinpipe" eval "${opts[@]}" --min-f1 "$set_f1" \
+      --min-positions "$set_pos" --articles "$dir" "$dir" || status=1
+  done
+  return $status
+}

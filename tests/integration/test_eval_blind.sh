@@ -8,11 +8,4 @@ set -u
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 tp_need_bin tinpipe
-bin=$tp_build/tinpipe
-status=0
-for dir in "$tp_src"/tests/golden/blind*/; do
-    echo "== ${dir#"$tp_src"/}"
-    "$bin" eval --verbose --min-f1 0.97 --min-positions 0.90 \
-        --articles "$dir" "$dir" || status=1
-done
-exit $status
+tp_eval_sets 0.97 0.90 "$tp_src"/tests/golden/blind*/ -- --verbose

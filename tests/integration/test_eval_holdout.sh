@@ -12,16 +12,4 @@ set -u
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 tp_need_bin tinpipe
-bin=$tp_build/tinpipe
-status=0
-for dir in "$tp_src"/tests/golden/holdout*/; do
-    min_f1=0.95 min_pos=0.85
-    if [ -f "$dir/THRESHOLDS" ]; then
-        min_f1=$(awk '$1 == "min_f1" { print $2 }' "$dir/THRESHOLDS")
-        min_pos=$(awk '$1 == "min_positions" { print $2 }' "$dir/THRESHOLDS")
-    fi
-    echo "== ${dir#"$tp_src"/} (min F1 $min_f1, positions $min_pos)"
-    "$bin" eval --min-f1 "$min_f1" --min-positions "$min_pos" \
-        --articles "$dir" "$dir" || status=1
-done
-exit $status
+tp_eval_sets 0.95 0.85 "$tp_src"/tests/golden/holdout*/
