@@ -148,10 +148,8 @@ static void tp__jw_strn(tp_jw_t *w, const char *str, size_t n)
         tp__jw_raw(w, esc, k);
         run = ++i;
     }
-    tp__jw_need(w, n - run + 1);
-    memcpy(w->buf + w->len, str + run, n - run);
-    w->len += n - run;
-    w->buf[w->len++] = '"';
+    tp__jw_raw(w, str + run, n - run);
+    TP__JW_LIT(w, "\"");
 }
 
 /* A JSON string of text known to be UTF-8 with no control character but
@@ -187,10 +185,8 @@ static void tp__jw_clean_strn(tp_jw_t *w, const char *s, size_t n)
         tp__jw_raw(w, esc, 2);
         run = ++i;
     }
-    tp__jw_need(w, n - run + 1);
-    memcpy(w->buf + w->len, s + run, n - run);
-    w->len += n - run;
-    w->buf[w->len++] = '"';
+    tp__jw_raw(w, s + run, n - run);
+    TP__JW_LIT(w, "\"");
 }
 
 /* A JSON string, or null for NULL. */
