@@ -57,15 +57,18 @@ static int tp__doy(int m, int d)
     return cum[m - 1] + d;
 }
 
-/* The year a day-month date belongs to: the article's, or the one before
- * when the date would fall more than two months after publication (a
- * January article recalling "ngày 28/12"). 0 when unknown. */
+/* The year a day-month date belongs to: the article's (the contract's
+ * rule), or the one before only when the date is nearer in that year,
+ * more than half a year after publication (a January article recalling
+ * "ngày 28/12"). A deadline a few months ahead stays in the article's
+ * year: "trước ngày 31/12" in an October article is this year's end.
+ * 0 when unknown. */
 static int tp__resolve_year(const tp_xctx_t *x, int year, int m, int d)
 {
     if (!year)
         return 0;
     if (x->year == year && x->month && x->day &&
-        tp__doy(m, d) - tp__doy(x->month, x->day) > 61)
+        tp__doy(m, d) - tp__doy(x->month, x->day) > 182)
         return year - 1;
     return year;
 }
