@@ -283,6 +283,28 @@ static size_t tp__range(tp_xctx_t *x, tp_entity_type_t t, size_t e)
     return end;
 }
 
+/* "giai đoạn I (2021-2025)", "giai đoạn 2 (2026-2030)": a phase
+ * numbered in Roman or Arabic figures, then its years in parentheses.
+ * Returns the index after the phase number when "(" follows it, else e
+ * (a bare number is not skipped: "giai đoạn 2 của dự án" holds no
+ * years). */
+static size_t tp__phase_number(const char *s, size_t len, size_t e)
+{
+    size_t i = tp__scan_skip_sp(s, len, e), k = i;
+    if (k == e)
+        return e;
+    int roman = 0;
+    while (k < len && k - i < 4 && (s[k] == 'I' || s[k] == 'V' || s[k] == 'X'))
+        k++, roman = 1;
+    if (!roman)
+        while (k < len && k - i < 2 && s[k] >= '0' && s[k] <= '9')
+            k++;
+    if (k == i || (k < len && s[k] != ' '))
+        return e;
+    size_t q = tp__scan_skip_sp(s, len, k);
+    return q < len && s[q] == '(' ? k : e;
+}
+
 static const char *const tp__kw_congress[] = {"đại hội", NULL};
 static const char *const tp__kw_term[] = {"khóa", "khoá", NULL};
 
@@ -351,7 +373,8 @@ void tp__extract_terms(tp_xctx_t *x)
             memcmp(s + i + 2, oan, sizeof oan - 1) == 0) {
             /* "giai đoạn" */
             if (tp__scan_word_before(s, i, "giai") && tp__scan_word(s, len, i, "đoạn"))
-                tp__range(x, TP_ENT_PERIOD, i + 2 + sizeof oan - 1);
+                tp__range(x, TP_ENT_PERIOD,
+                          tp__phase_number(s, len, i + 2 + sizeof oan - 1));
         } else if ((b == 0x91 || b == 0x90) && i + 2 + sizeof ai_hoi - 1 <= len &&
                    memcmp(s + i + 2, ai_hoi, sizeof ai_hoi - 1) == 0) {
             if (n_cong == cap) {
