@@ -171,6 +171,8 @@ static const struct {
     {"hằng", "tháng"}, {"hàng", "tháng"}, {"mỗi", "tháng"}, {"hằng", "năm"}, {"hàng", "năm"},
     {"mỗi", "năm"}, {"hằng", "ngày"}, {"hàng", "ngày"}, {"mỗi", "ngày"},
     {"tổng", "số"},
+    /* "lập biên bản 23 trường hợp": a record, not a village ("bản 3") */
+    {"biên", "bản"},
     {"được", "cấp"}, {"đã", "cấp"}, {"sẽ", "cấp"}, {"vừa", "cấp"}, {"mới", "cấp"},
 };
 
@@ -214,6 +216,34 @@ static int tp__scale_of(const char *w)
     return 0;
 }
 
+/* Is "điều" at ws (before the number n) the verb "to dispatch" ("đã
+ * điều 4 tàu cứu hộ", "Bộ đội Biên phòng điều 30 cán bộ") rather than an
+ * article of a law ("theo điều 4", "khoản 2 điều 5 quy định")? Written
+ * in lower case after a tense or aspect word or right after a
+ * capitalised subject, with a lower-case noun after the number. */
+static int tp__dieu_verb(const char *s, size_t len, const tp__num_t *n, size_t ws)
+{
+    static const char *const aspect[] = {"đã", "đang", "sẽ", "vừa", "mới",
+                                         "tục", "cũng", "ngay", "thời", NULL};
+    if (tp_vn_case_shape(s + ws, strlen("điều")) != TP_VN_LOWER)
+        return 0;
+    char nw[64], pw[64];
+    size_t ne, ps;
+    size_t nl = tp__scan_next_word(s, len, n->end, &ne, nw, sizeof nw);
+    if (!nl || ne - nl == n->end || tp_vn_case_shape(s + (ne - nl), nl) != TP_VN_LOWER)
+        return 0;
+    size_t pl = tp__scan_prev_word(s, ws, &ps, pw, sizeof pw);
+    if (!pl)
+        return 0;
+    if (tp_vn_case_shape(s + ps, pl) == TP_VN_CAP &&
+        !tp_lex_is_function_word(pw, pl))
+        return 1;
+    for (size_t k = 0; aspect[k]; k++)
+        if (strcmp(pw, aspect[k]) == 0)
+            return 1;
+    return 0;
+}
+
 /* Decides whether the label word w (the syllable before the number n,
  * starting at ws) really makes n a label or an ordinal. Amounts written
  * like money (thousands groups, decimals, a scale word after them) are
@@ -236,6 +266,8 @@ static int tp__is_label(const char *s, size_t len, const tp__num_t *n,
     for (size_t k = 0; k < sizeof tp__label_max / sizeof tp__label_max[0]; k++)
         if (strcmp(w, tp__label_max[k].w) == 0 && n->mant > tp__label_max[k].max)
             return 0;
+    if (strcmp(w, "điều") == 0 && tp__dieu_verb(s, len, n, ws))
+        return 0;
     /* "đoàn 26 doanh nghiệp", "mỗi đội 15 người": a delegation or team
      * written as a common noun (lower case, after punctuation, a
      * lower-case or a function word) is counted by the number; "Đoàn
@@ -258,6 +290,18 @@ typedef struct tp__qunit {
     char unit[64];
     size_t end; /* end of the unit */
 } tp__qunit_t;
+
+/* Is the word w (ending at we) the "bị" of "bị can", "bị cáo", "bị
+ * hại"? */
+static int tp__case_party(const char *s, size_t len, const char *w, size_t we)
+{
+    if (strcmp(w, "bị") != 0)
+        return 0;
+    char w2[16];
+    size_t we2, l2 = tp__scan_next_word(s, len, we, &we2, w2, sizeof w2);
+    return l2 && we2 - l2 == we + 1 &&
+           (strcmp(w2, "can") == 0 || strcmp(w2, "cáo") == 0 || strcmp(w2, "hại") == 0);
+}
 
 /* Reads the scale words and the unit after a number ending at after.
  * Returns 1 and fills u, or 0 (the number counts nothing) with *stop set
@@ -306,7 +350,9 @@ static int tp__unit_after(const char *s, size_t len, size_t after,
         }
         *stop = after;
     }
-    if (tp__dig(w[0]) || tp__in_set(w, &tp__not_units_set))
+    /* "27 bị can", "5 bị cáo", "3 bị hại": persons in a case, counted
+     * (elsewhere "bị" is the passive marker, counting nothing). */
+    if (tp__dig(w[0]) || (tp__in_set(w, &tp__not_units_set) && !tp__case_party(s, len, w, we)))
         return 0;
     /* Clock times written "8h30", "14g15". */
     if ((w[0] == 'h' || w[0] == 'g') && (w[1] == 0 || tp__dig(w[1])))
