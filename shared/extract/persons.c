@@ -381,6 +381,12 @@ static int tp__title_at(tp_xctx_t *x, size_t t, size_t *end, uint32_t *ts,
     if (tp__tok_is(x, t, "nguyên") && x->toks[t].shape == TP_VN_LOWER &&
         t + 1 < x->n_toks && x->toks[t + 1].brk == 1)
         t++;
+    /* "Quyền Giám đốc Sở Công Thương": an acting holder, part of the
+     * title as written too (only right before a title: "quyền" alone is
+     * "a right"). */
+    else if (tp__tok_is(x, t, "quyền") && t + 1 < x->n_toks && x->toks[t + 1].brk == 1 &&
+             (x->tok_cls[t + 1] & TP__C(TP_LEX_TITLE)))
+        t++;
     const tp_lex_entry_t *ti = tp__lex_at(x, t, TP__C(TP_LEX_TITLE), &e);
     if (!ti)
         return 0;
@@ -594,16 +600,35 @@ static int tp__sep(const tp_xctx_t *x, size_t t)
            tp__tok_is(x, t, "—");
 }
 
+/* A verb of election or appointment at v ("bầu", "bổ nhiệm", "điều
+ * động", "chỉ định"...): returns the token after it, else 0. */
+static size_t tp__appoint_verb(const tp_xctx_t *x, size_t v)
+{
+    if (tp__tok_is(x, v, "bầu") || tp__tok_is(x, v, "cử") || tp__tok_is(x, v, "giao"))
+        return v + 1;
+    if ((tp__tok_is(x, v, "bổ") && tp__tok_is(x, v + 1, "nhiệm")) ||
+        (tp__tok_is(x, v, "điều") && tp__tok_is(x, v + 1, "động")) ||
+        (tp__tok_is(x, v, "phân") && tp__tok_is(x, v + 1, "công")) ||
+        (tp__tok_is(x, v, "chỉ") && tp__tok_is(x, v + 1, "định")) ||
+        (tp__tok_is(x, v, "đắc") && tp__tok_is(x, v + 1, "cử")))
+        return v + 2;
+    return 0;
+}
+
 /* Words that join a name to the title it takes ("làm", "được bầu giữ
  * chức", "được bổ nhiệm làm", "đồng thời là"): returns the token after
  * them when a title follows, else 0. */
 static size_t tp__connector(const tp_xctx_t *x, size_t t)
 {
     size_t k = t, e;
-    /* "..., đồng thời là", "..., kiêm" */
+    /* "..., đồng thời là", "..., kiêm"; "A, Phó Giám đốc Sở, giữ
+     * chức Giám đốc Sở", "B, Trưởng phòng X, làm Chủ tịch UBND xã": the
+     * new post after the current one (a title must follow, below). */
     if ((tp__tok_is(x, k, ",") &&
          (tp__tok_is(x, k + 1, "đồng") || tp__tok_is(x, k + 1, "kiêm") ||
-          tp__tok_is(x, k + 1, "nay") || tp__tok_is(x, k + 1, "hiện"))) ||
+          tp__tok_is(x, k + 1, "nay") || tp__tok_is(x, k + 1, "hiện") ||
+          tp__tok_is(x, k + 1, "giữ") || tp__tok_is(x, k + 1, "làm") ||
+          tp__tok_is(x, k + 1, "được"))) ||
         (tp__tok_is(x, k, "(") &&
          (tp__tok_is(x, k + 1, "nay") || tp__tok_is(x, k + 1, "hiện"))))
         k++;
@@ -631,20 +656,20 @@ static size_t tp__connector(const tp_xctx_t *x, size_t t)
             v = oe;
         if (tp__tok_is(x, v, "tín") && tp__tok_is(x, v + 1, "nhiệm"))
             v += 2;
-        if (tp__tok_is(x, v, "bầu") || tp__tok_is(x, v, "cử") ||
-            tp__tok_is(x, v, "giao"))
-            v += 1;
-        else if ((tp__tok_is(x, v, "bổ") && tp__tok_is(x, v + 1, "nhiệm")) ||
-                 (tp__tok_is(x, v, "điều") && tp__tok_is(x, v + 1, "động")) ||
-                 (tp__tok_is(x, v, "phân") && tp__tok_is(x, v + 1, "công")) ||
-                 (tp__tok_is(x, v, "chỉ") && tp__tok_is(x, v + 1, "định")) ||
-                 (tp__tok_is(x, v, "đắc") && tp__tok_is(x, v + 1, "cử")))
-            v += 2;
-        else
+        size_t w = tp__appoint_verb(x, v);
+        if (!w)
             return 0;
+        v = w;
         if (tp__tok_is(x, v, "lại"))
             v++;
+        /* "được điều động, chỉ định giữ chức": verbs of one move. */
+        while (tp__tok_is(x, v, ",") && (w = tp__appoint_verb(x, v + 1)))
+            v = w;
         k = v;
+    } else if (tp__tok_is(x, k, "để") && tp__appoint_verb(x, k + 1)) {
+        /* "giới thiệu ông A để bổ nhiệm giữ chức Giám đốc Sở": the post
+         * he is put forward for. */
+        k = tp__appoint_verb(x, k + 1);
     }
     if (tp__tok_is(x, k, "giữ") && tp__tok_is(x, k + 1, "chức")) {
         k += 2;
@@ -658,6 +683,9 @@ static size_t tp__connector(const tp_xctx_t *x, size_t t)
     } else if (k == t) {
         return 0;
     }
+    /* "giữ chức Quyền Giám đốc": the acting post (see tp__title_at). */
+    if (tp__tok_is(x, k, "quyền") && !(x->tok_cls[k] & TP__C(TP_LEX_TITLE)))
+        return tp__lex_at(x, k + 1, TP__C(TP_LEX_TITLE), &e) ? k : 0;
     return tp__lex_at(x, k, TP__C(TP_LEX_TITLE), &e) ? k : 0;
 }
 
