@@ -97,6 +97,11 @@ const tp_lex_entry_t tp_lex_entries[] = {
     T("tổng thư ký"), T("phó tổng thư ký"),
     T("phó tư lệnh"), T("phó chính ủy"), T("tham mưu trưởng"),
     T("phó tham mưu trưởng"), T("phó chỉ huy trưởng"),
+    /* The head and deputies of a steering committee written with its
+     * abbreviation ("Bí thư Tỉnh ủy, Trưởng BCĐ Nguyễn Văn A"; "Phó
+     * Trưởng BCĐ thường trực"): "BCĐ" stands for "Ban Chỉ đạo", so
+     * these are "Trưởng ban" and its deputies. */
+    T("trưởng bcđ"), T("phó trưởng bcđ"), T("phó trưởng bcđ thường trực"),
 
     /* Complete names of national bodies. */
     FX("bộ chính trị", "Bộ Chính trị"), FX("ban bí thư", "Ban Bí thư"),
