@@ -102,6 +102,10 @@ const tp_lex_entry_t tp_lex_entries[] = {
      * Trưởng BCĐ thường trực"): "BCĐ" stands for "Ban Chỉ đạo", so
      * these are "Trưởng ban" and its deputies. */
     T("trưởng bcđ"), T("phó trưởng bcđ"), T("phó trưởng bcđ thường trực"),
+    /* Roles at a trial and in a case ("do Thẩm phán A làm chủ tọa",
+     * "Kiểm sát viên B giữ quyền công tố", "Điều tra viên C"). */
+    T("thẩm phán"), T("chủ tọa"), T("chủ tọa phiên tòa"), T("kiểm sát viên"),
+    T("điều tra viên"), T("hội thẩm nhân dân"),
 
     /* Complete names of national bodies. */
     FX("bộ chính trị", "Bộ Chính trị"), FX("ban bí thư", "Ban Bí thư"),
