@@ -689,6 +689,28 @@ static size_t tp__connector(const tp_xctx_t *x, size_t t)
     return tp__lex_at(x, k, TP__C(TP_LEX_TITLE), &e) ? k : 0;
 }
 
+/* A birth-year note right after a name ("Phan Văn D (SN 1968), nguyên
+ * Giám đốc ...", "(sinh năm 1970, trú tại ...)", "(1968)"): returns the
+ * token after its ")" so that the titles after it are read, else t. */
+static size_t tp__birth_note(const tp_xctx_t *x, size_t t)
+{
+    if (!tp__tok_is(x, t, "("))
+        return t;
+    size_t k = t + 1;
+    if (tp__tok_is(x, k, "sn"))
+        k++;
+    else if (tp__tok_is(x, k, "sinh"))
+        k += tp__tok_is(x, k + 1, "năm") ? 2 : 1;
+    if (k >= x->n_toks || !x->toks[k].digit || x->toks[k].end - x->toks[k].start != 4)
+        return t;
+    if (k == t + 1) /* a bare year: "(1968)" and nothing more */
+        return tp__tok_is(x, k + 1, ")") ? k + 2 : t;
+    for (size_t e = k + 1; e < x->n_toks && e < k + 16 && x->toks[e].brk != 2; e++)
+        if (tp__tok_is(x, e, ")"))
+            return e + 1;
+    return t;
+}
+
 /* Titles written after a name at t: "– Phó trưởng Ban ..., Chủ tịch
  * HĐND huyện làm trưởng đoàn", "được bầu giữ chức Bí thư Đảng ủy
  * phường". A title joined by such words goes to every person of group
@@ -698,6 +720,7 @@ static size_t tp__connector(const tp_xctx_t *x, size_t t)
 static size_t tp__trailing_titles(tp_xctx_t *x, tp_entity_t *p, size_t t,
                                   tp_entity_t **group, size_t n_group)
 {
+    t = tp__birth_note(x, t);
     for (;;) {
         size_t t0 = t;
         while (t < x->n_toks && tp__sep(x, t)) {
