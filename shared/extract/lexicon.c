@@ -106,6 +106,11 @@ const tp_lex_entry_t tp_lex_entries[] = {
      * "Kiểm sát viên B giữ quyền công tố", "Điều tra viên C"). */
     T("thẩm phán"), T("chủ tọa"), T("chủ tọa phiên tòa"), T("kiểm sát viên"),
     T("điều tra viên"), T("hội thẩm nhân dân"),
+    /* Posts written in lower case in reports on cases and units ("chỉ
+     * đạo kế toán Hồ Thị E", "đội trưởng đội công tác Đồn Biên phòng Y",
+     * "nguyên cán bộ địa chính phường K"). */
+    T("kế toán"), T("kế toán trưởng"), T("thủ quỹ"), T("đội trưởng"),
+    T("phó đội trưởng"), T("cán bộ địa chính"), T("công chức địa chính"),
 
     /* Complete names of national bodies. */
     FX("bộ chính trị", "Bộ Chính trị"), FX("ban bí thư", "Ban Bí thư"),

@@ -368,6 +368,44 @@ static void tp__title_place(tp_xctx_t *x, size_t t, size_t e)
     }
 }
 
+/* A title [t, e) ending "<head> trưởng" ("đội trưởng", "tổ trưởng")
+ * followed by the same head: a name itself ("Đội trưởng Đội Cảnh sát
+ * giao thông"), or in lower case with up to five lower-case syllables
+ * before an organization ("đội trưởng đội công tác Đồn Biên phòng Cửa
+ * Việt"). Returns that organization's key value and sets *end after it;
+ * NULL when the shape is not there. */
+static char *tp__unit_of_head(tp_xctx_t *x, size_t t, size_t e, size_t *end)
+{
+    if (e < t + 2 || e >= x->n_toks || !tp__tok_is(x, e - 1, "trưởng") ||
+        x->toks[e].brk != 1)
+        return NULL;
+    const tp_vn_tok_t *h = &x->toks[e - 2], *u = &x->toks[e];
+    if (h->end - h->start != u->end - u->start ||
+        memcmp(x->fold + h->start, x->fold + u->start, h->end - h->start) != 0)
+        return NULL;
+    /* "Đội trưởng Đội Cảnh sát giao thông": the unit is a name itself. */
+    size_t oe0;
+    char *o0 = x->toks[e].shape == TP_VN_CAP ? tp__org_parse(x, e, &oe0) : NULL;
+    if (o0) {
+        *end = oe0;
+        return o0;
+    }
+    for (size_t k = e + 1; k < x->n_toks && k <= e + 6 && x->toks[k].brk == 1 &&
+                           x->toks[k].word;
+         k++) {
+        if (x->toks[k].shape == TP_VN_CAP) {
+            size_t oe;
+            char *o = tp__org_parse(x, k, &oe);
+            if (o)
+                *end = oe;
+            return o;
+        }
+        if (x->toks[k].shape != TP_VN_LOWER)
+            return NULL;
+    }
+    return NULL;
+}
+
 /* Parses a title at t with its organization, and a parenthesised
  * organization after it. Sets *end, the position's title span and org
  * key; returns 1 when a title is there. */
@@ -476,6 +514,21 @@ static int tp__title_at(tp_xctx_t *x, size_t t, size_t *end, uint32_t *ts,
         e = oe;
         tp__ent_add(x, TP_ENT_ORGANIZATION, o, strlen(o), NULL,
                     x->toks[t].start, x->toks[e - 1].end);
+    }
+    /* "đội trưởng đội công tác Đồn Biên phòng Y": the unit a team
+     * head leads, named by its head word again, then its parent body. */
+    if (!o) {
+        size_t ue;
+        char *uo = tp__unit_of_head(x, t, e, &ue);
+        if (uo) {
+            o = uo;
+            e = ue;
+            size_t ol = strlen(o);
+            char *k = tp_arena_alloc_nz(x->arena, sizeof "organization:" + ol);
+            memcpy(k, "organization:", sizeof "organization:" - 1);
+            memcpy(k + sizeof "organization:" - 1, o, ol + 1);
+            *org = k;
+        }
     }
     /* "Hiệu trưởng nhà trường": the school the article names, when it
      * names one. */
@@ -711,6 +764,36 @@ static size_t tp__birth_note(const tp_xctx_t *x, size_t t)
     return t;
 }
 
+static size_t tp__trailing_titles(tp_xctx_t *x, tp_entity_t *p, size_t t,
+                                  tp_entity_t **group, size_t n_group);
+static int tp__taken(const tp_xctx_t *x, size_t t, size_t n);
+
+/* "G và H, nguyên cán bộ địa chính phường K": two bare full names joined
+ * by "và" (t) and one title list after the second, set off by a
+ * separator, are both persons' titles. Adds H, reads the titles after
+ * it, gives p the same ones, and returns the token after them; t when
+ * the shape is not there. */
+static size_t tp__shared_titles(tp_xctx_t *x, tp_entity_t *p, size_t t)
+{
+    size_t k = t + 1, n = k < x->n_toks && x->toks[k].brk == 1 ? tp__full_name(x, k) : 0;
+    size_t e;
+    uint32_t ts, te;
+    char *org;
+    if (n < 2 || !tp__sep(x, k + n) || !tp__title(x, k + n + 1, &e, &ts, &te, &org) ||
+        tp__taken(x, k, n))
+        return t;
+    tp_entity_t *q = tp__person_add(x, k, n);
+    size_t before = q->n_positions;
+    size_t end = tp__trailing_titles(x, q, k + n, NULL, 0);
+    /* q may have moved when the set grew; find it by its key again. */
+    q = tp__ent_find(x, q->key);
+    p = tp__ent_find(x, p->key);
+    for (size_t i = before; q && p && i < q->n_positions; i++)
+        tp__ent_position(x, p, q->positions[i].title, strlen(q->positions[i].title),
+                         q->positions[i].organization);
+    return end;
+}
+
 /* Titles written after a name at t: "– Phó trưởng Ban ..., Chủ tịch
  * HĐND huyện làm trưởng đoàn", "được bầu giữ chức Bí thư Đảng ủy
  * phường". A title joined by such words goes to every person of group
@@ -721,6 +804,8 @@ static size_t tp__trailing_titles(tp_xctx_t *x, tp_entity_t *p, size_t t,
                                   tp_entity_t **group, size_t n_group)
 {
     t = tp__birth_note(x, t);
+    if (!group && tp__tok_is(x, t, "và"))
+        return tp__shared_titles(x, p, t);
     for (;;) {
         size_t t0 = t;
         while (t < x->n_toks && tp__sep(x, t)) {
