@@ -944,6 +944,39 @@ static void tp__rescan(tp_xctx_t *x)
     }
 }
 
+/* A name of two to four capitalised syllables at t that starts a list
+ * item (after ":" or ";", or at a paragraph's start) and is followed by
+ * ", <title>": "Trong đó: Rah Lan, Phó Chánh Văn phòng UBND tỉnh, làm
+ * ...". Ethnic-minority names (Jrai, Ede, Mông) often have a family
+ * name the lexicon lacks and two syllables only; the list item and the
+ * title after the comma say a person is meant. No syllable may be a
+ * lexicon word, the run may not be one place name or start with a
+ * function word, and it must lie outside organizations and locations.
+ * Returns its length in tokens or 0. */
+static size_t tp__list_item_name(const tp_xctx_t *x, size_t t)
+{
+    if (!(x->toks[t].brk == 2 ||
+          (t > 0 && x->toks[t].brk == 1 &&
+           (tp__tok_is(x, t - 1, ":") || tp__tok_is(x, t - 1, ";")))))
+        return 0;
+    size_t w;
+    size_t r = tp__cap_run_w(x, t, 4, &w, NULL);
+    if (w < 2 || w > 4 || tp__roman_tok(x, t + r - 1) || !tp__tok_is(x, t + r, ",") ||
+        t + r + 1 >= x->n_toks || x->toks[t + r + 1].brk != 1 ||
+        !(x->tok_cls[t + r + 1] & TP__C(TP_LEX_TITLE)))
+        return 0;
+    size_t e;
+    for (size_t k = t; k < t + r; k++)
+        if (tp__lex_at(x, k, ~0u & ~TP__TOK_GAZ, &e))
+            return 0;
+    if ((tp__gaz_at(x, t, &e) && e == t + r) ||
+        tp_lex_is_function_word(x->fold + x->toks[t].start,
+                                x->toks[t].end - x->toks[t].start) ||
+        tp__taken(x, t, r))
+        return 0;
+    return r;
+}
+
 /* A title waiting for the name after a chain of titles. */
 struct tp__pending {
     uint32_t ts, te;
@@ -1156,6 +1189,15 @@ void tp__extract_persons(tp_xctx_t *x)
             (weak || !(t > 0 && x->toks[t].brk == 1 && x->toks[t - 1].shape == TP_VN_CAP))) {
             tp_entity_t *p = tp__person_add(x, t, n);
             t = tp__trailing_titles(x, p, t + n, NULL, 0);
+            continue;
+        }
+        /* "Trong đó: Rah Lan, Phó Chánh Văn phòng UBND tỉnh, làm ...": a
+         * short name without a known family name or honorific, starting a
+         * list item, with its title after it. */
+        size_t ln2 = n < 3 ? tp__list_item_name(x, t) : 0;
+        if (ln2) {
+            tp_entity_t *p = tp__person_add(x, t, ln2);
+            t = tp__trailing_titles(x, p, t + ln2, NULL, 0);
             continue;
         }
         /* "Xỉ Khăm Phui, Phó Tỉnh trưởng tỉnh Hủa Phăn, cho biết": a name
