@@ -705,10 +705,14 @@ static size_t tp__connector(const tp_xctx_t *x, size_t t)
             x->toks[v].shape != TP_VN_LOWER && tp__org_parse((tp_xctx_t *)x, v, &oe) &&
             (tp__tok_is(x, oe, "bầu") || tp__tok_is(x, oe, "bổ") ||
              tp__tok_is(x, oe, "chỉ") || tp__tok_is(x, oe, "cử") ||
-             tp__tok_is(x, oe, "phân") || tp__tok_is(x, oe, "giao")))
+             tp__tok_is(x, oe, "phân") || tp__tok_is(x, oe, "giao") ||
+             tp__tok_is(x, oe, "giới")))
             v = oe;
         if (tp__tok_is(x, v, "tín") && tp__tok_is(x, v + 1, "nhiệm"))
             v += 2;
+        /* "được (Ban Thường vụ) giới thiệu để bổ nhiệm giữ chức". */
+        if (tp__tok_is(x, v, "giới") && tp__tok_is(x, v + 1, "thiệu"))
+            v += tp__tok_is(x, v + 2, "để") ? 3 : 2;
         size_t w = tp__appoint_verb(x, v);
         if (!w)
             return 0;
