@@ -681,7 +681,7 @@ static size_t tp__connector(const tp_xctx_t *x, size_t t)
          (tp__tok_is(x, k + 1, "đồng") || tp__tok_is(x, k + 1, "kiêm") ||
           tp__tok_is(x, k + 1, "nay") || tp__tok_is(x, k + 1, "hiện") ||
           tp__tok_is(x, k + 1, "giữ") || tp__tok_is(x, k + 1, "làm") ||
-          tp__tok_is(x, k + 1, "được"))) ||
+          tp__tok_is(x, k + 1, "được") || tp__tok_is(x, k + 1, "đảm"))) ||
         (tp__tok_is(x, k, "(") &&
          (tp__tok_is(x, k + 1, "nay") || tp__tok_is(x, k + 1, "hiện"))))
         k++;
@@ -728,7 +728,18 @@ static size_t tp__connector(const tp_xctx_t *x, size_t t)
          * he is put forward for. */
         k = tp__appoint_verb(x, k + 1);
     }
-    if (tp__tok_is(x, k, "giữ") && tp__tok_is(x, k + 1, "chức")) {
+    /* "được điều động về làm ...", "sang giữ chức ...": the move. */
+    if ((tp__tok_is(x, k, "về") || tp__tok_is(x, k, "sang")) &&
+        (tp__tok_is(x, k + 1, "làm") || tp__tok_is(x, k + 1, "giữ")))
+        k++;
+    /* "đảm nhiệm chức vụ ...", "đảm nhận chức ...": held as "giữ chức". */
+    if (tp__tok_is(x, k, "đảm") &&
+        (tp__tok_is(x, k + 1, "nhiệm") || tp__tok_is(x, k + 1, "nhận")) &&
+        tp__tok_is(x, k + 2, "chức")) {
+        k += 3;
+        if (tp__tok_is(x, k, "vụ") || tp__tok_is(x, k, "danh"))
+            k++;
+    } else if (tp__tok_is(x, k, "giữ") && tp__tok_is(x, k + 1, "chức")) {
         k += 2;
         if (tp__tok_is(x, k, "vụ") || tp__tok_is(x, k, "danh"))
             k++;
