@@ -711,22 +711,29 @@ static size_t tp__connector(const tp_xctx_t *x, size_t t)
         if (tp__tok_is(x, v, "tín") && tp__tok_is(x, v + 1, "nhiệm"))
             v += 2;
         /* "được (Ban Thường vụ) giới thiệu để bổ nhiệm giữ chức". */
-        if (tp__tok_is(x, v, "giới") && tp__tok_is(x, v + 1, "thiệu"))
+        int nominated = tp__tok_is(x, v, "giới") && tp__tok_is(x, v + 1, "thiệu");
+        if (nominated)
             v += tp__tok_is(x, v + 2, "để") ? 3 : 2;
         size_t w = tp__appoint_verb(x, v);
-        if (!w)
+        if (!w && !nominated)
             return 0;
-        v = w;
+        if (w)
+            v = w;
         if (tp__tok_is(x, v, "lại"))
             v++;
         /* "được điều động, chỉ định giữ chức": verbs of one move. */
         while (tp__tok_is(x, v, ",") && (w = tp__appoint_verb(x, v + 1)))
             v = w;
         k = v;
-    } else if (tp__tok_is(x, k, "để") && tp__appoint_verb(x, k + 1)) {
-        /* "giới thiệu ông A để bổ nhiệm giữ chức Giám đốc Sở": the post
-         * he is put forward for. */
-        k = tp__appoint_verb(x, k + 1);
+    } else if (tp__tok_is(x, k, "để")) {
+        /* "giới thiệu ông A để bổ nhiệm giữ chức Giám đốc Sở", "... để
+         * giữ chức ...": the post he is put forward for. */
+        size_t w = tp__appoint_verb(x, k + 1);
+        if (w)
+            k = w;
+        else if ((tp__tok_is(x, k + 1, "giữ") && tp__tok_is(x, k + 2, "chức")) ||
+                 tp__tok_is(x, k + 1, "làm"))
+            k++;
     }
     /* "được điều động về làm ...", "sang giữ chức ...": the move. */
     if ((tp__tok_is(x, k, "về") || tp__tok_is(x, k, "sang")) &&
