@@ -618,6 +618,13 @@ static int tp__title_at(tp_xctx_t *x, size_t t, size_t *end, uint32_t *ts,
             }
         }
     }
+    /* "Phó Trưởng Ban Chỉ đạo thường trực Trần Văn B": the standing
+     * deputy, the word written after the body; kept when a capitalised
+     * word (the name) follows. */
+    if (o && tp__tok_is(x, e, "thường") && x->toks[e].shape == TP_VN_LOWER &&
+        x->toks[e].brk == 1 && tp__tok_is(x, e + 1, "trực") && e + 2 < x->n_toks &&
+        x->toks[e + 2].brk == 1 && x->toks[e + 2].shape == TP_VN_CAP)
+        e += 2;
     /* "(Ban Dân vận Trung ương)" */
     if (tp__tok_is(x, e, "(")) {
         size_t pe;
