@@ -772,7 +772,8 @@ static size_t tp__connector(const tp_xctx_t *x, size_t t)
 }
 
 /* A birth-year note right after a name ("Phan Văn D (SN 1968), nguyên
- * Giám đốc ...", "(sinh năm 1970, trú tại ...)", "(1968)"): returns the
+ * Giám đốc ...", "(sinh năm 1970, trú tại ...)", "(1968)", "(45
+ * tuổi)"): returns the
  * token after its ")" so that the titles after it are read, else t. */
 static size_t tp__birth_note(const tp_xctx_t *x, size_t t)
 {
@@ -783,9 +784,12 @@ static size_t tp__birth_note(const tp_xctx_t *x, size_t t)
         k++;
     else if (tp__tok_is(x, k, "sinh"))
         k += tp__tok_is(x, k + 1, "năm") ? 2 : 1;
-    if (k >= x->n_toks || !x->toks[k].digit || x->toks[k].end - x->toks[k].start != 4)
+    /* "(45 tuổi, trú tại ...)": the age instead of the year. */
+    int age = k == t + 1 && k < x->n_toks && x->toks[k].digit &&
+              x->toks[k].end - x->toks[k].start <= 3 && tp__tok_is(x, k + 1, "tuổi");
+    if (!age && (k >= x->n_toks || !x->toks[k].digit || x->toks[k].end - x->toks[k].start != 4))
         return t;
-    if (k == t + 1) /* a bare year: "(1968)" and nothing more */
+    if (k == t + 1 && !age) /* a bare year: "(1968)" and nothing more */
         return tp__tok_is(x, k + 1, ")") ? k + 2 : t;
     for (size_t e = k + 1; e < x->n_toks && e < k + 16 && x->toks[e].brk != 2; e++)
         if (tp__tok_is(x, e, ")"))
