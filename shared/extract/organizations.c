@@ -1684,50 +1684,158 @@ static int tp__ends_committee(const char *k)
     return 0;
 }
 
-void tp__orgs_finish(tp_xctx_t *x)
+/* Level words as keys write them (tp__level_word()). */
+static const char *const tp__key_levels[] = {
+    "tỉnh", "thành phố", "huyện", "quận", "thị xã", "xã", "phường", "thị trấn", "đặc khu",
+};
+
+/* Does key l (a full key) end with the name of the country or of Hồ Chí
+ * Minh, as national bodies do ("Hội Nông dân Việt Nam", "Đoàn Thanh
+ * niên Cộng sản Hồ Chí Minh")? The national body is another one than the
+ * local body of the same name. */
+static int tp__ends_country(const char *l)
 {
-    for (size_t i = 0; i < x->n_ents; i++) {
-        tp_entity_t *k = &x->ents[i];
-        if (!k->key || k->type != TP_ENT_ORGANIZATION)
-            continue;
-        size_t kl = strlen(k->key);
-        tp_entity_t *longer = NULL;
-        int count = 0;
-        for (size_t j = 0; j < x->n_ents; j++) {
-            tp_entity_t *l = &x->ents[j];
-            if (j == i || !l->key || l->type != TP_ENT_ORGANIZATION)
-                continue;
-            /* "Huyện ủy" + " Thường Tín"; "Phòng Giáo dục" + " và Đào
-             * tạo" (a short form of the same department). */
-            /* Every key starts "organization:": test the first byte
-             * after it before strncmp() walks that prefix. */
-            if ((kl <= 13 || l->key[13] == k->key[13]) &&
-                strncmp(l->key, k->key, kl) == 0 &&
-                l->key[kl] == ' ' &&
-                ((tp__is_place_tail(l->key + kl + 1) &&
-                  !tp__is_foreign_tail(l->key + kl + 1)) ||
-                 (tp__ends_committee(k->key) &&
-                  tp__is_level_place_tail(l->key + kl + 1)) ||
-                 strncmp(l->key + kl + 1, "và ", 4) == 0)) {
-                longer = l;
-                count++;
+    static const char *const ends[] = {" Việt Nam", " Hồ Chí Minh"};
+    size_t n = strlen(l);
+    for (size_t i = 0; i < sizeof ends / sizeof *ends; i++) {
+        size_t m = strlen(ends[i]);
+        if (n >= m && strcmp(l + n - m, ends[i]) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* Does key k end with a head word of a department alone ("Thanh tra
+ * Sở")? */
+static int tp__ends_head(const char *k)
+{
+    static const char *const heads[] = {" Sở", " Ban", " Phòng", " Cục", " Chi cục", " Bộ"};
+    size_t n = strlen(k);
+    for (size_t i = 0; i < sizeof heads / sizeof *heads; i++) {
+        size_t m = strlen(heads[i]);
+        if (n >= m && strcmp(k + n - m, heads[i]) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* Is key k (full, kl bytes) a shorter writing of the body of key l that
+ * the prefix test of tp__orgs_finish() does not see? An article names a
+ * body in full once and short later:
+ *   - the rest of l goes on from k in lower case ("Sở Y tế | tỉnh Quảng
+ *     Bình", "Ban Quản lý | dự án 2"), or k ends with a head word that
+ *     names the department only ("Thanh tra Sở | Tài nguyên và Môi
+ *     trường"); a body after a complete name is another body's ("Ban Tổ
+ *     chức" of a festival, "Ban Tổ chức | Tỉnh ủy");
+ *   - k names the place without its level word ("Trung tâm Y tế Lệ
+ *     Thủy" for "Trung tâm Y tế huyện Lệ Thủy");
+ *   - k keeps the head and the level word only ("BCĐ tỉnh", "Ban Chỉ
+ *     đạo tỉnh" for "Ban Chỉ đạo phòng, chống tham nhũng, tiêu cực tỉnh
+ *     Quảng Bình").
+ * Not from or into a national or foreign body's name ("Mặt trận Tổ quốc
+ * Việt Nam" is not the one of the district named after it). */
+static int tp__short_form(const char *k, size_t kl, const char *l)
+{
+    size_t ll = strlen(l);
+    if (ll <= kl || tp__ends_country(k) || tp__ends_country(l) || tp__ends_foreign(l))
+        return 0;
+    if (strncmp(l, k, kl) == 0 && l[kl] == ' ' &&
+        (!tp_vn_is_upper_initial(l + kl + 1, ll - kl - 1) || tp__ends_head(k)))
+        return 1;
+    for (size_t i = 0; i < sizeof tp__key_levels / sizeof *tp__key_levels; i++) {
+        const char *w = tp__key_levels[i];
+        size_t wl = strlen(w);
+        /* "H P" and "H w P": l is k with the level word put in. */
+        if (ll == kl + wl + 1) {
+            for (const char *sp = strchr(k + 13, ' '); sp; sp = strchr(sp + 1, ' ')) {
+                size_t hl = (size_t)(sp - k);
+                if (strncmp(l, k, hl + 1) == 0 && strncmp(l + hl + 1, w, wl) == 0 &&
+                    l[hl + 1 + wl] == ' ' && strcmp(l + hl + 2 + wl, sp + 1) == 0 &&
+                    tp__is_place_tail(sp + 1))
+                    return 1;
             }
         }
-        if (count != 1)
-            continue;
-        for (size_t m = 0; m < k->n_mentions; m++)
-            tp__ent_add(x, TP_ENT_ORGANIZATION, longer->key + 13,
-                        strlen(longer->key + 13), NULL, k->mentions[m].start,
-                        k->mentions[m].end);
-        for (size_t p = 0; p < x->n_ents; p++) {
-            tp_entity_t *e = &x->ents[p];
-            if (!e->key || e->type != TP_ENT_PERSON)
+        /* "H w" and "H ... w P". */
+        if (kl > wl + 14 && k[kl - wl - 1] == ' ' && strcmp(k + kl - wl, w) == 0) {
+            size_t hl = kl - wl - 1;
+            if (strncmp(l, k, hl) != 0 || l[hl] != ' ')
                 continue;
-            for (size_t q = 0; q < e->n_positions; q++)
-                if (e->positions[q].organization &&
-                    strcmp(e->positions[q].organization, k->key) == 0)
-                    e->positions[q].organization = longer->key;
+            for (const char *p = strstr(l + hl, w); p; p = strstr(p + 1, w))
+                if (p[-1] == ' ' && (p[wl] == 0 || (p[wl] == ' ' && tp__is_place_tail(p + wl + 1))))
+                    return 1;
         }
-        tp__ent_remove(x, k);
+    }
+    return 0;
+}
+
+/* Where the first mention of e starts: a body is named in full before
+ * it is named short (a short name first is more likely another body's,
+ * a national one's). */
+static uint32_t tp__first_at(const tp_entity_t *e)
+{
+    uint32_t f = UINT32_MAX;
+    for (size_t m = 0; m < e->n_mentions; m++)
+        if (e->mentions[m].start < f)
+            f = e->mentions[m].start;
+    return f;
+}
+
+void tp__orgs_finish(tp_xctx_t *x)
+{
+    /* A merge can leave a shorter key with one longer form left ("Ban
+     * Chỉ đạo" once "Ban Chỉ đạo tỉnh" went into the full name): a few
+     * rounds until nothing changes. */
+    for (int round = 0, merged = 1; round < 4 && merged; round++) {
+        merged = 0;
+        for (size_t i = 0; i < x->n_ents; i++) {
+            tp_entity_t *k = &x->ents[i];
+            if (!k->key || k->type != TP_ENT_ORGANIZATION)
+                continue;
+            size_t kl = strlen(k->key);
+            tp_entity_t *longer = NULL;
+            int count = 0;
+            for (size_t j = 0; j < x->n_ents; j++) {
+                tp_entity_t *l = &x->ents[j];
+                if (j == i || !l->key || l->type != TP_ENT_ORGANIZATION)
+                    continue;
+                /* "Huyện ủy" + " Thường Tín"; "Phòng Giáo dục" + " và Đào
+                 * tạo" (a short form of the same department). */
+                /* Every key starts "organization:": test the first byte
+                 * after it before strncmp() walks that prefix. */
+                if ((kl <= 13 || l->key[13] == k->key[13]) &&
+                    strncmp(l->key, k->key, kl) == 0 &&
+                    l->key[kl] == ' ' &&
+                    ((tp__is_place_tail(l->key + kl + 1) &&
+                      !tp__is_foreign_tail(l->key + kl + 1)) ||
+                     (tp__ends_committee(k->key) &&
+                      tp__is_level_place_tail(l->key + kl + 1)) ||
+                     strncmp(l->key + kl + 1, "và ", 4) == 0)) {
+                    longer = l;
+                    count++;
+                } else if ((kl <= 13 || l->key[13] == k->key[13]) &&
+                           tp__short_form(k->key, kl, l->key) &&
+                       tp__first_at(l) < tp__first_at(k)) {
+                    longer = l;
+                    count++;
+                }
+            }
+            if (count != 1)
+                continue;
+            for (size_t m = 0; m < k->n_mentions; m++)
+                tp__ent_add(x, TP_ENT_ORGANIZATION, longer->key + 13,
+                            strlen(longer->key + 13), NULL, k->mentions[m].start,
+                            k->mentions[m].end);
+            for (size_t p = 0; p < x->n_ents; p++) {
+                tp_entity_t *e = &x->ents[p];
+                if (!e->key || e->type != TP_ENT_PERSON)
+                    continue;
+                for (size_t q = 0; q < e->n_positions; q++)
+                    if (e->positions[q].organization &&
+                        strcmp(e->positions[q].organization, k->key) == 0)
+                        e->positions[q].organization = longer->key;
+            }
+            tp__ent_remove(x, k);
+            merged = 1;
+        }
     }
 }
