@@ -231,7 +231,10 @@ const tp_lex_entry_t tp_lex_entries[] = {
     LV("văn phòng", "Văn phòng", C),
     LV("thanh tra", "Thanh tra", C),
     LV("bảo hiểm xã hội", "Bảo hiểm xã hội", C), LV("bhxh", "Bảo hiểm xã hội", 0),
-    LV("bộ đội biên phòng", "Bộ đội Biên phòng", C),
+    /* National forces and banks: alone the name is the national body
+     * ("Phó Chính ủy Bộ đội Biên phòng", "Bộ Tư lệnh Bộ đội Biên
+     * phòng", "vay vốn Ngân hàng Chính sách xã hội"). */
+    LV("bộ đội biên phòng", "Bộ đội Biên phòng", A | C),
     LV("bđbp", "Bộ đội Biên phòng", A),
     LV("bộ chỉ huy bộ đội biên phòng", "Bộ Chỉ huy Bộ đội Biên phòng", C),
     LV("đoàn đại biểu quốc hội", "Đoàn đại biểu Quốc hội", C),
@@ -239,7 +242,7 @@ const tp_lex_entry_t tp_lex_entries[] = {
     LV("lđlđ", "Liên đoàn Lao động", 0),
     LV("ubkt", "Ủy ban Kiểm tra", 0),
     LV("đtn", "Đoàn Thanh niên Cộng sản Hồ Chí Minh", A),
-    LV("ngân hàng chính sách xã hội", "Ngân hàng Chính sách xã hội", C),
+    LV("ngân hàng chính sách xã hội", "Ngân hàng Chính sách xã hội", A | C),
     LV("nhcsxh", "Ngân hàng Chính sách xã hội", 0),
     LV("vksnd", "Viện kiểm sát nhân dân", 0), LV("tand", "Tòa án nhân dân", 0),
     LV("đài phát thanh và truyền hình", "Đài Phát thanh và Truyền hình", C),
@@ -266,7 +269,10 @@ const tp_lex_entry_t tp_lex_entries[] = {
     LV("hnd", "Hội Nông dân", 0), LV("hlhpn", "Hội Liên hiệp Phụ nữ", 0),
     LV("lhpn", "Hội Liên hiệp Phụ nữ", 0),
     LV("hội ccb", "Hội Cựu chiến binh", C),
-    LV("ngân hàng csxh", "Ngân hàng Chính sách xã hội", C),
+    LV("ngân hàng csxh", "Ngân hàng Chính sách xã hội", A | C),
+    /* The bar association of a province ("Đoàn Luật sư thành phố Hà
+     * Nội"). */
+    LV("đoàn luật sư", "Đoàn Luật sư", C),
     /* Youth union committees: "Tỉnh đoàn Thái Bình", "Huyện đoàn". */
     CM("tỉnh đoàn", "Tỉnh đoàn", M_PROV), CM("thành đoàn", "Thành đoàn", M_PROV | M_CITY),
     CM("huyện đoàn", "Huyện đoàn", M_DIST | M_TX | M_CITY),
@@ -294,6 +300,9 @@ const tp_lex_entry_t tp_lex_entries[] = {
     HD("bảo tàng", "Bảo tàng"), HD("thư viện", "Thư viện"),
     HD("nhà máy", "Nhà máy"), HD("hạt", "Hạt"), HD("trạm", "Trạm"),
     HD("tòa án", "Tòa án"),
+    /* A heritage site run as a unit, with a director ("Giám đốc Khu Di
+     * tích lịch sử Kim Liên"). */
+    HD("khu di tích", "Khu Di tích"),
     HD("đại học", "Đại học"), HD("liên minh", "Liên minh"),
     HD("đảng", "Đảng"), /* of another country ("Đảng Dân chủ Tự do Nhật Bản") */
     HD("bql", "Ban Quản lý"), HD("bcđ", "Ban Chỉ đạo"),

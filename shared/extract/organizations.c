@@ -819,6 +819,93 @@ static size_t tp__field(tp_xctx_t *x, size_t t, tp_buf_t *b, int proper)
 static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
                               int depth);
 
+/* The name of a heritage site after "Khu Di tích": its kind in lower
+ * case ("lịch sử", "quốc gia đặc biệt", "lịch sử - văn hóa"), then the
+ * proper name, which may hold a family name ("Kim Liên", "Đền Hùng"):
+ * one to four capitals, cut before a person's name that follows ("... Kim
+ * Liên | Hồ Văn Lâm"). Appends it to b and returns the token after it,
+ * or k. */
+static size_t tp__site_name(tp_xctx_t *x, size_t k, tp_buf_t *b)
+{
+    size_t s = k, e;
+    while (k - s < 5 && tp__spaced(x, k) && x->toks[k].word && !x->toks[k].digit &&
+           x->toks[k].shape == TP_VN_LOWER && !tp__stop_word(x, k) &&
+           !tp__closes_field(x, k) && !tp__lex_at(x, k, ~0u, &e))
+        k += tp__tok_is(x, k + 1, "-") && x->toks[k + 1].brk == 1 ? 2 : 1;
+    size_t n = 0;
+    while (n < 8 && tp__spaced(x, k + n) && x->toks[k + n].word && !x->toks[k + n].digit) {
+        /* "Thành | cổ | Quảng Trị": the lower-case syllable of a word in
+         * capitals, more capitals after it. */
+        if (n > 0 && x->toks[k + n].shape == TP_VN_LOWER && x->toks[k + n - 1].shape == TP_VN_CAP &&
+            !tp__stop_word(x, k + n) && tp__spaced(x, k + n + 1) &&
+            x->toks[k + n + 1].shape == TP_VN_CAP) {
+            n++;
+            continue;
+        }
+        if (x->toks[k + n].shape != TP_VN_CAP)
+            break;
+        n++;
+    }
+    /* "Kim Liên | Hồ Văn Lâm": a person's name ends a longer run. */
+    for (size_t j = k + 1; n >= 3 && j < k + n; j++)
+        if (tp__surname_at(x, j) && k + n - j >= 2 && k + n - j <= 4 && tp__name_like(x, j)) {
+            n = j - k;
+            break;
+        }
+    /* "Quốc | gia đặc biệt": a word in capitals goes on in lower case,
+     * the field parse reads it. */
+    if (n == 0 || n > 5 ||
+        (n == 1 && tp__spaced(x, k + 1) && x->toks[k + 1].shape == TP_VN_LOWER &&
+         !tp__stop_word(x, k + 1)))
+        return s;
+    /* "Côn Sơn | - | Kiếp Bạc": two sites under one name. */
+    while (tp__tok_is(x, k + n, "-") && x->toks[k + n].brk == 1 && tp__spaced(x, k + n + 1) &&
+           x->toks[k + n + 1].shape == TP_VN_CAP && tp__spaced(x, k + n + 2) &&
+           x->toks[k + n + 2].shape == TP_VN_CAP)
+        n += 3;
+    tp_buf_putc(x->arena, b, ' ');
+    tp_buf_append(x->arena, b, x->body + x->toks[s].start,
+                  x->toks[k + n - 1].end - x->toks[s].start);
+    return k + n;
+}
+
+/* A hospital named after a person or a place whose name holds a family
+ * name ("Bệnh viện Bạch Mai", "Bệnh viện Hùng Vương", "Bệnh viện Phạm
+ * Ngọc Thạch"), which the field parse takes for a person's name: two or
+ * three capitals after the head, then no capital, none of them a known
+ * word, no middle name (Văn, Thị: a person's name after "Giám đốc Bệnh
+ * viện"). Appends it to b and returns the token after it, or k. */
+static size_t tp__hospital_name(tp_xctx_t *x, size_t k, tp_buf_t *b)
+{
+    size_t n = 0, e;
+    int surname = 0;
+    while (n < 8 && tp__spaced(x, k + n) && x->toks[k + n].word &&
+           x->toks[k + n].shape == TP_VN_CAP && !x->toks[k + n].digit) {
+        if (tp__lex_at(x, k + n, ~0u, &e))
+            return k;
+        n++;
+    }
+    /* "Bạch Mai | Đào Xuân Cơ": the director's name after it. */
+    int split = 0;
+    for (size_t j = k + 2; n >= 4 && j <= k + 3; j++)
+        if (k + n - j >= 2 && k + n - j <= 4 && tp__name_like(x, j)) {
+            n = j - k;
+            split = 1;
+            break;
+        }
+    for (size_t j = k; j < k + n; j++)
+        surname |= tp__surname_at(x, j);
+    if (n < 2 || n > 3 || !surname || tp__tok_is(x, k + 1, "văn") ||
+        tp__tok_is(x, k + 1, "thị") ||
+        (!split && tp__spaced(x, k + n) && x->toks[k + n].word &&
+         x->toks[k + n].shape != TP_VN_LOWER))
+        return k;
+    tp_buf_putc(x->arena, b, ' ');
+    tp_buf_append(x->arena, b, x->body + x->toks[k].start,
+                  x->toks[k + n - 1].end - x->toks[k].start);
+    return k + n;
+}
+
 /* The committees of the National Assembly (and its Council of Ethnic
  * Affairs), folded, with ',' and '-' as their own tokens: their names are
  * lists a field parse would cut ("Ủy ban Văn hóa, | Giáo dục"). Longest
@@ -1341,7 +1428,7 @@ static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
         static const char *const proper_heads[] = {
             "Công ty", "Tổng công ty", "Tập đoàn", "Hợp tác xã", "Trường",
             "Bệnh viện", "Đồn", "Nhà máy", "Ngân hàng", "Trạm", "Hạt",
-            "Đại học"};
+            "Đại học", "Khu Di tích"};
         int proper = 0;
         for (size_t i = 0; i < sizeof proper_heads / sizeof *proper_heads; i++)
             proper |= strcmp(le->canon, proper_heads[i]) == 0;
@@ -1426,7 +1513,11 @@ static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
                 return b.data;
             }
         }
-        k = tp__field(x, f0, &b, proper);
+        k = strcmp(le->canon, "Bệnh viện") == 0     ? tp__hospital_name(x, f0, &b)
+            : strcmp(le->canon, "Khu Di tích") == 0 ? tp__site_name(x, f0, &b)
+                                                    : f0;
+        if (k == f0)
+            k = tp__field(x, f0, &b, proper);
         if (k == f0 && strcmp(le->canon, "Hội đồng") == 0 &&
             (k = tp__lc_field(x, f0)) > f0) {
             tp_buf_putc(x->arena, &b, ' ');
