@@ -354,6 +354,35 @@ static int tp__group_at(const tp_xctx_t *x, size_t k)
     return 0;
 }
 
+/* A body numbered among its kind ("Ban Quản lý dự án | 2", "Đội Quản
+ * lý thị trường số | 5"): a number of one to three digits at k after
+ * "dự án" or "số", the name ending with it.
+ * Returns the token after the number, or 0. */
+static size_t tp__numbered_end(const tp_xctx_t *x, size_t k)
+{
+    if (k < 2 || !tp__spaced(x, k) || !x->toks[k].digit ||
+        x->toks[k].end - x->toks[k].start > 3 ||
+        !(tp__tok_is(x, k - 1, "số") ||
+          (tp__tok_is(x, k - 2, "dự") && tp__tok_is(x, k - 1, "án"))))
+        return 0;
+    size_t n = k + 1;
+    if (n < x->n_toks && x->toks[n].brk == 0 && !x->toks[n].word)
+        return strchr(",;:)", x->body[x->toks[n].start]) ||
+                       (x->body[x->toks[n].start] == '.' &&
+                        !(n + 1 < x->n_toks && x->toks[n + 1].brk == 0))
+                   ? n
+                   : 0;
+    /* "dự án 3 tỷ đồng", "dự án 4 công trình": a quantity reads the
+     * number, or a lower-case word counted by it follows (a stop word or
+     * "thuộc" goes on with the sentence). */
+    if (tp__ent_overlaps(x, TP_ENT_QUANTITY, x->toks[k].start, x->toks[k].end) ||
+        (n < x->n_toks && x->toks[n].brk == 1 && x->toks[n].word &&
+         x->toks[n].shape == TP_VN_LOWER && !tp__stop_word(x, n) &&
+         !tp__tok_is(x, n, "thuộc")))
+        return 0;
+    return n;
+}
+
 /* The lower-case rest of a field ("Ban Quản lý | dự án đầu tư xây dựng |
  * huyện", "Cục Thi hành | án dân sự | tỉnh"): up to fourteen words
  * without stop words ("và" only between lower-case nouns), kept only when
@@ -414,6 +443,9 @@ static size_t tp__field_tail(const tp_xctx_t *x, size_t t, int proper)
             return vf ? vf : t;
         k++;
     }
+    size_t ne = k > t ? tp__numbered_end(x, k) : 0;
+    if (ne)
+        return ne; /* "Ban Quản lý | dự án 2" */
     if (k == t || !tp__closes_field(x, k) || tp__generic(x, k - 1))
         return vf ? vf : t; /* "về ma túy | (C04)", "| , Công an tỉnh" */
     return k;
@@ -442,6 +474,7 @@ static const char *const tp__field_nouns[] = {
     "nông sản", "cây trồng", "vật nuôi", "hợp tác xã", "vừa và nhỏ",
     "tệ nạn", "mại dâm", "bạo lực", "thiên tai", "dịch bệnh", "bão lụt",
     "công nghệ cao", /* "Khu | công nghệ cao" */
+    "đầu tư", /* "Phòng Quản lý | đầu tư" */
     "giao thông", "cơ động", /* "Cảnh sát | giao thông" */
     "nhỏ và vừa", /* "Hội Doanh nghiệp | nhỏ và vừa" */
 };
@@ -572,6 +605,118 @@ static size_t tp__lc_field(const tp_xctx_t *x, size_t t)
         tp__tok_is(x, k - 1, "và"))
         return t;
     return k;
+}
+
+/* The task a council is named by when no level word closes it: a list
+ * of duties in lower case, commas between them and "và" before the last
+ * ("Hội đồng | bồi thường, hỗ trợ và tái định cư | của quận"), or what
+ * it advises on ("Hội đồng | tư vấn về dân tộc | của Ủy ban MTTQ"): the
+ * name ends where the sentence goes on (a stop word, punctuation, a
+ * capital, a line end). Returns the token after it, or t. */
+static size_t tp__council_task(const tp_xctx_t *x, size_t t)
+{
+    size_t k = t, words = 0, e;
+    int commas = 0, and = 0;
+    if (tp__spaced(x, t) && tp__tok_is(x, t, "tư") && tp__tok_is(x, t + 1, "vấn") &&
+        tp__spaced(x, t + 1)) {
+        /* "tư vấn | về | dân tộc": one noun of two syllables at most. */
+        k = t + 2;
+        if (tp__tok_is(x, k, "về") && tp__spaced(x, k))
+            k++;
+        size_t s = k;
+        while (k - s < 2 && tp__spaced(x, k) && x->toks[k].word && !x->toks[k].digit &&
+               x->toks[k].shape == TP_VN_LOWER && !tp__stop_word(x, k) &&
+               !tp__lex_at(x, k, ~TP__C(TP_LEX_ORG_FIELD), &e))
+            k++;
+        if (k == s || (tp__spaced(x, k) && x->toks[k].word &&
+                       x->toks[k].shape == TP_VN_LOWER && !tp__stop_word(x, k)))
+            return t;
+        return k;
+    }
+    while (k < x->n_toks && k - t < 16 && words < 12) {
+        if (tp__tok_is(x, k, ",") && x->toks[k].brk == 0 && words > 0 &&
+            tp__spaced(x, k + 1) && x->toks[k + 1].shape == TP_VN_LOWER) {
+            commas++;
+            k++;
+            continue;
+        }
+        if (!tp__spaced(x, k) || !x->toks[k].word || x->toks[k].digit ||
+            x->toks[k].shape != TP_VN_LOWER || tp__closes_field(x, k) ||
+            tp__generic(x, k) || (tp__stop_word(x, k) && !tp__tok_is(x, k, "và")))
+            break;
+        and += tp__tok_is(x, k, "và");
+        k++;
+        words++;
+    }
+    if (!commas || and != 1 || words < 4 || !x->toks[k - 1].word || tp__tok_is(x, k - 1, "và"))
+        return t;
+    return k;
+}
+
+/* Words that open the name of an event, folded ("Ban Tổ chức | Lễ hội
+ * Đền Hùng", "| Hội thi ...", "| Giải Việt dã ..."). */
+static const char *const tp__event_words[] = {
+    "lễ hội", "hội thi", "hội diễn", "hội thao", "hội chợ", "hội báo", "ngày hội",
+    "liên hoan", "cuộc thi", "giải", "tuần", "festival", "đại hội thể dục thể thao",
+    "tuần lễ", "chương trình",
+};
+
+/* The event an organizing board is named after, at k after "Ban Tổ
+ * chức": an event word written with a capital, then the event's name:
+ * capitalised words, the lower-case syllable of a word between two
+ * capitals ("Văn | hóa | - Du lịch"), parts joined by spaced hyphens
+ * ("Lễ hội Đền Hùng - Tuần Văn hóa - Du lịch Đất Tổ"), "năm" and a
+ * year. Appends it to b and returns the token after it, or k. */
+static size_t tp__event_name(tp_xctx_t *x, size_t k, tp_buf_t *b)
+{
+    size_t e = 0;
+    if (!tp__spaced(x, k) || x->toks[k].shape != TP_VN_CAP)
+        return k;
+    for (size_t i = 0; i < sizeof tp__event_words / sizeof *tp__event_words && !e; i++)
+        e = tp__spells(x, k, tp__event_words[i]);
+    if (!e)
+        return k;
+    size_t last = e;
+    for (size_t j = e; j < x->n_toks && j - k < 24;) {
+        if (tp__spaced(x, j) && x->toks[j].word && x->toks[j].shape == TP_VN_CAP &&
+            !x->toks[j].digit) {
+            last = ++j;
+            continue;
+        }
+        /* "Văn | hóa": the second syllable of a capitalised word, when
+         * the name goes on after it. */
+        if (j > e && tp__spaced(x, j) && x->toks[j].word && x->toks[j].shape == TP_VN_LOWER &&
+            x->toks[j - 1].shape == TP_VN_CAP && !tp__stop_word(x, j)) {
+            /* ... or after a capital alone ("Lễ hội Văn | hóa | thông
+             * báo"; after two, "Đất Tổ | thông báo" is the verb's). */
+            if ((tp__spaced(x, j + 1) && x->toks[j + 1].shape == TP_VN_CAP) ||
+                (tp__tok_is(x, j + 1, "-") && x->toks[j + 1].brk == 1)) {
+                j++;
+                continue;
+            }
+            if (x->toks[j - 2].shape != TP_VN_CAP) {
+                last = ++j;
+                continue;
+            }
+        }
+        if (j > e && tp__tok_is(x, j, "-") && x->toks[j].brk == 1 && tp__spaced(x, j + 1) &&
+            x->toks[j + 1].shape == TP_VN_CAP) {
+            j++;
+            continue;
+        }
+        if (tp__spaced(x, j) && tp__tok_is(x, j, "năm") && tp__spaced(x, j + 1) &&
+            x->toks[j + 1].digit && x->toks[j + 1].end - x->toks[j + 1].start == 4) {
+            last = j += 2;
+            continue;
+        }
+        break;
+    }
+    if (last == e)
+        return k; /* an event word alone names no event */
+    tp_buf_putc(x->arena, b, ' ');
+    tp_buf_append(x->arena, b, x->body + x->toks[k].start,
+                  x->toks[last - 1].end - x->toks[k].start);
+    return last;
 }
 
 /* Abbreviations written inside a field and their full form in keys
@@ -1117,9 +1262,13 @@ static size_t tp__steering(tp_xctx_t *x, size_t t, size_t e, tp_buf_t *b,
                            int depth, int *named)
 {
     size_t s = e;
+    /* "Ban Chỉ huy | phòng, chống thiên tai và tìm kiếm cứu nạn tỉnh":
+     * a command board is named by its task the same way. */
+    int command = 0;
     if (!tp__tok_is(x, t, "bcđ")) {
+        command = tp__tok_is(x, e + 1, "huy");
         if (!tp__tok_is(x, t, "ban") || !tp__spaced(x, e) || !tp__tok_is(x, e, "chỉ") ||
-            !tp__spaced(x, e + 1) || !tp__tok_is(x, e + 1, "đạo"))
+            !tp__spaced(x, e + 1) || !(tp__tok_is(x, e + 1, "đạo") || command))
             return t;
         s = e + 2;
     }
@@ -1128,8 +1277,10 @@ static size_t tp__steering(tp_xctx_t *x, size_t t, size_t e, tp_buf_t *b,
         return t; /* "Ban Chỉ đạo Tây Bắc": the field parse reads it */
     if (k == s && s > e && x->toks[e].shape == TP_VN_LOWER)
         return t; /* "Ban chỉ đạo ... ở cơ sở": no name we can read */
+    if (k == s && command)
+        return t; /* the field parse reads "Ban Chỉ huy ..." without a task */
     *b = (tp_buf_t){0};
-    tp_buf_puts(x->arena, b, "Ban Chỉ đạo");
+    tp_buf_puts(x->arena, b, command ? "Ban Chỉ huy" : "Ban Chỉ đạo");
     if (k > s) {
         tp_buf_putc(x->arena, b, ' ');
         tp_buf_append(x->arena, b, x->body + x->toks[s].start,
@@ -1198,6 +1349,39 @@ static size_t tp__joint_office(tp_xctx_t *x, size_t k, tp_buf_t *b)
 
 static int tp__is_foreign_tail(const char *s);
 
+/* "Thanh tra | Sở", "Thanh tra | Bộ" written without the department's
+ * field, later in an article that named it ("Thanh tra Sở đề nghị ..."):
+ * the head word at k, no capital after it. Appends it to b and returns
+ * the token after it, or k (tp__orgs_finish() then folds the key into
+ * the full name). */
+static size_t tp__bare_dept(tp_xctx_t *x, size_t k, tp_buf_t *b)
+{
+    if (!tp__spaced(x, k) || x->toks[k].shape != TP_VN_CAP ||
+        !(tp__tok_is(x, k, "sở") || tp__tok_is(x, k, "bộ")) ||
+        (tp__spaced(x, k + 1) && x->toks[k + 1].word && x->toks[k + 1].shape != TP_VN_LOWER))
+        return k;
+    tp_buf_putc(x->arena, b, ' ');
+    tp_buf_append(x->arena, b, x->body + x->toks[k].start, x->toks[k].end - x->toks[k].start);
+    return k + 1;
+}
+
+/* The standing office of a board, after "Văn phòng" at k ("Văn phòng |
+ * thường trực | Ban Chỉ huy phòng, chống thiên tai và tìm kiếm cứu nạn
+ * tỉnh"): appends "thường trực" and the board to b and returns the token
+ * after it, or k. */
+static size_t tp__standing_office(tp_xctx_t *x, size_t k, tp_buf_t *b, int depth)
+{
+    size_t ce;
+    if (!tp__spaced(x, k) || !tp__tok_is(x, k, "thường") || !tp__tok_is(x, k + 1, "trực") ||
+        !tp__spaced(x, k + 2) || !tp__capped(x, k + 2))
+        return k;
+    char *board = tp__org_parse_at(x, k + 2, &ce, 1, depth + 1);
+    if (!board)
+        return k;
+    tp_buf_printf(x->arena, b, " thường trực %s", board);
+    return ce;
+}
+
 /* Does the key s end with a country or foreign place's name? */
 static int tp__ends_foreign(const char *s)
 {
@@ -1228,6 +1412,8 @@ static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
         size_t k = e;
         tp_buf_puts(x->arena, &b, pf->canon);
         size_t je = strcmp(pf->canon, "Văn phòng") == 0 ? tp__joint_office(x, k, &b) : k;
+        if (je == k && strcmp(pf->canon, "Văn phòng") == 0)
+            je = tp__standing_office(x, k, &b, depth);
         if (je > k) {
             *end = je;
             return b.data;
@@ -1401,6 +1587,8 @@ static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
         }
         /* A body with a name of its own ("Văn phòng Điều phối nông thôn
          * mới tỉnh", "Công đoàn Việt Nam"). */
+        if (k == e && strcmp(le->canon, "Thanh tra") == 0)
+            k = tp__bare_dept(x, e, &b);
         if (k == e && x->toks[t].shape == TP_VN_CAP) {
             k = tp__field(x, e, &b, 1);
             if (k > e)
@@ -1519,13 +1707,15 @@ static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
         if (k == f0)
             k = tp__field(x, f0, &b, proper);
         if (k == f0 && strcmp(le->canon, "Hội đồng") == 0 &&
-            (k = tp__lc_field(x, f0)) > f0) {
+            ((k = tp__lc_field(x, f0)) > f0 || (k = tp__council_task(x, f0)) > f0)) {
             tp_buf_putc(x->arena, &b, ' ');
             tp_buf_append(x->arena, &b, x->body + x->toks[f0].start,
                           x->toks[k - 1].end - x->toks[f0].start);
         }
         if (k == f0)
             return NULL;
+        if (strcmp(b.data, "Ban Tổ chức") == 0)
+            k = tp__event_name(x, k, &b);
         k = tp__parent(x, k, &b, depth);
         /* "Đảng Dân chủ Tự do Nhật Bản": "Đảng" heads a party only with
          * the country after it (Vietnam's own is a fixed name; alone the
