@@ -2000,8 +2000,8 @@ static int tp__ends_head(const char *k)
     return 0;
 }
 
-/* Is key k (full, kl bytes) a shorter writing of the body of key l that
- * the prefix test of tp__orgs_finish() does not see? An article names a
+/* Is key k (full, kl bytes) a shorter writing of the body of key l (ll
+ * bytes) that the prefix test of tp__orgs_finish() does not see? An article names a
  * body in full once and short later:
  *   - the rest of l goes on from k in lower case ("Sở Y tế | tỉnh Quảng
  *     Bình", "Ban Quản lý | dự án 2"), or k ends with a head word that
@@ -2013,16 +2013,15 @@ static int tp__ends_head(const char *k)
  *   - k keeps the head and the level word only ("BCĐ tỉnh", "Ban Chỉ
  *     đạo tỉnh" for "Ban Chỉ đạo phòng, chống tham nhũng, tiêu cực tỉnh
  *     Quảng Bình").
- * Not from or into a national or foreign body's name ("Mặt trận Tổ quốc
- * Việt Nam" is not the one of the district named after it). */
-static int tp__short_form(const char *k, size_t kl, const char *l)
+ * (The caller then rules out national and foreign names, which cost a
+ * walk over the gazetteer's foreign rows: "Mặt trận Tổ quốc Việt Nam" is
+ * not the one of the district named after it.) */
+static int tp__short_form_of(const char *k, size_t kl, const char *l, size_t ll)
 {
-    size_t ll = strlen(l);
-    if (ll <= kl || tp__ends_country(k) || tp__ends_country(l) || tp__ends_foreign(l))
+    if (ll <= kl)
         return 0;
-    if (strncmp(l, k, kl) == 0 && l[kl] == ' ' &&
-        (!tp_vn_is_upper_initial(l + kl + 1, ll - kl - 1) || tp__ends_head(k)))
-        return 1;
+    if (strncmp(l, k, kl) == 0 && l[kl] == ' ')
+        return !tp_vn_is_upper_initial(l + kl + 1, ll - kl - 1) || tp__ends_head(k);
     for (size_t i = 0; i < sizeof tp__key_levels / sizeof *tp__key_levels; i++) {
         const char *w = tp__key_levels[i];
         size_t wl = strlen(w);
@@ -2063,60 +2062,76 @@ static uint32_t tp__first_at(const tp_entity_t *e)
 
 void tp__orgs_finish(tp_xctx_t *x)
 {
-    /* A merge can leave a shorter key with one longer form left ("Ban
-     * Chỉ đạo" once "Ban Chỉ đạo tỉnh" went into the full name): a few
-     * rounds until nothing changes. */
-    for (int round = 0, merged = 1; round < 4 && merged; round++) {
-        merged = 0;
-        for (size_t i = 0; i < x->n_ents; i++) {
-            tp_entity_t *k = &x->ents[i];
-            if (!k->key || k->type != TP_ENT_ORGANIZATION)
-                continue;
-            size_t kl = strlen(k->key);
-            tp_entity_t *longer = NULL;
-            int count = 0;
-            for (size_t j = 0; j < x->n_ents; j++) {
-                tp_entity_t *l = &x->ents[j];
-                if (j == i || !l->key || l->type != TP_ENT_ORGANIZATION)
-                    continue;
-                /* "Huyện ủy" + " Thường Tín"; "Phòng Giáo dục" + " và Đào
-                 * tạo" (a short form of the same department). */
-                /* Every key starts "organization:": test the first byte
-                 * after it before strncmp() walks that prefix. */
-                if ((kl <= 13 || l->key[13] == k->key[13]) &&
-                    strncmp(l->key, k->key, kl) == 0 &&
-                    l->key[kl] == ' ' &&
-                    ((tp__is_place_tail(l->key + kl + 1) &&
-                      !tp__is_foreign_tail(l->key + kl + 1)) ||
-                     (tp__ends_committee(k->key) &&
-                      tp__is_level_place_tail(l->key + kl + 1)) ||
-                     strncmp(l->key + kl + 1, "và ", 4) == 0)) {
-                    longer = l;
-                    count++;
-                } else if ((kl <= 13 || l->key[13] == k->key[13]) &&
-                           tp__short_form(k->key, kl, l->key) &&
-                       tp__first_at(l) < tp__first_at(k)) {
-                    longer = l;
-                    count++;
-                }
-            }
-            if (count != 1)
-                continue;
-            for (size_t m = 0; m < k->n_mentions; m++)
-                tp__ent_add(x, TP_ENT_ORGANIZATION, longer->key + 13,
-                            strlen(longer->key + 13), NULL, k->mentions[m].start,
-                            k->mentions[m].end);
-            for (size_t p = 0; p < x->n_ents; p++) {
-                tp_entity_t *e = &x->ents[p];
-                if (!e->key || e->type != TP_ENT_PERSON)
-                    continue;
-                for (size_t q = 0; q < e->n_positions; q++)
-                    if (e->positions[q].organization &&
-                        strcmp(e->positions[q].organization, k->key) == 0)
-                        e->positions[q].organization = longer->key;
-            }
-            tp__ent_remove(x, k);
-            merged = 1;
+    /* Longer keys first: a merge can leave a shorter key with one longer
+     * form left ("Ban Chỉ đạo" once "Ban Chỉ đạo tỉnh" went into the full
+     * name). Organization entities only, their key lengths kept. */
+    size_t n = 0;
+    for (size_t i = 0; i < x->n_ents; i++)
+        n += x->ents[i].key && x->ents[i].type == TP_ENT_ORGANIZATION;
+    if (n < 2)
+        return;
+    struct tp__okey {
+        uint32_t ent, len;
+    } *ord = tp_arena_alloc_nz(x->arena, n * sizeof *ord);
+    n = 0;
+    for (size_t i = 0; i < x->n_ents; i++)
+        if (x->ents[i].key && x->ents[i].type == TP_ENT_ORGANIZATION) {
+            struct tp__okey o = {(uint32_t)i, (uint32_t)strlen(x->ents[i].key)};
+            size_t p = n++;
+            for (; p > 0 && ord[p - 1].len < o.len; p--)
+                ord[p] = ord[p - 1];
+            ord[p] = o;
         }
+    for (size_t oi = 0; oi < n; oi++) {
+        tp_entity_t *k = &x->ents[ord[oi].ent];
+        if (!k->key)
+            continue;
+        size_t kl = ord[oi].len;
+        uint32_t kfirst = tp__first_at(k);
+        tp_entity_t *longer = NULL;
+        int count = 0;
+        for (size_t oj = 0; oj < oi; oj++) {
+            tp_entity_t *l = &x->ents[ord[oj].ent];
+            if (!l->key || ord[oj].len <= kl)
+                continue;
+            /* "Huyện ủy" + " Thường Tín"; "Phòng Giáo dục" + " và Đào
+             * tạo" (a short form of the same department). */
+            /* Every key starts "organization:": test the first byte
+             * after it before strncmp() walks that prefix. */
+            if (kl > 13 && l->key[13] != k->key[13])
+                continue;
+            if (strncmp(l->key, k->key, kl) == 0 &&
+                l->key[kl] == ' ' &&
+                ((tp__is_place_tail(l->key + kl + 1) &&
+                  !tp__is_foreign_tail(l->key + kl + 1)) ||
+                 (tp__ends_committee(k->key) &&
+                  tp__is_level_place_tail(l->key + kl + 1)) ||
+                 strncmp(l->key + kl + 1, "và ", 4) == 0)) {
+                longer = l;
+                count++;
+            } else if (tp__first_at(l) < kfirst &&
+                       tp__short_form_of(k->key, kl, l->key, ord[oj].len) &&
+                       !tp__ends_country(k->key) && !tp__ends_country(l->key) &&
+                       !tp__ends_foreign(l->key)) {
+                longer = l;
+                count++;
+            }
+        }
+        if (count != 1)
+            continue;
+        for (size_t m = 0; m < k->n_mentions; m++)
+            tp__ent_add(x, TP_ENT_ORGANIZATION, longer->key + 13,
+                        strlen(longer->key + 13), NULL, k->mentions[m].start,
+                        k->mentions[m].end);
+        for (size_t p = 0; p < x->n_ents; p++) {
+            tp_entity_t *e = &x->ents[p];
+            if (!e->key || e->type != TP_ENT_PERSON)
+                continue;
+            for (size_t q = 0; q < e->n_positions; q++)
+                if (e->positions[q].organization &&
+                    strcmp(e->positions[q].organization, k->key) == 0)
+                    e->positions[q].organization = longer->key;
+        }
+        tp__ent_remove(x, k);
     }
 }
