@@ -23,6 +23,7 @@
 #define FD(p, c) {p, TP_LEX_ORG_FIELD, 0, 0, c}
 #define PF(p, c, f) {p, TP_LEX_ORG_PREFIX, 0, f, c}
 #define LW(p, m) {p, TP_LEX_LEVEL, m, 0, NULL}
+#define PW(p, k) {p, TP_LEX_PLACE_WORD, k, 0, NULL}
 
 #define M_PROV (TP_LVM(TP_GAZ_TINH) | TP_LVM(TP_GAZ_THANH_PHO))
 #define M_CITY TP_LVM(TP_GAZ_THANH_PHO)
@@ -423,6 +424,16 @@ const tp_lex_entry_t tp_lex_entries[] = {
     LW("thôn", M_THON), LW("bản", M_THON), LW("xóm", M_THON),
     LW("ấp", M_THON), LW("tổ dân phố", M_THON), LW("khu phố", M_THON),
     LW("làng", M_THON),
+
+    /* Words before the name of a place that is no administrative unit
+     * (places.c reads them in lower case only: "Hồ" is a family name,
+     * "Sông Mã" a district). */
+    PW("sông", TP_PW_FEATURE), PW("hồ", TP_PW_FEATURE), PW("hồ chứa", TP_PW_FEATURE),
+    PW("trạm", TP_PW_FEATURE), PW("trạm thủy văn", TP_PW_FEATURE),
+    PW("cửa biển", TP_PW_FEATURE), PW("cửa sông", TP_PW_FEATURE),
+    PW("khu vực", TP_PW_REGION), PW("vùng", TP_PW_REGION),
+    PW("khu dân cư", TP_PW_QUARTER),
+    PW("vùng ven", TP_PW_AROUND),
 };
 
 const size_t tp_lex_n_entries = sizeof tp_lex_entries / sizeof tp_lex_entries[0];

@@ -27,6 +27,10 @@
 #include "extract/extract_internal.h"
 
 #define TP__C(c) (1u << (c))
+/* The classes of words a name does not hold: all but the place words
+ * ("sông", "hồ"), which are read in lower case only (places.c) and are
+ * syllables of names too ("Tây Hồ", "Thủy điện Sông Đà"). */
+#define TP__C_KNOWN (~TP__C(TP_LEX_PLACE_WORD))
 
 /* Is token t capitalised or an abbreviation? */
 static int tp__capped(const tp_xctx_t *x, size_t t)
@@ -299,14 +303,14 @@ static size_t tp__proper_end(const tp_xctx_t *x, size_t t)
            x->toks[t + n].shape == TP_VN_CAP && !x->toks[t + n].digit)
         n++;
     for (size_t j = t + 1; n >= 4 && j <= t + 3 && t + n - j >= 3; j++) {
-        if (tp__lex_at(x, j - 1, ~0u, &e))
+        if (tp__lex_at(x, j - 1, TP__C_KNOWN, &e))
             break;
         if (t + n - j <= 4 && tp__surname_at(x, j))
             return j;
     }
     while (k < x->n_toks && k - t < 4 && tp__spaced(x, k) &&
            x->toks[k].shape == TP_VN_CAP && !x->toks[k].digit &&
-           !tp__lex_at(x, k, ~0u, &e))
+           !tp__lex_at(x, k, TP__C_KNOWN, &e))
         k++;
     if (k == t || k - t > 3 || tp__surname_at(x, t) ||
         (k < x->n_toks && tp__spaced(x, k) && x->toks[k].shape != TP_VN_LOWER &&
@@ -975,7 +979,7 @@ static size_t tp__site_name(tp_xctx_t *x, size_t k, tp_buf_t *b)
     size_t s = k, e;
     while (k - s < 5 && tp__spaced(x, k) && x->toks[k].word && !x->toks[k].digit &&
            x->toks[k].shape == TP_VN_LOWER && !tp__stop_word(x, k) &&
-           !tp__closes_field(x, k) && !tp__lex_at(x, k, ~0u, &e))
+           !tp__closes_field(x, k) && !tp__lex_at(x, k, TP__C_KNOWN, &e))
         k += tp__tok_is(x, k + 1, "-") && x->toks[k + 1].brk == 1 ? 2 : 1;
     size_t n = 0;
     while (n < 8 && tp__spaced(x, k + n) && x->toks[k + n].word && !x->toks[k + n].digit) {
@@ -1026,7 +1030,7 @@ static size_t tp__hospital_name(tp_xctx_t *x, size_t k, tp_buf_t *b)
     int surname = 0;
     while (n < 8 && tp__spaced(x, k + n) && x->toks[k + n].word &&
            x->toks[k + n].shape == TP_VN_CAP && !x->toks[k + n].digit) {
-        if (tp__lex_at(x, k + n, ~0u, &e))
+        if (tp__lex_at(x, k + n, TP__C_KNOWN, &e))
             return k;
         n++;
     }
