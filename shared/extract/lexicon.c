@@ -124,6 +124,7 @@ const tp_lex_entry_t tp_lex_entries[] = {
     FX("quân ủy trung ương", "Quân ủy Trung ương"),
     FX("trung ương đoàn", "Trung ương Đoàn"),
     FX("tổng liên đoàn lao động việt nam", "Tổng Liên đoàn Lao động Việt Nam"),
+    FX("tổng lđlđ việt nam", "Tổng Liên đoàn Lao động Việt Nam"),
     FX("hội đồng dân tộc", "Hội đồng Dân tộc"),
     FX("văn phòng chính phủ", "Văn phòng Chính phủ"),
     FX("văn phòng quốc hội", "Văn phòng Quốc hội"),
@@ -208,6 +209,8 @@ const tp_lex_entry_t tp_lex_entries[] = {
     LV("hội chữ thập đỏ", "Hội Chữ thập đỏ", C),
     LV("hội khuyến học", "Hội Khuyến học", C),
     LV("hội cựu thanh niên xung phong", "Hội Cựu thanh niên xung phong", C),
+    /* (Without it "Hội Liên hiệp | Thanh" is cut at a commune's name.) */
+    LV("hội liên hiệp thanh niên việt nam", "Hội Liên hiệp Thanh niên Việt Nam", A | C),
     LV("đoàn thanh niên", "Đoàn Thanh niên Cộng sản Hồ Chí Minh", A | C),
     LV("đoàn thanh niên cộng sản hồ chí minh", "Đoàn Thanh niên Cộng sản Hồ Chí Minh", A | C),
     LV("đoàn tncs hồ chí minh", "Đoàn Thanh niên Cộng sản Hồ Chí Minh", A | C),

@@ -418,6 +418,14 @@ static size_t tp__field_tail(const tp_xctx_t *x, size_t t, int proper)
               x->toks[k + 1].word && x->toks[k + 1].shape == TP_VN_LOWER &&
               !tp__stop_word(x, k + 1) && !tp__closes_field(x, k + 1)))
             return tp__proper_end(x, k);
+        /* "Hội Doanh nhân | trẻ | Việt Nam": the country closes a
+         * national body's name (tp__parent() reads it). */
+        size_t ce;
+        const char *cn = k > t && lower && x->toks[k].shape == TP_VN_CAP
+                             ? tp__place_at(x, k, TP_LVM(TP_GAZ_QUOC_GIA), &ce)
+                             : NULL;
+        if (cn && strcmp(cn, "Việt Nam") == 0 && !tp__generic(x, k - 1))
+            return k;
         lower &= x->toks[k].shape == TP_VN_LOWER;
         if (x->toks[k].shape != TP_VN_LOWER && x->toks[k].shape != TP_VN_CAP)
             return t;
@@ -450,6 +458,7 @@ static size_t tp__field_tail(const tp_xctx_t *x, size_t t, int proper)
     size_t ne = k > t ? tp__numbered_end(x, k) : 0;
     if (ne)
         return ne; /* "Ban Quản lý | dự án 2" */
+
     if (k == t || !tp__closes_field(x, k) || tp__generic(x, k - 1))
         return vf ? vf : t; /* "về ma túy | (C04)", "| , Công an tỉnh" */
     return k;
