@@ -437,6 +437,8 @@ const tp_lex_entry_t tp_lex_entries[] = {
     PW("khu vực", TP_PW_REGION), PW("vùng", TP_PW_REGION),
     PW("khu dân cư", TP_PW_QUARTER),
     PW("vùng ven", TP_PW_AROUND),
+    PW("đường dây", TP_PW_ROUTE), PW("tuyến", TP_PW_ROUTE), PW("cao tốc", TP_PW_ROUTE),
+    PW("quốc lộ", TP_PW_ROUTE), PW("đường sắt", TP_PW_ROUTE),
 };
 
 const size_t tp_lex_n_entries = sizeof tp_lex_entries / sizeof tp_lex_entries[0];

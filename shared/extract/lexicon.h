@@ -63,6 +63,7 @@ enum {
     TP_PW_QUARTER,     /* old communes named as neighbourhoods: "khu dân
                           cư | Phú Hội, Vĩnh Ninh" */
     TP_PW_AROUND,      /* any named site: "vùng ven | Đền Bà Chúa" */
+    TP_PW_ROUTE,       /* a line or road: its ends "từ A đến B" follow */
 };
 
 /* Level masks: which gazetteer levels a level word selects. */

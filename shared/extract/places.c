@@ -475,6 +475,64 @@ static size_t tp__cap_run(const tp_xctx_t *x, size_t t, size_t max)
     return n;
 }
 
+/* Is the capitalised run [a, a + n) the name of a place the gazetteer
+ * lacks: one to three capitals, no known word in it, not a person's
+ * name (a family name and two more), no capital after it? Gazetteer
+ * names are left to the bare-name rule. */
+static int tp__unlisted_name(const tp_xctx_t *x, size_t a, size_t n)
+{
+    size_t e;
+    if (n == 0 || n > 3 || tp__cap_run(x, a + n, 1) ||
+        (n == 3 && tp_lex_is_surname(x->fold + x->toks[a].start,
+                                     x->toks[a].end - x->toks[a].start)))
+        return 0;
+    if (tp__gaz_at(x, a, &e))
+        return 0;
+    for (size_t k = a; k < a + n; k++)
+        if (tp__lex_at(x, k, ~(1u << TP_LEX_PLACE_WORD), &e))
+            return 0;
+    return 1;
+}
+
+/* The ends of a power line or road named at t ("đường dây 500 kV mạch
+ * 3 | từ Vũng Áng đến Phố Nối", "cao tốc | đoạn từ A đến B"): within ten
+ * tokens after the word, "từ" and a name, "đến" and a name, each a
+ * gazetteer name (pushed to l, any level) or one it lacks (a town that
+ * is no unit now: level dia_danh). Returns the token after the second
+ * name, or t. */
+static size_t tp__route_ends(tp_xctx_t *x, tp__plist_t *l, size_t t, size_t e)
+{
+    for (size_t k = e; k < e + 10 && k + 3 < x->n_toks && x->toks[k].brk != 2; k++) {
+        if (!tp__tok_is(x, k, "từ") || x->toks[k].shape != TP_VN_LOWER)
+            continue;
+        size_t a = k + 1, na = tp__cap_run(x, a, 4);
+        size_t d = a + na, b = d + 1, nb = tp__cap_run(x, b, 4);
+        if (na == 0 || !tp__tok_is(x, d, "đến") || nb == 0)
+            return t;
+        int ua = tp__unlisted_name(x, a, na), ub = tp__unlisted_name(x, b, nb);
+        size_t ea, eb;
+        /* Both ends are places: each a listed name or an unlisted one. */
+        if ((!ua && !(tp__gaz_at(x, a, &ea) && ea == a + na)) ||
+            (!ub && !(tp__gaz_at(x, b, &eb) && eb == b + nb)))
+            return t;
+        /* A listed name of any level: "Vũng Áng", a ward of Hà Tĩnh
+         * since 2025, is named here as the old town and port. */
+        unsigned units = (1u << 12) - 1;
+        const tp__phrase_t *pa = ua ? NULL : tp__gaz_at(x, a, &ea);
+        const tp__phrase_t *pb = ub ? NULL : tp__gaz_at(x, b, &eb);
+        if (pa)
+            tp__pl_push(x, l, (tp__pcand_t){(uint32_t)a, (uint32_t)(a + na), pa, units, -1, 0});
+        else
+            tp__site_add(x, a, a + na);
+        if (pb)
+            tp__pl_push(x, l, (tp__pcand_t){(uint32_t)b, (uint32_t)(b + nb), pb, units, -1, 0});
+        else
+            tp__site_add(x, b, b + nb);
+        return b + nb;
+    }
+    return t;
+}
+
 /* A place named after a lower-case place word at t (kind in TP_PW_*,
  * the word ending at e), which the gazetteer does not list as a unit:
  *   - a river, lake or station ("sông Gianh", "hồ Kẻ Gỗ", "trạm thủy
@@ -491,6 +549,8 @@ static size_t tp__cap_run(const tp_xctx_t *x, size_t t, size_t max)
 static size_t tp__place_word(tp_xctx_t *x, tp__plist_t *l, size_t t, size_t e,
                              unsigned kind)
 {
+    if (kind == TP_PW_ROUTE) /* (also first in a sentence: "Đường dây ...") */
+        return tp__route_ends(x, l, t, e);
     if (x->toks[t].shape != TP_VN_LOWER || e >= x->n_toks || x->toks[e].brk != 1 ||
         x->toks[e].shape != TP_VN_CAP)
         return t;
