@@ -486,6 +486,11 @@ static int tp__unlisted_name(const tp_xctx_t *x, size_t a, size_t n)
         (n == 3 && tp_lex_is_surname(x->fold + x->toks[a].start,
                                      x->toks[a].end - x->toks[a].start)))
         return 0;
+    /* "từ Thứ Hai đến Thứ Sáu", "từ Tết Nguyên đán": times, not places. */
+    if (tp__tok_is(x, a, "thứ") || tp__tok_is(x, a, "chủ") || tp__tok_is(x, a, "tháng") ||
+        tp__tok_is(x, a, "ngày") || tp__tok_is(x, a, "năm") || tp__tok_is(x, a, "tết") ||
+        tp__tok_is(x, a, "rằm"))
+        return 0;
     if (tp__gaz_at(x, a, &e))
         return 0;
     for (size_t k = a; k < a + n; k++)
