@@ -2029,6 +2029,14 @@ static int tp__ends_head(const char *k)
  * (The caller then rules out national and foreign names, which cost a
  * walk over the gazetteer's foreign rows: "Mặt trận Tổ quốc Việt Nam" is
  * not the one of the district named after it.) */
+/* Is s[0..n) the head of a steering or command board ("Ban Chỉ đạo",
+ * "Ban Chỉ huy")? */
+static int tp__is_board(const char *s, size_t n)
+{
+    return (n == strlen("Ban Chỉ đạo") && memcmp(s, "Ban Chỉ đạo", n) == 0) ||
+           (n == strlen("Ban Chỉ huy") && memcmp(s, "Ban Chỉ huy", n) == 0);
+}
+
 static int tp__short_form_of(const char *k, size_t kl, const char *l, size_t ll)
 {
     if (ll <= kl)
@@ -2048,10 +2056,14 @@ static int tp__short_form_of(const char *k, size_t kl, const char *l, size_t ll)
                     return 1;
             }
         }
-        /* "H w" and "H ... w P". */
+        /* "H w" and "H ... w P", the middle in lower case (the task of
+         * a steering board may be a name: "Ban Chỉ đạo | Chương trình
+         * ..."); "Đảng bộ tỉnh" is not "Đảng bộ | Công an | tỉnh X". */
         if (kl > wl + 14 && k[kl - wl - 1] == ' ' && strcmp(k + kl - wl, w) == 0) {
             size_t hl = kl - wl - 1;
-            if (strncmp(l, k, hl) != 0 || l[hl] != ' ')
+            if (strncmp(l, k, hl) != 0 || l[hl] != ' ' ||
+                (tp_vn_is_upper_initial(l + hl + 1, ll - hl - 1) &&
+                 !tp__is_board(k + 13, hl - 13)))
                 continue;
             for (const char *p = strstr(l + hl, w); p; p = strstr(p + 1, w))
                 if (p[-1] == ' ' && (p[wl] == 0 || (p[wl] == ' ' && tp__is_place_tail(p + wl + 1))))
