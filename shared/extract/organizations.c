@@ -629,7 +629,7 @@ static size_t tp__lc_field(const tp_xctx_t *x, size_t t)
 static size_t tp__council_task(const tp_xctx_t *x, size_t t)
 {
     size_t k = t, words = 0, e;
-    int commas = 0, and = 0;
+    int commas = 0, ands = 0;
     if (tp__spaced(x, t) && tp__tok_is(x, t, "tư") && tp__tok_is(x, t + 1, "vấn") &&
         tp__spaced(x, t + 1)) {
         /* "tư vấn | về | dân tộc": one noun of two syllables at most. */
@@ -657,11 +657,11 @@ static size_t tp__council_task(const tp_xctx_t *x, size_t t)
             x->toks[k].shape != TP_VN_LOWER || tp__closes_field(x, k) ||
             tp__generic(x, k) || (tp__stop_word(x, k) && !tp__tok_is(x, k, "và")))
             break;
-        and += tp__tok_is(x, k, "và");
+        ands += tp__tok_is(x, k, "và");
         k++;
         words++;
     }
-    if (!commas || and != 1 || words < 4 || !x->toks[k - 1].word || tp__tok_is(x, k - 1, "và"))
+    if (!commas || ands != 1 || words < 4 || !x->toks[k - 1].word || tp__tok_is(x, k - 1, "và"))
         return t;
     return k;
 }
