@@ -23,6 +23,7 @@
 #define FD(p, c) {p, TP_LEX_ORG_FIELD, 0, 0, c}
 #define PF(p, c, f) {p, TP_LEX_ORG_PREFIX, 0, f, c}
 #define LW(p, m) {p, TP_LEX_LEVEL, m, 0, NULL}
+#define PW(p, k) {p, TP_LEX_PLACE_WORD, k, 0, NULL}
 
 #define M_PROV (TP_LVM(TP_GAZ_TINH) | TP_LVM(TP_GAZ_THANH_PHO))
 #define M_CITY TP_LVM(TP_GAZ_THANH_PHO)
@@ -137,6 +138,7 @@ const tp_lex_entry_t tp_lex_entries[] = {
     FX("quân ủy trung ương", "Quân ủy Trung ương"),
     FX("trung ương đoàn", "Trung ương Đoàn"),
     FX("tổng liên đoàn lao động việt nam", "Tổng Liên đoàn Lao động Việt Nam"),
+    FX("tổng lđlđ việt nam", "Tổng Liên đoàn Lao động Việt Nam"),
     FX("hội đồng dân tộc", "Hội đồng Dân tộc"),
     FX("văn phòng chính phủ", "Văn phòng Chính phủ"),
     FX("văn phòng quốc hội", "Văn phòng Quốc hội"),
@@ -221,6 +223,8 @@ const tp_lex_entry_t tp_lex_entries[] = {
     LV("hội chữ thập đỏ", "Hội Chữ thập đỏ", C),
     LV("hội khuyến học", "Hội Khuyến học", C),
     LV("hội cựu thanh niên xung phong", "Hội Cựu thanh niên xung phong", C),
+    /* (Without it "Hội Liên hiệp | Thanh" is cut at a commune's name.) */
+    LV("hội liên hiệp thanh niên việt nam", "Hội Liên hiệp Thanh niên Việt Nam", A | C),
     LV("đoàn thanh niên", "Đoàn Thanh niên Cộng sản Hồ Chí Minh", A | C),
     LV("đoàn thanh niên cộng sản hồ chí minh", "Đoàn Thanh niên Cộng sản Hồ Chí Minh", A | C),
     LV("đoàn tncs hồ chí minh", "Đoàn Thanh niên Cộng sản Hồ Chí Minh", A | C),
@@ -245,7 +249,10 @@ const tp_lex_entry_t tp_lex_entries[] = {
     LV("văn phòng", "Văn phòng", C),
     LV("thanh tra", "Thanh tra", C),
     LV("bảo hiểm xã hội", "Bảo hiểm xã hội", C), LV("bhxh", "Bảo hiểm xã hội", 0),
-    LV("bộ đội biên phòng", "Bộ đội Biên phòng", C),
+    /* National forces and banks: alone the name is the national body
+     * ("Phó Chính ủy Bộ đội Biên phòng", "Bộ Tư lệnh Bộ đội Biên
+     * phòng", "vay vốn Ngân hàng Chính sách xã hội"). */
+    LV("bộ đội biên phòng", "Bộ đội Biên phòng", A | C),
     LV("bđbp", "Bộ đội Biên phòng", A),
     LV("bộ chỉ huy bộ đội biên phòng", "Bộ Chỉ huy Bộ đội Biên phòng", C),
     LV("đoàn đại biểu quốc hội", "Đoàn đại biểu Quốc hội", C),
@@ -253,7 +260,7 @@ const tp_lex_entry_t tp_lex_entries[] = {
     LV("lđlđ", "Liên đoàn Lao động", 0),
     LV("ubkt", "Ủy ban Kiểm tra", 0),
     LV("đtn", "Đoàn Thanh niên Cộng sản Hồ Chí Minh", A),
-    LV("ngân hàng chính sách xã hội", "Ngân hàng Chính sách xã hội", C),
+    LV("ngân hàng chính sách xã hội", "Ngân hàng Chính sách xã hội", A | C),
     LV("nhcsxh", "Ngân hàng Chính sách xã hội", 0),
     LV("vksnd", "Viện kiểm sát nhân dân", 0), LV("tand", "Tòa án nhân dân", 0),
     LV("đài phát thanh và truyền hình", "Đài Phát thanh và Truyền hình", C),
@@ -280,7 +287,10 @@ const tp_lex_entry_t tp_lex_entries[] = {
     LV("hnd", "Hội Nông dân", 0), LV("hlhpn", "Hội Liên hiệp Phụ nữ", 0),
     LV("lhpn", "Hội Liên hiệp Phụ nữ", 0),
     LV("hội ccb", "Hội Cựu chiến binh", C),
-    LV("ngân hàng csxh", "Ngân hàng Chính sách xã hội", C),
+    LV("ngân hàng csxh", "Ngân hàng Chính sách xã hội", A | C),
+    /* The bar association of a province ("Đoàn Luật sư thành phố Hà
+     * Nội"). */
+    LV("đoàn luật sư", "Đoàn Luật sư", C),
     /* Youth union committees: "Tỉnh đoàn Thái Bình", "Huyện đoàn". */
     CM("tỉnh đoàn", "Tỉnh đoàn", M_PROV), CM("thành đoàn", "Thành đoàn", M_PROV | M_CITY),
     CM("huyện đoàn", "Huyện đoàn", M_DIST | M_TX | M_CITY),
@@ -308,6 +318,9 @@ const tp_lex_entry_t tp_lex_entries[] = {
     HD("bảo tàng", "Bảo tàng"), HD("thư viện", "Thư viện"),
     HD("nhà máy", "Nhà máy"), HD("hạt", "Hạt"), HD("trạm", "Trạm"),
     HD("tòa án", "Tòa án"),
+    /* A heritage site run as a unit, with a director ("Giám đốc Khu Di
+     * tích lịch sử Kim Liên"). */
+    HD("khu di tích", "Khu Di tích"),
     HD("đại học", "Đại học"), HD("liên minh", "Liên minh"),
     HD("đảng", "Đảng"), /* of another country ("Đảng Dân chủ Tự do Nhật Bản") */
     HD("bql", "Ban Quản lý"), HD("bcđ", "Ban Chỉ đạo"),
@@ -428,6 +441,18 @@ const tp_lex_entry_t tp_lex_entries[] = {
     LW("thôn", M_THON), LW("bản", M_THON), LW("xóm", M_THON),
     LW("ấp", M_THON), LW("tổ dân phố", M_THON), LW("khu phố", M_THON),
     LW("làng", M_THON),
+
+    /* Words before the name of a place that is no administrative unit
+     * (places.c reads them in lower case only: "Hồ" is a family name,
+     * "Sông Mã" a district). */
+    PW("sông", TP_PW_FEATURE), PW("hồ", TP_PW_FEATURE), PW("hồ chứa", TP_PW_FEATURE),
+    PW("trạm", TP_PW_FEATURE), PW("trạm thủy văn", TP_PW_FEATURE),
+    PW("cửa biển", TP_PW_FEATURE), PW("cửa sông", TP_PW_FEATURE),
+    PW("khu vực", TP_PW_REGION), PW("vùng", TP_PW_REGION),
+    PW("khu dân cư", TP_PW_QUARTER),
+    PW("vùng ven", TP_PW_AROUND),
+    PW("đường dây", TP_PW_ROUTE), PW("tuyến", TP_PW_ROUTE), PW("cao tốc", TP_PW_ROUTE),
+    PW("quốc lộ", TP_PW_ROUTE), PW("đường sắt", TP_PW_ROUTE),
 };
 
 const size_t tp_lex_n_entries = sizeof tp_lex_entries / sizeof tp_lex_entries[0];

@@ -28,6 +28,8 @@ typedef enum tp_lex_class {
     TP_LEX_ORG_FIELD,     /* Dân vận, Giáo dục và Đào tạo */
     TP_LEX_ORG_PREFIX,    /* Ban Thường vụ, Thường trực: an org follows */
     TP_LEX_LEVEL,         /* tỉnh, huyện, xã, TP: kind is a level mask */
+    TP_LEX_PLACE_WORD,    /* sông, hồ, khu dân cư: a place's name that is
+                             no unit may follow; kind is a TP_PW_* */
     TP_LEX__COUNT
 } tp_lex_class_t;
 
@@ -52,6 +54,17 @@ typedef struct tp_lex_entry {
 
 extern const tp_lex_entry_t tp_lex_entries[];
 extern const size_t tp_lex_n_entries;
+
+/* Kinds of TP_LEX_PLACE_WORD entries. */
+enum {
+    TP_PW_FEATURE = 1, /* a river, lake or station: "sông | Gianh" */
+    TP_PW_REGION,      /* a region of the country may follow: "khu vực |
+                          Nam Trung Bộ" */
+    TP_PW_QUARTER,     /* old communes named as neighbourhoods: "khu dân
+                          cư | Phú Hội, Vĩnh Ninh" */
+    TP_PW_AROUND,      /* any named site: "vùng ven | Đền Bà Chúa" */
+    TP_PW_ROUTE,       /* a line or road: its ends "từ A đến B" follow */
+};
 
 /* Level masks: which gazetteer levels a level word selects. */
 #define TP_LVM(l) (1u << (l))

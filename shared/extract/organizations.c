@@ -27,6 +27,10 @@
 #include "extract/extract_internal.h"
 
 #define TP__C(c) (1u << (c))
+/* The classes of words a name does not hold: all but the place words
+ * ("sông", "hồ"), which are read in lower case only (places.c) and are
+ * syllables of names too ("Tây Hồ", "Thủy điện Sông Đà"). */
+#define TP__C_KNOWN (~TP__C(TP_LEX_PLACE_WORD))
 
 /* Is token t capitalised or an abbreviation? */
 static int tp__capped(const tp_xctx_t *x, size_t t)
@@ -299,14 +303,14 @@ static size_t tp__proper_end(const tp_xctx_t *x, size_t t)
            x->toks[t + n].shape == TP_VN_CAP && !x->toks[t + n].digit)
         n++;
     for (size_t j = t + 1; n >= 4 && j <= t + 3 && t + n - j >= 3; j++) {
-        if (tp__lex_at(x, j - 1, ~0u, &e))
+        if (tp__lex_at(x, j - 1, TP__C_KNOWN, &e))
             break;
         if (t + n - j <= 4 && tp__surname_at(x, j))
             return j;
     }
     while (k < x->n_toks && k - t < 4 && tp__spaced(x, k) &&
            x->toks[k].shape == TP_VN_CAP && !x->toks[k].digit &&
-           !tp__lex_at(x, k, ~0u, &e))
+           !tp__lex_at(x, k, TP__C_KNOWN, &e))
         k++;
     if (k == t || k - t > 3 || tp__surname_at(x, t) ||
         (k < x->n_toks && tp__spaced(x, k) && x->toks[k].shape != TP_VN_LOWER &&
@@ -354,6 +358,35 @@ static int tp__group_at(const tp_xctx_t *x, size_t k)
     return 0;
 }
 
+/* A body numbered among its kind ("Ban Quản lý dự án | 2", "Đội Quản
+ * lý thị trường số | 5"): a number of one to three digits at k after
+ * "dự án" or "số", the name ending with it.
+ * Returns the token after the number, or 0. */
+static size_t tp__numbered_end(const tp_xctx_t *x, size_t k)
+{
+    if (k < 2 || !tp__spaced(x, k) || !x->toks[k].digit ||
+        x->toks[k].end - x->toks[k].start > 3 ||
+        !(tp__tok_is(x, k - 1, "số") ||
+          (tp__tok_is(x, k - 2, "dự") && tp__tok_is(x, k - 1, "án"))))
+        return 0;
+    size_t n = k + 1;
+    if (n < x->n_toks && x->toks[n].brk == 0 && !x->toks[n].word)
+        return strchr(",;:)", x->body[x->toks[n].start]) ||
+                       (x->body[x->toks[n].start] == '.' &&
+                        !(n + 1 < x->n_toks && x->toks[n + 1].brk == 0))
+                   ? n
+                   : 0;
+    /* "dự án 3 tỷ đồng", "dự án 4 công trình": a quantity reads the
+     * number, or a lower-case word counted by it follows (a stop word or
+     * "thuộc" goes on with the sentence). */
+    if (tp__ent_overlaps(x, TP_ENT_QUANTITY, x->toks[k].start, x->toks[k].end) ||
+        (n < x->n_toks && x->toks[n].brk == 1 && x->toks[n].word &&
+         x->toks[n].shape == TP_VN_LOWER && !tp__stop_word(x, n) &&
+         !tp__tok_is(x, n, "thuộc")))
+        return 0;
+    return n;
+}
+
 /* The lower-case rest of a field ("Ban Quản lý | dự án đầu tư xây dựng |
  * huyện", "Cục Thi hành | án dân sự | tỉnh"): up to fourteen words
  * without stop words ("và" only between lower-case nouns), kept only when
@@ -385,6 +418,14 @@ static size_t tp__field_tail(const tp_xctx_t *x, size_t t, int proper)
               x->toks[k + 1].word && x->toks[k + 1].shape == TP_VN_LOWER &&
               !tp__stop_word(x, k + 1) && !tp__closes_field(x, k + 1)))
             return tp__proper_end(x, k);
+        /* "Hội Doanh nhân | trẻ | Việt Nam": the country closes a
+         * national body's name (tp__parent() reads it). */
+        size_t ce;
+        const char *cn = k > t && lower && x->toks[k].shape == TP_VN_CAP
+                             ? tp__place_at(x, k, TP_LVM(TP_GAZ_QUOC_GIA), &ce)
+                             : NULL;
+        if (cn && strcmp(cn, "Việt Nam") == 0 && !tp__generic(x, k - 1))
+            return k;
         lower &= x->toks[k].shape == TP_VN_LOWER;
         if (x->toks[k].shape != TP_VN_LOWER && x->toks[k].shape != TP_VN_CAP)
             return t;
@@ -414,6 +455,10 @@ static size_t tp__field_tail(const tp_xctx_t *x, size_t t, int proper)
             return vf ? vf : t;
         k++;
     }
+    size_t ne = k > t ? tp__numbered_end(x, k) : 0;
+    if (ne)
+        return ne; /* "Ban Quản lý | dự án 2" */
+
     if (k == t || !tp__closes_field(x, k) || tp__generic(x, k - 1))
         return vf ? vf : t; /* "về ma túy | (C04)", "| , Công an tỉnh" */
     return k;
@@ -442,6 +487,7 @@ static const char *const tp__field_nouns[] = {
     "nông sản", "cây trồng", "vật nuôi", "hợp tác xã", "vừa và nhỏ",
     "tệ nạn", "mại dâm", "bạo lực", "thiên tai", "dịch bệnh", "bão lụt",
     "công nghệ cao", /* "Khu | công nghệ cao" */
+    "đầu tư", /* "Phòng Quản lý | đầu tư" */
     "giao thông", "cơ động", /* "Cảnh sát | giao thông" */
     "nhỏ và vừa", /* "Hội Doanh nghiệp | nhỏ và vừa" */
 };
@@ -572,6 +618,118 @@ static size_t tp__lc_field(const tp_xctx_t *x, size_t t)
         tp__tok_is(x, k - 1, "và"))
         return t;
     return k;
+}
+
+/* The task a council is named by when no level word closes it: a list
+ * of duties in lower case, commas between them and "và" before the last
+ * ("Hội đồng | bồi thường, hỗ trợ và tái định cư | của quận"), or what
+ * it advises on ("Hội đồng | tư vấn về dân tộc | của Ủy ban MTTQ"): the
+ * name ends where the sentence goes on (a stop word, punctuation, a
+ * capital, a line end). Returns the token after it, or t. */
+static size_t tp__council_task(const tp_xctx_t *x, size_t t)
+{
+    size_t k = t, words = 0, e;
+    int commas = 0, ands = 0;
+    if (tp__spaced(x, t) && tp__tok_is(x, t, "tư") && tp__tok_is(x, t + 1, "vấn") &&
+        tp__spaced(x, t + 1)) {
+        /* "tư vấn | về | dân tộc": one noun of two syllables at most. */
+        k = t + 2;
+        if (tp__tok_is(x, k, "về") && tp__spaced(x, k))
+            k++;
+        size_t s = k;
+        while (k - s < 2 && tp__spaced(x, k) && x->toks[k].word && !x->toks[k].digit &&
+               x->toks[k].shape == TP_VN_LOWER && !tp__stop_word(x, k) &&
+               !tp__lex_at(x, k, ~TP__C(TP_LEX_ORG_FIELD), &e))
+            k++;
+        if (k == s || (tp__spaced(x, k) && x->toks[k].word &&
+                       x->toks[k].shape == TP_VN_LOWER && !tp__stop_word(x, k)))
+            return t;
+        return k;
+    }
+    while (k < x->n_toks && k - t < 16 && words < 12) {
+        if (tp__tok_is(x, k, ",") && x->toks[k].brk == 0 && words > 0 &&
+            tp__spaced(x, k + 1) && x->toks[k + 1].shape == TP_VN_LOWER) {
+            commas++;
+            k++;
+            continue;
+        }
+        if (!tp__spaced(x, k) || !x->toks[k].word || x->toks[k].digit ||
+            x->toks[k].shape != TP_VN_LOWER || tp__closes_field(x, k) ||
+            tp__generic(x, k) || (tp__stop_word(x, k) && !tp__tok_is(x, k, "và")))
+            break;
+        ands += tp__tok_is(x, k, "và");
+        k++;
+        words++;
+    }
+    if (!commas || ands != 1 || words < 4 || !x->toks[k - 1].word || tp__tok_is(x, k - 1, "và"))
+        return t;
+    return k;
+}
+
+/* Words that open the name of an event, folded ("Ban Tổ chức | Lễ hội
+ * Đền Hùng", "| Hội thi ...", "| Giải Việt dã ..."). */
+static const char *const tp__event_words[] = {
+    "lễ hội", "hội thi", "hội diễn", "hội thao", "hội chợ", "hội báo", "ngày hội",
+    "liên hoan", "cuộc thi", "giải", "tuần", "festival", "đại hội thể dục thể thao",
+    "tuần lễ", "chương trình",
+};
+
+/* The event an organizing board is named after, at k after "Ban Tổ
+ * chức": an event word written with a capital, then the event's name:
+ * capitalised words, the lower-case syllable of a word between two
+ * capitals ("Văn | hóa | - Du lịch"), parts joined by spaced hyphens
+ * ("Lễ hội Đền Hùng - Tuần Văn hóa - Du lịch Đất Tổ"), "năm" and a
+ * year. Appends it to b and returns the token after it, or k. */
+static size_t tp__event_name(tp_xctx_t *x, size_t k, tp_buf_t *b)
+{
+    size_t e = 0;
+    if (!tp__spaced(x, k) || x->toks[k].shape != TP_VN_CAP)
+        return k;
+    for (size_t i = 0; i < sizeof tp__event_words / sizeof *tp__event_words && !e; i++)
+        e = tp__spells(x, k, tp__event_words[i]);
+    if (!e)
+        return k;
+    size_t last = e;
+    for (size_t j = e; j < x->n_toks && j - k < 24;) {
+        if (tp__spaced(x, j) && x->toks[j].word && x->toks[j].shape == TP_VN_CAP &&
+            !x->toks[j].digit) {
+            last = ++j;
+            continue;
+        }
+        /* "Văn | hóa": the second syllable of a capitalised word, when
+         * the name goes on after it. */
+        if (j > e && tp__spaced(x, j) && x->toks[j].word && x->toks[j].shape == TP_VN_LOWER &&
+            x->toks[j - 1].shape == TP_VN_CAP && !tp__stop_word(x, j)) {
+            /* ... or after a capital alone ("Lễ hội Văn | hóa | thông
+             * báo"; after two, "Đất Tổ | thông báo" is the verb's). */
+            if ((tp__spaced(x, j + 1) && x->toks[j + 1].shape == TP_VN_CAP) ||
+                (tp__tok_is(x, j + 1, "-") && x->toks[j + 1].brk == 1)) {
+                j++;
+                continue;
+            }
+            if (x->toks[j - 2].shape != TP_VN_CAP) {
+                last = ++j;
+                continue;
+            }
+        }
+        if (j > e && tp__tok_is(x, j, "-") && x->toks[j].brk == 1 && tp__spaced(x, j + 1) &&
+            x->toks[j + 1].shape == TP_VN_CAP) {
+            j++;
+            continue;
+        }
+        if (tp__spaced(x, j) && tp__tok_is(x, j, "năm") && tp__spaced(x, j + 1) &&
+            x->toks[j + 1].digit && x->toks[j + 1].end - x->toks[j + 1].start == 4) {
+            last = j += 2;
+            continue;
+        }
+        break;
+    }
+    if (last == e)
+        return k; /* an event word alone names no event */
+    tp_buf_putc(x->arena, b, ' ');
+    tp_buf_append(x->arena, b, x->body + x->toks[k].start,
+                  x->toks[last - 1].end - x->toks[k].start);
+    return last;
 }
 
 /* Abbreviations written inside a field and their full form in keys
@@ -819,6 +977,93 @@ static size_t tp__field(tp_xctx_t *x, size_t t, tp_buf_t *b, int proper)
 static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
                               int depth);
 
+/* The name of a heritage site after "Khu Di tích": its kind in lower
+ * case ("lịch sử", "quốc gia đặc biệt", "lịch sử - văn hóa"), then the
+ * proper name, which may hold a family name ("Kim Liên", "Đền Hùng"):
+ * one to four capitals, cut before a person's name that follows ("... Kim
+ * Liên | Hồ Văn Lâm"). Appends it to b and returns the token after it,
+ * or k. */
+static size_t tp__site_name(tp_xctx_t *x, size_t k, tp_buf_t *b)
+{
+    size_t s = k, e;
+    while (k - s < 5 && tp__spaced(x, k) && x->toks[k].word && !x->toks[k].digit &&
+           x->toks[k].shape == TP_VN_LOWER && !tp__stop_word(x, k) &&
+           !tp__closes_field(x, k) && !tp__lex_at(x, k, TP__C_KNOWN, &e))
+        k += tp__tok_is(x, k + 1, "-") && x->toks[k + 1].brk == 1 ? 2 : 1;
+    size_t n = 0;
+    while (n < 8 && tp__spaced(x, k + n) && x->toks[k + n].word && !x->toks[k + n].digit) {
+        /* "Thành | cổ | Quảng Trị": the lower-case syllable of a word in
+         * capitals, more capitals after it. */
+        if (n > 0 && x->toks[k + n].shape == TP_VN_LOWER && x->toks[k + n - 1].shape == TP_VN_CAP &&
+            !tp__stop_word(x, k + n) && tp__spaced(x, k + n + 1) &&
+            x->toks[k + n + 1].shape == TP_VN_CAP) {
+            n++;
+            continue;
+        }
+        if (x->toks[k + n].shape != TP_VN_CAP)
+            break;
+        n++;
+    }
+    /* "Kim Liên | Hồ Văn Lâm": a person's name ends a longer run. */
+    for (size_t j = k + 1; n >= 3 && j < k + n; j++)
+        if (tp__surname_at(x, j) && k + n - j >= 2 && k + n - j <= 4 && tp__name_like(x, j)) {
+            n = j - k;
+            break;
+        }
+    /* "Quốc | gia đặc biệt": a word in capitals goes on in lower case,
+     * the field parse reads it. */
+    if (n == 0 || n > 5 ||
+        (n == 1 && tp__spaced(x, k + 1) && x->toks[k + 1].shape == TP_VN_LOWER &&
+         !tp__stop_word(x, k + 1)))
+        return s;
+    /* "Côn Sơn | - | Kiếp Bạc": two sites under one name. */
+    while (tp__tok_is(x, k + n, "-") && x->toks[k + n].brk == 1 && tp__spaced(x, k + n + 1) &&
+           x->toks[k + n + 1].shape == TP_VN_CAP && tp__spaced(x, k + n + 2) &&
+           x->toks[k + n + 2].shape == TP_VN_CAP)
+        n += 3;
+    tp_buf_putc(x->arena, b, ' ');
+    tp_buf_append(x->arena, b, x->body + x->toks[s].start,
+                  x->toks[k + n - 1].end - x->toks[s].start);
+    return k + n;
+}
+
+/* A hospital named after a person or a place whose name holds a family
+ * name ("Bệnh viện Bạch Mai", "Bệnh viện Hùng Vương", "Bệnh viện Phạm
+ * Ngọc Thạch"), which the field parse takes for a person's name: two or
+ * three capitals after the head, then no capital, none of them a known
+ * word, no middle name (Văn, Thị: a person's name after "Giám đốc Bệnh
+ * viện"). Appends it to b and returns the token after it, or k. */
+static size_t tp__hospital_name(tp_xctx_t *x, size_t k, tp_buf_t *b)
+{
+    size_t n = 0, e;
+    int surname = 0;
+    while (n < 8 && tp__spaced(x, k + n) && x->toks[k + n].word &&
+           x->toks[k + n].shape == TP_VN_CAP && !x->toks[k + n].digit) {
+        if (tp__lex_at(x, k + n, TP__C_KNOWN, &e))
+            return k;
+        n++;
+    }
+    /* "Bạch Mai | Đào Xuân Cơ": the director's name after it. */
+    int split = 0;
+    for (size_t j = k + 2; n >= 4 && j <= k + 3; j++)
+        if (k + n - j >= 2 && k + n - j <= 4 && tp__name_like(x, j)) {
+            n = j - k;
+            split = 1;
+            break;
+        }
+    for (size_t j = k; j < k + n; j++)
+        surname |= tp__surname_at(x, j);
+    if (n < 2 || n > 3 || !surname || tp__tok_is(x, k + 1, "văn") ||
+        tp__tok_is(x, k + 1, "thị") ||
+        (!split && tp__spaced(x, k + n) && x->toks[k + n].word &&
+         x->toks[k + n].shape != TP_VN_LOWER))
+        return k;
+    tp_buf_putc(x->arena, b, ' ');
+    tp_buf_append(x->arena, b, x->body + x->toks[k].start,
+                  x->toks[k + n - 1].end - x->toks[k].start);
+    return k + n;
+}
+
 /* The committees of the National Assembly (and its Council of Ethnic
  * Affairs), folded, with ',' and '-' as their own tokens: their names are
  * lists a field parse would cut ("Ủy ban Văn hóa, | Giáo dục"). Longest
@@ -1030,9 +1275,13 @@ static size_t tp__steering(tp_xctx_t *x, size_t t, size_t e, tp_buf_t *b,
                            int depth, int *named)
 {
     size_t s = e;
+    /* "Ban Chỉ huy | phòng, chống thiên tai và tìm kiếm cứu nạn tỉnh":
+     * a command board is named by its task the same way. */
+    int command = 0;
     if (!tp__tok_is(x, t, "bcđ")) {
+        command = tp__tok_is(x, e + 1, "huy");
         if (!tp__tok_is(x, t, "ban") || !tp__spaced(x, e) || !tp__tok_is(x, e, "chỉ") ||
-            !tp__spaced(x, e + 1) || !tp__tok_is(x, e + 1, "đạo"))
+            !tp__spaced(x, e + 1) || !(tp__tok_is(x, e + 1, "đạo") || command))
             return t;
         s = e + 2;
     }
@@ -1041,8 +1290,10 @@ static size_t tp__steering(tp_xctx_t *x, size_t t, size_t e, tp_buf_t *b,
         return t; /* "Ban Chỉ đạo Tây Bắc": the field parse reads it */
     if (k == s && s > e && x->toks[e].shape == TP_VN_LOWER)
         return t; /* "Ban chỉ đạo ... ở cơ sở": no name we can read */
+    if (k == s && command)
+        return t; /* the field parse reads "Ban Chỉ huy ..." without a task */
     *b = (tp_buf_t){0};
-    tp_buf_puts(x->arena, b, "Ban Chỉ đạo");
+    tp_buf_puts(x->arena, b, command ? "Ban Chỉ huy" : "Ban Chỉ đạo");
     if (k > s) {
         tp_buf_putc(x->arena, b, ' ');
         tp_buf_append(x->arena, b, x->body + x->toks[s].start,
@@ -1111,6 +1362,39 @@ static size_t tp__joint_office(tp_xctx_t *x, size_t k, tp_buf_t *b)
 
 static int tp__is_foreign_tail(const char *s);
 
+/* "Thanh tra | Sở", "Thanh tra | Bộ" written without the department's
+ * field, later in an article that named it ("Thanh tra Sở đề nghị ..."):
+ * the head word at k, no capital after it. Appends it to b and returns
+ * the token after it, or k (tp__orgs_finish() then folds the key into
+ * the full name). */
+static size_t tp__bare_dept(tp_xctx_t *x, size_t k, tp_buf_t *b)
+{
+    if (!tp__spaced(x, k) || x->toks[k].shape != TP_VN_CAP ||
+        !(tp__tok_is(x, k, "sở") || tp__tok_is(x, k, "bộ")) ||
+        (tp__spaced(x, k + 1) && x->toks[k + 1].word && x->toks[k + 1].shape != TP_VN_LOWER))
+        return k;
+    tp_buf_putc(x->arena, b, ' ');
+    tp_buf_append(x->arena, b, x->body + x->toks[k].start, x->toks[k].end - x->toks[k].start);
+    return k + 1;
+}
+
+/* The standing office of a board, after "Văn phòng" at k ("Văn phòng |
+ * thường trực | Ban Chỉ huy phòng, chống thiên tai và tìm kiếm cứu nạn
+ * tỉnh"): appends "thường trực" and the board to b and returns the token
+ * after it, or k. */
+static size_t tp__standing_office(tp_xctx_t *x, size_t k, tp_buf_t *b, int depth)
+{
+    size_t ce;
+    if (!tp__spaced(x, k) || !tp__tok_is(x, k, "thường") || !tp__tok_is(x, k + 1, "trực") ||
+        !tp__spaced(x, k + 2) || !tp__capped(x, k + 2))
+        return k;
+    char *board = tp__org_parse_at(x, k + 2, &ce, 1, depth + 1);
+    if (!board)
+        return k;
+    tp_buf_printf(x->arena, b, " thường trực %s", board);
+    return ce;
+}
+
 /* Does the key s end with a country or foreign place's name? */
 static int tp__ends_foreign(const char *s)
 {
@@ -1141,6 +1425,8 @@ static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
         size_t k = e;
         tp_buf_puts(x->arena, &b, pf->canon);
         size_t je = strcmp(pf->canon, "Văn phòng") == 0 ? tp__joint_office(x, k, &b) : k;
+        if (je == k && strcmp(pf->canon, "Văn phòng") == 0)
+            je = tp__standing_office(x, k, &b, depth);
         if (je > k) {
             *end = je;
             return b.data;
@@ -1314,6 +1600,8 @@ static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
         }
         /* A body with a name of its own ("Văn phòng Điều phối nông thôn
          * mới tỉnh", "Công đoàn Việt Nam"). */
+        if (k == e && strcmp(le->canon, "Thanh tra") == 0)
+            k = tp__bare_dept(x, e, &b);
         if (k == e && x->toks[t].shape == TP_VN_CAP) {
             k = tp__field(x, e, &b, 1);
             if (k > e)
@@ -1341,7 +1629,7 @@ static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
         static const char *const proper_heads[] = {
             "Công ty", "Tổng công ty", "Tập đoàn", "Hợp tác xã", "Trường",
             "Bệnh viện", "Đồn", "Nhà máy", "Ngân hàng", "Trạm", "Hạt",
-            "Đại học"};
+            "Đại học", "Khu Di tích"};
         int proper = 0;
         for (size_t i = 0; i < sizeof proper_heads / sizeof *proper_heads; i++)
             proper |= strcmp(le->canon, proper_heads[i]) == 0;
@@ -1426,15 +1714,21 @@ static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
                 return b.data;
             }
         }
-        k = tp__field(x, f0, &b, proper);
+        k = strcmp(le->canon, "Bệnh viện") == 0     ? tp__hospital_name(x, f0, &b)
+            : strcmp(le->canon, "Khu Di tích") == 0 ? tp__site_name(x, f0, &b)
+                                                    : f0;
+        if (k == f0)
+            k = tp__field(x, f0, &b, proper);
         if (k == f0 && strcmp(le->canon, "Hội đồng") == 0 &&
-            (k = tp__lc_field(x, f0)) > f0) {
+            ((k = tp__lc_field(x, f0)) > f0 || (k = tp__council_task(x, f0)) > f0)) {
             tp_buf_putc(x->arena, &b, ' ');
             tp_buf_append(x->arena, &b, x->body + x->toks[f0].start,
                           x->toks[k - 1].end - x->toks[f0].start);
         }
         if (k == f0)
             return NULL;
+        if (strcmp(b.data, "Ban Tổ chức") == 0)
+            k = tp__event_name(x, k, &b);
         k = tp__parent(x, k, &b, depth);
         /* "Đảng Dân chủ Tự do Nhật Bản": "Đảng" heads a party only with
          * the country after it (Vietnam's own is a fixed name; alone the
@@ -1684,31 +1978,166 @@ static int tp__ends_committee(const char *k)
     return 0;
 }
 
+/* Level words as keys write them (tp__level_word()). */
+static const char *const tp__key_levels[] = {
+    "tỉnh", "thành phố", "huyện", "quận", "thị xã", "xã", "phường", "thị trấn", "đặc khu",
+};
+
+/* Does key l (a full key) end with the name of the country or of Hồ Chí
+ * Minh, as national bodies do ("Hội Nông dân Việt Nam", "Đoàn Thanh
+ * niên Cộng sản Hồ Chí Minh")? The national body is another one than the
+ * local body of the same name. */
+static int tp__ends_country(const char *l)
+{
+    static const char *const ends[] = {" Việt Nam", " Hồ Chí Minh"};
+    size_t n = strlen(l);
+    for (size_t i = 0; i < sizeof ends / sizeof *ends; i++) {
+        size_t m = strlen(ends[i]);
+        if (n >= m && strcmp(l + n - m, ends[i]) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* Does key k end with a head word of a department alone ("Thanh tra
+ * Sở")? */
+static int tp__ends_head(const char *k)
+{
+    static const char *const heads[] = {" Sở", " Ban", " Phòng", " Cục", " Chi cục", " Bộ"};
+    size_t n = strlen(k);
+    for (size_t i = 0; i < sizeof heads / sizeof *heads; i++) {
+        size_t m = strlen(heads[i]);
+        if (n >= m && strcmp(k + n - m, heads[i]) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* Is key k (full, kl bytes) a shorter writing of the body of key l (ll
+ * bytes) that the prefix test of tp__orgs_finish() does not see? An article names a
+ * body in full once and short later:
+ *   - the rest of l goes on from k in lower case ("Sở Y tế | tỉnh Quảng
+ *     Bình", "Ban Quản lý | dự án 2"), or k ends with a head word that
+ *     names the department only ("Thanh tra Sở | Tài nguyên và Môi
+ *     trường"); a body after a complete name is another body's ("Ban Tổ
+ *     chức" of a festival, "Ban Tổ chức | Tỉnh ủy");
+ *   - k names the place without its level word ("Trung tâm Y tế Lệ
+ *     Thủy" for "Trung tâm Y tế huyện Lệ Thủy");
+ *   - k keeps the head and the level word only ("BCĐ tỉnh", "Ban Chỉ
+ *     đạo tỉnh" for "Ban Chỉ đạo phòng, chống tham nhũng, tiêu cực tỉnh
+ *     Quảng Bình").
+ * (The caller then rules out national and foreign names, which cost a
+ * walk over the gazetteer's foreign rows: "Mặt trận Tổ quốc Việt Nam" is
+ * not the one of the district named after it.) */
+/* Is s[0..n) the head of a steering or command board ("Ban Chỉ đạo",
+ * "Ban Chỉ huy")? */
+static int tp__is_board(const char *s, size_t n)
+{
+    return (n == strlen("Ban Chỉ đạo") && memcmp(s, "Ban Chỉ đạo", n) == 0) ||
+           (n == strlen("Ban Chỉ huy") && memcmp(s, "Ban Chỉ huy", n) == 0);
+}
+
+static int tp__short_form_of(const char *k, size_t kl, const char *l, size_t ll)
+{
+    if (ll <= kl)
+        return 0;
+    if (strncmp(l, k, kl) == 0 && l[kl] == ' ')
+        return !tp_vn_is_upper_initial(l + kl + 1, ll - kl - 1) || tp__ends_head(k);
+    for (size_t i = 0; i < sizeof tp__key_levels / sizeof *tp__key_levels; i++) {
+        const char *w = tp__key_levels[i];
+        size_t wl = strlen(w);
+        /* "H P" and "H w P": l is k with the level word put in. */
+        if (ll == kl + wl + 1) {
+            for (const char *sp = strchr(k + 13, ' '); sp; sp = strchr(sp + 1, ' ')) {
+                size_t hl = (size_t)(sp - k);
+                if (strncmp(l, k, hl + 1) == 0 && strncmp(l + hl + 1, w, wl) == 0 &&
+                    l[hl + 1 + wl] == ' ' && strcmp(l + hl + 2 + wl, sp + 1) == 0 &&
+                    tp__is_place_tail(sp + 1))
+                    return 1;
+            }
+        }
+        /* "H w" and "H ... w P", the middle in lower case (the task of
+         * a steering board may be a name: "Ban Chỉ đạo | Chương trình
+         * ..."); "Đảng bộ tỉnh" is not "Đảng bộ | Công an | tỉnh X". */
+        if (kl > wl + 14 && k[kl - wl - 1] == ' ' && strcmp(k + kl - wl, w) == 0) {
+            size_t hl = kl - wl - 1;
+            if (strncmp(l, k, hl) != 0 || l[hl] != ' ' ||
+                (tp_vn_is_upper_initial(l + hl + 1, ll - hl - 1) &&
+                 !tp__is_board(k + 13, hl - 13)))
+                continue;
+            for (const char *p = strstr(l + hl, w); p; p = strstr(p + 1, w))
+                if (p[-1] == ' ' && (p[wl] == 0 || (p[wl] == ' ' && tp__is_place_tail(p + wl + 1))))
+                    return 1;
+        }
+    }
+    return 0;
+}
+
+/* Where the first mention of e starts: a body is named in full before
+ * it is named short (a short name first is more likely another body's,
+ * a national one's). */
+static uint32_t tp__first_at(const tp_entity_t *e)
+{
+    uint32_t f = UINT32_MAX;
+    for (size_t m = 0; m < e->n_mentions; m++)
+        if (e->mentions[m].start < f)
+            f = e->mentions[m].start;
+    return f;
+}
+
 void tp__orgs_finish(tp_xctx_t *x)
 {
-    for (size_t i = 0; i < x->n_ents; i++) {
-        tp_entity_t *k = &x->ents[i];
-        if (!k->key || k->type != TP_ENT_ORGANIZATION)
+    /* Longer keys first: a merge can leave a shorter key with one longer
+     * form left ("Ban Chỉ đạo" once "Ban Chỉ đạo tỉnh" went into the full
+     * name). Organization entities only, their key lengths kept. */
+    size_t n = 0;
+    for (size_t i = 0; i < x->n_ents; i++)
+        n += x->ents[i].key && x->ents[i].type == TP_ENT_ORGANIZATION;
+    if (n < 2)
+        return;
+    struct tp__okey {
+        uint32_t ent, len;
+    } *ord = tp_arena_alloc_nz(x->arena, n * sizeof *ord);
+    n = 0;
+    for (size_t i = 0; i < x->n_ents; i++)
+        if (x->ents[i].key && x->ents[i].type == TP_ENT_ORGANIZATION) {
+            struct tp__okey o = {(uint32_t)i, (uint32_t)strlen(x->ents[i].key)};
+            size_t p = n++;
+            for (; p > 0 && ord[p - 1].len < o.len; p--)
+                ord[p] = ord[p - 1];
+            ord[p] = o;
+        }
+    for (size_t oi = 0; oi < n; oi++) {
+        tp_entity_t *k = &x->ents[ord[oi].ent];
+        if (!k->key)
             continue;
-        size_t kl = strlen(k->key);
+        size_t kl = ord[oi].len;
+        uint32_t kfirst = tp__first_at(k);
         tp_entity_t *longer = NULL;
         int count = 0;
-        for (size_t j = 0; j < x->n_ents; j++) {
-            tp_entity_t *l = &x->ents[j];
-            if (j == i || !l->key || l->type != TP_ENT_ORGANIZATION)
+        for (size_t oj = 0; oj < oi; oj++) {
+            tp_entity_t *l = &x->ents[ord[oj].ent];
+            if (!l->key || ord[oj].len <= kl)
                 continue;
             /* "Huyện ủy" + " Thường Tín"; "Phòng Giáo dục" + " và Đào
              * tạo" (a short form of the same department). */
             /* Every key starts "organization:": test the first byte
              * after it before strncmp() walks that prefix. */
-            if ((kl <= 13 || l->key[13] == k->key[13]) &&
-                strncmp(l->key, k->key, kl) == 0 &&
+            if (kl > 13 && l->key[13] != k->key[13])
+                continue;
+            if (strncmp(l->key, k->key, kl) == 0 &&
                 l->key[kl] == ' ' &&
                 ((tp__is_place_tail(l->key + kl + 1) &&
                   !tp__is_foreign_tail(l->key + kl + 1)) ||
                  (tp__ends_committee(k->key) &&
                   tp__is_level_place_tail(l->key + kl + 1)) ||
                  strncmp(l->key + kl + 1, "và ", 4) == 0)) {
+                longer = l;
+                count++;
+            } else if (tp__first_at(l) < kfirst &&
+                       tp__short_form_of(k->key, kl, l->key, ord[oj].len) &&
+                       !tp__ends_country(k->key) && !tp__ends_country(l->key) &&
+                       !tp__ends_foreign(l->key)) {
                 longer = l;
                 count++;
             }

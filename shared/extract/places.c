@@ -427,13 +427,191 @@ static int tp__byline_at(const tp_xctx_t *x, size_t t, size_t e)
     return 0;
 }
 
+/* Regions of the country, folded, longest first where one starts
+ * another: named after "khu vực" or "vùng". */
+static const char *const tp__regions[] = {
+    "bắc trung bộ và duyên hải miền trung", "trung du và miền núi phía bắc",
+    "duyên hải nam trung bộ", "duyên hải miền trung", "đồng bằng sông cửu long",
+    "đồng bằng sông hồng", "đồng bằng bắc bộ", "nam trung bộ", "bắc trung bộ",
+    "đông nam bộ", "tây nam bộ", "tây nguyên", "tây bắc", "đông bắc", "bắc bộ",
+    "trung bộ", "nam bộ",
+};
+
+/* Do the folded tokens at k spell phrase p (words split at spaces, on
+ * one line)? Returns the token after them or 0. */
+static size_t tp__spells_at(const tp_xctx_t *x, size_t k, const char *p)
+{
+    while (*p) {
+        const char *sp = strchr(p, ' ');
+        size_t l = sp ? (size_t)(sp - p) : strlen(p);
+        if (k >= x->n_toks || x->toks[k].brk != 1 ||
+            x->toks[k].end - x->toks[k].start != l ||
+            memcmp(x->fold + x->toks[k].start, p, l) != 0)
+            return 0;
+        k++;
+        p += l + (sp != NULL);
+    }
+    return k;
+}
+
+/* Adds a place that is no administrative unit, named by the body's
+ * tokens [a, b): level dia_danh, no code. */
+static void tp__site_add(tp_xctx_t *x, size_t a, size_t b)
+{
+    uint32_t s = x->toks[a].start, en = x->toks[b - 1].end;
+    tp_entity_t *ent = tp__ent_add(x, TP_ENT_LOCATION, x->body + s, en - s, NULL, s, en);
+    if (!tp__ent_get_field(ent, "level"))
+        tp__ent_field(x, ent, "level", "dia_danh", 0);
+}
+
+/* The capitalised run at t: up to max syllables on one line, not a
+ * number. Returns its length. */
+static size_t tp__cap_run(const tp_xctx_t *x, size_t t, size_t max)
+{
+    size_t n = 0;
+    while (n < max && t + n < x->n_toks && x->toks[t + n].brk == 1 && x->toks[t + n].word &&
+           x->toks[t + n].shape == TP_VN_CAP && !x->toks[t + n].digit)
+        n++;
+    return n;
+}
+
+/* Is the capitalised run [a, a + n) the name of a place the gazetteer
+ * lacks: one to three capitals, no known word in it, not a person's
+ * name (a family name and two more), no capital after it? Gazetteer
+ * names are left to the bare-name rule. */
+static int tp__unlisted_name(const tp_xctx_t *x, size_t a, size_t n)
+{
+    size_t e;
+    if (n == 0 || n > 3 || tp__cap_run(x, a + n, 1) ||
+        (n == 3 && tp_lex_is_surname(x->fold + x->toks[a].start,
+                                     x->toks[a].end - x->toks[a].start)))
+        return 0;
+    /* "từ Thứ Hai đến Thứ Sáu", "từ Tết Nguyên đán": times, not places. */
+    if (tp__tok_is(x, a, "thứ") || tp__tok_is(x, a, "chủ") || tp__tok_is(x, a, "tháng") ||
+        tp__tok_is(x, a, "ngày") || tp__tok_is(x, a, "năm") || tp__tok_is(x, a, "tết") ||
+        tp__tok_is(x, a, "rằm"))
+        return 0;
+    if (tp__gaz_at(x, a, &e))
+        return 0;
+    for (size_t k = a; k < a + n; k++)
+        if (tp__lex_at(x, k, ~(1u << TP_LEX_PLACE_WORD), &e))
+            return 0;
+    return 1;
+}
+
+/* The ends of a power line or road named at t ("đường dây 500 kV mạch
+ * 3 | từ Vũng Áng đến Phố Nối", "cao tốc | đoạn từ A đến B"): within ten
+ * tokens after the word, "từ" and a name, "đến" and a name, each a
+ * gazetteer name (pushed to l, any level) or one it lacks (a town that
+ * is no unit now: level dia_danh). Returns the token after the second
+ * name, or t. */
+static size_t tp__route_ends(tp_xctx_t *x, tp__plist_t *l, size_t t, size_t e)
+{
+    for (size_t k = e; k < e + 10 && k + 3 < x->n_toks && x->toks[k].brk != 2; k++) {
+        if (!tp__tok_is(x, k, "từ") || x->toks[k].shape != TP_VN_LOWER)
+            continue;
+        size_t a = k + 1, na = tp__cap_run(x, a, 4);
+        size_t d = a + na, b = d + 1, nb = tp__cap_run(x, b, 4);
+        if (na == 0 || !tp__tok_is(x, d, "đến") || nb == 0)
+            return t;
+        int ua = tp__unlisted_name(x, a, na), ub = tp__unlisted_name(x, b, nb);
+        size_t ea, eb;
+        /* Both ends are places: each a listed name or an unlisted one. */
+        if ((!ua && !(tp__gaz_at(x, a, &ea) && ea == a + na)) ||
+            (!ub && !(tp__gaz_at(x, b, &eb) && eb == b + nb)))
+            return t;
+        /* A listed name of any level: "Vũng Áng", a ward of Hà Tĩnh
+         * since 2025, is named here as the old town and port. */
+        unsigned units = (1u << 12) - 1;
+        const tp__phrase_t *pa = ua ? NULL : tp__gaz_at(x, a, &ea);
+        const tp__phrase_t *pb = ub ? NULL : tp__gaz_at(x, b, &eb);
+        if (pa)
+            tp__pl_push(x, l, (tp__pcand_t){(uint32_t)a, (uint32_t)(a + na), pa, units, -1, 0});
+        else
+            tp__site_add(x, a, a + na);
+        if (pb)
+            tp__pl_push(x, l, (tp__pcand_t){(uint32_t)b, (uint32_t)(b + nb), pb, units, -1, 0});
+        else
+            tp__site_add(x, b, b + nb);
+        return b + nb;
+    }
+    return t;
+}
+
+/* A place named after a lower-case place word at t (kind in TP_PW_*,
+ * the word ending at e), which the gazetteer does not list as a unit:
+ *   - a river, lake or station ("sông Gianh", "hồ Kẻ Gỗ", "trạm thủy
+ *     văn Mai Hóa", "cửa biển Thuận An"): the name without the word, one
+ *     to three capitals that no other capital follows (a name, a
+ *     person's, goes on), none of them a known word ("trạm Y tế");
+ *     "trạm" alone takes two at least ("trạm Kiểm lâm");
+ *   - a region ("khu vực Nam Trung Bộ", "vùng Tây Nguyên");
+ *   - communes of before July 2025 named as neighbourhoods ("các khu
+ *     dân cư Phú Hội, Vĩnh Ninh"): gazetteer names, pushed to l;
+ *   - a site around which a place lies ("vùng ven Đền Bà Chúa"): one to
+ *     four capitals, not a person's name.
+ * Returns the token after what it read, or t. */
+static size_t tp__place_word(tp_xctx_t *x, tp__plist_t *l, size_t t, size_t e,
+                             unsigned kind)
+{
+    if (kind == TP_PW_ROUTE) /* (also first in a sentence: "Đường dây ...") */
+        return tp__route_ends(x, l, t, e);
+    if (x->toks[t].shape != TP_VN_LOWER || e >= x->n_toks || x->toks[e].brk != 1 ||
+        x->toks[e].shape != TP_VN_CAP)
+        return t;
+    size_t le;
+    if (kind == TP_PW_REGION) {
+        for (size_t i = 0; i < sizeof tp__regions / sizeof *tp__regions; i++) {
+            size_t re = tp__spells_at(x, e, tp__regions[i]);
+            if (re && tp__cap_run(x, re, 1) == 0) {
+                tp__site_add(x, e, re);
+                return re;
+            }
+        }
+        return t;
+    }
+    if (kind == TP_PW_QUARTER) {
+        size_t k = e, n = 0;
+        const tp__phrase_t *ph;
+        while ((ph = tp__gaz_at(x, k, &le)) && tp__all_cap(x, k, le) &&
+               tp__cap_run(x, le, 1) == 0) {
+            tp__pl_push(x, l, (tp__pcand_t){(uint32_t)k, (uint32_t)le, ph,
+                                            TP_LVM(TP_GAZ_XA) | TP_LVM(TP_GAZ_PHUONG) |
+                                                TP_LVM(TP_GAZ_THI_TRAN),
+                                            -1, 0});
+            n++;
+            k = le;
+            if (!(tp__tok_is(x, k, ",") || tp__tok_is(x, k, "và")) || k + 1 >= x->n_toks ||
+                x->toks[k + 1].brk != 1)
+                break;
+            k++;
+        }
+        return n ? k : t;
+    }
+    size_t n = tp__cap_run(x, e, 5);
+    if (n == 0 || n > (kind == TP_PW_AROUND ? 4u : 3u) ||
+        (n >= 3 && tp_lex_is_surname(x->fold + x->toks[e].start,
+                                     x->toks[e].end - x->toks[e].start)))
+        return t;
+    if (kind == TP_PW_FEATURE) {
+        if (n < 2 && tp__tok_is(x, t, "trạm") && e == t + 1)
+            return t;
+        for (size_t k = e; k < e + n; k++)
+            if (tp__lex_at(x, k, ~(1u << TP_LEX_PLACE_WORD), &le))
+                return t;
+    }
+    tp__site_add(x, e, e + n);
+    return e + n;
+}
+
 void tp__extract_places(tp_xctx_t *x)
 {
     tp__plist_t l = {0};
     unsigned lvmask = 1u << TP_LEX_LEVEL;
     /* A token with none of these classes starts no candidate (every
      * lookup below answers none): skipped on its class mask alone. */
-    unsigned any = (1u << TP_LEX_ORG_COMMITTEE) | lvmask | TP__TOK_GAZ;
+    unsigned pwmask = 1u << TP_LEX_PLACE_WORD;
+    unsigned any = (1u << TP_LEX_ORG_COMMITTEE) | lvmask | pwmask | TP__TOK_GAZ;
     for (size_t t = 0; t < x->n_toks;) {
         t = tp__next_cls(x, t, any);
         if (t >= x->n_toks)
@@ -443,6 +621,15 @@ void tp__extract_places(tp_xctx_t *x)
             continue;
         }
         size_t e, e2;
+        const tp_lex_entry_t *pw =
+            (x->tok_cls[t] & pwmask) ? tp__lex_at(x, t, pwmask, &e) : NULL;
+        if (pw) {
+            size_t pe = tp__place_word(x, &l, t, e, pw->kind);
+            if (pe > t) {
+                t = pe;
+                continue;
+            }
+        }
         /* "Huyện ủy Yên Dũng": a district committee names its district
          * (checked before the level word "huyện" it starts with). */
         const tp_lex_entry_t *lw =
