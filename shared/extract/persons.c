@@ -85,6 +85,36 @@ static int tp__surname(const tp_xctx_t *x, size_t t)
                              x->toks[t].end - x->toks[t].start);
 }
 
+/* Is token k a common middle name (Văn, Thị, Hữu, Đức, ...)? */
+static int tp__middle_name(const tp_xctx_t *x, size_t k)
+{
+    static const char *const mids[] = {
+        "văn", "thị", "hữu", "đức", "công", "quang", "minh", "ngọc", "xuân",
+        "thanh", "kim", "đình", "bá", "trọng", "quốc", "tiến", "mạnh", "hồng",
+        "thế", "duy", "như", "việt", "huy", "khắc", "viết", "tấn", "thành",
+        "hải", "thu", "bảo", "gia", "phương", "anh", "trung", "hoàng"};
+    for (size_t i = 0; i < sizeof mids / sizeof *mids; i++)
+        if (tp__tok_is(x, k, mids[i]))
+            return 1;
+    return 0;
+}
+
+/* Is the lexicon hit [k, e) inside the name run [t, t + n) written as
+ * part of the name: every syllable capitalised, after the family name
+ * and a middle name ("Nguyễn Văn Phòng", "Lê Thanh Tra", "Trần Thị Hải
+ * Quan")? A body's name in running text writes its later syllables in
+ * lower case ("Văn phòng", "Thanh tra", "Hải quan"). */
+static int tp__hit_in_name(const tp_xctx_t *x, size_t t, size_t n, size_t k,
+                           size_t e)
+{
+    if (e > t + n || !(k >= t + 2 || tp__middle_name(x, t + 1)))
+        return 0;
+    for (size_t i = k; i < e; i++)
+        if (x->toks[i].shape != TP_VN_CAP)
+            return 0;
+    return 1;
+}
+
 /* The name starting at t: 2..4 syllables beginning with a family name.
  * Returns its length in tokens, 0 when none. The run must end there:
  * a fifth capital syllable means this is not a name. */
@@ -109,7 +139,8 @@ static size_t tp__full_name_at(const tp_xctx_t *x, size_t t)
             &e);
         /* A capitalised one-word honorific inside the run is a name
          * syllable ("Phan Anh Quân", "Nguyễn Thị Lan Anh"). */
-        if (l && !(l->cls == TP_LEX_HONORIFIC && e == k + 1))
+        if (l && !(l->cls == TP_LEX_HONORIFIC && e == k + 1) &&
+            !tp__hit_in_name(x, t, n, k, e))
             return k - t >= 2 ? k - t : 0;
     }
     return n;
