@@ -1054,6 +1054,52 @@ static size_t tp__steering(tp_xctx_t *x, size_t t, size_t e, tp_buf_t *b,
     return pe;
 }
 
+/* What a management board manages, at s after "Ban quản lý" ("dự án
+ * đầu tư xây dựng các công trình giao thông | tỉnh", "rừng phòng hộ Nam
+ * Hải Lăng"): a field's lower-case tail, closed by a level word, a party
+ * committee or a proper name; or "dự án" and the number that names the
+ * board ("Ban Quản lý dự án 85"; not "85/2020" nor "8,5"). Appends it
+ * to b and returns the token after it, or s. */
+static size_t tp__board_tail(tp_xctx_t *x, size_t s, tp_buf_t *b, int du_an)
+{
+    size_t e = tp__field_tail(x, s, 0);
+    size_t n = du_an ? s : s + 2;
+    if (e == s && (du_an || (tp__spaced(x, s) && x->toks[s].shape == TP_VN_LOWER &&
+                             tp__spells(x, s, "dự án"))) &&
+        tp__spaced(x, n) && x->toks[n].digit && x->toks[n].end - x->toks[n].start <= 3 &&
+        !(n + 1 < x->n_toks && x->toks[n + 1].brk == 0 && !x->toks[n + 1].word &&
+          n + 2 < x->n_toks && x->toks[n + 2].digit))
+        e = n + 1;
+    if (e > s) {
+        tp_buf_putc(x->arena, b, ' ');
+        tp_buf_append(x->arena, b, x->body + x->toks[s].start,
+                      x->toks[e - 1].end - x->toks[s].start);
+    }
+    return e;
+}
+
+/* "Ban quản lý | dự án ... tỉnh", the board's field written in lower
+ * case after its head at k, or abbreviated ("Ban QLDA | đầu tư xây dựng
+ * tỉnh"): "Quản lý" and what it manages appended to b (keys write "Quản
+ * lý" capitalised, as the board's own name does, so both writings are
+ * one body). Returns the token after it, or k. */
+static size_t tp__lc_board(tp_xctx_t *x, size_t k, tp_buf_t *b)
+{
+    int qlda = tp__spaced(x, k) && x->toks[k].shape == TP_VN_UPPER && tp__tok_is(x, k, "qlda");
+    if (!qlda && (!tp__spaced(x, k) || x->toks[k].shape != TP_VN_LOWER ||
+                  !tp__tok_is(x, k, "quản") || !tp__spaced(x, k + 1) ||
+                  !tp__tok_is(x, k + 1, "lý")))
+        return k;
+    size_t s = qlda ? k + 1 : k + 2;
+    tp_buf_t tail = {0};
+    size_t e = tp__board_tail(x, s, &tail, qlda);
+    if (e == s)
+        return k;
+    tp_buf_puts(x->arena, b, qlda ? " Quản lý dự án" : " Quản lý");
+    tp_buf_puts(x->arena, b, tail.data);
+    return e;
+}
+
 /* Does a title written in lower case end right before t ("chủ tịch |
  * MTTQ xã": the office in every commune)? */
 static int tp__after_lc_title(const tp_xctx_t *x, size_t t)
@@ -1215,6 +1261,20 @@ static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
         (se = tp__steering(x, t, e, &b, depth, &named)) > t && named) {
         *end = se;
         return b.data;
+    }
+    /* "ban quản lý dự án ... tỉnh Thanh Hóa": a management board
+     * written all in lower case mid-sentence is a body when what it
+     * manages and a named place follow. */
+    if (!cap && !lc && le->cls == TP_LEX_ORG_HEAD && tp__tok_is(x, t, "ban")) {
+        tp_buf_t bb = {0};
+        tp_buf_puts(x->arena, &bb, "Ban");
+        size_t be = tp__lc_board(x, e, &bb);
+        size_t pe = be > e ? tp__parent(x, be, &bb, depth) : be;
+        if (pe > be && tp__ent_overlaps(x, TP_ENT_LOCATION, x->toks[pe - 1].start,
+                                        x->toks[pe - 1].end)) {
+            *end = pe;
+            return bb.data;
+        }
     }
     if (!cap && !lc)
         return NULL;
@@ -1426,7 +1486,14 @@ static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
                 return b.data;
             }
         }
-        k = tp__field(x, f0, &b, proper);
+        /* "Ban quản lý dự án ... tỉnh": the board's field in lower case. */
+        k = strcmp(le->canon, "Ban") == 0 ? tp__lc_board(x, f0, &b) : f0;
+        if (k == f0)
+            k = tp__field(x, f0, &b, proper);
+        /* "Ban Quản lý | dự án 85": a board named by its number. */
+        if (k == f0 + 2 && strcmp(le->canon, "Ban") == 0 && tp__tok_is(x, f0, "quản") &&
+            tp__tok_is(x, f0 + 1, "lý"))
+            k = tp__board_tail(x, k, &b, 0);
         if (k == f0 && strcmp(le->canon, "Hội đồng") == 0 &&
             (k = tp__lc_field(x, f0)) > f0) {
             tp_buf_putc(x->arena, &b, ' ');
