@@ -257,6 +257,11 @@ const tp_lex_entry_t tp_lex_entries[] = {
     LV("liên hiệp các hội văn học nghệ thuật",
        "Liên hiệp các Hội Văn học Nghệ thuật", C),
     LV("liên minh htx", "Liên minh Hợp tác xã", C),
+    /* The union of friendship organisations, national and per province
+     * ("Liên hiệp các tổ chức hữu nghị tỉnh Thanh Hóa"). */
+    LV("liên hiệp các tổ chức hữu nghị", "Liên hiệp các tổ chức hữu nghị", C),
+    LV("lhctchn", "Liên hiệp các tổ chức hữu nghị", 0),
+    FX("liên hiệp các tổ chức hữu nghị việt nam", "Liên hiệp các tổ chức hữu nghị Việt Nam"),
     /* The investigating bodies of the police and the army: alone they
      * are the article's ("Cơ quan Cảnh sát điều tra đang mở rộng ..."). */
     LV("cơ quan cảnh sát điều tra", "Cơ quan Cảnh sát điều tra", A | C),

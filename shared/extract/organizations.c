@@ -1100,6 +1100,51 @@ static size_t tp__lc_board(tp_xctx_t *x, size_t k, tp_buf_t *b)
     return e;
 }
 
+/* A country in the name of a friendship body at k: a country the
+ * gazetteer holds ("Việt Nam", "Lào", "Hàn Quốc") or the first syllable
+ * such names are shortened to ("Việt - Nhật", "Việt - Trung"). Returns
+ * the token after it, or k. */
+static size_t tp__friend_country(const tp_xctx_t *x, size_t k)
+{
+    static const char *const shorts[] = {"việt", "nhật", "trung", "hàn", "xô", "đức",
+                                         "anh", "ý", "séc", "triều", "thái", "ấn",
+                                         "miên", "mông", "bun", "hung", "cu"};
+    size_t e;
+    if (k >= x->n_toks || x->toks[k].shape != TP_VN_CAP)
+        return k;
+    if (tp__place_at(x, k, TP_LVM(TP_GAZ_QUOC_GIA), &e))
+        return e;
+    for (size_t i = 0; i < sizeof shorts / sizeof *shorts; i++)
+        if (tp__tok_is(x, k, shorts[i]))
+            return k + 1;
+    return k;
+}
+
+/* The field of a friendship association after "Hội" at k ("Hội | hữu
+ * nghị Việt Nam - Lào", "Hội | Hữu nghị Việt – Nhật tỉnh ..."): "Hữu
+ * nghị" and two countries joined by a hyphen or a dash, kept as written
+ * (short forms too: the association's own name). Appends them to b and
+ * returns the token after them (the level and place the caller reads),
+ * or k. */
+static size_t tp__friendship(tp_xctx_t *x, size_t k, tp_buf_t *b)
+{
+    if (!tp__spaced(x, k) || !tp__tok_is(x, k, "hữu") || !tp__spaced(x, k + 1) ||
+        !tp__tok_is(x, k + 1, "nghị") || !tp__spaced(x, k + 2))
+        return k;
+    size_t a = k + 2, ae = tp__friend_country(x, a);
+    if (ae == a || !(tp__tok_is(x, ae, "-") || tp__tok_is(x, ae, "–")) ||
+        x->toks[ae].brk == 2 || ae + 1 >= x->n_toks || x->toks[ae + 1].brk == 2 ||
+        x->toks[ae + 1].brk != x->toks[ae].brk)
+        return k;
+    size_t be = tp__friend_country(x, ae + 1);
+    if (be == ae + 1)
+        return k;
+    tp_buf_puts(x->arena, b, " Hữu nghị ");
+    tp_buf_append(x->arena, b, x->body + x->toks[a].start,
+                  x->toks[be - 1].end - x->toks[a].start);
+    return be;
+}
+
 /* Does a title written in lower case end right before t ("chủ tịch |
  * MTTQ xã": the office in every commune)? */
 static int tp__after_lc_title(const tp_xctx_t *x, size_t t)
@@ -1488,6 +1533,11 @@ static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
         }
         /* "Ban quản lý dự án ... tỉnh": the board's field in lower case. */
         k = strcmp(le->canon, "Ban") == 0 ? tp__lc_board(x, f0, &b) : f0;
+        /* "Hội hữu nghị Việt Nam - Lào", "Hội Hữu nghị Việt – Nhật". */
+        if (k == f0 && strcmp(le->canon, "Hội") == 0 && (k = tp__friendship(x, f0, &b)) > f0) {
+            *end = tp__level_place(x, k, &b);
+            return b.data;
+        }
         if (k == f0)
             k = tp__field(x, f0, &b, proper);
         /* "Ban Quản lý | dự án 85": a board named by its number. */
