@@ -267,6 +267,10 @@ const tp_lex_entry_t tp_lex_entries[] = {
     LV("cơ quan cảnh sát điều tra", "Cơ quan Cảnh sát điều tra", A | C),
     LV("cơ quan csđt", "Cơ quan Cảnh sát điều tra", A | C),
     LV("cơ quan an ninh điều tra", "Cơ quan An ninh điều tra", A | C),
+    /* The same written short ("Cơ quan Điều tra đã khởi tố ...", "Cơ
+     * quan điều tra Viện kiểm sát nhân dân tối cao") and the army's. */
+    LV("cơ quan điều tra", "Cơ quan điều tra", A | C),
+    LV("cơ quan điều tra hình sự", "Cơ quan Điều tra hình sự", A | C),
     /* Abbreviations of mass organisations and forces. */
     LV("hnd", "Hội Nông dân", 0), LV("hlhpn", "Hội Liên hiệp Phụ nữ", 0),
     LV("lhpn", "Hội Liên hiệp Phụ nữ", 0),
