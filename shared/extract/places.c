@@ -465,6 +465,15 @@ void tp__extract_places(tp_xctx_t *x)
             t = e2;
             continue;
         }
+        /* "Nhật Bản Ishiba Shigeru": a village word written with a
+         * capital right after a capitalised word on the same line (not
+         * one that opens the sentence: "Tại Bản Pá Khôm") is a syllable
+         * of that name, not the level of what follows. */
+        if (lw && lw->kind == TP__M_THON && x->toks[t].shape == TP_VN_CAP && t > 0 &&
+            x->toks[t].brk == 1 && x->toks[t - 1].word && x->toks[t - 1].shape == TP_VN_CAP &&
+            !tp_lex_is_function_word(x->fold + x->toks[t - 1].start,
+                                     x->toks[t - 1].end - x->toks[t - 1].start))
+            lw = NULL;
         /* "Già làng", "Trưởng thôn", "Trưởng bản": the level word ends a
          * title or honorific, and a person's name follows. */
         if (lw && tp__in_person_word(x, t) &&
