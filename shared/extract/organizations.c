@@ -897,6 +897,8 @@ static size_t tp__na_committee(tp_xctx_t *x, const char *head, size_t e, tp_buf_
     return e;
 }
 
+static int tp__ends_foreign(const char *s);
+
 /* The parent of a department: "Trung ương", a committee or leveled body,
  * or a level word and place. */
 static size_t tp__parent(tp_xctx_t *x, size_t t, tp_buf_t *b, int depth)
@@ -918,6 +920,18 @@ static size_t tp__parent(tp_xctx_t *x, size_t t, tp_buf_t *b, int depth)
         if (mass) {
             tp_buf_putc(x->arena, b, ' ');
             tp_buf_puts(x->arena, b, mass);
+            return ce;
+        }
+        /* "Ban Đối ngoại Trung ương | Đảng Nhân dân Cách mạng Lào": the
+         * central department of a foreign party. */
+        const tp_lex_entry_t *fp =
+            tp__spaced(x, k) && tp__capped(x, k)
+                ? tp__lex_at(x, k, TP__C(TP_LEX_ORG_FIXED), &ce)
+                : NULL;
+        if (fp && strncmp(fp->canon, "Đảng ", strlen("Đảng ")) == 0 &&
+            tp__ends_foreign(fp->canon)) {
+            tp_buf_putc(x->arena, b, ' ');
+            tp_buf_puts(x->arena, b, fp->canon);
             return ce;
         }
         return k;
@@ -1333,9 +1347,23 @@ static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
         !tp__lex_at(x, e, TP__C(TP_LEX_ORG_FIELD), &fe))
         return NULL;
     switch (le->cls) {
-    case TP_LEX_ORG_FIXED:
+    case TP_LEX_ORG_FIXED: {
         *end = e;
+        /* "Quốc hội Lào", "Chính phủ Nhật Bản": a national body of
+         * another country is named by it (ours by no country, or by
+         * "Việt Nam", which is no part of the key). */
+        size_t ce;
+        const char *country =
+            tp__place_at(x, e, TP_LVM(TP_GAZ_QUOC_GIA), &ce);
+        if (country && strcmp(country, "Việt Nam") != 0 && !tp__ends_foreign(le->canon)) {
+            tp_buf_puts(x->arena, &b, le->canon);
+            tp_buf_putc(x->arena, &b, ' ');
+            tp_buf_puts(x->arena, &b, country);
+            *end = ce;
+            return b.data;
+        }
         return tp_arena_strdup(x->arena, le->canon);
+    }
     case TP_LEX_ORG_COMMITTEE: {
         tp_buf_puts(x->arena, &b, le->canon);
         size_t pe;

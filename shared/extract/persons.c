@@ -399,6 +399,42 @@ static void tp__title_place(tp_xctx_t *x, size_t t, size_t e)
     }
 }
 
+/* Skips the words before a country that name its state ("nước",
+ * "CHDCND", "Cộng hòa Dân chủ Nhân dân", "Vương quốc") at t: returns the
+ * token where the country's name should start (t when none). */
+static size_t tp__state_name(const tp_xctx_t *x, size_t t)
+{
+    static const char *const forms[] = {
+        "cộng hòa dân chủ nhân dân", "cộng hòa xã hội chủ nghĩa", "cộng hòa nhân dân",
+        "cộng hòa liên bang", "cộng hòa", "vương quốc", "liên bang", "chdcnd", "chnd",
+        "chlb", "chxhcn"};
+    size_t k = t;
+    if (tp__tok_is(x, k, "nước") && x->toks[k].shape == TP_VN_LOWER && k + 1 < x->n_toks &&
+        x->toks[k + 1].brk == 1)
+        k++;
+    for (size_t i = 0; i < sizeof forms / sizeof *forms; i++) {
+        size_t j = k;
+        const char *p = forms[i];
+        char w[32];
+        while (*p) {
+            const char *sp = strchr(p, ' ');
+            size_t l = sp ? (size_t)(sp - p) : strlen(p);
+            memcpy(w, p, l);
+            w[l] = 0;
+            if (!tp__tok_is(x, j, w) || x->toks[j].shape == TP_VN_LOWER ||
+                x->toks[j].brk != 1)
+                break;
+            j++;
+            p += l;
+            if (*p == ' ')
+                p++;
+        }
+        if (!*p && j < x->n_toks && x->toks[j].brk == 1)
+            return j;
+    }
+    return k > t && x->toks[k].shape == TP_VN_CAP ? k : t;
+}
+
 /* Parses a title at t with its organization, and a parenthesised
  * organization after it. Sets *end, the position's title span and org
  * key; returns 1 when a title is there. */
@@ -569,12 +605,16 @@ static int tp__title_at(tp_xctx_t *x, size_t t, size_t *end, uint32_t *ts,
      * foreign state, its country and the place of the post. */
     if (!o && e < x->n_toks && x->toks[e].brk == 1) {
         size_t ce;
-        const tp__phrase_t *ph = tp__gaz_at(x, e, &ce);
+        /* "Chủ tịch nước | CHDCND | Lào", "Đại sứ đặc mệnh toàn quyền
+         * nước Cộng hòa Dân chủ Nhân dân Lào": the state's formal name
+         * before the country. */
+        size_t c0 = tp__state_name(x, e);
+        const tp__phrase_t *ph = tp__gaz_at(x, c0, &ce);
         int country = 0;
         for (uint32_t k = 0; ph && k < ph->gaz_count; k++)
             country |= tp_gaz_units[x->ex->gaz_idx[ph->gaz_first + k]].parent < 0;
-        if (country && x->toks[e].shape == TP_VN_CAP) {
-            tp__title_place(x, e, ce);
+        if (country && x->toks[c0].shape == TP_VN_CAP) {
+            tp__title_place(x, c0, ce);
             e = ce;
             size_t pe2, lw = e + 1;
             /* "tại TP Hồ Chí Minh", "tại Thành phố Hồ Chí Minh": the level
@@ -839,6 +879,52 @@ static void tp__rescan(tp_xctx_t *x)
     }
 }
 
+/* Does a capitalised run start at t: no capitalised word before it on
+ * the line, or only a function word that opens the sentence ("Theo
+ * Khamphăn Phommathat, ...")? */
+static int tp__run_start(const tp_xctx_t *x, size_t t)
+{
+    if (x->toks[t].brk == 0)
+        return 0;
+    if (!(t > 0 && x->toks[t].brk == 1 && x->toks[t - 1].word &&
+          x->toks[t - 1].shape == TP_VN_CAP))
+        return 1;
+    const tp_vn_tok_t *p = &x->toks[t - 1];
+    int opens = t - 1 == 0 || p->brk == 2 ||
+                (!x->toks[t - 2].word && strchr(".!?:;", x->body[x->toks[t - 2].start]));
+    return opens && tp_lex_is_function_word(x->fold + p->start, p->end - p->start);
+}
+
+/* Does the article name a foreign country (a location of level
+ * quoc_gia other than Việt Nam)? A foreign name without an honorific is
+ * taken only then. */
+static int tp__foreign_article(const tp_xctx_t *x)
+{
+    for (size_t i = 0; i < x->n_ents; i++) {
+        const tp_entity_t *e = &x->ents[i];
+        const char *lv;
+        if (e->key && e->type == TP_ENT_LOCATION && (lv = tp__ent_get_field(e, "level")) &&
+            strcmp(lv, "quoc_gia") == 0 && strcmp(e->key, "location:Việt Nam") != 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* Does a title start at t (after a name and a comma) that is set off
+ * as that name's: closed by punctuation, not followed by another name
+ * ("A, Thủ tướng Nhật Bản B") nor by more words ("Giám đốc | điều
+ * hành")? */
+static int tp__own_title(tp_xctx_t *x, size_t t)
+{
+    size_t e;
+    uint32_t ts, te;
+    char *org;
+    if (t >= x->n_toks || x->toks[t].brk != 1 || !tp__title(x, t, &e, &ts, &te, &org))
+        return 0;
+    return e >= x->n_toks || x->toks[e].brk == 2 || tp__sep(x, e) ||
+           tp__tok_is(x, e, ".") || tp__tok_is(x, e, ";") || tp__tok_is(x, e, ")");
+}
+
 /* A title waiting for the name after a chain of titles. */
 struct tp__pending {
     uint32_t ts, te;
@@ -1053,12 +1139,24 @@ void tp__extract_persons(tp_xctx_t *x)
             t = tp__trailing_titles(x, p, t + n, NULL, 0);
             continue;
         }
+        /* "Khamphăn Phommathat, Ủy viên Bộ Chính trị, ... cho biết",
+         * "Theo Khăm-phăn Phôm-ma-thắt, Phó Chủ tịch nước Lào, ...": a
+         * foreign name that starts a run, with a title after it. */
+        size_t fn;
+        if (!n && tp__run_start(x, t) &&
+            !tp_lex_is_function_word(x->fold + x->toks[t].start,
+                                     x->toks[t].end - x->toks[t].start) &&
+            (fn = tp__foreign_name(x, t)) > t && tp__sep(x, fn) &&
+            tp__own_title(x, fn + 1) && tp__foreign_article(x) &&
+            !tp__taken(x, t, fn - t)) {
+            tp_entity_t *p = tp__person_add(x, t, fn - t);
+            t = tp__trailing_titles(x, p, fn, NULL, 0);
+            continue;
+        }
         /* "Xỉ Khăm Phui, Phó Tỉnh trưởng tỉnh Hủa Phăn, cho biết": a name
          * in syllables that starts a run, with a title after it. */
         size_t sn;
-        if (!n && !(t > 0 && x->toks[t].brk == 1 && x->toks[t - 1].word &&
-                    x->toks[t - 1].shape == TP_VN_CAP) &&
-            x->toks[t].brk != 0 && (sn = tp__syllable_name_at(x, t, 3)) > 0 &&
+        if (!n && tp__run_start(x, t) && (sn = tp__syllable_name_at(x, t, 3)) > 0 &&
             !tp_lex_is_function_word(x->fold + x->toks[t].start,
                                      x->toks[t].end - x->toks[t].start) &&
             tp__sep(x, t + sn) && t + sn + 1 < x->n_toks &&
