@@ -427,6 +427,40 @@ static int tp__byline_at(const tp_xctx_t *x, size_t t, size_t e)
     return 0;
 }
 
+/* Is level one of communes (xã, phường, thị trấn, đặc khu)? */
+static int tp__commune_level(int level)
+{
+    return level == TP_GAZ_XA || level == TP_GAZ_PHUONG || level == TP_GAZ_THI_TRAN ||
+           level == TP_GAZ_DAC_KHU;
+}
+
+/* Is candidate c (resolved to a commune) a name the gazetteer gives to
+ * communes of two or more provinces (of the level its word selects), none
+ * of them among the provinces named that the article names (named, n)?
+ * Then which one is meant is a guess against the article: the other
+ * places say it lies in theirs, where the gazetteer has no such unit. */
+static int tp__foreign_commune(const tp_xctx_t *x, const tp__pcand_t *c,
+                               const int32_t *named, size_t n)
+{
+    if (!n || !tp__commune_level(tp_gaz_units[c->row].level))
+        return 0;
+    int32_t first = -1;
+    int several = 0;
+    for (uint32_t k = 0; k < c->ph->gaz_count; k++) {
+        int32_t row = (int32_t)x->ex->gaz_idx[c->ph->gaz_first + k];
+        if (c->mask && !(c->mask & TP_LVM(tp_gaz_units[row].level)))
+            continue;
+        int32_t prov = tp__province_of(row);
+        if (prov < 0 || tp__has(named, n, prov))
+            return 0;
+        if (first < 0)
+            first = prov;
+        else if (prov != first)
+            several = 1;
+    }
+    return several;
+}
+
 void tp__extract_places(tp_xctx_t *x)
 {
     tp__plist_t l = {0};
@@ -545,10 +579,31 @@ void tp__extract_places(tp_xctx_t *x)
         }
         ctx = next;
     }
+    /* The provinces the article names itself: by a province's or a
+     * district's name (a commune's unit may be a guess, see below). */
+    int32_t named[64];
+    size_t n_named = 0;
+    for (size_t i = 0; i < l.n; i++) {
+        int32_t row = l.v[i].row, prov;
+        if (l.v[i].ph && row >= 0 && !tp__commune_level(tp_gaz_units[row].level) &&
+            (prov = tp__province_of(row)) >= 0 && n_named < 64 &&
+            !tp__has(named, n_named, prov))
+            named[n_named++] = prov;
+    }
     for (size_t i = 0; i < l.n; i++) {
         tp__pcand_t *c = &l.v[i];
         uint32_t s = x->toks[c->tok].start, en = x->toks[c->tok_end - 1].end;
-        if (c->ph) {
+        if (c->ph && c->row >= 0 && tp__foreign_commune(x, c, named, n_named)) {
+            /* "xã Hải Tiến" in an article on Thanh Hóa: the name of
+             * communes in other provinces, none in the one the article
+             * is about; the gazetteer lacks this one (a beach, a renamed
+             * commune), so no unit of another province is given. */
+            const tp_gaz_unit_t *u = &tp_gaz_units[c->row];
+            tp_entity_t *ent = tp__ent_add(x, TP_ENT_LOCATION, u->name,
+                                           strlen(u->name), NULL, s, en);
+            if (!tp__ent_get_field(ent, "level"))
+                tp__ent_field(x, ent, "level", tp_gaz_level_name(u->level), 0);
+        } else if (c->ph) {
             if (c->row >= 0)
                 tp__place_add(x, (size_t)c->row, s, en);
         } else {
