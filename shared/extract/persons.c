@@ -435,6 +435,26 @@ static size_t tp__state_name(const tp_xctx_t *x, size_t t)
     return k > t && x->toks[k].shape == TP_VN_CAP ? k : t;
 }
 
+/* Is token t a word on how a post is held that the title as written
+ * starts with: "nguyên" (former: "nguyên Bí thư Huyện ủy") or "quyền"
+ * (acting: "Quyền Giám đốc Sở Y tế")? In lower case anywhere but after
+ * words that make "quyền" a noun ("thẩm quyền Chủ tịch UBND tỉnh", "có
+ * quyền"); capitalised only where a sentence or clause starts ("Nguyên
+ * Phó Chủ tịch ...": elsewhere it may be a given name, "Trần Nguyên"). */
+static int tp__post_word(const tp_xctx_t *x, size_t t)
+{
+    if (!(tp__tok_is(x, t, "nguyên") || tp__tok_is(x, t, "quyền")) ||
+        t + 1 >= x->n_toks || x->toks[t + 1].brk != 1)
+        return 0;
+    if (x->toks[t].shape == TP_VN_LOWER)
+        return !(t > 0 && x->toks[t].brk == 1 &&
+                 (tp__tok_is(x, t - 1, "thẩm") || tp__tok_is(x, t - 1, "có") ||
+                  tp__tok_is(x, t - 1, "thuộc") || tp__tok_is(x, t - 1, "của") ||
+                  tp__tok_is(x, t - 1, "trao") || tp__tok_is(x, t - 1, "giao")));
+    return x->toks[t].shape == TP_VN_CAP &&
+           (t == 0 || x->toks[t].brk != 1 || !x->toks[t - 1].word);
+}
+
 /* Parses a title at t with its organization, and a parenthesised
  * organization after it. Sets *end, the position's title span and org
  * key; returns 1 when a title is there. */
@@ -445,8 +465,7 @@ static int tp__title_at(tp_xctx_t *x, size_t t, size_t *end, uint32_t *ts,
     /* "nguyên Bí thư Huyện ủy": a former holder; the word is part of the
      * title as written. */
     size_t t0 = t;
-    if (tp__tok_is(x, t, "nguyên") && x->toks[t].shape == TP_VN_LOWER &&
-        t + 1 < x->n_toks && x->toks[t + 1].brk == 1)
+    if (tp__post_word(x, t))
         t++;
     const tp_lex_entry_t *ti = tp__lex_at(x, t, TP__C(TP_LEX_TITLE), &e);
     if (!ti)
@@ -732,6 +751,12 @@ static size_t tp__connector(const tp_xctx_t *x, size_t t)
     return tp__lex_at(x, k, TP__C(TP_LEX_TITLE), &e) ? k : 0;
 }
 
+/* A title waiting for the name after a chain of titles. */
+struct tp__pending {
+    uint32_t ts, te;
+    char *org;
+};
+
 /* Titles written after a name at t: "– Phó trưởng Ban ..., Chủ tịch
  * HĐND huyện làm trưởng đoàn", "được bầu giữ chức Bí thư Đảng ủy
  * phường". A title joined by such words goes to every person of group
@@ -756,6 +781,26 @@ static size_t tp__trailing_titles(tp_xctx_t *x, tp_entity_t *p, size_t t,
                 break;
             tp__ent_position(x, p, x->body + ts, te - ts, org);
             t = e;
+        }
+        /* "Phạm Văn Hải (Phó Giám đốc Sở Tài chính)": titles in
+         * parentheses after the name, all of them or none. */
+        if (tp__tok_is(x, t, "(")) {
+            struct tp__pending got[4];
+            size_t n_got = 0, k = t + 1, e;
+            char *org;
+            while (n_got < 4 && tp__title(x, k, &e, &got[n_got].ts, &got[n_got].te, &org)) {
+                got[n_got++].org = org;
+                if (tp__tok_is(x, e, ")")) {
+                    for (size_t i = 0; i < n_got; i++)
+                        tp__ent_position(x, p, x->body + got[i].ts,
+                                         got[i].te - got[i].ts, got[i].org);
+                    t = e + 1;
+                    break;
+                }
+                if (!tp__tok_is(x, e, ",") && !tp__tok_is(x, e, ";"))
+                    break;
+                k = e + 1;
+            }
         }
         size_t c = tp__connector(x, t);
         if (c) {
@@ -895,6 +940,25 @@ static int tp__run_start(const tp_xctx_t *x, size_t t)
     return opens && tp_lex_is_function_word(x->fold + p->start, p->end - p->start);
 }
 
+/* Does a plural word end right before the title at t ("các | Phó Chủ
+ * tịch", "Các đồng chí | Phó Chủ tịch UBND tỉnh", "hai | Phó Chủ
+ * tịch")? Then the names after the title are a list that all hold it. */
+static int tp__plural_before(const tp_xctx_t *x, size_t t)
+{
+    if (t == 0 || x->toks[t].brk != 1)
+        return 0;
+    if (tp__tok_is(x, t - 1, "các") || tp__tok_is(x, t - 1, "hai") ||
+        tp__tok_is(x, t - 1, "ba"))
+        return 1;
+    for (size_t k = t >= 3 ? t - 3 : 0; k < t; k++) {
+        size_t e;
+        const tp_lex_entry_t *h = tp__lex_at(x, k, TP__C(TP_LEX_HONORIFIC), &e);
+        if (h && h->kind == 1 && e == t)
+            return 1;
+    }
+    return 0;
+}
+
 /* Does the article name a foreign country (a location of level
  * quoc_gia other than Việt Nam)? A foreign name without an honorific is
  * taken only then. */
@@ -925,11 +989,6 @@ static int tp__own_title(tp_xctx_t *x, size_t t)
            tp__tok_is(x, e, ".") || tp__tok_is(x, e, ";") || tp__tok_is(x, e, ")");
 }
 
-/* A title waiting for the name after a chain of titles. */
-struct tp__pending {
-    uint32_t ts, te;
-    char *org;
-};
 
 void tp__extract_persons(tp_xctx_t *x)
 {
@@ -1045,7 +1104,11 @@ void tp__extract_persons(tp_xctx_t *x)
         size_t ee;
         if (tp__title(x, t, &ee, &ts, &te, &org)) {
             size_t k = ee;
-            if (tp__tok_is(x, k, "–") || tp__tok_is(x, k, "-"))
+            /* "Các Phó Chủ tịch UBND tỉnh: A, B và C": a title of
+             * several persons, named in a list after it. */
+            int plural = tp__plural_before(x, t);
+            if (tp__tok_is(x, k, "–") || tp__tok_is(x, k, "-") ||
+                (plural && tp__tok_is(x, k, ":")))
                 k++;
             size_t n = k < x->n_toks && x->toks[k].brk ? tp__full_name(x, k) : 0;
             /* "Giám đốc Sở Y tế Hà Giang": a place found right after the
@@ -1108,6 +1171,18 @@ void tp__extract_persons(tp_xctx_t *x)
                                      chain[i].te - chain[i].ts, chain[i].org);
                 n_chain = 0;
                 t = tp__trailing_titles(x, p, k + n, NULL, 0);
+                /* The other names of a plural title's list hold it too. */
+                size_t n2;
+                while (plural && t == k + n &&
+                       (tp__tok_is(x, t, ",") || tp__tok_is(x, t, "và")) &&
+                       t + 1 < x->n_toks && x->toks[t + 1].brk == 1 &&
+                       (n2 = tp__full_name(x, t + 1)) > 0 && !tp__taken(x, t + 1, n2)) {
+                    k = t + 1;
+                    n = n2;
+                    p = tp__person_add(x, k, n);
+                    tp__ent_position(x, p, x->body + ts, te - ts, org);
+                    t = tp__trailing_titles(x, p, k + n, NULL, 0);
+                }
                 continue;
             }
             /* "Ủy viên Ban Thường vụ Tỉnh ủy, Chủ tịch HĐND tỉnh Lê Hữu
