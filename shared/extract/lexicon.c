@@ -180,6 +180,9 @@ const tp_lex_entry_t tp_lex_entries[] = {
     LV("hội đồng nhân dân", "Hội đồng nhân dân", 0),
     LV("hđnd", "Hội đồng nhân dân", 0),
     LV("đảng bộ", "Đảng bộ", C),
+    /* A party cell, of a village or a body ("Bí thư Chi bộ thôn Trung
+     * Tiến"): only with a capital and what it belongs to after it. */
+    LV("chi bộ", "Chi bộ", C),
     LV("mặt trận tổ quốc việt nam", "Mặt trận Tổ quốc Việt Nam", A | C),
     LV("mặt trận tổ quốc", "Mặt trận Tổ quốc Việt Nam", A | C),
     LV("mttq", "Mặt trận Tổ quốc Việt Nam", A),

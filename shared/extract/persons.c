@@ -940,6 +940,17 @@ static int tp__run_start(const tp_xctx_t *x, size_t t)
     return opens && tp_lex_is_function_word(x->fold + p->start, p->end - p->start);
 }
 
+/* Does token t open a sentence or a clause: first of its line, after
+ * punctuation, or after a "Theo" that does ("Theo Chủ tịch UBND xã,
+ * ông A, ...")? */
+static int tp__clause_start(const tp_xctx_t *x, size_t t)
+{
+    if (t == 0 || x->toks[t].brk == 2 || !x->toks[t - 1].word)
+        return 1;
+    return tp__tok_is(x, t - 1, "theo") && x->toks[t - 1].shape == TP_VN_CAP &&
+           (t - 1 == 0 || x->toks[t - 1].brk == 2 || !x->toks[t - 2].word);
+}
+
 /* Does a plural word end right before the title at t ("các | Phó Chủ
  * tịch", "Các đồng chí | Phó Chủ tịch UBND tỉnh", "hai | Phó Chủ
  * tịch")? Then the names after the title are a list that all hold it. */
@@ -1152,6 +1163,19 @@ void tp__extract_persons(tp_xctx_t *x)
              * syllables after any title are a foreign name; after a
              * title bound to a bare level ("Chủ tịch tỉnh Xỉ Khăm
              * Phui"), two or more. */
+            /* "Chủ tịch UBND xã Cẩm Bình, ông Nguyễn Văn Dũng cho biết",
+             * "Giám đốc Sở Y tế - ông A": a title that opens a clause,
+             * then the holder with an honorific. */
+            size_t he;
+            const tp_lex_entry_t *ho;
+            if (!n && ee + 1 < x->n_toks &&
+                (tp__tok_is(x, ee, ",") || tp__tok_is(x, ee, "-") || tp__tok_is(x, ee, "–")) &&
+                x->toks[ee + 1].brk == 1 && tp__clause_start(x, t) &&
+                (ho = tp__lex_at(x, ee + 1, TP__C(TP_LEX_HONORIFIC), &he)) && ho->kind == 0 &&
+                he < x->n_toks && x->toks[he].brk == 1 && tp__full_name(x, he)) {
+                k = he;
+                n = tp__full_name(x, he);
+            }
             size_t lve;
             if (!n)
                 n = tp__syllable_name(
