@@ -49,6 +49,13 @@ const tp_lex_entry_t tp_lex_entries[] = {
     H("nhà giáo"), H("luật sư"), H("kỹ sư"), H("tiến sĩ"), H("thạc sĩ"),
     H("giáo sư"), H("phó giáo sư"), H("đồng chí bí thư"), H("già làng"),
     H("người có uy tín"),
+    /* Physicians' degrees and the State's honorary titles of artists
+     * and teachers, written before the name ("BS.CKII Nguyễn Văn A",
+     * "NSƯT Thu Hà", "NGƯT Trần Văn B"). */
+    H("bs.ckii"), H("bs.cki"), H("bsckii"), H("bscki"), H("bs ckii"), H("bs cki"),
+    H("ths.bs"), H("ts.bs"), H("ths. bs"), H("ts. bs"), H("dược sĩ"), H("kts"),
+    H("nsnd"), H("nsưt"), H("ngnd"), H("ngưt"), H("nghệ sĩ nhân dân"),
+    H("nghệ sĩ ưu tú"), H("nhà giáo nhân dân"), H("nhà giáo ưu tú"),
     /* Before a foreign dignitary's name ("Ngài Xổm Phết Khăm Ma Ni"). */
     H("ngài"),
     HP("các đồng chí"), HP("các ông"), HP("các bà"), HP("đồng chí:"),
@@ -70,7 +77,7 @@ const tp_lex_entry_t tp_lex_entries[] = {
     T("trưởng đoàn"), T("phó trưởng đoàn"),
     T("chỉ huy trưởng"), T("chính ủy"), T("tư lệnh"), T("hiệu trưởng"),
     T("phó hiệu trưởng"), T("trưởng thôn"), T("trưởng bản"),
-    T("trưởng khu phố"), T("tổ trưởng"), T("trưởng khoa"),
+    T("trưởng khu phố"), T("tổ trưởng"), T("trưởng khoa"), T("phó trưởng khoa"),
     T("tổng biên tập"), T("phó tổng biên tập"), T("thành viên"),
     T("thư ký"), T("đồn trưởng"), T("phó đồn trưởng"), T("chính trị viên"),
     T("trưởng công an"), T("phó trưởng công an"), T("trưởng trạm"),

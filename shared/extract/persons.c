@@ -574,6 +574,31 @@ static int tp__title_at(tp_xctx_t *x, size_t t, size_t *end, uint32_t *ts,
             *org = tp_arena_strdup(x->arena, school->key);
         e += 2;
     }
+    /* "Trưởng khoa Nhi", "Phó Trưởng khoa Hồi sức": a hospital ward's
+     * name, one to three capitalised words and the lower-case syllable
+     * of each, is part of the title (not a person's name after it:
+     * "Trưởng khoa Nguyễn Văn A", "Trưởng khoa Nội Nguyễn Văn B"). */
+    if (!o && tp__tok_is(x, e - 1, "khoa") && e < x->n_toks && x->toks[e].brk == 1 &&
+        x->toks[e].shape == TP_VN_CAP && !tp__full_name(x, e)) {
+        size_t k = e, caps = 0;
+        while (k < x->n_toks && x->toks[k].brk == 1 && x->toks[k].word &&
+               !x->toks[k].digit && caps < 3 &&
+               (x->toks[k].shape == TP_VN_CAP || (k > e && x->toks[k].shape == TP_VN_LOWER &&
+                                                  x->toks[k - 1].shape == TP_VN_CAP))) {
+            size_t le2;
+            if (tp__lex_at(x, k, TP__C(TP_LEX_TITLE) | TP__C(TP_LEX_HONORIFIC), &le2) ||
+                (k > e && tp__full_name(x, k)))
+                break;
+            caps += x->toks[k].shape == TP_VN_CAP;
+            k++;
+        }
+        /* (Lower-case words going on after it: where the ward's name
+         * ends is not sure, "Ngoại tổng | hợp"; the bare title stays.) */
+        if (k > e && !(k < x->n_toks && x->toks[k].brk == 1 && x->toks[k].word &&
+                       x->toks[k].shape == TP_VN_LOWER &&
+                       x->toks[k - 1].shape == TP_VN_LOWER))
+            e = k;
+    }
     /* "Trưởng bản Huồi Giảng 1": a village head's title names the
      * village (found by places.c). */
     if (!o && tp__tok_is(x, e - 1, "thôn") + tp__tok_is(x, e - 1, "bản") +
