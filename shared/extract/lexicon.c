@@ -121,6 +121,8 @@ const tp_lex_entry_t tp_lex_entries[] = {
     FX("đảng nhân dân cách mạng lào", "Đảng Nhân dân Cách mạng Lào"),
     FX("trung ương đảng nhân dân cách mạng lào",
        "Ban Chấp hành Trung ương Đảng Nhân dân Cách mạng Lào"),
+    FX("đảng ndcm lào", "Đảng Nhân dân Cách mạng Lào"),
+    FX("trung ương đảng ndcm lào", "Ban Chấp hành Trung ương Đảng Nhân dân Cách mạng Lào"),
     FX("đảng cộng sản việt nam", "Đảng Cộng sản Việt Nam"),
     FX("văn phòng trung ương đảng", "Văn phòng Trung ương Đảng"),
     FX("tòa án nhân dân tối cao", "Tòa án nhân dân tối cao"),
