@@ -709,6 +709,22 @@ static int tp__sep(const tp_xctx_t *x, size_t t)
            tp__tok_is(x, t, "—");
 }
 
+/* A verb of election or appointment at v ("bầu", "bổ nhiệm", "điều
+ * động", "luân chuyển", ...): returns the token after it, or 0. */
+static size_t tp__appoint_verb(const tp_xctx_t *x, size_t v)
+{
+    if (tp__tok_is(x, v, "bầu") || tp__tok_is(x, v, "cử") || tp__tok_is(x, v, "giao"))
+        return v + 1;
+    if ((tp__tok_is(x, v, "bổ") && tp__tok_is(x, v + 1, "nhiệm")) ||
+        (tp__tok_is(x, v, "điều") && tp__tok_is(x, v + 1, "động")) ||
+        (tp__tok_is(x, v, "phân") && tp__tok_is(x, v + 1, "công")) ||
+        (tp__tok_is(x, v, "chỉ") && tp__tok_is(x, v + 1, "định")) ||
+        (tp__tok_is(x, v, "đắc") && tp__tok_is(x, v + 1, "cử")) ||
+        (tp__tok_is(x, v, "luân") && tp__tok_is(x, v + 1, "chuyển")))
+        return v + 2;
+    return 0;
+}
+
 /* Words that join a name to the title it takes ("làm", "được bầu giữ
  * chức", "được bổ nhiệm làm", "đồng thời là"): returns the token after
  * them when a title follows, else 0. */
@@ -746,17 +762,16 @@ static size_t tp__connector(const tp_xctx_t *x, size_t t)
             v = oe;
         if (tp__tok_is(x, v, "tín") && tp__tok_is(x, v + 1, "nhiệm"))
             v += 2;
-        if (tp__tok_is(x, v, "bầu") || tp__tok_is(x, v, "cử") ||
-            tp__tok_is(x, v, "giao"))
-            v += 1;
-        else if ((tp__tok_is(x, v, "bổ") && tp__tok_is(x, v + 1, "nhiệm")) ||
-                 (tp__tok_is(x, v, "điều") && tp__tok_is(x, v + 1, "động")) ||
-                 (tp__tok_is(x, v, "phân") && tp__tok_is(x, v + 1, "công")) ||
-                 (tp__tok_is(x, v, "chỉ") && tp__tok_is(x, v + 1, "định")) ||
-                 (tp__tok_is(x, v, "đắc") && tp__tok_is(x, v + 1, "cử")))
-            v += 2;
-        else
+        size_t ve = tp__appoint_verb(x, v);
+        if (!ve)
             return 0;
+        /* "được điều động, bổ nhiệm làm", "được luân chuyển và chỉ
+         * định giữ chức": two verbs of one appointment. */
+        size_t ve2;
+        while ((tp__tok_is(x, ve, ",") || tp__tok_is(x, ve, "và")) &&
+               (ve2 = tp__appoint_verb(x, ve + 1)) > 0)
+            ve = ve2;
+        v = ve;
         if (tp__tok_is(x, v, "lại"))
             v++;
         k = v;
