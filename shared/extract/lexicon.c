@@ -315,6 +315,9 @@ const tp_lex_entry_t tp_lex_entries[] = {
     HD("bảo tàng", "Bảo tàng"), HD("thư viện", "Thư viện"),
     HD("nhà máy", "Nhà máy"), HD("hạt", "Hạt"), HD("trạm", "Trạm"),
     HD("tòa án", "Tòa án"),
+    /* Teams of the police and the market watch ("Đội Cảnh sát giao
+     * thông Công an huyện", "Đội Quản lý thị trường số 5"). */
+    HD("đội", "Đội"),
     HD("đại học", "Đại học"), HD("liên minh", "Liên minh"),
     HD("đảng", "Đảng"), /* of another country ("Đảng Dân chủ Tự do Nhật Bản") */
     HD("bql", "Ban Quản lý"), HD("bcđ", "Ban Chỉ đạo"),

@@ -187,7 +187,9 @@ static size_t tp__level_place(tp_xctx_t *x, size_t t, tp_buf_t *b)
     if ((e = tp__region(x, t, b)) > t)
         return tp__level_place(x, e, b); /* "khu vực 1 | tỉnh Bắc Ninh" */
     const tp_lex_entry_t *lw = tp__lex_at(x, t, TP__C(TP_LEX_LEVEL), &e);
-    if (!lw || tp__generic(x, e))
+    /* ("tỉnh | các ..." goes on to other places; "tỉnh | cấp giấy" is
+     * the body's verb.) */
+    if (!lw || (tp__generic(x, e) && !tp__tok_is(x, e, "cấp")))
         return t;
     /* "xã hội" is a word, not the level xã; "Tỉnh ủy" is a committee. */
     if (tp__tok_is(x, t, "xã") && tp__tok_is(x, e, "hội"))
@@ -253,7 +255,7 @@ static int tp__closes_field(const tp_xctx_t *x, size_t t)
     if (tp__region(x, t, NULL) > t)
         return 1;
     const tp_lex_entry_t *lw = tp__lex_at(x, t, TP__C(TP_LEX_LEVEL), &e);
-    if (lw && lw->kind != (1u << 12) && !tp__generic(x, e) &&
+    if (lw && lw->kind != (1u << 12) && !(tp__generic(x, e) && !tp__tok_is(x, e, "cấp")) &&
         !(tp__tok_is(x, t, "xã") && tp__tok_is(x, e, "hội")))
         return 1;
     if (tp__capped(x, t) && tp__lex_at(x, t, TP__C(TP_LEX_ORG_COMMITTEE), &e))
@@ -442,6 +444,7 @@ static const char *const tp__field_nouns[] = {
     "nông sản", "cây trồng", "vật nuôi", "hợp tác xã", "vừa và nhỏ",
     "tệ nạn", "mại dâm", "bạo lực", "thiên tai", "dịch bệnh", "bão lụt",
     "công nghệ cao", /* "Khu | công nghệ cao" */
+    "bệnh tật", "thị trường", /* "Kiểm soát | bệnh tật", "Quản lý | thị trường" */
     "giao thông", "cơ động", /* "Cảnh sát | giao thông" */
     "nhỏ và vừa", /* "Hội Doanh nghiệp | nhỏ và vừa" */
 };
@@ -1580,6 +1583,25 @@ static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
         }
         if (k == f0)
             return NULL;
+        /* "Đội Quản lý thị trường | số 5": a team numbered within its
+         * body. */
+        if (tp__spaced(x, k) && tp__tok_is(x, k, "số") && tp__spaced(x, k + 1) &&
+            x->toks[k + 1].digit && x->toks[k + 1].end - x->toks[k + 1].start <= 3 &&
+            !(k + 2 < x->n_toks && x->toks[k + 2].brk == 0 && !x->toks[k + 2].word)) {
+            tp_buf_printf(x->arena, &b, " số %.*s",
+                          (int)(x->toks[k + 1].end - x->toks[k + 1].start),
+                          x->body + x->toks[k + 1].start);
+            k += 2;
+        }
+        /* "Trung tâm Kiểm soát bệnh tật (CDC) | tỉnh": the abbreviation
+         * the name defines sits between it and its level; keys leave it
+         * out, as for the bodies of each level. */
+        size_t lw0;
+        if (tp__tok_is(x, k, "(") && k + 3 < x->n_toks && x->toks[k + 1].shape == TP_VN_UPPER &&
+            tp__tok_is(x, k + 2, ")") && x->toks[k + 3].brk == 1 &&
+            tp__lex_at(x, k + 3, TP__C(TP_LEX_LEVEL), &lw0) &&
+            tp__level_place(x, k + 3, &(tp_buf_t){0}) > k + 3)
+            k += 3;
         k = tp__parent(x, k, &b, depth);
         /* "Đảng Dân chủ Tự do Nhật Bản": "Đảng" heads a party only with
          * the country after it (Vietnam's own is a fixed name; alone the
