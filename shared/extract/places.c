@@ -444,18 +444,31 @@ static int tp__foreign_commune(const tp_xctx_t *x, const tp__pcand_t *c,
 {
     if (!n || !tp__commune_level(tp_gaz_units[c->row].level))
         return 0;
-    int32_t first = -1;
+    /* Provinces are compared by name (the old and the new list each
+     * have their own row for a province that kept its name), and an old
+     * commune by the province of the new one it was merged into: the
+     * old Lịch Hội Thượng of Sóc Trăng is the new one of Cần Thơ, one
+     * place; the old Hải Tiến of Quảng Ninh (now in Hải Ninh) and the new
+     * one of Ninh Bình are two. */
+    const char *first = NULL;
     int several = 0;
     for (uint32_t k = 0; k < c->ph->gaz_count; k++) {
         int32_t row = (int32_t)x->ex->gaz_idx[c->ph->gaz_first + k];
         if (c->mask && !(c->mask & TP_LVM(tp_gaz_units[row].level)))
             continue;
         int32_t prov = tp__province_of(row);
-        if (prov < 0 || tp__has(named, n, prov))
+        int32_t succ = tp_gaz_units[row].successor;
+        int32_t now = succ >= 0 ? tp__province_of(succ) : prov;
+        if (prov < 0 || now < 0)
             return 0;
-        if (first < 0)
-            first = prov;
-        else if (prov != first)
+        for (size_t i = 0; i < n; i++)
+            if (strcmp(tp_gaz_units[named[i]].name, tp_gaz_units[prov].name) == 0 ||
+                strcmp(tp_gaz_units[named[i]].name, tp_gaz_units[now].name) == 0)
+                return 0;
+        const char *pn = tp_gaz_units[now].name;
+        if (!first)
+            first = pn;
+        else if (strcmp(pn, first) != 0)
             several = 1;
     }
     return several;

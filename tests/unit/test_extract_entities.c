@@ -368,6 +368,11 @@ static void test_places_province_field(void **state)
     assert_string_equal(field(&a, "location:Hải Tiến", "code"), "06733");
     a = run("Tại xã Hải Tiến, lễ hội khai mạc.", "2024-06-18T10:00:00+07:00");
     assert_string_equal(field(&a, "location:Hải Tiến", "province"), "Quảng Ninh");
+    /* The old Lịch Hội Thượng (Sóc Trăng) and the new one (Cần Thơ)
+     * are one commune across the 2025 merger: no ambiguity there. */
+    a = run("Đoàn của tỉnh Thanh Hóa đến xã Lịch Hội Thượng.",
+            "2024-06-18T10:00:00+07:00");
+    assert_string_equal(field(&a, "location:Lịch Hội Thượng", "province"), "Sóc Trăng");
 }
 
 /* Photo credits and bylines named after a district are not places. */
