@@ -964,6 +964,27 @@ static void tp__rescan(tp_xctx_t *x)
     }
 }
 
+/* Does the run of capitalised words at t (up to seven, hyphenated
+ * chains as one) end at a separator with a title after it ("Khamphăn
+ * Phommathat, Ủy viên ...", "Xỉ Khăm Phui, Phó Tỉnh trưởng ...")? A
+ * cheap test on token classes before the name is read syllable by
+ * syllable. */
+static int tp__titled_run(const tp_xctx_t *x, size_t t)
+{
+    size_t r = t, w = 0;
+    while (r < x->n_toks && w < 8 && x->toks[r].word && x->toks[r].shape == TP_VN_CAP &&
+           (r == t || x->toks[r].brk == 1)) {
+        r++;
+        w++;
+        while (r + 1 < x->n_toks && x->toks[r].brk == 0 && !x->toks[r].word &&
+               x->body[x->toks[r].start] == '-' && x->toks[r + 1].brk == 0 &&
+               x->toks[r + 1].word)
+            r += 2;
+    }
+    return r + 1 < x->n_toks && tp__sep(x, r) &&
+           ((x->tok_cls[r + 1] | x->tok_cls[r + 2]) & TP__C(TP_LEX_TITLE));
+}
+
 /* Does a capitalised run start at t: no capitalised word before it on
  * the line, or only a function word that opens the sentence ("Theo
  * Khamphăn Phommathat, ...")? */
@@ -1281,11 +1302,18 @@ void tp__extract_persons(tp_xctx_t *x)
         /* "Khamphăn Phommathat, Ủy viên Bộ Chính trị, ... cho biết",
          * "Theo Khăm-phăn Phôm-ma-thắt, Phó Chủ tịch nước Lào, ...": a
          * foreign name that starts a run, with a title after it. */
+        /* (Both rules below want a run of two or more words: most
+         * capitalised tokens start none, and are let go at once.) */
+        int run = !n && t + 1 < x->n_toks &&
+                  (x->toks[t + 1].brk == 1
+                       ? x->toks[t + 1].word && x->toks[t + 1].shape == TP_VN_CAP
+                       : x->toks[t + 1].brk == 0 && !x->toks[t + 1].word &&
+                             x->body[x->toks[t + 1].start] == '-') &&
+                  tp__run_start(x, t) && tp__titled_run(x, t) &&
+                  !tp_lex_is_function_word(x->fold + x->toks[t].start,
+                                           x->toks[t].end - x->toks[t].start);
         size_t fn;
-        if (!n && tp__run_start(x, t) &&
-            !tp_lex_is_function_word(x->fold + x->toks[t].start,
-                                     x->toks[t].end - x->toks[t].start) &&
-            (fn = tp__foreign_name(x, t)) > t && tp__sep(x, fn) &&
+        if (run && (fn = tp__foreign_name(x, t)) > t && tp__sep(x, fn) &&
             tp__own_title(x, fn + 1) && tp__foreign_article(x) &&
             !tp__taken(x, t, fn - t)) {
             tp_entity_t *p = tp__person_add(x, t, fn - t);
@@ -1295,10 +1323,7 @@ void tp__extract_persons(tp_xctx_t *x)
         /* "Xỉ Khăm Phui, Phó Tỉnh trưởng tỉnh Hủa Phăn, cho biết": a name
          * in syllables that starts a run, with a title after it. */
         size_t sn;
-        if (!n && tp__run_start(x, t) && (sn = tp__syllable_name_at(x, t, 3)) > 0 &&
-            !tp_lex_is_function_word(x->fold + x->toks[t].start,
-                                     x->toks[t].end - x->toks[t].start) &&
-            tp__sep(x, t + sn) && t + sn + 1 < x->n_toks &&
+        if (run && (sn = tp__syllable_name_at(x, t, 3)) > 0 && tp__sep(x, t + sn) && t + sn + 1 < x->n_toks &&
             x->toks[t + sn + 1].brk == 1 &&
             tp__lex_at(x, t + sn + 1, TP__C(TP_LEX_TITLE), &e) &&
             !tp__taken(x, t, sn)) {
