@@ -57,7 +57,7 @@ const tp_lex_entry_t tp_lex_entries[] = {
     H("nsnd"), H("nsưt"), H("ngnd"), H("ngưt"), H("nghệ sĩ nhân dân"),
     H("nghệ sĩ ưu tú"), H("nhà giáo nhân dân"), H("nhà giáo ưu tú"),
     /* Before a foreign dignitary's name ("Ngài Xổm Phết Khăm Ma Ni"). */
-    H("ngài"),
+    H("ngài"), H("samdech"), H("samdech techo"),
     HP("các đồng chí"), HP("các ông"), HP("các bà"), HP("đồng chí:"),
 
     /* Titles (positions). Longer ones win over their prefixes. */
@@ -165,6 +165,9 @@ const tp_lex_entry_t tp_lex_entries[] = {
     /* Ruling parties of the neighbours and partners the press reports on. */
     FX("đảng nhân dân cách mạng lào", "Đảng Nhân dân Cách mạng Lào"),
     FX("đảng nhân dân campuchia", "Đảng Nhân dân Campuchia"),
+    /* Foreign parliaments' chambers, named by their country after them
+     * ("Thượng viện Campuchia", organizations.c). */
+    FX("thượng viện", "Thượng viện"), FX("hạ viện", "Hạ viện"),
     FX("đảng cộng sản trung quốc", "Đảng Cộng sản Trung Quốc"),
     FX("đảng cộng sản cuba", "Đảng Cộng sản Cuba"),
     FX("đảng cộng sản nhật bản", "Đảng Cộng sản Nhật Bản"),
