@@ -219,6 +219,26 @@ static size_t tp__level_place(tp_xctx_t *x, size_t t, tp_buf_t *b)
         tp_buf_puts(x->arena, b, name);
         return pe;
     }
+    /* A commune or district the gazetteer lacks (merged before 2025)
+     * that places.c found after this level word: its name as found. */
+    if (tp__spaced(x, e) && x->toks[e].shape == TP_VN_CAP &&
+        tp__ent_starts_at(x, TP_ENT_LOCATION, x->toks[e].start)) {
+        for (size_t i = 0; i < x->n_ents; i++) {
+            const tp_entity_t *l = &x->ents[i];
+            if (!l->key || l->type != TP_ENT_LOCATION || tp__ent_get_field(l, "code"))
+                continue;
+            for (size_t m = 0; m < l->n_mentions; m++) {
+                if (l->mentions[m].start != x->toks[e].start)
+                    continue;
+                size_t k = e;
+                while (k < x->n_toks && x->toks[k].end <= l->mentions[m].end)
+                    k++;
+                tp_buf_putc(x->arena, b, ' ');
+                tp_buf_puts(x->arena, b, l->name);
+                return k;
+            }
+        }
+    }
     return e;
 }
 

@@ -1224,6 +1224,24 @@ void tp__extract_persons(tp_xctx_t *x)
              * syllables after any title are a foreign name; after a
              * title bound to a bare level ("Chủ tịch tỉnh Xỉ Khăm
              * Phui"), two or more. */
+            /* "Chủ tịch UBND xã Triệu Vân, ông Lê Văn A": after a level
+             * word, a run the gazetteer lacks (a merged commune) and then
+             * an honorific and a name is the place, not the person. */
+            size_t lw1, he0;
+            const tp_lex_entry_t *ho0;
+            if (n && k == ee && k > 0 && x->toks[k - 1].shape == TP_VN_LOWER &&
+                tp__lex_at(x, k - 1, TP__C(TP_LEX_LEVEL), &lw1) && lw1 == k &&
+                k + n + 1 < x->n_toks &&
+                (tp__tok_is(x, k + n, ",") || tp__tok_is(x, k + n, "-") ||
+                 tp__tok_is(x, k + n, "–")) &&
+                x->toks[k + n + 1].brk == 1 && tp__clause_start(x, t) &&
+                (ho0 = tp__lex_at(x, k + n + 1, TP__C(TP_LEX_HONORIFIC), &he0)) &&
+                ho0->kind == 0 && he0 < x->n_toks && x->toks[he0].brk == 1 &&
+                tp__full_name(x, he0)) {
+                te = x->toks[k + n - 1].end;
+                ee = k + n;
+                n = 0;
+            }
             /* "Chủ tịch UBND xã Cẩm Bình, ông Nguyễn Văn Dũng cho biết",
              * "Giám đốc Sở Y tế - ông A": a title that opens a clause,
              * then the holder with an honorific. */

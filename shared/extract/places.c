@@ -282,9 +282,22 @@ static int tp__after_level(tp_xctx_t *x, size_t t, unsigned mask,
                x->toks[k].shape == TP_VN_CAP && !x->toks[k].digit &&
                (k == t || x->toks[k].brk == 1))
             k++;
+        /* (A family name may start it when an honorific and a name
+         * follow it after a comma or dash: "Chủ tịch UBND xã Triệu Vân,
+         * ông Nguyễn Văn Dũng"; the person comes after.) */
+        size_t hoe;
+        const tp_lex_entry_t *ho;
+        int person_after =
+            k > t && k - t <= 3 && k + 1 < x->n_toks &&
+            (tp__tok_is(x, k, ",") || tp__tok_is(x, k, "-") || tp__tok_is(x, k, "–")) &&
+            x->toks[k + 1].brk == 1 &&
+            (ho = tp__lex_at(x, k + 1, 1u << TP_LEX_HONORIFIC, &hoe)) && ho->kind == 0 &&
+            hoe + 1 < x->n_toks && x->toks[hoe].brk == 1 && x->toks[hoe].shape == TP_VN_CAP &&
+            tp_lex_is_surname(x->fold + x->toks[hoe].start,
+                              x->toks[hoe].end - x->toks[hoe].start);
         if (k > t && k - t <= 3 && x->toks[k - 1].end > x->toks[t].start &&
-            !tp_lex_is_surname(x->fold + x->toks[t].start,
-                               x->toks[t].end - x->toks[t].start)) {
+            (person_after || !tp_lex_is_surname(x->fold + x->toks[t].start,
+                                                x->toks[t].end - x->toks[t].start))) {
             *c = (tp__pcand_t){(uint32_t)t, (uint32_t)k, NULL, mask, -1, 0};
             return 1;
         }
