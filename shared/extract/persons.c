@@ -1245,12 +1245,17 @@ void tp__extract_persons(tp_xctx_t *x)
             /* "Chủ tịch UBND xã Cẩm Bình, ông Nguyễn Văn Dũng cho biết",
              * "Giám đốc Sở Y tế - ông A": a title that opens a clause,
              * then the holder with an honorific. */
-            size_t he;
+            /* Without the comma ("Phó Bí thư Tỉnh ủy đồng chí A", "Giám
+             * đốc Sở Nội vụ bà B") the honorific sets the name off
+             * wherever the title stands. */
+            size_t he, h0 = ee;
             const tp_lex_entry_t *ho;
-            if (!n && ee + 1 < x->n_toks &&
+            if (ee + 1 < x->n_toks &&
                 (tp__tok_is(x, ee, ",") || tp__tok_is(x, ee, "-") || tp__tok_is(x, ee, "–")) &&
-                x->toks[ee + 1].brk == 1 && tp__clause_start(x, t) &&
-                (ho = tp__lex_at(x, ee + 1, TP__C(TP_LEX_HONORIFIC), &he)) && ho->kind == 0 &&
+                x->toks[ee + 1].brk == 1 && tp__clause_start(x, t))
+                h0 = ee + 1;
+            if (!n && h0 < x->n_toks && x->toks[h0].brk == 1 &&
+                (ho = tp__lex_at(x, h0, TP__C(TP_LEX_HONORIFIC), &he)) && ho->kind == 0 &&
                 he < x->n_toks && x->toks[he].brk == 1 && tp__full_name(x, he)) {
                 k = he;
                 n = tp__full_name(x, he);
