@@ -1099,6 +1099,33 @@ static size_t tp__steering(tp_xctx_t *x, size_t t, size_t e, tp_buf_t *b,
  * to b and returns the token after it, or s. */
 static size_t tp__board_tail(tp_xctx_t *x, size_t s, tp_buf_t *b, int du_an)
 {
+    /* "dự án ĐTXD ...", "QLDA ĐTXD ...": keys spell out "đầu tư xây
+     * dựng"; a level word may follow at once ("... ĐTXD huyện"). */
+    size_t a = s;
+    const char *pre = NULL;
+    if (!du_an && tp__spaced(x, s) && x->toks[s].shape == TP_VN_LOWER &&
+        tp__spells(x, s, "dự án") && tp__spaced(x, s + 2) &&
+        x->toks[s + 2].shape == TP_VN_UPPER && tp__tok_is(x, s + 2, "đtxd")) {
+        pre = "dự án đầu tư xây dựng";
+        a = s + 3;
+    } else if (du_an && tp__spaced(x, s) && x->toks[s].shape == TP_VN_UPPER &&
+               tp__tok_is(x, s, "đtxd")) {
+        pre = "đầu tư xây dựng";
+        a = s + 1;
+    }
+    if (pre) {
+        size_t pe = tp__field_tail(x, a, 0);
+        if (pe == a && !tp__closes_field(x, a))
+            return s;
+        tp_buf_putc(x->arena, b, ' ');
+        tp_buf_puts(x->arena, b, pre);
+        if (pe > a) {
+            tp_buf_putc(x->arena, b, ' ');
+            tp_buf_append(x->arena, b, x->body + x->toks[a].start,
+                          x->toks[pe - 1].end - x->toks[a].start);
+        }
+        return pe;
+    }
     size_t e = tp__field_tail(x, s, 0);
     size_t n = du_an ? s : s + 2;
     if (e == s && (du_an || (tp__spaced(x, s) && x->toks[s].shape == TP_VN_LOWER &&
@@ -1584,6 +1611,9 @@ static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
         }
         /* "Ban quản lý dự án ... tỉnh": the board's field in lower case. */
         k = strcmp(le->canon, "Ban") == 0 ? tp__lc_board(x, f0, &b) : f0;
+        /* "BQL dự án đầu tư xây dựng huyện ...": the board abbreviated. */
+        if (k == f0 && strcmp(le->canon, "Ban Quản lý") == 0)
+            k = tp__board_tail(x, f0, &b, 0);
         /* "Hội hữu nghị Việt Nam - Lào", "Hội Hữu nghị Việt – Nhật". */
         if (k == f0 && strcmp(le->canon, "Hội") == 0 && (k = tp__friendship(x, f0, &b)) > f0) {
             *end = tp__level_place(x, k, &b);
