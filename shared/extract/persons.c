@@ -436,14 +436,16 @@ static size_t tp__state_name(const tp_xctx_t *x, size_t t)
 }
 
 /* Is token t a word on how a post is held that the title as written
- * starts with: "nguyên" (former: "nguyên Bí thư Huyện ủy") or "quyền"
- * (acting: "Quyền Giám đốc Sở Y tế")? In lower case anywhere but after
- * words that make "quyền" a noun ("thẩm quyền Chủ tịch UBND tỉnh", "có
- * quyền"); capitalised only where a sentence or clause starts ("Nguyên
- * Phó Chủ tịch ...": elsewhere it may be a given name, "Trần Nguyên"). */
+ * starts with: "nguyên" (former: "nguyên Bí thư Huyện ủy"), "cựu" (ex-:
+ * "cựu Bộ trưởng") or "quyền" (acting: "Quyền Giám đốc Sở Y tế")? In
+ * lower case anywhere but after words that make "quyền" a noun ("thẩm
+ * quyền Chủ tịch UBND tỉnh", "có quyền"); capitalised only where a
+ * sentence or clause starts ("Nguyên Phó Chủ tịch ...": elsewhere it may
+ * be a given name, "Trần Nguyên"). */
 static int tp__post_word(const tp_xctx_t *x, size_t t)
 {
-    if (!(tp__tok_is(x, t, "nguyên") || tp__tok_is(x, t, "quyền")) ||
+    if (!(tp__tok_is(x, t, "nguyên") || tp__tok_is(x, t, "quyền") ||
+          tp__tok_is(x, t, "cựu")) ||
         t + 1 >= x->n_toks || x->toks[t + 1].brk != 1)
         return 0;
     if (x->toks[t].shape == TP_VN_LOWER)
