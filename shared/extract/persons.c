@@ -6,13 +6,19 @@
  *     Hoạt", "Đại tá Nguyễn Văn A";
  *   - after a title and its organization: "Bí thư Tỉnh ủy Hoàng Trung
  *     Dũng", "Vụ phó Vụ Dân vận ... (Ban Dân vận Trung ương) – Nguyễn
- *     Minh Đức";
- *   - in a list after a plural honorific: "các đồng chí: A, B và C";
+ *     Minh Đức", with an honorific between them ("Chủ tịch UBND xã Gio
+ *     Hải, ông Nguyễn Văn Dũng");
+ *   - in a list after a plural honorific or title: "các đồng chí: A, B
+ *     và C", "Các Phó Chủ tịch UBND tỉnh: A, B và C" (each holds it);
  *   - alone, when it has three or four syllables and starts with a common
- *     family name ("Nguyễn Thị Kim Dung").
+ *     family name ("Nguyễn Thị Kim Dung"), or is a foreign name that opens
+ *     a sentence with a title after it ("Khamphăn Phommathat, Ủy viên Bộ
+ *     Chính trị, ...").
  * Titles written after the name ("Vũ Ngọc Tuấn – Phó trưởng Ban Dân vận
  * Tỉnh ủy", "Lê Hồng Sơn, Ủy viên Ban Thường vụ Thành ủy, Phó Chủ tịch
- * UBND thành phố làm Trưởng đoàn") are positions too. A later mention by
+ * UBND thành phố làm Trưởng đoàn", "Phạm Văn Hải (Phó Giám đốc Sở Tài
+ * chính)") are positions too; a title keeps "nguyên", "cựu" or "quyền"
+ * before it as written. A later mention by
  * the given name ("đồng chí Tuấn") or by the full name again joins the
  * entity; a given name shared by two persons goes to the one mentioned
  * last before it.
