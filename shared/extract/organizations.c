@@ -1633,6 +1633,7 @@ static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
         }
         if (k == f0)
             return NULL;
+        size_t fe0 = k; /* the end of the field */
         /* "Đội Quản lý thị trường | số 5": a team numbered within its
          * body. */
         if (tp__spaced(x, k) && tp__tok_is(x, k, "số") && tp__spaced(x, k + 1) &&
@@ -1653,6 +1654,12 @@ static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
             tp__level_place(x, k + 3, &(tp_buf_t){0}) > k + 3)
             k += 3;
         k = tp__parent(x, k, &b, depth);
+        /* A team is named by its number or the body or place it belongs
+         * to ("Đội Cảnh sát giao thông | Công an huyện", "Đội Tuyên
+         * truyền lưu động | tỉnh"); alone the words are a street's or a
+         * man's name ("phố Đội Cấn"). */
+        if (strcmp(le->canon, "Đội") == 0 && k == fe0)
+            return NULL;
         /* "Đảng Dân chủ Tự do Nhật Bản": "Đảng" heads a party only with
          * the country after it (Vietnam's own is a fixed name; alone the
          * word is the Party, and "Đảng Tỉnh ..." no body). */
