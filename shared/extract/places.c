@@ -35,6 +35,7 @@ typedef struct tp__pcand {
     int32_t row;            /* chosen unit, -1 */
     unsigned exact;         /* the level the word names itself ("huyện"
                                also finds a thị xã), 0: none */
+    int sea;                /* after "biển": a beach's name (see below) */
 } tp__pcand_t;
 
 /* Per-article growing list of candidates. */
@@ -264,7 +265,7 @@ static int tp__after_level(tp_xctx_t *x, size_t t, unsigned mask,
             const tp_gaz_unit_t *u =
                 &tp_gaz_units[x->ex->gaz_idx[ph->gaz_first + k]];
             if (mask & TP_LVM(u->level)) {
-                *c = (tp__pcand_t){(uint32_t)t, (uint32_t)e, ph, mask, -1, 0};
+                *c = (tp__pcand_t){(uint32_t)t, (uint32_t)e, ph, mask, -1, 0, 0};
                 return 1;
             }
         }
@@ -298,7 +299,7 @@ static int tp__after_level(tp_xctx_t *x, size_t t, unsigned mask,
         if (k > t && k - t <= 3 && x->toks[k - 1].end > x->toks[t].start &&
             (person_after || !tp_lex_is_surname(x->fold + x->toks[t].start,
                                                 x->toks[t].end - x->toks[t].start))) {
-            *c = (tp__pcand_t){(uint32_t)t, (uint32_t)k, NULL, mask, -1, 0};
+            *c = (tp__pcand_t){(uint32_t)t, (uint32_t)k, NULL, mask, -1, 0, 0};
             return 1;
         }
     }
@@ -328,7 +329,7 @@ static int tp__after_level(tp_xctx_t *x, size_t t, unsigned mask,
             k--;
         if (k > t && !(k - t == 1 && x->toks[t].digit && k < x->n_toks &&
                        x->toks[k].word && x->toks[k].brk == 1)) {
-            *c = (tp__pcand_t){(uint32_t)t, (uint32_t)k, NULL, TP__M_THON, -1, 0};
+            *c = (tp__pcand_t){(uint32_t)t, (uint32_t)k, NULL, TP__M_THON, -1, 0, 0};
             return 1;
         }
     }
@@ -521,7 +522,7 @@ void tp__extract_places(tp_xctx_t *x)
             tp__pl_push(x, &l, (tp__pcand_t){(uint32_t)t, (uint32_t)e2, lph,
                                              TP_LVM(TP_GAZ_XA) | TP_LVM(TP_GAZ_PHUONG) |
                                                  TP_LVM(TP_GAZ_THI_TRAN),
-                                             -1, 0});
+                                             -1, 0, 0});
             t = e2;
             continue;
         }
@@ -571,7 +572,12 @@ void tp__extract_places(tp_xctx_t *x)
         if (ph && tp__all_cap(x, t, e) && tp__bare_ok(x, t, e) &&
             !tp__byline_at(x, t, e) && !tp__in_street_or_school(x, t, ph) &&
             !(e == t + 1 && (tp__after_honorific(x, t) || tp__lone_country(x, t, ph)))) {
-            tp__pl_push(x, &l, (tp__pcand_t){(uint32_t)t, (uint32_t)e, ph, 0, -1, 0});
+            /* "biển Hải Tiến", "bãi biển Thiên Cầm": a beach named as
+             * the commune it lies in (kept below even where no commune
+             * of the name lies in the article's provinces). */
+            int sea = e - t >= 2 && t > 0 && x->toks[t].brk == 1 &&
+                      x->toks[t - 1].shape == TP_VN_LOWER && tp__tok_is(x, t - 1, "biển");
+            tp__pl_push(x, &l, (tp__pcand_t){(uint32_t)t, (uint32_t)e, ph, 0, -1, 0, sea});
             t = e;
             continue;
         }
@@ -619,7 +625,15 @@ void tp__extract_places(tp_xctx_t *x)
     for (size_t i = 0; i < l.n; i++) {
         tp__pcand_t *c = &l.v[i];
         uint32_t s = x->toks[c->tok].start, en = x->toks[c->tok_end - 1].end;
-        if (c->ph && c->row >= 0 && tp__foreign_commune(x, c, named, n_named)) {
+        if (c->ph && c->row < 0 && c->sea) {
+            /* A beach whose commune the article does not place: the name
+             * as a landmark, without a unit. */
+            const tp_gaz_unit_t *u = &tp_gaz_units[x->ex->gaz_idx[c->ph->gaz_first]];
+            tp_entity_t *ent = tp__ent_add(x, TP_ENT_LOCATION, u->name,
+                                           strlen(u->name), NULL, s, en);
+            if (!tp__ent_get_field(ent, "level"))
+                tp__ent_field(x, ent, "level", "dia_danh", 0);
+        } else if (c->ph && c->row >= 0 && tp__foreign_commune(x, c, named, n_named)) {
             /* "xã Hải Tiến" in an article on Thanh Hóa: the name of
              * communes in other provinces, none in the one the article
              * is about; the gazetteer lacks this one (a beach, a renamed
