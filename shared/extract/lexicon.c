@@ -50,8 +50,15 @@ const tp_lex_entry_t tp_lex_entries[] = {
     H("nhà giáo"), H("luật sư"), H("kỹ sư"), H("tiến sĩ"), H("thạc sĩ"),
     H("giáo sư"), H("phó giáo sư"), H("đồng chí bí thư"), H("già làng"),
     H("người có uy tín"),
+    /* Physicians' degrees and the State's honorary titles of artists
+     * and teachers, written before the name ("BS.CKII Nguyễn Văn A",
+     * "NSƯT Thu Hà", "NGƯT Trần Văn B"). */
+    H("bs.ckii"), H("bs.cki"), H("bsckii"), H("bscki"), H("bs ckii"), H("bs cki"),
+    H("ths.bs"), H("ts.bs"), H("ths. bs"), H("ts. bs"), H("dược sĩ"), H("kts"),
+    H("nsnd"), H("nsưt"), H("ngnd"), H("ngưt"), H("nghệ sĩ nhân dân"),
+    H("nghệ sĩ ưu tú"), H("nhà giáo nhân dân"), H("nhà giáo ưu tú"),
     /* Before a foreign dignitary's name ("Ngài Xổm Phết Khăm Ma Ni"). */
-    H("ngài"),
+    H("ngài"), H("samdech"), H("samdech techo"),
     HP("các đồng chí"), HP("các ông"), HP("các bà"), HP("đồng chí:"),
 
     /* Titles (positions). Longer ones win over their prefixes. */
@@ -71,7 +78,7 @@ const tp_lex_entry_t tp_lex_entries[] = {
     T("trưởng đoàn"), T("phó trưởng đoàn"),
     T("chỉ huy trưởng"), T("chính ủy"), T("tư lệnh"), T("hiệu trưởng"),
     T("phó hiệu trưởng"), T("trưởng thôn"), T("trưởng bản"),
-    T("trưởng khu phố"), T("tổ trưởng"), T("trưởng khoa"),
+    T("trưởng khu phố"), T("tổ trưởng"), T("trưởng khoa"), T("phó trưởng khoa"),
     T("tổng biên tập"), T("phó tổng biên tập"), T("thành viên"),
     T("thư ký"), T("đồn trưởng"), T("phó đồn trưởng"), T("chính trị viên"),
     T("trưởng công an"), T("phó trưởng công an"), T("trưởng trạm"),
@@ -129,6 +136,8 @@ const tp_lex_entry_t tp_lex_entries[] = {
     FX("đảng nhân dân cách mạng lào", "Đảng Nhân dân Cách mạng Lào"),
     FX("trung ương đảng nhân dân cách mạng lào",
        "Ban Chấp hành Trung ương Đảng Nhân dân Cách mạng Lào"),
+    FX("đảng ndcm lào", "Đảng Nhân dân Cách mạng Lào"),
+    FX("trung ương đảng ndcm lào", "Ban Chấp hành Trung ương Đảng Nhân dân Cách mạng Lào"),
     FX("đảng cộng sản việt nam", "Đảng Cộng sản Việt Nam"),
     FX("văn phòng trung ương đảng", "Văn phòng Trung ương Đảng"),
     FX("tòa án nhân dân tối cao", "Tòa án nhân dân tối cao"),
@@ -172,6 +181,9 @@ const tp_lex_entry_t tp_lex_entries[] = {
     /* Ruling parties of the neighbours and partners the press reports on. */
     FX("đảng nhân dân cách mạng lào", "Đảng Nhân dân Cách mạng Lào"),
     FX("đảng nhân dân campuchia", "Đảng Nhân dân Campuchia"),
+    /* Foreign parliaments' chambers, named by their country after them
+     * ("Thượng viện Campuchia", organizations.c). */
+    FX("thượng viện", "Thượng viện"), FX("hạ viện", "Hạ viện"),
     FX("đảng cộng sản trung quốc", "Đảng Cộng sản Trung Quốc"),
     FX("đảng cộng sản cuba", "Đảng Cộng sản Cuba"),
     FX("đảng cộng sản nhật bản", "Đảng Cộng sản Nhật Bản"),
@@ -196,6 +208,9 @@ const tp_lex_entry_t tp_lex_entries[] = {
     LV("hội đồng nhân dân", "Hội đồng nhân dân", 0),
     LV("hđnd", "Hội đồng nhân dân", 0),
     LV("đảng bộ", "Đảng bộ", C),
+    /* A party cell, of a village or a body ("Bí thư Chi bộ thôn Trung
+     * Tiến"): only with a capital and what it belongs to after it. */
+    LV("chi bộ", "Chi bộ", C),
     LV("mặt trận tổ quốc việt nam", "Mặt trận Tổ quốc Việt Nam", A | C),
     LV("mặt trận tổ quốc", "Mặt trận Tổ quốc Việt Nam", A | C),
     LV("mttq", "Mặt trận Tổ quốc Việt Nam", A),
@@ -278,11 +293,20 @@ const tp_lex_entry_t tp_lex_entries[] = {
     LV("liên hiệp các hội văn học nghệ thuật",
        "Liên hiệp các Hội Văn học Nghệ thuật", C),
     LV("liên minh htx", "Liên minh Hợp tác xã", C),
+    /* The union of friendship organisations, national and per province
+     * ("Liên hiệp các tổ chức hữu nghị tỉnh Thanh Hóa"). */
+    LV("liên hiệp các tổ chức hữu nghị", "Liên hiệp các tổ chức hữu nghị", C),
+    LV("lhctchn", "Liên hiệp các tổ chức hữu nghị", 0),
+    FX("liên hiệp các tổ chức hữu nghị việt nam", "Liên hiệp các tổ chức hữu nghị Việt Nam"),
     /* The investigating bodies of the police and the army: alone they
      * are the article's ("Cơ quan Cảnh sát điều tra đang mở rộng ..."). */
     LV("cơ quan cảnh sát điều tra", "Cơ quan Cảnh sát điều tra", A | C),
     LV("cơ quan csđt", "Cơ quan Cảnh sát điều tra", A | C),
     LV("cơ quan an ninh điều tra", "Cơ quan An ninh điều tra", A | C),
+    /* The same written short ("Cơ quan Điều tra đã khởi tố ...", "Cơ
+     * quan điều tra Viện kiểm sát nhân dân tối cao") and the army's. */
+    LV("cơ quan điều tra", "Cơ quan điều tra", A | C),
+    LV("cơ quan điều tra hình sự", "Cơ quan Điều tra hình sự", A | C),
     /* Abbreviations of mass organisations and forces. */
     LV("hnd", "Hội Nông dân", 0), LV("hlhpn", "Hội Liên hiệp Phụ nữ", 0),
     LV("lhpn", "Hội Liên hiệp Phụ nữ", 0),
@@ -321,6 +345,9 @@ const tp_lex_entry_t tp_lex_entries[] = {
     /* A heritage site run as a unit, with a director ("Giám đốc Khu Di
      * tích lịch sử Kim Liên"). */
     HD("khu di tích", "Khu Di tích"),
+    /* Teams of the police and the market watch ("Đội Cảnh sát giao
+     * thông Công an huyện", "Đội Quản lý thị trường số 5"). */
+    HD("đội", "Đội"),
     HD("đại học", "Đại học"), HD("liên minh", "Liên minh"),
     HD("đảng", "Đảng"), /* of another country ("Đảng Dân chủ Tự do Nhật Bản") */
     HD("bql", "Ban Quản lý"), HD("bcđ", "Ban Chỉ đạo"),

@@ -191,7 +191,9 @@ static size_t tp__level_place(tp_xctx_t *x, size_t t, tp_buf_t *b)
     if ((e = tp__region(x, t, b)) > t)
         return tp__level_place(x, e, b); /* "khu vực 1 | tỉnh Bắc Ninh" */
     const tp_lex_entry_t *lw = tp__lex_at(x, t, TP__C(TP_LEX_LEVEL), &e);
-    if (!lw || tp__generic(x, e))
+    /* ("tỉnh | các ..." goes on to other places; "tỉnh | cấp giấy" is
+     * the body's verb.) */
+    if (!lw || (tp__generic(x, e) && !tp__tok_is(x, e, "cấp")))
         return t;
     /* "xã hội" is a word, not the level xã; "Tỉnh ủy" is a committee. */
     if (tp__tok_is(x, t, "xã") && tp__tok_is(x, e, "hội"))
@@ -220,6 +222,26 @@ static size_t tp__level_place(tp_xctx_t *x, size_t t, tp_buf_t *b)
         tp_buf_putc(x->arena, b, ' ');
         tp_buf_puts(x->arena, b, name);
         return pe;
+    }
+    /* A commune or district the gazetteer lacks (merged before 2025)
+     * that places.c found after this level word: its name as found. */
+    if (tp__spaced(x, e) && x->toks[e].shape == TP_VN_CAP &&
+        tp__ent_starts_at(x, TP_ENT_LOCATION, x->toks[e].start)) {
+        for (size_t i = 0; i < x->n_ents; i++) {
+            const tp_entity_t *l = &x->ents[i];
+            if (!l->key || l->type != TP_ENT_LOCATION || tp__ent_get_field(l, "code"))
+                continue;
+            for (size_t m = 0; m < l->n_mentions; m++) {
+                if (l->mentions[m].start != x->toks[e].start)
+                    continue;
+                size_t k = e;
+                while (k < x->n_toks && x->toks[k].end <= l->mentions[m].end)
+                    k++;
+                tp_buf_putc(x->arena, b, ' ');
+                tp_buf_puts(x->arena, b, l->name);
+                return k;
+            }
+        }
     }
     return e;
 }
@@ -257,7 +279,7 @@ static int tp__closes_field(const tp_xctx_t *x, size_t t)
     if (tp__region(x, t, NULL) > t)
         return 1;
     const tp_lex_entry_t *lw = tp__lex_at(x, t, TP__C(TP_LEX_LEVEL), &e);
-    if (lw && lw->kind != (1u << 12) && !tp__generic(x, e) &&
+    if (lw && lw->kind != (1u << 12) && !(tp__generic(x, e) && !tp__tok_is(x, e, "cấp")) &&
         !(tp__tok_is(x, t, "xã") && tp__tok_is(x, e, "hội")))
         return 1;
     if (tp__capped(x, t) && tp__lex_at(x, t, TP__C(TP_LEX_ORG_COMMITTEE), &e))
@@ -488,6 +510,7 @@ static const char *const tp__field_nouns[] = {
     "tệ nạn", "mại dâm", "bạo lực", "thiên tai", "dịch bệnh", "bão lụt",
     "công nghệ cao", /* "Khu | công nghệ cao" */
     "đầu tư", /* "Phòng Quản lý | đầu tư" */
+    "bệnh tật", "thị trường", /* "Kiểm soát | bệnh tật", "Quản lý | thị trường" */
     "giao thông", "cơ động", /* "Cảnh sát | giao thông" */
     "nhỏ và vừa", /* "Hội Doanh nghiệp | nhỏ và vừa" */
 };
@@ -1142,6 +1165,8 @@ static size_t tp__na_committee(tp_xctx_t *x, const char *head, size_t e, tp_buf_
     return e;
 }
 
+static int tp__ends_foreign(const char *s);
+
 /* The parent of a department: "Trung ương", a committee or leveled body,
  * or a level word and place. */
 static size_t tp__parent(tp_xctx_t *x, size_t t, tp_buf_t *b, int depth)
@@ -1163,6 +1188,18 @@ static size_t tp__parent(tp_xctx_t *x, size_t t, tp_buf_t *b, int depth)
         if (mass) {
             tp_buf_putc(x->arena, b, ' ');
             tp_buf_puts(x->arena, b, mass);
+            return ce;
+        }
+        /* "Ban Đối ngoại Trung ương | Đảng Nhân dân Cách mạng Lào": the
+         * central department of a foreign party. */
+        const tp_lex_entry_t *fp =
+            tp__spaced(x, k) && tp__capped(x, k)
+                ? tp__lex_at(x, k, TP__C(TP_LEX_ORG_FIXED), &ce)
+                : NULL;
+        if (fp && strncmp(fp->canon, "Đảng ", strlen("Đảng ")) == 0 &&
+            tp__ends_foreign(fp->canon)) {
+            tp_buf_putc(x->arena, b, ' ');
+            tp_buf_puts(x->arena, b, fp->canon);
             return ce;
         }
         return k;
@@ -1303,6 +1340,124 @@ static size_t tp__steering(tp_xctx_t *x, size_t t, size_t e, tp_buf_t *b,
     *named = pe > k && tp__ent_overlaps(x, TP_ENT_LOCATION, x->toks[pe - 1].start,
                                         x->toks[pe - 1].end);
     return pe;
+}
+
+/* What a management board manages, at s after "Ban quản lý" ("dự án
+ * đầu tư xây dựng các công trình giao thông | tỉnh", "rừng phòng hộ Nam
+ * Hải Lăng"): a field's lower-case tail, closed by a level word, a party
+ * committee or a proper name; or "dự án" and the number that names the
+ * board ("Ban Quản lý dự án 85"; not "85/2020" nor "8,5"). Appends it
+ * to b and returns the token after it, or s. */
+static size_t tp__board_tail(tp_xctx_t *x, size_t s, tp_buf_t *b, int du_an)
+{
+    /* "dự án ĐTXD ...", "QLDA ĐTXD ...": keys spell out "đầu tư xây
+     * dựng"; a level word may follow at once ("... ĐTXD huyện"). */
+    size_t a = s;
+    const char *pre = NULL;
+    if (!du_an && tp__spaced(x, s) && x->toks[s].shape == TP_VN_LOWER &&
+        tp__spells(x, s, "dự án") && tp__spaced(x, s + 2) &&
+        x->toks[s + 2].shape == TP_VN_UPPER && tp__tok_is(x, s + 2, "đtxd")) {
+        pre = "dự án đầu tư xây dựng";
+        a = s + 3;
+    } else if (du_an && tp__spaced(x, s) && x->toks[s].shape == TP_VN_UPPER &&
+               tp__tok_is(x, s, "đtxd")) {
+        pre = "đầu tư xây dựng";
+        a = s + 1;
+    }
+    if (pre) {
+        size_t pe = tp__field_tail(x, a, 0);
+        if (pe == a && !tp__closes_field(x, a))
+            return s;
+        tp_buf_putc(x->arena, b, ' ');
+        tp_buf_puts(x->arena, b, pre);
+        if (pe > a) {
+            tp_buf_putc(x->arena, b, ' ');
+            tp_buf_append(x->arena, b, x->body + x->toks[a].start,
+                          x->toks[pe - 1].end - x->toks[a].start);
+        }
+        return pe;
+    }
+    size_t e = tp__field_tail(x, s, 0);
+    size_t n = du_an ? s : s + 2;
+    if (e == s && (du_an || (tp__spaced(x, s) && x->toks[s].shape == TP_VN_LOWER &&
+                             tp__spells(x, s, "dự án"))) &&
+        tp__spaced(x, n) && x->toks[n].digit && x->toks[n].end - x->toks[n].start <= 3 &&
+        !(n + 1 < x->n_toks && x->toks[n + 1].brk == 0 && !x->toks[n + 1].word &&
+          n + 2 < x->n_toks && x->toks[n + 2].digit))
+        e = n + 1;
+    if (e > s) {
+        tp_buf_putc(x->arena, b, ' ');
+        tp_buf_append(x->arena, b, x->body + x->toks[s].start,
+                      x->toks[e - 1].end - x->toks[s].start);
+    }
+    return e;
+}
+
+/* "Ban quản lý | dự án ... tỉnh", the board's field written in lower
+ * case after its head at k, or abbreviated ("Ban QLDA | đầu tư xây dựng
+ * tỉnh"): "Quản lý" and what it manages appended to b (keys write "Quản
+ * lý" capitalised, as the board's own name does, so both writings are
+ * one body). Returns the token after it, or k. */
+static size_t tp__lc_board(tp_xctx_t *x, size_t k, tp_buf_t *b)
+{
+    int qlda = tp__spaced(x, k) && x->toks[k].shape == TP_VN_UPPER && tp__tok_is(x, k, "qlda");
+    if (!qlda && (!tp__spaced(x, k) || x->toks[k].shape != TP_VN_LOWER ||
+                  !tp__tok_is(x, k, "quản") || !tp__spaced(x, k + 1) ||
+                  !tp__tok_is(x, k + 1, "lý")))
+        return k;
+    size_t s = qlda ? k + 1 : k + 2;
+    tp_buf_t tail = {0};
+    size_t e = tp__board_tail(x, s, &tail, qlda);
+    if (e == s)
+        return k;
+    tp_buf_puts(x->arena, b, qlda ? " Quản lý dự án" : " Quản lý");
+    tp_buf_puts(x->arena, b, tail.data);
+    return e;
+}
+
+/* A country in the name of a friendship body at k: a country the
+ * gazetteer holds ("Việt Nam", "Lào", "Hàn Quốc") or the first syllable
+ * such names are shortened to ("Việt - Nhật", "Việt - Trung"). Returns
+ * the token after it, or k. */
+static size_t tp__friend_country(const tp_xctx_t *x, size_t k)
+{
+    static const char *const shorts[] = {"việt", "nhật", "trung", "hàn", "xô", "đức",
+                                         "anh", "ý", "séc", "triều", "thái", "ấn",
+                                         "miên", "mông", "bun", "hung", "cu"};
+    size_t e;
+    if (k >= x->n_toks || x->toks[k].shape != TP_VN_CAP)
+        return k;
+    if (tp__place_at(x, k, TP_LVM(TP_GAZ_QUOC_GIA), &e))
+        return e;
+    for (size_t i = 0; i < sizeof shorts / sizeof *shorts; i++)
+        if (tp__tok_is(x, k, shorts[i]))
+            return k + 1;
+    return k;
+}
+
+/* The field of a friendship association after "Hội" at k ("Hội | hữu
+ * nghị Việt Nam - Lào", "Hội | Hữu nghị Việt – Nhật tỉnh ..."): "Hữu
+ * nghị" and two countries joined by a hyphen or a dash, kept as written
+ * (short forms too: the association's own name). Appends them to b and
+ * returns the token after them (the level and place the caller reads),
+ * or k. */
+static size_t tp__friendship(tp_xctx_t *x, size_t k, tp_buf_t *b)
+{
+    if (!tp__spaced(x, k) || !tp__tok_is(x, k, "hữu") || !tp__spaced(x, k + 1) ||
+        !tp__tok_is(x, k + 1, "nghị") || !tp__spaced(x, k + 2))
+        return k;
+    size_t a = k + 2, ae = tp__friend_country(x, a);
+    if (ae == a || !(tp__tok_is(x, ae, "-") || tp__tok_is(x, ae, "–")) ||
+        x->toks[ae].brk == 2 || ae + 1 >= x->n_toks || x->toks[ae + 1].brk == 2 ||
+        x->toks[ae + 1].brk != x->toks[ae].brk)
+        return k;
+    size_t be = tp__friend_country(x, ae + 1);
+    if (be == ae + 1)
+        return k;
+    tp_buf_puts(x->arena, b, " Hữu nghị ");
+    tp_buf_append(x->arena, b, x->body + x->toks[a].start,
+                  x->toks[be - 1].end - x->toks[a].start);
+    return be;
 }
 
 /* Does a title written in lower case end right before t ("chủ tịch |
@@ -1502,6 +1657,20 @@ static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
         *end = se;
         return b.data;
     }
+    /* "ban quản lý dự án ... tỉnh Thanh Hóa": a management board
+     * written all in lower case mid-sentence is a body when what it
+     * manages and a named place follow. */
+    if (!cap && !lc && le->cls == TP_LEX_ORG_HEAD && tp__tok_is(x, t, "ban")) {
+        tp_buf_t bb = {0};
+        tp_buf_puts(x->arena, &bb, "Ban");
+        size_t be = tp__lc_board(x, e, &bb);
+        size_t pe = be > e ? tp__parent(x, be, &bb, depth) : be;
+        if (pe > be && tp__ent_overlaps(x, TP_ENT_LOCATION, x->toks[pe - 1].start,
+                                        x->toks[pe - 1].end)) {
+            *end = pe;
+            return bb.data;
+        }
+    }
     if (!cap && !lc)
         return NULL;
     if (!cap && (le->flags & TP_LEXF_NEEDCAP) && depth == 0)
@@ -1514,9 +1683,23 @@ static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
         !tp__lex_at(x, e, TP__C(TP_LEX_ORG_FIELD), &fe))
         return NULL;
     switch (le->cls) {
-    case TP_LEX_ORG_FIXED:
+    case TP_LEX_ORG_FIXED: {
         *end = e;
+        /* "Quốc hội Lào", "Chính phủ Nhật Bản": a national body of
+         * another country is named by it (ours by no country, or by
+         * "Việt Nam", which is no part of the key). */
+        size_t ce;
+        const char *country =
+            tp__place_at(x, e, TP_LVM(TP_GAZ_QUOC_GIA), &ce);
+        if (country && strcmp(country, "Việt Nam") != 0 && !tp__ends_foreign(le->canon)) {
+            tp_buf_puts(x->arena, &b, le->canon);
+            tp_buf_putc(x->arena, &b, ' ');
+            tp_buf_puts(x->arena, &b, country);
+            *end = ce;
+            return b.data;
+        }
         return tp_arena_strdup(x->arena, le->canon);
+    }
     case TP_LEX_ORG_COMMITTEE: {
         tp_buf_puts(x->arena, &b, le->canon);
         size_t pe;
@@ -1716,9 +1899,23 @@ static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
         }
         k = strcmp(le->canon, "Bệnh viện") == 0     ? tp__hospital_name(x, f0, &b)
             : strcmp(le->canon, "Khu Di tích") == 0 ? tp__site_name(x, f0, &b)
-                                                    : f0;
+            /* "Ban quản lý dự án ... tỉnh": the board's field in lower case. */
+            : strcmp(le->canon, "Ban") == 0 ? tp__lc_board(x, f0, &b)
+                                            : f0;
+        /* "BQL dự án đầu tư xây dựng huyện ...": the board abbreviated. */
+        if (k == f0 && strcmp(le->canon, "Ban Quản lý") == 0)
+            k = tp__board_tail(x, f0, &b, 0);
+        /* "Hội hữu nghị Việt Nam - Lào", "Hội Hữu nghị Việt – Nhật". */
+        if (k == f0 && strcmp(le->canon, "Hội") == 0 && (k = tp__friendship(x, f0, &b)) > f0) {
+            *end = tp__level_place(x, k, &b);
+            return b.data;
+        }
         if (k == f0)
             k = tp__field(x, f0, &b, proper);
+        /* "Ban Quản lý | dự án 85": a board named by its number. */
+        if (k == f0 + 2 && strcmp(le->canon, "Ban") == 0 && tp__tok_is(x, f0, "quản") &&
+            tp__tok_is(x, f0 + 1, "lý"))
+            k = tp__board_tail(x, k, &b, 0);
         if (k == f0 && strcmp(le->canon, "Hội đồng") == 0 &&
             ((k = tp__lc_field(x, f0)) > f0 || (k = tp__council_task(x, f0)) > f0)) {
             tp_buf_putc(x->arena, &b, ' ');
@@ -1729,7 +1926,33 @@ static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
             return NULL;
         if (strcmp(b.data, "Ban Tổ chức") == 0)
             k = tp__event_name(x, k, &b);
+        size_t fe0 = k; /* the end of the field */
+        /* "Đội Quản lý thị trường | số 5": a team numbered within its
+         * body. */
+        if (tp__spaced(x, k) && tp__tok_is(x, k, "số") && tp__spaced(x, k + 1) &&
+            x->toks[k + 1].digit && x->toks[k + 1].end - x->toks[k + 1].start <= 3 &&
+            !(k + 2 < x->n_toks && x->toks[k + 2].brk == 0 && !x->toks[k + 2].word)) {
+            tp_buf_printf(x->arena, &b, " số %.*s",
+                          (int)(x->toks[k + 1].end - x->toks[k + 1].start),
+                          x->body + x->toks[k + 1].start);
+            k += 2;
+        }
+        /* "Trung tâm Kiểm soát bệnh tật (CDC) | tỉnh": the abbreviation
+         * the name defines sits between it and its level; keys leave it
+         * out, as for the bodies of each level. */
+        size_t lw0;
+        if (tp__tok_is(x, k, "(") && k + 3 < x->n_toks && x->toks[k + 1].shape == TP_VN_UPPER &&
+            tp__tok_is(x, k + 2, ")") && x->toks[k + 3].brk == 1 &&
+            tp__lex_at(x, k + 3, TP__C(TP_LEX_LEVEL), &lw0) &&
+            tp__level_place(x, k + 3, &(tp_buf_t){0}) > k + 3)
+            k += 3;
         k = tp__parent(x, k, &b, depth);
+        /* A team is named by its number or the body or place it belongs
+         * to ("Đội Cảnh sát giao thông | Công an huyện", "Đội Tuyên
+         * truyền lưu động | tỉnh"); alone the words are a street's or a
+         * man's name ("phố Đội Cấn"). */
+        if (strcmp(le->canon, "Đội") == 0 && k == fe0)
+            return NULL;
         /* "Đảng Dân chủ Tự do Nhật Bản": "Đảng" heads a party only with
          * the country after it (Vietnam's own is a fixed name; alone the
          * word is the Party, and "Đảng Tỉnh ..." no body). */

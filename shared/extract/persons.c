@@ -6,13 +6,19 @@
  *     Hoạt", "Đại tá Nguyễn Văn A";
  *   - after a title and its organization: "Bí thư Tỉnh ủy Hoàng Trung
  *     Dũng", "Vụ phó Vụ Dân vận ... (Ban Dân vận Trung ương) – Nguyễn
- *     Minh Đức";
- *   - in a list after a plural honorific: "các đồng chí: A, B và C";
+ *     Minh Đức", with an honorific between them ("Chủ tịch UBND xã Gio
+ *     Hải, ông Nguyễn Văn Dũng");
+ *   - in a list after a plural honorific or title: "các đồng chí: A, B
+ *     và C", "Các Phó Chủ tịch UBND tỉnh: A, B và C" (each holds it);
  *   - alone, when it has three or four syllables and starts with a common
- *     family name ("Nguyễn Thị Kim Dung").
+ *     family name ("Nguyễn Thị Kim Dung"), or is a foreign name that opens
+ *     a sentence with a title after it ("Khamphăn Phommathat, Ủy viên Bộ
+ *     Chính trị, ...").
  * Titles written after the name ("Vũ Ngọc Tuấn – Phó trưởng Ban Dân vận
  * Tỉnh ủy", "Lê Hồng Sơn, Ủy viên Ban Thường vụ Thành ủy, Phó Chủ tịch
- * UBND thành phố làm Trưởng đoàn") are positions too. A later mention by
+ * UBND thành phố làm Trưởng đoàn", "Phạm Văn Hải (Phó Giám đốc Sở Tài
+ * chính)") are positions too; a title keeps "nguyên", "cựu" or "quyền"
+ * before it as written. A later mention by
  * the given name ("đồng chí Tuấn") or by the full name again joins the
  * entity; a given name shared by two persons goes to the one mentioned
  * last before it.
@@ -85,6 +91,36 @@ static int tp__surname(const tp_xctx_t *x, size_t t)
                              x->toks[t].end - x->toks[t].start);
 }
 
+/* Is token k a common middle name (Văn, Thị, Hữu, Đức, ...)? */
+static int tp__middle_name(const tp_xctx_t *x, size_t k)
+{
+    static const char *const mids[] = {
+        "văn", "thị", "hữu", "đức", "công", "quang", "minh", "ngọc", "xuân",
+        "thanh", "kim", "đình", "bá", "trọng", "quốc", "tiến", "mạnh", "hồng",
+        "thế", "duy", "như", "việt", "huy", "khắc", "viết", "tấn", "thành",
+        "hải", "thu", "bảo", "gia", "phương", "anh", "trung", "hoàng"};
+    for (size_t i = 0; i < sizeof mids / sizeof *mids; i++)
+        if (tp__tok_is(x, k, mids[i]))
+            return 1;
+    return 0;
+}
+
+/* Is the lexicon hit [k, e) inside the name run [t, t + n) written as
+ * part of the name: every syllable capitalised, after the family name
+ * and a middle name ("Nguyễn Văn Phòng", "Lê Thanh Tra", "Trần Thị Hải
+ * Quan")? A body's name in running text writes its later syllables in
+ * lower case ("Văn phòng", "Thanh tra", "Hải quan"). */
+static int tp__hit_in_name(const tp_xctx_t *x, size_t t, size_t n, size_t k,
+                           size_t e)
+{
+    if (e > t + n || !(k >= t + 2 || tp__middle_name(x, t + 1)))
+        return 0;
+    for (size_t i = k; i < e; i++)
+        if (x->toks[i].shape != TP_VN_CAP)
+            return 0;
+    return 1;
+}
+
 /* The name starting at t: 2..4 syllables beginning with a family name.
  * Returns its length in tokens, 0 when none. The run must end there:
  * a fifth capital syllable means this is not a name. */
@@ -109,7 +145,8 @@ static size_t tp__full_name_at(const tp_xctx_t *x, size_t t)
             &e);
         /* A capitalised one-word honorific inside the run is a name
          * syllable ("Phan Anh Quân", "Nguyễn Thị Lan Anh"). */
-        if (l && !(l->cls == TP_LEX_HONORIFIC && e == k + 1))
+        if (l && !(l->cls == TP_LEX_HONORIFIC && e == k + 1) &&
+            !tp__hit_in_name(x, t, n, k, e))
             return k - t >= 2 ? k - t : 0;
     }
     return n;
@@ -406,6 +443,64 @@ static char *tp__unit_of_head(tp_xctx_t *x, size_t t, size_t e, size_t *end)
     return NULL;
 }
 
+/* Skips the words before a country that name its state ("nước",
+ * "CHDCND", "Cộng hòa Dân chủ Nhân dân", "Vương quốc") at t: returns the
+ * token where the country's name should start (t when none). */
+static size_t tp__state_name(const tp_xctx_t *x, size_t t)
+{
+    static const char *const forms[] = {
+        "cộng hòa dân chủ nhân dân", "cộng hòa xã hội chủ nghĩa", "cộng hòa nhân dân",
+        "cộng hòa liên bang", "cộng hòa", "vương quốc", "liên bang", "chdcnd", "chnd",
+        "chlb", "chxhcn"};
+    size_t k = t;
+    if (tp__tok_is(x, k, "nước") && x->toks[k].shape == TP_VN_LOWER && k + 1 < x->n_toks &&
+        x->toks[k + 1].brk == 1)
+        k++;
+    for (size_t i = 0; i < sizeof forms / sizeof *forms; i++) {
+        size_t j = k;
+        const char *p = forms[i];
+        char w[32];
+        while (*p) {
+            const char *sp = strchr(p, ' ');
+            size_t l = sp ? (size_t)(sp - p) : strlen(p);
+            memcpy(w, p, l);
+            w[l] = 0;
+            if (!tp__tok_is(x, j, w) || x->toks[j].shape == TP_VN_LOWER ||
+                x->toks[j].brk != 1)
+                break;
+            j++;
+            p += l;
+            if (*p == ' ')
+                p++;
+        }
+        if (!*p && j < x->n_toks && x->toks[j].brk == 1)
+            return j;
+    }
+    return k > t && x->toks[k].shape == TP_VN_CAP ? k : t;
+}
+
+/* Is token t a word on how a post is held that the title as written
+ * starts with: "nguyên" (former: "nguyên Bí thư Huyện ủy"), "cựu" (ex-:
+ * "cựu Bộ trưởng") or "quyền" (acting: "Quyền Giám đốc Sở Y tế")? In
+ * lower case anywhere but after words that make "quyền" a noun ("thẩm
+ * quyền Chủ tịch UBND tỉnh", "có quyền"); capitalised only where a
+ * sentence or clause starts ("Nguyên Phó Chủ tịch ...": elsewhere it may
+ * be a given name, "Trần Nguyên"). */
+static int tp__post_word(const tp_xctx_t *x, size_t t)
+{
+    if (!(tp__tok_is(x, t, "nguyên") || tp__tok_is(x, t, "quyền") ||
+          tp__tok_is(x, t, "cựu")) ||
+        t + 1 >= x->n_toks || x->toks[t + 1].brk != 1)
+        return 0;
+    if (x->toks[t].shape == TP_VN_LOWER)
+        return !(t > 0 && x->toks[t].brk == 1 &&
+                 (tp__tok_is(x, t - 1, "thẩm") || tp__tok_is(x, t - 1, "có") ||
+                  tp__tok_is(x, t - 1, "thuộc") || tp__tok_is(x, t - 1, "của") ||
+                  tp__tok_is(x, t - 1, "trao") || tp__tok_is(x, t - 1, "giao")));
+    return x->toks[t].shape == TP_VN_CAP &&
+           (t == 0 || x->toks[t].brk != 1 || !x->toks[t - 1].word);
+}
+
 /* Parses a title at t with its organization, and a parenthesised
  * organization after it. Sets *end, the position's title span and org
  * key; returns 1 when a title is there. */
@@ -416,8 +511,7 @@ static int tp__title_at(tp_xctx_t *x, size_t t, size_t *end, uint32_t *ts,
     /* "nguyên Bí thư Huyện ủy": a former holder; the word is part of the
      * title as written. */
     size_t t0 = t;
-    if (tp__tok_is(x, t, "nguyên") && x->toks[t].shape == TP_VN_LOWER &&
-        t + 1 < x->n_toks && x->toks[t + 1].brk == 1)
+    if (tp__post_word(x, t))
         t++;
     /* "Quyền Giám đốc Sở Công Thương": an acting holder, part of the
      * title as written too (only right before a title: "quyền" alone is
@@ -547,6 +641,31 @@ static int tp__title_at(tp_xctx_t *x, size_t t, size_t *end, uint32_t *ts,
             *org = tp_arena_strdup(x->arena, school->key);
         e += 2;
     }
+    /* "Trưởng khoa Nhi", "Phó Trưởng khoa Hồi sức": a hospital ward's
+     * name, one to three capitalised words and the lower-case syllable
+     * of each, is part of the title (not a person's name after it:
+     * "Trưởng khoa Nguyễn Văn A", "Trưởng khoa Nội Nguyễn Văn B"). */
+    if (!o && tp__tok_is(x, e - 1, "khoa") && e < x->n_toks && x->toks[e].brk == 1 &&
+        x->toks[e].shape == TP_VN_CAP && !tp__full_name(x, e)) {
+        size_t k = e, caps = 0;
+        while (k < x->n_toks && x->toks[k].brk == 1 && x->toks[k].word &&
+               !x->toks[k].digit && caps < 3 &&
+               (x->toks[k].shape == TP_VN_CAP || (k > e && x->toks[k].shape == TP_VN_LOWER &&
+                                                  x->toks[k - 1].shape == TP_VN_CAP))) {
+            size_t le2;
+            if (tp__lex_at(x, k, TP__C(TP_LEX_TITLE) | TP__C(TP_LEX_HONORIFIC), &le2) ||
+                (k > e && tp__full_name(x, k)))
+                break;
+            caps += x->toks[k].shape == TP_VN_CAP;
+            k++;
+        }
+        /* (Lower-case words going on after it: where the ward's name
+         * ends is not sure, "Ngoại tổng | hợp"; the bare title stays.) */
+        if (k > e && !(k < x->n_toks && x->toks[k].brk == 1 && x->toks[k].word &&
+                       x->toks[k].shape == TP_VN_LOWER &&
+                       x->toks[k - 1].shape == TP_VN_LOWER))
+            e = k;
+    }
     /* "Trưởng bản Huồi Giảng 1": a village head's title names the
      * village (found by places.c). */
     if (!o && tp__tok_is(x, e - 1, "thôn") + tp__tok_is(x, e - 1, "bản") +
@@ -597,12 +716,16 @@ static int tp__title_at(tp_xctx_t *x, size_t t, size_t *end, uint32_t *ts,
      * foreign state, its country and the place of the post. */
     if (!o && e < x->n_toks && x->toks[e].brk == 1) {
         size_t ce;
-        const tp__phrase_t *ph = tp__gaz_at(x, e, &ce);
+        /* "Chủ tịch nước | CHDCND | Lào", "Đại sứ đặc mệnh toàn quyền
+         * nước Cộng hòa Dân chủ Nhân dân Lào": the state's formal name
+         * before the country. */
+        size_t c0 = tp__state_name(x, e);
+        const tp__phrase_t *ph = tp__gaz_at(x, c0, &ce);
         int country = 0;
         for (uint32_t k = 0; ph && k < ph->gaz_count; k++)
             country |= tp_gaz_units[x->ex->gaz_idx[ph->gaz_first + k]].parent < 0;
-        if (country && x->toks[e].shape == TP_VN_CAP) {
-            tp__title_place(x, e, ce);
+        if (country && x->toks[c0].shape == TP_VN_CAP) {
+            tp__title_place(x, c0, ce);
             e = ce;
             size_t pe2, lw = e + 1;
             /* "tại TP Hồ Chí Minh", "tại Thành phố Hồ Chí Minh": the level
@@ -661,7 +784,7 @@ static int tp__sep(const tp_xctx_t *x, size_t t)
 }
 
 /* A verb of election or appointment at v ("bầu", "bổ nhiệm", "điều
- * động", "chỉ định"...): returns the token after it, else 0. */
+ * động", "chỉ định", "luân chuyển", ...): returns the token after it, or 0. */
 static size_t tp__appoint_verb(const tp_xctx_t *x, size_t v)
 {
     if (tp__tok_is(x, v, "bầu") || tp__tok_is(x, v, "cử") || tp__tok_is(x, v, "giao"))
@@ -670,7 +793,8 @@ static size_t tp__appoint_verb(const tp_xctx_t *x, size_t v)
         (tp__tok_is(x, v, "điều") && tp__tok_is(x, v + 1, "động")) ||
         (tp__tok_is(x, v, "phân") && tp__tok_is(x, v + 1, "công")) ||
         (tp__tok_is(x, v, "chỉ") && tp__tok_is(x, v + 1, "định")) ||
-        (tp__tok_is(x, v, "đắc") && tp__tok_is(x, v + 1, "cử")))
+        (tp__tok_is(x, v, "đắc") && tp__tok_is(x, v + 1, "cử")) ||
+        (tp__tok_is(x, v, "luân") && tp__tok_is(x, v + 1, "chuyển")))
         return v + 2;
     return 0;
 }
@@ -724,13 +848,16 @@ static size_t tp__connector(const tp_xctx_t *x, size_t t)
         size_t w = tp__appoint_verb(x, v);
         if (!w && !nominated)
             return 0;
-        if (w)
+        /* "được điều động, bổ nhiệm làm", "được luân chuyển và chỉ
+         * định giữ chức": two verbs of one appointment. */
+        while (w) {
             v = w;
+            if (!(tp__tok_is(x, v, ",") || tp__tok_is(x, v, "và")))
+                break;
+            w = tp__appoint_verb(x, v + 1);
+        }
         if (tp__tok_is(x, v, "lại"))
             v++;
-        /* "được điều động, chỉ định giữ chức": verbs of one move. */
-        while (tp__tok_is(x, v, ",") && (w = tp__appoint_verb(x, v + 1)))
-            v = w;
         k = v;
     } else if (tp__tok_is(x, k, "để")) {
         /* "giới thiệu ông A để bổ nhiệm giữ chức Giám đốc Sở", "... để
@@ -827,6 +954,12 @@ static size_t tp__shared_titles(tp_xctx_t *x, tp_entity_t *p, size_t t)
     return end;
 }
 
+/* A title waiting for the name after a chain of titles. */
+struct tp__pending {
+    uint32_t ts, te;
+    char *org;
+};
+
 /* Titles written after a name at t: "– Phó trưởng Ban ..., Chủ tịch
  * HĐND huyện làm trưởng đoàn", "được bầu giữ chức Bí thư Đảng ủy
  * phường". A title joined by such words goes to every person of group
@@ -854,6 +987,26 @@ static size_t tp__trailing_titles(tp_xctx_t *x, tp_entity_t *p, size_t t,
                 break;
             tp__ent_position(x, p, x->body + ts, te - ts, org);
             t = e;
+        }
+        /* "Phạm Văn Hải (Phó Giám đốc Sở Tài chính)": titles in
+         * parentheses after the name, all of them or none. */
+        if (tp__tok_is(x, t, "(")) {
+            struct tp__pending got[4];
+            size_t n_got = 0, k = t + 1, e;
+            char *org;
+            while (n_got < 4 && tp__title(x, k, &e, &got[n_got].ts, &got[n_got].te, &org)) {
+                got[n_got++].org = org;
+                if (tp__tok_is(x, e, ")")) {
+                    for (size_t i = 0; i < n_got; i++)
+                        tp__ent_position(x, p, x->body + got[i].ts,
+                                         got[i].te - got[i].ts, got[i].org);
+                    t = e + 1;
+                    break;
+                }
+                if (!tp__tok_is(x, e, ",") && !tp__tok_is(x, e, ";"))
+                    break;
+                k = e + 1;
+            }
         }
         size_t c = tp__connector(x, t);
         if (c) {
@@ -1010,11 +1163,103 @@ static size_t tp__list_item_name(const tp_xctx_t *x, size_t t)
     return r;
 }
 
-/* A title waiting for the name after a chain of titles. */
-struct tp__pending {
+/* Does the run of capitalised words at t (up to seven, hyphenated
+ * chains as one) end at a separator with a title after it ("Khamphăn
+ * Phommathat, Ủy viên ...", "Xỉ Khăm Phui, Phó Tỉnh trưởng ...")? A
+ * cheap test on token classes before the name is read syllable by
+ * syllable. */
+static int tp__titled_run(const tp_xctx_t *x, size_t t)
+{
+    size_t r = t, w = 0;
+    while (r < x->n_toks && w < 8 && x->toks[r].word && x->toks[r].shape == TP_VN_CAP &&
+           (r == t || x->toks[r].brk == 1)) {
+        r++;
+        w++;
+        while (r + 1 < x->n_toks && x->toks[r].brk == 0 && !x->toks[r].word &&
+               x->body[x->toks[r].start] == '-' && x->toks[r + 1].brk == 0 &&
+               x->toks[r + 1].word)
+            r += 2;
+    }
+    return r + 1 < x->n_toks && tp__sep(x, r) &&
+           ((x->tok_cls[r + 1] | x->tok_cls[r + 2]) & TP__C(TP_LEX_TITLE));
+}
+
+/* Does a capitalised run start at t: no capitalised word before it on
+ * the line, or only a function word that opens the sentence ("Theo
+ * Khamphăn Phommathat, ...")? */
+static int tp__run_start(const tp_xctx_t *x, size_t t)
+{
+    if (x->toks[t].brk == 0)
+        return 0;
+    if (!(t > 0 && x->toks[t].brk == 1 && x->toks[t - 1].word &&
+          x->toks[t - 1].shape == TP_VN_CAP))
+        return 1;
+    const tp_vn_tok_t *p = &x->toks[t - 1];
+    int opens = t - 1 == 0 || p->brk == 2 ||
+                (!x->toks[t - 2].word && strchr(".!?:;", x->body[x->toks[t - 2].start]));
+    return opens && tp_lex_is_function_word(x->fold + p->start, p->end - p->start);
+}
+
+/* Does token t open a sentence or a clause: first of its line, after
+ * punctuation, or after a "Theo" that does ("Theo Chủ tịch UBND xã,
+ * ông A, ...")? */
+static int tp__clause_start(const tp_xctx_t *x, size_t t)
+{
+    if (t == 0 || x->toks[t].brk == 2 || !x->toks[t - 1].word)
+        return 1;
+    return tp__tok_is(x, t - 1, "theo") && x->toks[t - 1].shape == TP_VN_CAP &&
+           (t - 1 == 0 || x->toks[t - 1].brk == 2 || !x->toks[t - 2].word);
+}
+
+/* Does a plural word end right before the title at t ("các | Phó Chủ
+ * tịch", "Các đồng chí | Phó Chủ tịch UBND tỉnh", "hai | Phó Chủ
+ * tịch")? Then the names after the title are a list that all hold it. */
+static int tp__plural_before(const tp_xctx_t *x, size_t t)
+{
+    if (t == 0 || x->toks[t].brk != 1)
+        return 0;
+    if (tp__tok_is(x, t - 1, "các") || tp__tok_is(x, t - 1, "hai") ||
+        tp__tok_is(x, t - 1, "ba"))
+        return 1;
+    for (size_t k = t >= 3 ? t - 3 : 0; k < t; k++) {
+        size_t e;
+        const tp_lex_entry_t *h = tp__lex_at(x, k, TP__C(TP_LEX_HONORIFIC), &e);
+        if (h && h->kind == 1 && e == t)
+            return 1;
+    }
+    return 0;
+}
+
+/* Does the article name a foreign country (a location of level
+ * quoc_gia other than Việt Nam)? A foreign name without an honorific is
+ * taken only then. */
+static int tp__foreign_article(const tp_xctx_t *x)
+{
+    for (size_t i = 0; i < x->n_ents; i++) {
+        const tp_entity_t *e = &x->ents[i];
+        const char *lv;
+        if (e->key && e->type == TP_ENT_LOCATION && (lv = tp__ent_get_field(e, "level")) &&
+            strcmp(lv, "quoc_gia") == 0 && strcmp(e->key, "location:Việt Nam") != 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* Does a title start at t (after a name and a comma) that is set off
+ * as that name's: closed by punctuation, not followed by another name
+ * ("A, Thủ tướng Nhật Bản B") nor by more words ("Giám đốc | điều
+ * hành")? */
+static int tp__own_title(tp_xctx_t *x, size_t t)
+{
+    size_t e;
     uint32_t ts, te;
     char *org;
-};
+    if (t >= x->n_toks || x->toks[t].brk != 1 || !tp__title(x, t, &e, &ts, &te, &org))
+        return 0;
+    return e >= x->n_toks || x->toks[e].brk == 2 || tp__sep(x, e) ||
+           tp__tok_is(x, e, ".") || tp__tok_is(x, e, ";") || tp__tok_is(x, e, ")");
+}
+
 
 void tp__extract_persons(tp_xctx_t *x)
 {
@@ -1130,7 +1375,11 @@ void tp__extract_persons(tp_xctx_t *x)
         size_t ee;
         if (tp__title(x, t, &ee, &ts, &te, &org)) {
             size_t k = ee;
-            if (tp__tok_is(x, k, "–") || tp__tok_is(x, k, "-"))
+            /* "Các Phó Chủ tịch UBND tỉnh: A, B và C": a title of
+             * several persons, named in a list after it. */
+            int plural = tp__plural_before(x, t);
+            if (tp__tok_is(x, k, "–") || tp__tok_is(x, k, "-") ||
+                (plural && tp__tok_is(x, k, ":")))
                 k++;
             size_t n = k < x->n_toks && x->toks[k].brk ? tp__full_name(x, k) : 0;
             /* "Giám đốc Sở Y tế Hà Giang": a place found right after the
@@ -1174,6 +1423,42 @@ void tp__extract_persons(tp_xctx_t *x)
              * syllables after any title are a foreign name; after a
              * title bound to a bare level ("Chủ tịch tỉnh Xỉ Khăm
              * Phui"), two or more. */
+            /* "Chủ tịch UBND xã Triệu Vân, ông Lê Văn A": after a level
+             * word, a run the gazetteer lacks (a merged commune) and then
+             * an honorific and a name is the place, not the person. */
+            size_t lw1, he0;
+            const tp_lex_entry_t *ho0;
+            if (n && k == ee && k > 0 && x->toks[k - 1].shape == TP_VN_LOWER &&
+                tp__lex_at(x, k - 1, TP__C(TP_LEX_LEVEL), &lw1) && lw1 == k &&
+                k + n + 1 < x->n_toks &&
+                (tp__tok_is(x, k + n, ",") || tp__tok_is(x, k + n, "-") ||
+                 tp__tok_is(x, k + n, "–")) &&
+                x->toks[k + n + 1].brk == 1 && tp__clause_start(x, t) &&
+                (ho0 = tp__lex_at(x, k + n + 1, TP__C(TP_LEX_HONORIFIC), &he0)) &&
+                ho0->kind == 0 && he0 < x->n_toks && x->toks[he0].brk == 1 &&
+                tp__full_name(x, he0)) {
+                te = x->toks[k + n - 1].end;
+                ee = k + n;
+                n = 0;
+            }
+            /* "Chủ tịch UBND xã Cẩm Bình, ông Nguyễn Văn Dũng cho biết",
+             * "Giám đốc Sở Y tế - ông A": a title that opens a clause,
+             * then the holder with an honorific. */
+            /* Without the comma ("Phó Bí thư Tỉnh ủy đồng chí A", "Giám
+             * đốc Sở Nội vụ bà B") the honorific sets the name off
+             * wherever the title stands. */
+            size_t he, h0 = ee;
+            const tp_lex_entry_t *ho;
+            if (ee + 1 < x->n_toks &&
+                (tp__tok_is(x, ee, ",") || tp__tok_is(x, ee, "-") || tp__tok_is(x, ee, "–")) &&
+                x->toks[ee + 1].brk == 1 && tp__clause_start(x, t))
+                h0 = ee + 1;
+            if (!n && h0 < x->n_toks && x->toks[h0].brk == 1 &&
+                (ho = tp__lex_at(x, h0, TP__C(TP_LEX_HONORIFIC), &he)) && ho->kind == 0 &&
+                he < x->n_toks && x->toks[he].brk == 1 && tp__full_name(x, he)) {
+                k = he;
+                n = tp__full_name(x, he);
+            }
             size_t lve;
             if (!n)
                 n = tp__syllable_name(
@@ -1193,6 +1478,18 @@ void tp__extract_persons(tp_xctx_t *x)
                                      chain[i].te - chain[i].ts, chain[i].org);
                 n_chain = 0;
                 t = tp__trailing_titles(x, p, k + n, NULL, 0);
+                /* The other names of a plural title's list hold it too. */
+                size_t n2;
+                while (plural && t == k + n &&
+                       (tp__tok_is(x, t, ",") || tp__tok_is(x, t, "và")) &&
+                       t + 1 < x->n_toks && x->toks[t + 1].brk == 1 &&
+                       (n2 = tp__full_name(x, t + 1)) > 0 && !tp__taken(x, t + 1, n2)) {
+                    k = t + 1;
+                    n = n2;
+                    p = tp__person_add(x, k, n);
+                    tp__ent_position(x, p, x->body + ts, te - ts, org);
+                    t = tp__trailing_titles(x, p, k + n, NULL, 0);
+                }
                 continue;
             }
             /* "Ủy viên Ban Thường vụ Tỉnh ủy, Chủ tịch HĐND tỉnh Lê Hữu
@@ -1233,15 +1530,31 @@ void tp__extract_persons(tp_xctx_t *x)
             t = tp__trailing_titles(x, p, t + ln2, NULL, 0);
             continue;
         }
+        /* "Khamphăn Phommathat, Ủy viên Bộ Chính trị, ... cho biết",
+         * "Theo Khăm-phăn Phôm-ma-thắt, Phó Chủ tịch nước Lào, ...": a
+         * foreign name that starts a run, with a title after it. */
+        /* (Both rules below want a run of two or more words: most
+         * capitalised tokens start none, and are let go at once.) */
+        int run = !n && t + 1 < x->n_toks &&
+                  (x->toks[t + 1].brk == 1
+                       ? x->toks[t + 1].word && x->toks[t + 1].shape == TP_VN_CAP
+                       : x->toks[t + 1].brk == 0 && !x->toks[t + 1].word &&
+                             x->body[x->toks[t + 1].start] == '-') &&
+                  tp__run_start(x, t) && tp__titled_run(x, t) &&
+                  !tp_lex_is_function_word(x->fold + x->toks[t].start,
+                                           x->toks[t].end - x->toks[t].start);
+        size_t fn;
+        if (run && (fn = tp__foreign_name(x, t)) > t && tp__sep(x, fn) &&
+            tp__own_title(x, fn + 1) && tp__foreign_article(x) &&
+            !tp__taken(x, t, fn - t)) {
+            tp_entity_t *p = tp__person_add(x, t, fn - t);
+            t = tp__trailing_titles(x, p, fn, NULL, 0);
+            continue;
+        }
         /* "Xỉ Khăm Phui, Phó Tỉnh trưởng tỉnh Hủa Phăn, cho biết": a name
          * in syllables that starts a run, with a title after it. */
         size_t sn;
-        if (!n && !(t > 0 && x->toks[t].brk == 1 && x->toks[t - 1].word &&
-                    x->toks[t - 1].shape == TP_VN_CAP) &&
-            x->toks[t].brk != 0 && (sn = tp__syllable_name_at(x, t, 3)) > 0 &&
-            !tp_lex_is_function_word(x->fold + x->toks[t].start,
-                                     x->toks[t].end - x->toks[t].start) &&
-            tp__sep(x, t + sn) && t + sn + 1 < x->n_toks &&
+        if (run && (sn = tp__syllable_name_at(x, t, 3)) > 0 && tp__sep(x, t + sn) && t + sn + 1 < x->n_toks &&
             x->toks[t + sn + 1].brk == 1 &&
             tp__lex_at(x, t + sn + 1, TP__C(TP_LEX_TITLE), &e) &&
             !tp__taken(x, t, sn)) {

@@ -35,6 +35,7 @@ typedef struct tp__pcand {
     int32_t row;            /* chosen unit, -1 */
     unsigned exact;         /* the level the word names itself ("huyện"
                                also finds a thị xã), 0: none */
+    int sea;                /* after "biển": a beach's name (see below) */
 } tp__pcand_t;
 
 /* Per-article growing list of candidates. */
@@ -264,7 +265,7 @@ static int tp__after_level(tp_xctx_t *x, size_t t, unsigned mask,
             const tp_gaz_unit_t *u =
                 &tp_gaz_units[x->ex->gaz_idx[ph->gaz_first + k]];
             if (mask & TP_LVM(u->level)) {
-                *c = (tp__pcand_t){(uint32_t)t, (uint32_t)e, ph, mask, -1, 0};
+                *c = (tp__pcand_t){(uint32_t)t, (uint32_t)e, ph, mask, -1, 0, 0};
                 return 1;
             }
         }
@@ -282,10 +283,23 @@ static int tp__after_level(tp_xctx_t *x, size_t t, unsigned mask,
                x->toks[k].shape == TP_VN_CAP && !x->toks[k].digit &&
                (k == t || x->toks[k].brk == 1))
             k++;
+        /* (A family name may start it when an honorific and a name
+         * follow it after a comma or dash: "Chủ tịch UBND xã Triệu Vân,
+         * ông Nguyễn Văn Dũng"; the person comes after.) */
+        size_t hoe;
+        const tp_lex_entry_t *ho;
+        int person_after =
+            k > t && k - t <= 3 && k + 1 < x->n_toks &&
+            (tp__tok_is(x, k, ",") || tp__tok_is(x, k, "-") || tp__tok_is(x, k, "–")) &&
+            x->toks[k + 1].brk == 1 &&
+            (ho = tp__lex_at(x, k + 1, 1u << TP_LEX_HONORIFIC, &hoe)) && ho->kind == 0 &&
+            hoe + 1 < x->n_toks && x->toks[hoe].brk == 1 && x->toks[hoe].shape == TP_VN_CAP &&
+            tp_lex_is_surname(x->fold + x->toks[hoe].start,
+                              x->toks[hoe].end - x->toks[hoe].start);
         if (k > t && k - t <= 3 && x->toks[k - 1].end > x->toks[t].start &&
-            !tp_lex_is_surname(x->fold + x->toks[t].start,
-                               x->toks[t].end - x->toks[t].start)) {
-            *c = (tp__pcand_t){(uint32_t)t, (uint32_t)k, NULL, mask, -1, 0};
+            (person_after || !tp_lex_is_surname(x->fold + x->toks[t].start,
+                                                x->toks[t].end - x->toks[t].start))) {
+            *c = (tp__pcand_t){(uint32_t)t, (uint32_t)k, NULL, mask, -1, 0, 0};
             return 1;
         }
     }
@@ -315,7 +329,7 @@ static int tp__after_level(tp_xctx_t *x, size_t t, unsigned mask,
             k--;
         if (k > t && !(k - t == 1 && x->toks[t].digit && k < x->n_toks &&
                        x->toks[k].word && x->toks[k].brk == 1)) {
-            *c = (tp__pcand_t){(uint32_t)t, (uint32_t)k, NULL, TP__M_THON, -1, 0};
+            *c = (tp__pcand_t){(uint32_t)t, (uint32_t)k, NULL, TP__M_THON, -1, 0, 0};
             return 1;
         }
     }
@@ -526,11 +540,11 @@ static size_t tp__route_ends(tp_xctx_t *x, tp__plist_t *l, size_t t, size_t e)
         const tp__phrase_t *pa = ua ? NULL : tp__gaz_at(x, a, &ea);
         const tp__phrase_t *pb = ub ? NULL : tp__gaz_at(x, b, &eb);
         if (pa)
-            tp__pl_push(x, l, (tp__pcand_t){(uint32_t)a, (uint32_t)(a + na), pa, units, -1, 0});
+            tp__pl_push(x, l, (tp__pcand_t){(uint32_t)a, (uint32_t)(a + na), pa, units, -1, 0, 0});
         else
             tp__site_add(x, a, a + na);
         if (pb)
-            tp__pl_push(x, l, (tp__pcand_t){(uint32_t)b, (uint32_t)(b + nb), pb, units, -1, 0});
+            tp__pl_push(x, l, (tp__pcand_t){(uint32_t)b, (uint32_t)(b + nb), pb, units, -1, 0, 0});
         else
             tp__site_add(x, b, b + nb);
         return b + nb;
@@ -578,7 +592,7 @@ static size_t tp__place_word(tp_xctx_t *x, tp__plist_t *l, size_t t, size_t e,
             tp__pl_push(x, l, (tp__pcand_t){(uint32_t)k, (uint32_t)le, ph,
                                             TP_LVM(TP_GAZ_XA) | TP_LVM(TP_GAZ_PHUONG) |
                                                 TP_LVM(TP_GAZ_THI_TRAN),
-                                            -1, 0});
+                                            -1, 0, 0});
             n++;
             k = le;
             if (!(tp__tok_is(x, k, ",") || tp__tok_is(x, k, "và")) || k + 1 >= x->n_toks ||
@@ -602,6 +616,53 @@ static size_t tp__place_word(tp_xctx_t *x, tp__plist_t *l, size_t t, size_t e,
     }
     tp__site_add(x, e, e + n);
     return e + n;
+}
+
+/* Is level one of communes (xã, phường, thị trấn, đặc khu)? */
+static int tp__commune_level(int level)
+{
+    return level == TP_GAZ_XA || level == TP_GAZ_PHUONG || level == TP_GAZ_THI_TRAN ||
+           level == TP_GAZ_DAC_KHU;
+}
+
+/* Is candidate c (resolved to a commune) a name the gazetteer gives to
+ * communes of two or more provinces (of the level its word selects), none
+ * of them among the provinces named that the article names (named, n)?
+ * Then which one is meant is a guess against the article: the other
+ * places say it lies in theirs, where the gazetteer has no such unit. */
+static int tp__foreign_commune(const tp_xctx_t *x, const tp__pcand_t *c,
+                               const int32_t *named, size_t n)
+{
+    if (!n || !tp__commune_level(tp_gaz_units[c->row].level))
+        return 0;
+    /* Provinces are compared by name (the old and the new list each
+     * have their own row for a province that kept its name), and an old
+     * commune by the province of the new one it was merged into: the
+     * old Lịch Hội Thượng of Sóc Trăng is the new one of Cần Thơ, one
+     * place; the old Hải Tiến of Quảng Ninh (now in Hải Ninh) and the new
+     * one of Ninh Bình are two. */
+    const char *first = NULL;
+    int several = 0;
+    for (uint32_t k = 0; k < c->ph->gaz_count; k++) {
+        int32_t row = (int32_t)x->ex->gaz_idx[c->ph->gaz_first + k];
+        if (c->mask && !(c->mask & TP_LVM(tp_gaz_units[row].level)))
+            continue;
+        int32_t prov = tp__province_of(row);
+        int32_t succ = tp_gaz_units[row].successor;
+        int32_t now = succ >= 0 ? tp__province_of(succ) : prov;
+        if (prov < 0 || now < 0)
+            return 0;
+        for (size_t i = 0; i < n; i++)
+            if (strcmp(tp_gaz_units[named[i]].name, tp_gaz_units[prov].name) == 0 ||
+                strcmp(tp_gaz_units[named[i]].name, tp_gaz_units[now].name) == 0)
+                return 0;
+        const char *pn = tp_gaz_units[now].name;
+        if (!first)
+            first = pn;
+        else if (strcmp(pn, first) != 0)
+            several = 1;
+    }
+    return several;
 }
 
 void tp__extract_places(tp_xctx_t *x)
@@ -648,10 +709,19 @@ void tp__extract_places(tp_xctx_t *x)
             tp__pl_push(x, &l, (tp__pcand_t){(uint32_t)t, (uint32_t)e2, lph,
                                              TP_LVM(TP_GAZ_XA) | TP_LVM(TP_GAZ_PHUONG) |
                                                  TP_LVM(TP_GAZ_THI_TRAN),
-                                             -1, 0});
+                                             -1, 0, 0});
             t = e2;
             continue;
         }
+        /* "Nhật Bản Ishiba Shigeru": a village word written with a
+         * capital right after a capitalised word on the same line (not
+         * one that opens the sentence: "Tại Bản Pá Khôm") is a syllable
+         * of that name, not the level of what follows. */
+        if (lw && lw->kind == TP__M_THON && x->toks[t].shape == TP_VN_CAP && t > 0 &&
+            x->toks[t].brk == 1 && x->toks[t - 1].word && x->toks[t - 1].shape == TP_VN_CAP &&
+            !tp_lex_is_function_word(x->fold + x->toks[t - 1].start,
+                                     x->toks[t - 1].end - x->toks[t - 1].start))
+            lw = NULL;
         /* "Già làng", "Trưởng thôn", "Trưởng bản": the level word ends a
          * title or honorific, and a person's name follows. */
         if (lw && tp__in_person_word(x, t) &&
@@ -689,7 +759,12 @@ void tp__extract_places(tp_xctx_t *x)
         if (ph && tp__all_cap(x, t, e) && tp__bare_ok(x, t, e) &&
             !tp__byline_at(x, t, e) && !tp__in_street_or_school(x, t, ph) &&
             !(e == t + 1 && (tp__after_honorific(x, t) || tp__lone_country(x, t, ph)))) {
-            tp__pl_push(x, &l, (tp__pcand_t){(uint32_t)t, (uint32_t)e, ph, 0, -1, 0});
+            /* "biển Hải Tiến", "bãi biển Thiên Cầm": a beach named as
+             * the commune it lies in (kept below even where no commune
+             * of the name lies in the article's provinces). */
+            int sea = e - t >= 2 && t > 0 && x->toks[t].brk == 1 &&
+                      x->toks[t - 1].shape == TP_VN_LOWER && tp__tok_is(x, t - 1, "biển");
+            tp__pl_push(x, &l, (tp__pcand_t){(uint32_t)t, (uint32_t)e, ph, 0, -1, 0, sea});
             t = e;
             continue;
         }
@@ -723,10 +798,39 @@ void tp__extract_places(tp_xctx_t *x)
         }
         ctx = next;
     }
+    /* The provinces the article names itself: by a province's or a
+     * district's name (a commune's unit may be a guess, see below). */
+    int32_t named[64];
+    size_t n_named = 0;
+    for (size_t i = 0; i < l.n; i++) {
+        int32_t row = l.v[i].row, prov;
+        if (l.v[i].ph && row >= 0 && !tp__commune_level(tp_gaz_units[row].level) &&
+            (prov = tp__province_of(row)) >= 0 && n_named < 64 &&
+            !tp__has(named, n_named, prov))
+            named[n_named++] = prov;
+    }
     for (size_t i = 0; i < l.n; i++) {
         tp__pcand_t *c = &l.v[i];
         uint32_t s = x->toks[c->tok].start, en = x->toks[c->tok_end - 1].end;
-        if (c->ph) {
+        if (c->ph && c->row < 0 && c->sea) {
+            /* A beach whose commune the article does not place: the name
+             * as a landmark, without a unit. */
+            const tp_gaz_unit_t *u = &tp_gaz_units[x->ex->gaz_idx[c->ph->gaz_first]];
+            tp_entity_t *ent = tp__ent_add(x, TP_ENT_LOCATION, u->name,
+                                           strlen(u->name), NULL, s, en);
+            if (!tp__ent_get_field(ent, "level"))
+                tp__ent_field(x, ent, "level", "dia_danh", 0);
+        } else if (c->ph && c->row >= 0 && tp__foreign_commune(x, c, named, n_named)) {
+            /* "xã Hải Tiến" in an article on Thanh Hóa: the name of
+             * communes in other provinces, none in the one the article
+             * is about; the gazetteer lacks this one (a beach, a renamed
+             * commune), so no unit of another province is given. */
+            const tp_gaz_unit_t *u = &tp_gaz_units[c->row];
+            tp_entity_t *ent = tp__ent_add(x, TP_ENT_LOCATION, u->name,
+                                           strlen(u->name), NULL, s, en);
+            if (!tp__ent_get_field(ent, "level"))
+                tp__ent_field(x, ent, "level", tp_gaz_level_name(u->level), 0);
+        } else if (c->ph) {
             if (c->row >= 0)
                 tp__place_add(x, (size_t)c->row, s, en);
         } else {

@@ -355,6 +355,24 @@ static void test_places_province_field(void **state)
     assert_string_equal(field(&a, "location:Hà Tu", "province_code"), "22");
     a = run("Đoàn công tác sang nước bạn Lào.", NULL);
     assert_null(field(&a, "location:Lào", "province"));
+    /* Hải Tiến is a commune of Quảng Ninh (before 2025) and of Ninh
+     * Bình (after): in an article on Thanh Hóa it is neither, so it gets
+     * no unit of another province; named with its province, it does. */
+    a = run("Tại xã Hải Tiến, huyện Hoằng Hóa, tỉnh Thanh Hóa, lễ hội khai mạc.",
+            "2024-06-18T10:00:00+07:00");
+    assert_string_equal(field(&a, "location:Hải Tiến", "level"), "xa");
+    assert_null(field(&a, "location:Hải Tiến", "code"));
+    assert_null(field(&a, "location:Hải Tiến", "province"));
+    a = run("Tại xã Hải Tiến, tỉnh Quảng Ninh, lễ hội khai mạc.",
+            "2024-06-18T10:00:00+07:00");
+    assert_string_equal(field(&a, "location:Hải Tiến", "code"), "06733");
+    a = run("Tại xã Hải Tiến, lễ hội khai mạc.", "2024-06-18T10:00:00+07:00");
+    assert_string_equal(field(&a, "location:Hải Tiến", "province"), "Quảng Ninh");
+    /* The old Lịch Hội Thượng (Sóc Trăng) and the new one (Cần Thơ)
+     * are one commune across the 2025 merger: no ambiguity there. */
+    a = run("Đoàn của tỉnh Thanh Hóa đến xã Lịch Hội Thượng.",
+            "2024-06-18T10:00:00+07:00");
+    assert_string_equal(field(&a, "location:Lịch Hội Thượng", "province"), "Sóc Trăng");
 }
 
 /* Photo credits and bylines named after a district are not places. */
