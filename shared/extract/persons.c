@@ -497,8 +497,14 @@ static int tp__post_word(const tp_xctx_t *x, size_t t)
                  (tp__tok_is(x, t - 1, "thẩm") || tp__tok_is(x, t - 1, "có") ||
                   tp__tok_is(x, t - 1, "thuộc") || tp__tok_is(x, t - 1, "của") ||
                   tp__tok_is(x, t - 1, "trao") || tp__tok_is(x, t - 1, "giao")));
-    return x->toks[t].shape == TP_VN_CAP &&
-           (t == 0 || x->toks[t].brk != 1 || !x->toks[t - 1].word);
+    if (x->toks[t].shape != TP_VN_CAP)
+        return 0;
+    /* "giữ chức Quyền Giám đốc Sở Công Thương": "Quyền" in capitals
+     * right before a title is the acting post anywhere (no given name
+     * "Quyền" stands before one). */
+    if (tp__tok_is(x, t, "quyền") && (x->tok_cls[t + 1] & TP__C(TP_LEX_TITLE)))
+        return 1;
+    return t == 0 || x->toks[t].brk != 1 || !x->toks[t - 1].word;
 }
 
 /* Parses a title at t with its organization, and a parenthesised
@@ -508,16 +514,10 @@ static int tp__title_at(tp_xctx_t *x, size_t t, size_t *end, uint32_t *ts,
                         uint32_t *te, char **org)
 {
     size_t e;
-    /* "nguyên Bí thư Huyện ủy": a former holder; the word is part of the
-     * title as written. */
+    /* "nguyên Bí thư Huyện ủy", "Quyền Giám đốc Sở Công Thương": a
+     * former or acting holder; the word is part of the title as written. */
     size_t t0 = t;
     if (tp__post_word(x, t))
-        t++;
-    /* "Quyền Giám đốc Sở Công Thương": an acting holder, part of the
-     * title as written too (only right before a title: "quyền" alone is
-     * "a right"). */
-    else if (tp__tok_is(x, t, "quyền") && t + 1 < x->n_toks && x->toks[t + 1].brk == 1 &&
-             (x->tok_cls[t + 1] & TP__C(TP_LEX_TITLE)))
         t++;
     const tp_lex_entry_t *ti = tp__lex_at(x, t, TP__C(TP_LEX_TITLE), &e);
     if (!ti)
