@@ -2188,17 +2188,23 @@ static int tp__is_level_place_tail(const char *s)
     return 0;
 }
 
+/* Does key k end with one of the n strings of ends? */
+static int tp__ends_with_any(const char *k, const char *const *ends, size_t n)
+{
+    size_t kl = strlen(k);
+    for (size_t i = 0; i < n; i++) {
+        size_t m = strlen(ends[i]);
+        if (kl >= m && strcmp(k + kl - m, ends[i]) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 /* Does key k (a full key) end with a party committee ("... Đảng ủy")? */
 static int tp__ends_committee(const char *k)
 {
     static const char *const ends[] = {" ủy", " uỷ"};
-    size_t n = strlen(k);
-    for (size_t i = 0; i < sizeof ends / sizeof *ends; i++) {
-        size_t m = strlen(ends[i]);
-        if (n >= m && strcmp(k + n - m, ends[i]) == 0)
-            return 1;
-    }
-    return 0;
+    return tp__ends_with_any(k, ends, sizeof ends / sizeof *ends);
 }
 
 /* Level words as keys write them (tp__level_word()). */
@@ -2213,13 +2219,7 @@ static const char *const tp__key_levels[] = {
 static int tp__ends_country(const char *l)
 {
     static const char *const ends[] = {" Việt Nam", " Hồ Chí Minh"};
-    size_t n = strlen(l);
-    for (size_t i = 0; i < sizeof ends / sizeof *ends; i++) {
-        size_t m = strlen(ends[i]);
-        if (n >= m && strcmp(l + n - m, ends[i]) == 0)
-            return 1;
-    }
-    return 0;
+    return tp__ends_with_any(l, ends, sizeof ends / sizeof *ends);
 }
 
 /* Does key k end with a head word of a department alone ("Thanh tra
@@ -2227,13 +2227,7 @@ static int tp__ends_country(const char *l)
 static int tp__ends_head(const char *k)
 {
     static const char *const heads[] = {" Sở", " Ban", " Phòng", " Cục", " Chi cục", " Bộ"};
-    size_t n = strlen(k);
-    for (size_t i = 0; i < sizeof heads / sizeof *heads; i++) {
-        size_t m = strlen(heads[i]);
-        if (n >= m && strcmp(k + n - m, heads[i]) == 0)
-            return 1;
-    }
-    return 0;
+    return tp__ends_with_any(k, heads, sizeof heads / sizeof *heads);
 }
 
 /* Is key k (full, kl bytes) a shorter writing of the body of key l (ll
