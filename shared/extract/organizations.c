@@ -616,17 +616,20 @@ static size_t tp__field_list(const tp_xctx_t *x, size_t k)
     return seen_and ? k : 0;
 }
 
-/* A field written all in lower case, a list of duties closed by a level
- * word ("Hội đồng | bồi thường, hỗ trợ và tái định cư | huyện"): two to
- * twelve words, commas and "và" between them, no other stop word.
- * Returns the token after it, or t. */
-static size_t tp__lc_field(const tp_xctx_t *x, size_t t)
+/* A list of duties in lower case from t ("bồi thường, hỗ trợ và tái định
+ * cư"): up to twelve words in sixteen tokens, commas and "và" between
+ * them, no other stop word, no level word or generic word. Returns the
+ * token after it and counts its words, commas and "và"s. */
+static size_t tp__duty_list(const tp_xctx_t *x, size_t t, size_t *words, int *commas,
+                            int *ands)
 {
-    size_t k = t, words = 0;
-    while (k < x->n_toks && k - t < 16 && words < 12) {
-        if (tp__tok_is(x, k, ",") && x->toks[k].brk == 0 && words > 0 &&
-            k + 1 < x->n_toks && x->toks[k + 1].brk == 1 &&
-            x->toks[k + 1].shape == TP_VN_LOWER) {
+    size_t k = t;
+    *words = 0;
+    *commas = *ands = 0;
+    while (k < x->n_toks && k - t < 16 && *words < 12) {
+        if (tp__tok_is(x, k, ",") && x->toks[k].brk == 0 && *words > 0 &&
+            tp__spaced(x, k + 1) && x->toks[k + 1].shape == TP_VN_LOWER) {
+            (*commas)++;
             k++;
             continue;
         }
@@ -634,9 +637,21 @@ static size_t tp__lc_field(const tp_xctx_t *x, size_t t)
             x->toks[k].shape != TP_VN_LOWER || tp__closes_field(x, k) ||
             tp__generic(x, k) || (tp__stop_word(x, k) && !tp__tok_is(x, k, "và")))
             break;
+        *ands += tp__tok_is(x, k, "và");
         k++;
-        words++;
+        (*words)++;
     }
+    return k;
+}
+
+/* A field written all in lower case, a list of duties closed by a level
+ * word ("Hội đồng | bồi thường, hỗ trợ và tái định cư | huyện"): two to
+ * twelve words. Returns the token after it, or t. */
+static size_t tp__lc_field(const tp_xctx_t *x, size_t t)
+{
+    size_t words;
+    int commas, ands;
+    size_t k = tp__duty_list(x, t, &words, &commas, &ands);
     if (words < 2 || !tp__closes_field(x, k) || !x->toks[k - 1].word ||
         tp__tok_is(x, k - 1, "và"))
         return t;
@@ -651,8 +666,8 @@ static size_t tp__lc_field(const tp_xctx_t *x, size_t t)
  * capital, a line end). Returns the token after it, or t. */
 static size_t tp__council_task(const tp_xctx_t *x, size_t t)
 {
-    size_t k = t, words = 0, e;
-    int commas = 0, ands = 0;
+    size_t k = t, words, e;
+    int commas, ands;
     if (tp__spaced(x, t) && tp__tok_is(x, t, "tư") && tp__tok_is(x, t + 1, "vấn") &&
         tp__spaced(x, t + 1)) {
         /* "tư vấn | về | dân tộc": one noun of two syllables at most. */
@@ -669,21 +684,7 @@ static size_t tp__council_task(const tp_xctx_t *x, size_t t)
             return t;
         return k;
     }
-    while (k < x->n_toks && k - t < 16 && words < 12) {
-        if (tp__tok_is(x, k, ",") && x->toks[k].brk == 0 && words > 0 &&
-            tp__spaced(x, k + 1) && x->toks[k + 1].shape == TP_VN_LOWER) {
-            commas++;
-            k++;
-            continue;
-        }
-        if (!tp__spaced(x, k) || !x->toks[k].word || x->toks[k].digit ||
-            x->toks[k].shape != TP_VN_LOWER || tp__closes_field(x, k) ||
-            tp__generic(x, k) || (tp__stop_word(x, k) && !tp__tok_is(x, k, "và")))
-            break;
-        ands += tp__tok_is(x, k, "và");
-        k++;
-        words++;
-    }
+    k = tp__duty_list(x, t, &words, &commas, &ands);
     if (!commas || ands != 1 || words < 4 || !x->toks[k - 1].word || tp__tok_is(x, k - 1, "và"))
         return t;
     return k;
