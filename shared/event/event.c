@@ -12,6 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 
 /*
@@ -54,6 +57,10 @@ static void tp__jw_raw(tp_jw_t *w, const char *s, size_t n)
 /* Only for string literals: sizeof gives their length. */
 #define TP__JW_LIT(w, lit) tp__jw_raw((w), "" lit, sizeof(lit) - 1)
 
+/* ,"key": for a key written as a literal: the contract's keys are plain
+ * ASCII, which tp__jw_strn() would copy unchanged. */
+#define TP__JW_KEY(w, key) TP__JW_LIT((w), ",\"" key "\":")
+
 /* An integer in decimal (offsets are most of an event's numbers, so no
  * printf). */
 static void tp__jw_int(tp_jw_t *w, int64_t v)
@@ -93,16 +100,99 @@ static size_t tp__jw_utf8_len(const unsigned char *s, size_t n)
     return 0;
 }
 
-/* A JSON string: '"' and '\' escaped, control characters as jansson writes
- * them (\b \f \n \r \t, else \u00XX), NUL and bytes that are not UTF-8 as
- * U+FFFD, everything else copied in runs. */
-static void tp__jw_strn(tp_jw_t *w, const char *str, size_t n)
+#ifdef __SSE2__
+/* Bit k set when byte k of v lies in [lo, hi]: b + (0x80 - lo), wrapped
+ * to a byte and read as signed, is below -128 + (hi - lo) + 1. */
+static inline unsigned tp__jw_range16(__m128i v, unsigned char lo,
+                                      unsigned char hi)
+{
+    __m128i t = _mm_add_epi8(v, _mm_set1_epi8((char)(0x80 - lo)));
+    return (unsigned)_mm_movemask_epi8(
+        _mm_cmplt_epi8(t, _mm_set1_epi8((char)(-128 + (hi - lo) + 1))));
+}
+
+/* How many of the 16 bytes at p tp__jw_strn() copies as they are, found
+ * all at once: the longest prefix of whole characters it would copy
+ * unchanged, limited to ASCII from 0x20 but '"' and '\', and the UTF-8
+ * sequences that are most of Vietnamese text: two bytes (lead C2-DF) and
+ * three bytes with a lead E1-EC or EE-EF (any two continuation bytes make
+ * these valid; E0 and ED restrict the second byte, so they and four-byte
+ * sequences are left to the full check). Bit k of each mask is byte k. */
+static inline size_t tp__jw_plain16(const unsigned char *p)
+{
+    __m128i v = _mm_loadu_si128((const __m128i *)p);
+    unsigned high = (unsigned)_mm_movemask_epi8(v); /* 0x80 and up */
+    unsigned ctl = (unsigned)_mm_movemask_epi8(
+                       _mm_cmplt_epi8(v, _mm_set1_epi8(0x20))) & ~high;
+    unsigned esc = (unsigned)_mm_movemask_epi8(
+        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+                     _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+    unsigned cont = tp__jw_range16(v, 0x80, 0xBF);
+    unsigned lead2 = tp__jw_range16(v, 0xC2, 0xDF);
+    unsigned lead3 = tp__jw_range16(v, 0xE1, 0xEF) &
+                     ~(unsigned)_mm_movemask_epi8(
+                         _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xED)));
+    unsigned other = high & ~(cont | lead2 | lead3); /* C0 C1 E0 ED F0-FF */
+    /* The bytes the leads need as continuations (bits 16 and 17: past the
+     * block). Each continuation byte must be needed and each needed byte
+     * a continuation; q is the first byte where that or anything else
+     * fails (16: none). */
+    unsigned need = (lead2 | lead3) << 1 | lead3 << 2;
+    unsigned bad = ctl | esc | other | ((need ^ cont) & 0xFFFF) | 1u << 16;
+    unsigned q = (unsigned)__builtin_ctz(bad);
+    /* Below q every byte is right, so the prefix may end at any character
+     * start up to q that no lead needs as its continuation (bit 16: the
+     * end of the block, unless a sequence runs past it): no sequence is
+     * cut there. Take the last one; 0 always qualifies. */
+    unsigned ends = (((~cont & 0xFFFF) | 1u << 16) & ~need & ((2u << q) - 1)) | 1;
+    return (size_t)(31 - __builtin_clz(ends));
+}
+#endif
+
+/* How many bytes from p on tp__jw_strn() copies as they are, 16 at a
+ * time, stopping at a character start (0 without SSE2: the loop in
+ * tp__jw_strn_from() then checks every byte). When padded, p[n] is NUL
+ * and p[n + 15] readable, so the last block is read in place (the NUL
+ * ends the prefix there); else it is read from a zero-padded copy. */
+static inline size_t tp__jw_plain(const unsigned char *p, size_t n,
+                                  int padded)
+{
+#ifdef __SSE2__
+    size_t i = 0;
+    while (n - i >= 16 || (padded && i < n)) {
+        size_t k = tp__jw_plain16(p + i);
+        i += k;
+        if (k == 0)
+            return i;
+    }
+    if (i < n) {
+        unsigned char tail[16] = {0};
+        memcpy(tail, p + i, n - i);
+        i += tp__jw_plain16(tail);
+    }
+    return i;
+#else
+    (void)p;
+    (void)n;
+    (void)padded;
+    return 0;
+#endif
+}
+
+/* The string body from s[i] on, the first i bytes being written already:
+ * '"' and '\' escaped, control characters as jansson writes them (\b \f
+ * \n \r \t, else \u00XX), NUL and bytes that are not UTF-8 as U+FFFD,
+ * everything else copied in runs. */
+static void tp__jw_strn_from(tp_jw_t *w, const char *str, size_t i, size_t n)
 {
     const unsigned char *s = (const unsigned char *)str;
-    tp__jw_need(w, n + 2);
-    w->buf[w->len++] = '"';
-    size_t i = 0, run = 0;
+    size_t run = i;
     while (i < n) {
+        /* Whole runs of plain characters first (tp__jw_plain16() says
+         * which); the checks below go on from where they stop. */
+        i += tp__jw_plain(s + i, n - i, 0);
+        if (i == n)
+            break;
         /* Plain ASCII, and the two- and three-byte sequences of
          * Vietnamese letters, stay as they are; anything else goes to the
          * full check. */
@@ -149,41 +239,72 @@ static void tp__jw_strn(tp_jw_t *w, const char *str, size_t n)
         run = ++i;
     }
     tp__jw_raw(w, str + run, n - run);
+}
+
+/* A JSON string (see tp__jw_strn_from()). Most strings need no escape at
+ * all, so the whole string is copied first, with 16 NUL bytes after it,
+ * and checked in that copy; the copy stands up to the first byte that is
+ * not plain, and tp__jw_strn_from() writes the rest from there. */
+static void tp__jw_strn(tp_jw_t *w, const char *s, size_t n)
+{
+    tp__jw_need(w, n + 2 + 16);
+    w->buf[w->len++] = '"';
+    unsigned char *out = (unsigned char *)w->buf + w->len;
+    memcpy(out, s, n);
+    memset(out + n, 0, 16);
+    size_t i = tp__jw_plain(out, n, 1);
+    w->len += i;
+    if (i < n)
+        tp__jw_strn_from(w, s, i, n);
     TP__JW_LIT(w, "\"");
+}
+
+/* The index of the first '"', '\' or '\n' in s[i..n), or n. */
+static inline size_t tp__jw_clean_next(const char *s, size_t i, size_t n)
+{
+#ifdef __SSE2__
+    const __m128i q = _mm_set1_epi8('"'), b = _mm_set1_epi8('\\'),
+                  nl = _mm_set1_epi8('\n');
+    for (; n - i >= 16; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(s + i));
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(v, q), _mm_cmpeq_epi8(v, b)),
+            _mm_cmpeq_epi8(v, nl)));
+        if (m)
+            return i + (size_t)__builtin_ctz(m);
+    }
+#else
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+    for (; n - i >= 8; i += 8) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\'),
+                 nl = x ^ (ones * '\n');
+        /* a zero byte in q, b or nl: the exact "has zero" test */
+        uint64_t z = ((q - ones) & ~q) | ((b - ones) & ~b) |
+                     ((nl - ones) & ~nl);
+        if (z & high)
+            break; /* found below, byte by byte */
+    }
+#endif
+    while (i < n && s[i] != '"' && s[i] != '\\' && s[i] != '\n')
+        i++;
+    return i;
 }
 
 /* A JSON string of text known to be UTF-8 with no control character but
  * '\n' (tp_article_t.body_clean): only '"', '\' and '\n' need escapes, and
- * they are found eight bytes at a time. */
+ * they are found 16 bytes at a time (8 without SSE2). */
 static void tp__jw_clean_strn(tp_jw_t *w, const char *s, size_t n)
 {
-    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
     tp__jw_need(w, n + 2);
     w->buf[w->len++] = '"';
-    size_t i = 0, run = 0;
-    while (i < n) {
-        if (i + 8 <= n) {
-            uint64_t x;
-            memcpy(&x, s + i, 8);
-            uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\'),
-                     nl = x ^ (ones * '\n');
-            /* a zero byte in q, b or nl: the exact "has zero" test */
-            uint64_t z = ((q - ones) & ~q) | ((b - ones) & ~b) |
-                         ((nl - ones) & ~nl);
-            if (!(z & high)) {
-                i += 8;
-                continue;
-            }
-        }
-        char c = s[i];
-        if (c != '"' && c != '\\' && c != '\n') {
-            i++;
-            continue;
-        }
+    size_t run = 0, i;
+    while ((i = tp__jw_clean_next(s, run, n)) < n) {
         tp__jw_raw(w, s + run, i - run);
-        char esc[2] = {'\\', c == '\n' ? 'n' : c};
+        char esc[2] = {'\\', s[i] == '\n' ? 'n' : s[i]};
         tp__jw_raw(w, esc, 2);
-        run = ++i;
+        run = i + 1;
     }
     tp__jw_raw(w, s + run, n - run);
     TP__JW_LIT(w, "\"");
@@ -198,7 +319,8 @@ static void tp__jw_str(tp_jw_t *w, const char *s)
         TP__JW_LIT(w, "null");
 }
 
-/* ,"key": — keys are ASCII literals; first says whether a comma goes. */
+/* ,"key": for a key known only at run time (an entity's field names),
+ * escaped as any string; first says whether a comma goes. */
 static void tp__jw_key(tp_jw_t *w, const char *key, int first)
 {
     if (!first)
@@ -339,9 +461,9 @@ static void tp__jw_entity(tp_jw_t *w, const tp_entity_t *e)
 {
     TP__JW_LIT(w, "{\"type\":");
     tp__jw_str(w, tp_entity_type_name(e->type));
-    tp__jw_key(w, "key", 0);
+    TP__JW_KEY(w, "key");
     tp__jw_str(w, e->key);
-    tp__jw_key(w, "name", 0);
+    TP__JW_KEY(w, "name");
     tp__jw_str(w, e->name);
     for (size_t i = 0; i < e->n_fields; i++) {
         const char *n = e->fields[i].name;
@@ -410,45 +532,45 @@ char *tp_event_encode(tp_arena_t *arena, const tp_article_t *a, size_t *out_len)
     tp__jw_str(&w, a->article_id);
     TP__JW_LIT(&w, ",\"source\":{\"url\":");
     tp__jw_str(&w, a->url);
-    tp__jw_key(&w, "site", 0);
+    TP__JW_KEY(&w, "site");
     tp__jw_str(&w, a->site);
-    tp__jw_key(&w, "topic", 0);
+    TP__JW_KEY(&w, "topic");
     tp__jw_str(&w, a->topic);
-    tp__jw_key(&w, "partition", 0);
+    TP__JW_KEY(&w, "partition");
     if (a->topic)
         tp__jw_int(&w, a->partition);
     else
         TP__JW_LIT(&w, "null");
-    tp__jw_key(&w, "offset", 0);
+    TP__JW_KEY(&w, "offset");
     if (a->topic)
         tp__jw_int(&w, a->offset);
     else
         TP__JW_LIT(&w, "null");
-    tp__jw_key(&w, "fetched_at", 0);
+    TP__JW_KEY(&w, "fetched_at");
     tp__jw_str(&w, a->fetched_at);
     TP__JW_LIT(&w, "}");
-    tp__jw_key(&w, "title", 0);
+    TP__JW_KEY(&w, "title");
     tp__jw_str(&w, a->title);
-    tp__jw_key(&w, "published_at", 0);
+    TP__JW_KEY(&w, "published_at");
     tp__jw_str(&w, a->published_at);
-    tp__jw_key(&w, "authors", 0);
+    TP__JW_KEY(&w, "authors");
     tp__jw_strs(&w, a->authors, a->n_authors);
-    tp__jw_key(&w, "agency", 0);
+    TP__JW_KEY(&w, "agency");
     tp__jw_str(&w, a->agency);
-    tp__jw_key(&w, "lead", 0);
+    TP__JW_KEY(&w, "lead");
     tp__jw_str(&w, a->lead);
-    tp__jw_key(&w, "body", 0);
+    TP__JW_KEY(&w, "body");
     if (a->body && a->body_clean)
         tp__jw_clean_strn(&w, a->body, a->body_len);
     else
         tp__jw_strn(&w, a->body ? a->body : "", a->body ? a->body_len : 0);
-    tp__jw_key(&w, "paragraphs", 0);
+    TP__JW_KEY(&w, "paragraphs");
     tp__jw_spans(&w, a->paragraphs, a->n_paragraphs);
-    tp__jw_key(&w, "captions", 0);
+    TP__JW_KEY(&w, "captions");
     tp__jw_strs(&w, a->captions, a->n_captions);
-    tp__jw_key(&w, "tags", 0);
+    TP__JW_KEY(&w, "tags");
     tp__jw_strs(&w, a->tags, a->n_tags);
-    tp__jw_key(&w, "view_count", 0);
+    TP__JW_KEY(&w, "view_count");
     if (a->view_count >= 0)
         tp__jw_int(&w, a->view_count);
     else
@@ -464,9 +586,9 @@ char *tp_event_encode(tp_arena_t *arena, const tp_article_t *a, size_t *out_len)
         TP__JW_LIT(&w, "}");
     }
     TP__JW_LIT(&w, "]");
-    tp__jw_key(&w, "content_hash", 0);
+    TP__JW_KEY(&w, "content_hash");
     tp__jw_str(&w, a->content_hash);
-    tp__jw_key(&w, "simhash", 0);
+    TP__JW_KEY(&w, "simhash");
     tp__jw_str(&w, a->simhash);
     TP__JW_LIT(&w, ",\"versions\":{\"normalizer\":");
     tp__jw_str(&w, a->normalizer_version);
@@ -503,9 +625,9 @@ char *tp_event_encode_error(tp_arena_t *arena, const tp_raw_article_t *in,
     if (in && in->topic) {
         tp__jw_key(&w, "topic", first);
         tp__jw_str(&w, in->topic);
-        tp__jw_key(&w, "partition", 0);
+        TP__JW_KEY(&w, "partition");
         tp__jw_int(&w, in->partition);
-        tp__jw_key(&w, "offset", 0);
+        TP__JW_KEY(&w, "offset");
         tp__jw_int(&w, in->offset);
     }
     TP__JW_LIT(&w, "}}");
