@@ -111,70 +111,99 @@ static inline unsigned tp__jw_range16(__m128i v, unsigned char lo,
         _mm_cmplt_epi8(t, _mm_set1_epi8((char)(-128 + (hi - lo) + 1))));
 }
 
-/* How many of the 16 bytes at p tp__jw_strn() copies as they are, found
- * all at once: the longest prefix of whole characters it would copy
- * unchanged, limited to ASCII from 0x20 but '"' and '\', and the UTF-8
- * sequences that are most of Vietnamese text: two bytes (lead C2-DF) and
- * three bytes with a lead E1-EC or EE-EF (any two continuation bytes make
- * these valid; E0 and ED restrict the second byte, so they and four-byte
- * sequences are left to the full check). Bit k of each mask is byte k. */
-static inline size_t tp__jw_plain16(const unsigned char *p)
+/* How many of the m bytes at v[d..d+m) (d + m = 16) tp__jw_strn() copies
+ * as they are, found all at once: the longest prefix of whole characters
+ * it would copy unchanged, limited to ASCII from 0x20 but '"' and '\',
+ * and the UTF-8 sequences that are most of Vietnamese text: two bytes
+ * (lead C2-DF) and three bytes with a lead E1-EC or EE-EF (any two
+ * continuation bytes make these valid; E0 and ED restrict the second
+ * byte, so they and four-byte sequences are left to the full check).
+ * Bit k of each mask is byte d + k: bytes before d are dropped, and the
+ * text ends at bit m. */
+static inline size_t tp__jw_plain16(__m128i v, unsigned d, unsigned m)
 {
-    __m128i v = _mm_loadu_si128((const __m128i *)p);
     unsigned high = (unsigned)_mm_movemask_epi8(v); /* 0x80 and up */
     unsigned ctl = (unsigned)_mm_movemask_epi8(
                        _mm_cmplt_epi8(v, _mm_set1_epi8(0x20))) & ~high;
     unsigned esc = (unsigned)_mm_movemask_epi8(
         _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
                      _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
-    unsigned cont = tp__jw_range16(v, 0x80, 0xBF);
-    unsigned lead2 = tp__jw_range16(v, 0xC2, 0xDF);
-    unsigned lead3 = tp__jw_range16(v, 0xE1, 0xEF) &
-                     ~(unsigned)_mm_movemask_epi8(
-                         _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xED)));
-    unsigned other = high & ~(cont | lead2 | lead3); /* C0 C1 E0 ED F0-FF */
-    /* The bytes the leads need as continuations (bits 16 and 17: past the
-     * block). Each continuation byte must be needed and each needed byte
-     * a continuation; q is the first byte where that or anything else
-     * fails (16: none). */
+    unsigned cont = tp__jw_range16(v, 0x80, 0xBF) >> d;
+    unsigned lead2 = tp__jw_range16(v, 0xC2, 0xDF) >> d;
+    unsigned lead3 = (tp__jw_range16(v, 0xE1, 0xEF) &
+                      ~(unsigned)_mm_movemask_epi8(
+                          _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xED)))) >> d;
+    /* C0 C1 E0 ED F0-FF */
+    unsigned other = (high >> d) & ~(cont | lead2 | lead3);
+    unsigned text = (1u << m) - 1;
+    /* The bytes the leads need as continuations (bits m and m + 1: past
+     * the text). Each continuation byte must be needed and each needed
+     * byte a continuation; q is the first byte where that or anything
+     * else fails (m: none). */
     unsigned need = (lead2 | lead3) << 1 | lead3 << 2;
-    unsigned bad = ctl | esc | other | ((need ^ cont) & 0xFFFF) | 1u << 16;
+    unsigned bad = ((ctl | esc) >> d) | other | ((need ^ cont) & text) | 1u << m;
     unsigned q = (unsigned)__builtin_ctz(bad);
     /* Below q every byte is right, so the prefix may end at any character
-     * start up to q that no lead needs as its continuation (bit 16: the
-     * end of the block, unless a sequence runs past it): no sequence is
-     * cut there. Take the last one; 0 always qualifies. */
-    unsigned ends = (((~cont & 0xFFFF) | 1u << 16) & ~need & ((2u << q) - 1)) | 1;
+     * start up to q that no lead needs as its continuation (bit m: the end
+     * of the text, unless a sequence runs past it): no sequence is cut
+     * there. Take the last one; 0 always qualifies. */
+    unsigned ends = (((~cont & text) | 1u << m) & ~need & ((2u << q) - 1)) | 1;
     return (size_t)(31 - __builtin_clz(ends));
+}
+
+/* The n < 16 bytes at s as the first bytes of a vector (the rest zero),
+ * read with loads that stay inside s[0..n) and overlap where n is not a
+ * power of two. (Not from a zero-padded copy: a 16-byte load just after
+ * narrower stores to the same bytes stalls.) */
+static inline __m128i tp__jw_load_short(const unsigned char *s, size_t n)
+{
+    uint64_t lo = 0, hi = 0;
+    uint32_t a, b;
+    if (n >= 8) {
+        memcpy(&lo, s, 8);
+        if (n > 8) {
+            memcpy(&hi, s + n - 8, 8);
+            hi >>= 8 * (16 - n); /* keep s[8..n) */
+        }
+    } else if (n >= 4) {
+        memcpy(&a, s, 4);
+        memcpy(&b, s + n - 4, 4);
+        lo = a | (uint64_t)b << (8 * (n - 4));
+    } else if (n) {
+        lo = s[0] | (uint64_t)s[n / 2] << (8 * (n / 2)) |
+             (uint64_t)s[n - 1] << (8 * (n - 1));
+    }
+    return _mm_set_epi64x((long long)hi, (long long)lo);
 }
 #endif
 
-/* How many bytes from p on tp__jw_strn() copies as they are, 16 at a
+/* How many bytes from s on tp__jw_strn() copies as they are, 16 at a
  * time, stopping at a character start (0 without SSE2: the loop in
- * tp__jw_strn_from() then checks every byte). When padded, p[n] is NUL
- * and p[n + 15] readable, so the last block is read in place (the NUL
- * ends the prefix there); else it is read from a zero-padded copy. */
-static inline size_t tp__jw_plain(const unsigned char *p, size_t n,
-                                  int padded)
+ * tp__jw_strn_from() then checks every byte). Only s[0..n) is read: the
+ * last partial block is the 16 bytes that end at n, the ones already
+ * looked at dropped. */
+static inline size_t tp__jw_plain(const unsigned char *s, size_t n)
 {
 #ifdef __SSE2__
+    if (n < 16)
+        return tp__jw_plain16(tp__jw_load_short(s, n), 0, (unsigned)n);
     size_t i = 0;
-    while (n - i >= 16 || (padded && i < n)) {
-        size_t k = tp__jw_plain16(p + i);
+    while (n - i >= 16) {
+        size_t k = tp__jw_plain16(_mm_loadu_si128((const __m128i *)(s + i)),
+                                  0, 16);
         i += k;
         if (k == 0)
             return i;
     }
     if (i < n) {
-        unsigned char tail[16] = {0};
-        memcpy(tail, p + i, n - i);
-        i += tp__jw_plain16(tail);
+        unsigned m = (unsigned)(n - i);
+        i += tp__jw_plain16(_mm_loadu_si128((const __m128i *)(s + n - 16)),
+                            16 - m, m);
     }
     return i;
 #else
-    (void)p;
+    (void)s;
     (void)n;
-    (void)padded;
     return 0;
 #endif
 }
@@ -190,7 +219,7 @@ static void tp__jw_strn_from(tp_jw_t *w, const char *str, size_t i, size_t n)
     while (i < n) {
         /* Whole runs of plain characters first (tp__jw_plain16() says
          * which); the checks below go on from where they stop. */
-        i += tp__jw_plain(s + i, n - i, 0);
+        i += tp__jw_plain(s + i, n - i);
         if (i == n)
             break;
         /* Plain ASCII, and the two- and three-byte sequences of
@@ -242,17 +271,13 @@ static void tp__jw_strn_from(tp_jw_t *w, const char *str, size_t i, size_t n)
 }
 
 /* A JSON string (see tp__jw_strn_from()). Most strings need no escape at
- * all, so the whole string is copied first, with 16 NUL bytes after it,
- * and checked in that copy; the copy stands up to the first byte that is
- * not plain, and tp__jw_strn_from() writes the rest from there. */
+ * all: they are checked whole first and copied in one piece. */
 static void tp__jw_strn(tp_jw_t *w, const char *s, size_t n)
 {
-    tp__jw_need(w, n + 2 + 16);
+    tp__jw_need(w, n + 2);
     w->buf[w->len++] = '"';
-    unsigned char *out = (unsigned char *)w->buf + w->len;
-    memcpy(out, s, n);
-    memset(out + n, 0, 16);
-    size_t i = tp__jw_plain(out, n, 1);
+    size_t i = tp__jw_plain((const unsigned char *)s, n);
+    memcpy(w->buf + w->len, s, i);
     w->len += i;
     if (i < n)
         tp__jw_strn_from(w, s, i, n);
