@@ -484,8 +484,12 @@ static int tp__same_name(const char *a, const char *b)
  * JSON object built field by field does. */
 static void tp__jw_entity(tp_jw_t *w, const tp_entity_t *e)
 {
-    TP__JW_LIT(w, "{\"type\":");
-    tp__jw_str(w, tp_entity_type_name(e->type));
+    /* the type names are lower-case ASCII words (article.c), copied as
+     * tp__jw_strn() would copy them */
+    const char *type = tp_entity_type_name(e->type);
+    TP__JW_LIT(w, "{\"type\":\"");
+    tp__jw_raw(w, type, strlen(type));
+    TP__JW_LIT(w, "\"");
     TP__JW_KEY(w, "key");
     tp__jw_str(w, e->key);
     TP__JW_KEY(w, "name");
