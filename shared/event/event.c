@@ -181,29 +181,40 @@ static inline __m128i tp__jw_load_short(const unsigned char *s, size_t n)
  * time, stopping at a character start (0 without SSE2: the loop in
  * tp__jw_strn_from() then checks every byte). Only s[0..n) is read: the
  * last partial block is the 16 bytes that end at n, the ones already
- * looked at dropped. */
-static inline size_t tp__jw_plain(const unsigned char *s, size_t n)
+ * looked at dropped. With out, each block looked at is also stored there
+ * whole, at its offset: out[0..return) is then the plain prefix, and up
+ * to 16 bytes after it are scratch (out needs max(n, 16) bytes). */
+static inline size_t tp__jw_plain(const unsigned char *s, size_t n, char *out)
 {
 #ifdef __SSE2__
-    if (n < 16)
-        return tp__jw_plain16(tp__jw_load_short(s, n), 0, (unsigned)n);
+    if (n < 16) {
+        __m128i v = tp__jw_load_short(s, n);
+        if (out)
+            _mm_storeu_si128((__m128i *)out, v);
+        return tp__jw_plain16(v, 0, (unsigned)n);
+    }
     size_t i = 0;
     while (n - i >= 16) {
-        size_t k = tp__jw_plain16(_mm_loadu_si128((const __m128i *)(s + i)),
-                                  0, 16);
+        __m128i v = _mm_loadu_si128((const __m128i *)(s + i));
+        if (out)
+            _mm_storeu_si128((__m128i *)(out + i), v);
+        size_t k = tp__jw_plain16(v, 0, 16);
         i += k;
         if (k == 0)
             return i;
     }
     if (i < n) {
         unsigned m = (unsigned)(n - i);
-        i += tp__jw_plain16(_mm_loadu_si128((const __m128i *)(s + n - 16)),
-                            16 - m, m);
+        __m128i v = _mm_loadu_si128((const __m128i *)(s + n - 16));
+        if (out)
+            _mm_storeu_si128((__m128i *)(out + n - 16), v);
+        i += tp__jw_plain16(v, 16 - m, m);
     }
     return i;
 #else
     (void)s;
     (void)n;
+    (void)out;
     return 0;
 #endif
 }
@@ -219,7 +230,7 @@ static void tp__jw_strn_from(tp_jw_t *w, const char *str, size_t i, size_t n)
     while (i < n) {
         /* Whole runs of plain characters first (tp__jw_plain16() says
          * which); the checks below go on from where they stop. */
-        i += tp__jw_plain(s + i, n - i);
+        i += tp__jw_plain(s + i, n - i, NULL);
         if (i == n)
             break;
         /* Plain ASCII, and the two- and three-byte sequences of
@@ -271,13 +282,13 @@ static void tp__jw_strn_from(tp_jw_t *w, const char *str, size_t i, size_t n)
 }
 
 /* A JSON string (see tp__jw_strn_from()). Most strings need no escape at
- * all: they are checked whole first and copied in one piece. */
+ * all: they are checked and copied 16 bytes at a time first, and the
+ * byte loop takes over only where a byte is not plain. */
 static void tp__jw_strn(tp_jw_t *w, const char *s, size_t n)
 {
-    tp__jw_need(w, n + 2);
+    tp__jw_need(w, n + 2 + 16); /* + 16: tp__jw_plain() stores whole blocks */
     w->buf[w->len++] = '"';
-    size_t i = tp__jw_plain((const unsigned char *)s, n);
-    memcpy(w->buf + w->len, s, i);
+    size_t i = tp__jw_plain((const unsigned char *)s, n, w->buf + w->len);
     w->len += i;
     if (i < n)
         tp__jw_strn_from(w, s, i, n);
