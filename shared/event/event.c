@@ -122,26 +122,29 @@ static inline unsigned tp__jw_range16(__m128i v, unsigned char lo,
  * text ends at bit m. */
 static inline size_t tp__jw_plain16(__m128i v, unsigned d, unsigned m)
 {
-    unsigned high = (unsigned)_mm_movemask_epi8(v); /* 0x80 and up */
-    unsigned ctl = (unsigned)_mm_movemask_epi8(
-                       _mm_cmplt_epi8(v, _mm_set1_epi8(0x20))) & ~high;
-    unsigned esc = (unsigned)_mm_movemask_epi8(
-        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
-                     _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
-    unsigned cont = tp__jw_range16(v, 0x80, 0xBF) >> d;
+    /* signed compares: bytes from 0x80 up are negative */
+    unsigned high = (unsigned)_mm_movemask_epi8(v) >> d; /* 0x80 and up */
+    /* controls, '"' and '\' (and every byte from 0x80 up: dropped here) */
+    unsigned esc = ((unsigned)_mm_movemask_epi8(_mm_or_si128(
+                        _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
+                        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+                                     _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))))) >>
+                    d) & ~high;
+    unsigned cont = (unsigned)_mm_movemask_epi8( /* 80-BF */
+                        _mm_cmplt_epi8(v, _mm_set1_epi8((char)0xC0))) >> d;
     unsigned lead2 = tp__jw_range16(v, 0xC2, 0xDF) >> d;
-    unsigned lead3 = (tp__jw_range16(v, 0xE1, 0xEF) &
-                      ~(unsigned)_mm_movemask_epi8(
-                          _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xED)))) >> d;
+    /* E1-EF but ED: ED turned into FF first */
+    __m128i no_ed = _mm_or_si128(v, _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xED)));
+    unsigned lead3 = tp__jw_range16(no_ed, 0xE1, 0xEF) >> d;
     /* C0 C1 E0 ED F0-FF */
-    unsigned other = (high >> d) & ~(cont | lead2 | lead3);
+    unsigned other = high & ~(cont | lead2 | lead3);
     unsigned text = (1u << m) - 1;
     /* The bytes the leads need as continuations (bits m and m + 1: past
      * the text). Each continuation byte must be needed and each needed
      * byte a continuation; q is the first byte where that or anything
      * else fails (m: none). */
     unsigned need = (lead2 | lead3) << 1 | lead3 << 2;
-    unsigned bad = ((ctl | esc) >> d) | other | ((need ^ cont) & text) | 1u << m;
+    unsigned bad = esc | other | ((need ^ cont) & text) | 1u << m;
     unsigned q = (unsigned)__builtin_ctz(bad);
     /* Below q every byte is right, so the prefix may end at any character
      * start up to q that no lead needs as its continuation (bit m: the end
