@@ -29,10 +29,18 @@
  * reader then refuses); the normalizer produces neither.
  */
 
+/* How many field names tp__jw_field_key() remembers (2^5: the slot is
+ * the top five bits of a 64-bit product). */
+#define TP__JW_KEYS 32
+
 typedef struct tp_jw {
     tp_arena_t *arena;
     char *buf;
     size_t len, cap;
+    /* Entity field names found plain (no byte escaped), each in the slot
+     * its address picks, with their lengths: see tp__jw_field_key(). */
+    const char *keys[TP__JW_KEYS];
+    size_t key_len[TP__JW_KEYS];
 } tp_jw_t;
 
 /* Makes room for n more bytes and the final NUL. */
@@ -368,6 +376,33 @@ static void tp__jw_key(tp_jw_t *w, const char *key, int first)
     TP__JW_LIT(w, ":");
 }
 
+/* ,"name": for an entity's field name. An event has thousands of them
+ * but they are a few strings, mostly the same literals, so a name already
+ * written plain at the same address is copied without the check: within
+ * one encoding the bytes at an address do not change (the article is
+ * read only, and arena memory is not reused before a reset). A name is
+ * plain when its output is exactly its length + 4 (,"":), as every escape
+ * or replacement is longer than the byte it stands for. */
+static void tp__jw_field_key(tp_jw_t *w, const char *name)
+{
+    /* literals lie a few bytes apart: mix the address (Fibonacci hashing) */
+    size_t k = (size_t)(((uint64_t)(uintptr_t)name * 0x9E3779B97F4A7C15u) >> 59);
+    if (w->keys[k] == name) {
+        TP__JW_LIT(w, ",\"");
+        tp__jw_raw(w, name, w->key_len[k]);
+        TP__JW_LIT(w, "\":");
+        return;
+    }
+    size_t before = w->len, n = strlen(name);
+    TP__JW_LIT(w, ",");
+    tp__jw_strn(w, name, n);
+    TP__JW_LIT(w, ":");
+    if (w->len - before == n + 4) { /* plain: remember it */
+        w->keys[k] = name;
+        w->key_len[k] = n;
+    }
+}
+
 /* An array of strings. */
 static void tp__jw_strs(tp_jw_t *w, const char *const *v, size_t n)
 {
@@ -520,7 +555,7 @@ static void tp__jw_entity(tp_jw_t *w, const tp_entity_t *e)
         for (j = i + 1; j < e->n_fields; j++)
             if (tp__same_name(e->fields[j].name, n))
                 last = j;
-        tp__jw_key(w, n, 0);
+        tp__jw_field_key(w, n);
         tp__jw_field(w, &e->fields[last]);
     }
     if (e->type == TP_ENT_PERSON || e->n_positions) {
@@ -555,6 +590,7 @@ static void tp__jw_init(tp_jw_t *w, tp_arena_t *arena, size_t guess)
     w->cap = guess < 256 ? 256 : guess;
     w->buf = tp_arena_alloc_nz(arena, w->cap);
     w->len = 0;
+    memset(w->keys, 0, sizeof w->keys);
 }
 
 static char *tp__jw_done(tp_jw_t *w, size_t *out_len)
