@@ -43,11 +43,9 @@ typedef struct tp_jw {
     size_t key_len[TP__JW_KEYS];
 } tp_jw_t;
 
-/* Makes room for n more bytes and the final NUL. */
-static inline void tp__jw_need(tp_jw_t *w, size_t n)
+/* Grows the buffer to hold n more bytes and the final NUL. */
+static void tp__jw_grow(tp_jw_t *w, size_t n)
 {
-    if (w->len + n + 1 <= w->cap)
-        return;
     size_t cap = w->cap * 2;
     while (cap < w->len + n + 1)
         cap *= 2;
@@ -55,7 +53,17 @@ static inline void tp__jw_need(tp_jw_t *w, size_t n)
     w->cap = cap;
 }
 
-static void tp__jw_raw(tp_jw_t *w, const char *s, size_t n)
+/* Makes room for n more bytes and the final NUL (the buffer is sized for
+ * the whole event up front, so it seldom grows). */
+static inline void tp__jw_need(tp_jw_t *w, size_t n)
+{
+    if (w->len + n + 1 > w->cap)
+        tp__jw_grow(w, n);
+}
+
+/* Appends n bytes. Inline: most calls are the literals of TP__JW_LIT,
+ * whose copy is then a move or two instead of a call to memcpy. */
+static inline void tp__jw_raw(tp_jw_t *w, const char *s, size_t n)
 {
     tp__jw_need(w, n);
     memcpy(w->buf + w->len, s, n);
@@ -71,7 +79,7 @@ static void tp__jw_raw(tp_jw_t *w, const char *s, size_t n)
 
 /* An integer in decimal (offsets are most of an event's numbers, so no
  * printf). */
-static void tp__jw_int(tp_jw_t *w, int64_t v)
+static inline void tp__jw_int(tp_jw_t *w, int64_t v)
 {
     char tmp[24], *p = tmp + sizeof tmp;
     uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
