@@ -273,6 +273,7 @@ int tp_cmd_process(int argc, char **argv)
     tp_extractor_opts_t xopts = {nopts.tone_style};
 
     tp_process_t p = {0};
+    tp_out_t out = {0};
     p.no_extract = no_extract;
     int status = 0;
     p.nz = tp_normalizer_new(&nopts, errstr, sizeof errstr);
@@ -282,7 +283,6 @@ int tp_cmd_process(int argc, char **argv)
     if (!p.ex)
         goto error;
     p.arena = tp_arena_new(1 << 20);
-    static tp_out_t out; /* static: the iovec array is 8 KiB */
     out.arena = tp_arena_new(2 << 20);
     out.eager = isatty(STDOUT_FILENO);
     p.out = &out;
