@@ -52,7 +52,7 @@ static void tp__out_flush(tp_out_t *o)
         ssize_t w = writev(STDOUT_FILENO, v, n);
         if (w < 0 && errno == EINTR)
             continue;
-        if (w < 0)
+        if (w <= 0) /* an error (0 would make no progress) */
             break;
         size_t done = (size_t)w;
         for (; n > 0 && done >= v->iov_len; v++, n--)
