@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "cmds.h"
@@ -23,26 +24,89 @@
 #include "tp/extractor.h"
 #include "tp/normalizer.h"
 
+/*
+ * Output. Events are long lines (a few KiB each), so they go out with
+ * writev() straight from where they were encoded instead of being copied
+ * into stdio's buffer first: they are encoded into an arena of their own
+ * that holds the pending lines until about TP__OUT_BYTES are due, or until
+ * each line is done when a person reads them on a terminal.
+ */
+#define TP__OUT_IOV 512 /* a line and its newline each take two */
+#define TP__OUT_BYTES (1u << 20)
+
+typedef struct tp_out {
+    tp_arena_t *arena; /* the pending lines; reset when they are written */
+    struct iovec iov[TP__OUT_IOV];
+    int n;
+    size_t bytes;
+    int eager; /* standard output is a terminal */
+} tp_out_t;
+
+/* Writes the pending lines. A write error drops them, as stdio would
+ * (a closed pipe ends the process with SIGPIPE before that). */
+static void tp__out_flush(tp_out_t *o)
+{
+    struct iovec *v = o->iov;
+    int n = o->n;
+    while (n > 0) {
+        ssize_t w = writev(STDOUT_FILENO, v, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) /* an error (0 would make no progress) */
+            break;
+        size_t done = (size_t)w;
+        for (; n > 0 && done >= v->iov_len; v++, n--)
+            done -= v->iov_len;
+        if (n > 0) { /* a partial write: the rest of this line next */
+            v->iov_base = (char *)v->iov_base + done;
+            v->iov_len -= done;
+        }
+    }
+    o->n = 0;
+    o->bytes = 0;
+    tp_arena_reset(o->arena);
+}
+
+/* Queues line (len bytes, allocated in o->arena) and a newline; writes
+ * the queue when it is full. */
+static void tp__out_line(tp_out_t *o, char *line, size_t len)
+{
+    static char nl[] = "\n";
+    o->iov[o->n++] = (struct iovec){line, len};
+    o->iov[o->n++] = (struct iovec){nl, 1};
+    o->bytes += len + 1;
+    if (o->eager || o->bytes >= TP__OUT_BYTES || o->n + 2 > TP__OUT_IOV)
+        tp__out_flush(o);
+}
+
 typedef struct tp_process {
     tp_normalizer_t *nz;
     tp_extractor_t *ex;
     tp_arena_t *arena;
+    tp_out_t *out;
     int no_extract;
     size_t ok, failed;
 } tp_process_t;
 
 /* Reads all of fd into a malloc'd buffer sized from its length when it
- * has one (one read for most files: a crawler dump is thousands of small
- * ones; a pipe starts at 64 KiB and grows); NULL with errno on failure. */
+ * has one (a crawler dump is thousands of small files; a pipe starts at
+ * 64 KiB and grows); NULL with errno on failure. A regular file is read
+ * to the size fstat gave, so one read() does for most files instead of a
+ * second one that only finds the end. */
 static char *tp__read_fd(int fd, size_t *len)
 {
     struct stat st;
-    size_t cap = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0
-                     ? (size_t)st.st_size + 1
-                     : 1 << 16;
+    size_t size = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0
+                      ? (size_t)st.st_size
+                      : 0;
+    size_t cap = size ? size + 1 : 1 << 16;
     size_t n = 0;
     char *buf = malloc(cap);
     while (buf) {
+        if (size && n == size) {
+            *len = n;
+            return buf;
+        }
         if (n == cap) {
             char *nb = realloc(buf, cap *= 2);
             if (!nb)
@@ -111,17 +175,18 @@ static void tp__process_one(tp_process_t *p, const char *name,
     if (rc == TP_OK && !p->no_extract)
         rc = tp_extract(p->ex, p->arena, &art, &err);
     char *line;
+    size_t line_len;
     if (rc == TP_OK) {
-        line = tp_event_encode(p->arena, &art, NULL);
+        line = tp_event_encode(p->out->arena, &art, &line_len);
         p->ok++;
     } else {
-        line = tp_event_encode_error(p->arena, &raw, name, &err);
+        line = tp_event_encode_error(p->out->arena, &raw, name, &err);
+        line_len = strlen(line);
         fprintf(stderr, "tinpipe process: %s: %s: %s\n", name, err.cls,
                 err.msg);
         p->failed++;
     }
-    fputs(line, stdout);
-    fputc('\n', stdout);
+    tp__out_line(p->out, line, line_len);
     tp_arena_reset(p->arena);
 }
 
@@ -208,6 +273,7 @@ int tp_cmd_process(int argc, char **argv)
     tp_extractor_opts_t xopts = {nopts.tone_style};
 
     tp_process_t p = {0};
+    tp_out_t out = {0};
     p.no_extract = no_extract;
     int status = 0;
     p.nz = tp_normalizer_new(&nopts, errstr, sizeof errstr);
@@ -217,10 +283,9 @@ int tp_cmd_process(int argc, char **argv)
     if (!p.ex)
         goto error;
     p.arena = tp_arena_new(1 << 20);
-    /* Events are long lines: write them in large blocks unless a person
-     * reads them as they come. */
-    if (!isatty(STDOUT_FILENO))
-        setvbuf(stdout, NULL, _IOFBF, 1 << 20);
+    out.arena = tp_arena_new(2 << 20);
+    out.eager = isatty(STDOUT_FILENO);
+    p.out = &out;
 
     const char *stdin_only[] = {"-"};
     const char **files = (const char **)argv + i;
@@ -241,9 +306,8 @@ int tp_cmd_process(int argc, char **argv)
             tp_error_t err;
             tp_error_set(&err, TP_ERR_INPUT, "io", "could not read file: %s",
                          strerror(errno));
-            fprintf(stdout, "%s\n",
-                    tp_event_encode_error(p.arena, NULL, name, &err));
-            tp_arena_reset(p.arena);
+            char *line = tp_event_encode_error(out.arena, NULL, name, &err);
+            tp__out_line(&out, line, strlen(line));
             p.failed++;
             continue;
         }
@@ -254,7 +318,7 @@ int tp_cmd_process(int argc, char **argv)
                             tp__content_type(is_stdin ? NULL : name));
         free(buf);
     }
-    fflush(stdout);
+    tp__out_flush(&out);
     status = p.failed ? 1 : 0;
     goto done;
 
@@ -262,6 +326,7 @@ error:
     fprintf(stderr, "tinpipe process: %s\n", errstr);
     status = 2;
 done:
+    tp_arena_destroy(out.arena);
     tp_arena_destroy(p.arena);
     tp_extractor_destroy(p.ex);
     tp_normalizer_destroy(p.nz);

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+/* Lower-case ASCII words: the event encoder writes them without escaping. */
 static const char *const tp__entity_names[TP_ENT__COUNT] = {
     "person", "organization", "location", "document", "date",
     "quantity", "congress", "term", "tenure", "period",

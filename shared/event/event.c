@@ -12,6 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 
 /*
@@ -26,17 +29,23 @@
  * reader then refuses); the normalizer produces neither.
  */
 
+/* How many field names tp__jw_field_key() remembers (2^5: the slot is
+ * the top five bits of a 64-bit product). */
+#define TP__JW_KEYS 32
+
 typedef struct tp_jw {
     tp_arena_t *arena;
     char *buf;
     size_t len, cap;
+    /* Entity field names found plain (no byte escaped), each in the slot
+     * its address picks, with their lengths: see tp__jw_field_key(). */
+    const char *keys[TP__JW_KEYS];
+    size_t key_len[TP__JW_KEYS];
 } tp_jw_t;
 
-/* Makes room for n more bytes and the final NUL. */
-static inline void tp__jw_need(tp_jw_t *w, size_t n)
+/* Grows the buffer to hold n more bytes and the final NUL. */
+static void tp__jw_grow(tp_jw_t *w, size_t n)
 {
-    if (w->len + n + 1 <= w->cap)
-        return;
     size_t cap = w->cap * 2;
     while (cap < w->len + n + 1)
         cap *= 2;
@@ -44,7 +53,17 @@ static inline void tp__jw_need(tp_jw_t *w, size_t n)
     w->cap = cap;
 }
 
-static void tp__jw_raw(tp_jw_t *w, const char *s, size_t n)
+/* Makes room for n more bytes and the final NUL (the buffer is sized for
+ * the whole event up front, so it seldom grows). */
+static inline void tp__jw_need(tp_jw_t *w, size_t n)
+{
+    if (w->len + n + 1 > w->cap)
+        tp__jw_grow(w, n);
+}
+
+/* Appends n bytes. Inline: most calls are the literals of TP__JW_LIT,
+ * whose copy is then a move or two instead of a call to memcpy. */
+static inline void tp__jw_raw(tp_jw_t *w, const char *s, size_t n)
 {
     tp__jw_need(w, n);
     memcpy(w->buf + w->len, s, n);
@@ -54,9 +73,13 @@ static void tp__jw_raw(tp_jw_t *w, const char *s, size_t n)
 /* Only for string literals: sizeof gives their length. */
 #define TP__JW_LIT(w, lit) tp__jw_raw((w), "" lit, sizeof(lit) - 1)
 
+/* ,"key": for a key written as a literal: the contract's keys are plain
+ * ASCII, which tp__jw_strn() would copy unchanged. */
+#define TP__JW_KEY(w, key) TP__JW_LIT((w), ",\"" key "\":")
+
 /* An integer in decimal (offsets are most of an event's numbers, so no
  * printf). */
-static void tp__jw_int(tp_jw_t *w, int64_t v)
+static inline void tp__jw_int(tp_jw_t *w, int64_t v)
 {
     char tmp[24], *p = tmp + sizeof tmp;
     uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
@@ -93,16 +116,142 @@ static size_t tp__jw_utf8_len(const unsigned char *s, size_t n)
     return 0;
 }
 
-/* A JSON string: '"' and '\' escaped, control characters as jansson writes
- * them (\b \f \n \r \t, else \u00XX), NUL and bytes that are not UTF-8 as
- * U+FFFD, everything else copied in runs. */
-static void tp__jw_strn(tp_jw_t *w, const char *str, size_t n)
+#ifdef __SSE2__
+/* Bit k set when byte k of v lies in [lo, hi]: b + (0x80 - lo), wrapped
+ * to a byte and read as signed, is below -128 + (hi - lo) + 1. */
+static inline unsigned tp__jw_range16(__m128i v, unsigned char lo,
+                                      unsigned char hi)
+{
+    __m128i t = _mm_add_epi8(v, _mm_set1_epi8((char)(0x80 - lo)));
+    return (unsigned)_mm_movemask_epi8(
+        _mm_cmplt_epi8(t, _mm_set1_epi8((char)(-128 + (hi - lo) + 1))));
+}
+
+/* How many of the m bytes at v[d..d+m) (d + m = 16) tp__jw_strn() copies
+ * as they are, found all at once: the longest prefix of whole characters
+ * it would copy unchanged, limited to ASCII from 0x20 but '"' and '\',
+ * and the UTF-8 sequences that are most of Vietnamese text: two bytes
+ * (lead C2-DF) and three bytes with a lead E1-EC or EE-EF (any two
+ * continuation bytes make these valid; E0 and ED restrict the second
+ * byte, so they and four-byte sequences are left to the full check).
+ * Bit k of each mask is byte d + k: bytes before d are dropped, and the
+ * text ends at bit m. */
+static inline size_t tp__jw_plain16(__m128i v, unsigned d, unsigned m)
+{
+    /* signed compares: bytes from 0x80 up are negative */
+    unsigned high = (unsigned)_mm_movemask_epi8(v) >> d; /* 0x80 and up */
+    /* controls, '"' and '\' (and every byte from 0x80 up: dropped here) */
+    unsigned esc = ((unsigned)_mm_movemask_epi8(_mm_or_si128(
+                        _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
+                        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+                                     _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))))) >>
+                    d) & ~high;
+    unsigned cont = (unsigned)_mm_movemask_epi8( /* 80-BF */
+                        _mm_cmplt_epi8(v, _mm_set1_epi8((char)0xC0))) >> d;
+    unsigned lead2 = tp__jw_range16(v, 0xC2, 0xDF) >> d;
+    /* E1-EF but ED: ED turned into FF first */
+    __m128i no_ed = _mm_or_si128(v, _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xED)));
+    unsigned lead3 = tp__jw_range16(no_ed, 0xE1, 0xEF) >> d;
+    /* C0 C1 E0 ED F0-FF */
+    unsigned other = high & ~(cont | lead2 | lead3);
+    unsigned text = (1u << m) - 1;
+    /* The bytes the leads need as continuations (bits m and m + 1: past
+     * the text). Each continuation byte must be needed and each needed
+     * byte a continuation; q is the first byte where that or anything
+     * else fails (m: none). */
+    unsigned need = (lead2 | lead3) << 1 | lead3 << 2;
+    unsigned bad = esc | other | ((need ^ cont) & text) | 1u << m;
+    unsigned q = (unsigned)__builtin_ctz(bad);
+    /* Below q every byte is right, so the prefix may end at any character
+     * start up to q that no lead needs as its continuation (bit m: the end
+     * of the text, unless a sequence runs past it): no sequence is cut
+     * there. Take the last one; 0 always qualifies. */
+    unsigned ends = (((~cont & text) | 1u << m) & ~need & ((2u << q) - 1)) | 1;
+    return (size_t)(31 - __builtin_clz(ends));
+}
+
+/* The n < 16 bytes at s as the first bytes of a vector (the rest zero),
+ * read with loads that stay inside s[0..n) and overlap where n is not a
+ * power of two. (Not from a zero-padded copy: a 16-byte load just after
+ * narrower stores to the same bytes stalls.) */
+static inline __m128i tp__jw_load_short(const unsigned char *s, size_t n)
+{
+    uint64_t lo = 0, hi = 0;
+    uint32_t a, b;
+    if (n >= 8) {
+        memcpy(&lo, s, 8);
+        if (n > 8) {
+            memcpy(&hi, s + n - 8, 8);
+            hi >>= 8 * (16 - n); /* keep s[8..n) */
+        }
+    } else if (n >= 4) {
+        memcpy(&a, s, 4);
+        memcpy(&b, s + n - 4, 4);
+        lo = a | (uint64_t)b << (8 * (n - 4));
+    } else if (n) {
+        lo = s[0] | (uint64_t)s[n / 2] << (8 * (n / 2)) |
+             (uint64_t)s[n - 1] << (8 * (n - 1));
+    }
+    return _mm_set_epi64x((long long)hi, (long long)lo);
+}
+#endif
+
+/* How many bytes from s on tp__jw_strn() copies as they are, 16 at a
+ * time, stopping at a character start (0 without SSE2: the loop in
+ * tp__jw_strn_from() then checks every byte). Only s[0..n) is read: the
+ * last partial block is the 16 bytes that end at n, the ones already
+ * looked at dropped. With out, each block looked at is also stored there
+ * whole, at its offset: out[0..return) is then the plain prefix, and up
+ * to 16 bytes after it are scratch (out needs max(n, 16) bytes). */
+static inline size_t tp__jw_plain(const unsigned char *s, size_t n, char *out)
+{
+#ifdef __SSE2__
+    if (n < 16) {
+        __m128i v = tp__jw_load_short(s, n);
+        if (out)
+            _mm_storeu_si128((__m128i *)out, v);
+        return tp__jw_plain16(v, 0, (unsigned)n);
+    }
+    size_t i = 0;
+    while (n - i >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(s + i));
+        if (out)
+            _mm_storeu_si128((__m128i *)(out + i), v);
+        size_t k = tp__jw_plain16(v, 0, 16);
+        i += k;
+        if (k == 0)
+            return i;
+    }
+    if (i < n) {
+        unsigned m = (unsigned)(n - i);
+        __m128i v = _mm_loadu_si128((const __m128i *)(s + n - 16));
+        if (out)
+            _mm_storeu_si128((__m128i *)(out + n - 16), v);
+        i += tp__jw_plain16(v, 16 - m, m);
+    }
+    return i;
+#else
+    (void)s;
+    (void)n;
+    (void)out;
+    return 0;
+#endif
+}
+
+/* The string body from s[i] on, the first i bytes being written already:
+ * '"' and '\' escaped, control characters as jansson writes them (\b \f
+ * \n \r \t, else \u00XX), NUL and bytes that are not UTF-8 as U+FFFD,
+ * everything else copied in runs. */
+static void tp__jw_strn_from(tp_jw_t *w, const char *str, size_t i, size_t n)
 {
     const unsigned char *s = (const unsigned char *)str;
-    tp__jw_need(w, n + 2);
-    w->buf[w->len++] = '"';
-    size_t i = 0, run = 0;
+    size_t run = i;
     while (i < n) {
+        /* Whole runs of plain characters first (tp__jw_plain16() says
+         * which); the checks below go on from where they stop. */
+        i += tp__jw_plain(s + i, n - i, NULL);
+        if (i == n)
+            break;
         /* Plain ASCII, and the two- and three-byte sequences of
          * Vietnamese letters, stay as they are; anything else goes to the
          * full check. */
@@ -149,41 +298,68 @@ static void tp__jw_strn(tp_jw_t *w, const char *str, size_t n)
         run = ++i;
     }
     tp__jw_raw(w, str + run, n - run);
+}
+
+/* A JSON string (see tp__jw_strn_from()). Most strings need no escape at
+ * all: they are checked and copied 16 bytes at a time first, and the
+ * byte loop takes over only where a byte is not plain. */
+static void tp__jw_strn(tp_jw_t *w, const char *s, size_t n)
+{
+    tp__jw_need(w, n + 2 + 16); /* + 16: tp__jw_plain() stores whole blocks */
+    w->buf[w->len++] = '"';
+    size_t i = tp__jw_plain((const unsigned char *)s, n, w->buf + w->len);
+    w->len += i;
+    if (i < n)
+        tp__jw_strn_from(w, s, i, n);
     TP__JW_LIT(w, "\"");
+}
+
+/* The index of the first '"', '\' or '\n' in s[i..n), or n. */
+static inline size_t tp__jw_clean_next(const char *s, size_t i, size_t n)
+{
+#ifdef __SSE2__
+    const __m128i q = _mm_set1_epi8('"'), b = _mm_set1_epi8('\\'),
+                  nl = _mm_set1_epi8('\n');
+    for (; n - i >= 16; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(s + i));
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(v, q), _mm_cmpeq_epi8(v, b)),
+            _mm_cmpeq_epi8(v, nl)));
+        if (m)
+            return i + (size_t)__builtin_ctz(m);
+    }
+#else
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+    for (; n - i >= 8; i += 8) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\'),
+                 nl = x ^ (ones * '\n');
+        /* a zero byte in q, b or nl: the exact "has zero" test */
+        uint64_t z = ((q - ones) & ~q) | ((b - ones) & ~b) |
+                     ((nl - ones) & ~nl);
+        if (z & high)
+            break; /* found below, byte by byte */
+    }
+#endif
+    while (i < n && s[i] != '"' && s[i] != '\\' && s[i] != '\n')
+        i++;
+    return i;
 }
 
 /* A JSON string of text known to be UTF-8 with no control character but
  * '\n' (tp_article_t.body_clean): only '"', '\' and '\n' need escapes, and
- * they are found eight bytes at a time. */
+ * they are found 16 bytes at a time (8 without SSE2). */
 static void tp__jw_clean_strn(tp_jw_t *w, const char *s, size_t n)
 {
-    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
     tp__jw_need(w, n + 2);
     w->buf[w->len++] = '"';
-    size_t i = 0, run = 0;
-    while (i < n) {
-        if (i + 8 <= n) {
-            uint64_t x;
-            memcpy(&x, s + i, 8);
-            uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\'),
-                     nl = x ^ (ones * '\n');
-            /* a zero byte in q, b or nl: the exact "has zero" test */
-            uint64_t z = ((q - ones) & ~q) | ((b - ones) & ~b) |
-                         ((nl - ones) & ~nl);
-            if (!(z & high)) {
-                i += 8;
-                continue;
-            }
-        }
-        char c = s[i];
-        if (c != '"' && c != '\\' && c != '\n') {
-            i++;
-            continue;
-        }
+    size_t run = 0, i;
+    while ((i = tp__jw_clean_next(s, run, n)) < n) {
         tp__jw_raw(w, s + run, i - run);
-        char esc[2] = {'\\', c == '\n' ? 'n' : c};
+        char esc[2] = {'\\', s[i] == '\n' ? 'n' : s[i]};
         tp__jw_raw(w, esc, 2);
-        run = ++i;
+        run = i + 1;
     }
     tp__jw_raw(w, s + run, n - run);
     TP__JW_LIT(w, "\"");
@@ -198,13 +374,41 @@ static void tp__jw_str(tp_jw_t *w, const char *s)
         TP__JW_LIT(w, "null");
 }
 
-/* ,"key": — keys are ASCII literals; first says whether a comma goes. */
+/* ,"key": for a key known only at run time (an entity's field names),
+ * escaped as any string; first says whether a comma goes. */
 static void tp__jw_key(tp_jw_t *w, const char *key, int first)
 {
     if (!first)
         TP__JW_LIT(w, ",");
     tp__jw_str(w, key);
     TP__JW_LIT(w, ":");
+}
+
+/* ,"name": for an entity's field name. An event has thousands of them
+ * but they are a few strings, mostly the same literals, so a name already
+ * written plain at the same address is copied without the check: within
+ * one encoding the bytes at an address do not change (the article is
+ * read only, and arena memory is not reused before a reset). A name is
+ * plain when its output is exactly its length + 4 (,"":), as every escape
+ * or replacement is longer than the byte it stands for. */
+static void tp__jw_field_key(tp_jw_t *w, const char *name)
+{
+    /* literals lie a few bytes apart: mix the address (Fibonacci hashing) */
+    size_t k = (size_t)(((uint64_t)(uintptr_t)name * 0x9E3779B97F4A7C15u) >> 59);
+    if (w->keys[k] == name) {
+        TP__JW_LIT(w, ",\"");
+        tp__jw_raw(w, name, w->key_len[k]);
+        TP__JW_LIT(w, "\":");
+        return;
+    }
+    size_t before = w->len, n = strlen(name);
+    TP__JW_LIT(w, ",");
+    tp__jw_strn(w, name, n);
+    TP__JW_LIT(w, ":");
+    if (w->len - before == n + 4) { /* plain: remember it */
+        w->keys[k] = name;
+        w->key_len[k] = n;
+    }
 }
 
 /* An array of strings. */
@@ -337,12 +541,32 @@ static int tp__same_name(const char *a, const char *b)
  * JSON object built field by field does. */
 static void tp__jw_entity(tp_jw_t *w, const tp_entity_t *e)
 {
-    TP__JW_LIT(w, "{\"type\":");
-    tp__jw_str(w, tp_entity_type_name(e->type));
-    tp__jw_key(w, "key", 0);
-    tp__jw_str(w, e->key);
-    tp__jw_key(w, "name", 0);
-    tp__jw_str(w, e->name);
+    /* the type names are lower-case ASCII words (article.c), copied as
+     * tp__jw_strn() would copy them */
+    const char *type = tp_entity_type_name(e->type);
+    size_t tl = strlen(type);
+    TP__JW_LIT(w, "{\"type\":\"");
+    tp__jw_raw(w, type, tl);
+    TP__JW_LIT(w, "\"");
+    /* The key is nearly always "type:name": when it is, byte for byte,
+     * and the name is plain, both are plain and copied as they are (one
+     * check instead of two). */
+    size_t kl = e->key ? strlen(e->key) : 0, nl = e->name ? strlen(e->name) : 0;
+    if (e->key && e->name && kl == tl + 1 + nl && e->key[tl] == ':' &&
+        memcmp(e->key, type, tl) == 0 &&
+        memcmp(e->key + tl + 1, e->name, nl) == 0 &&
+        tp__jw_plain((const unsigned char *)e->name, nl, NULL) == nl) {
+        TP__JW_LIT(w, ",\"key\":\"");
+        tp__jw_raw(w, e->key, kl);
+        TP__JW_LIT(w, "\",\"name\":\"");
+        tp__jw_raw(w, e->name, nl);
+        TP__JW_LIT(w, "\"");
+    } else {
+        TP__JW_KEY(w, "key");
+        tp__jw_str(w, e->key);
+        TP__JW_KEY(w, "name");
+        tp__jw_str(w, e->name);
+    }
     for (size_t i = 0; i < e->n_fields; i++) {
         const char *n = e->fields[i].name;
         if (tp__reserved_field(n))
@@ -355,7 +579,7 @@ static void tp__jw_entity(tp_jw_t *w, const tp_entity_t *e)
         for (j = i + 1; j < e->n_fields; j++)
             if (tp__same_name(e->fields[j].name, n))
                 last = j;
-        tp__jw_key(w, n, 0);
+        tp__jw_field_key(w, n);
         tp__jw_field(w, &e->fields[last]);
     }
     if (e->type == TP_ENT_PERSON || e->n_positions) {
@@ -390,6 +614,7 @@ static void tp__jw_init(tp_jw_t *w, tp_arena_t *arena, size_t guess)
     w->cap = guess < 256 ? 256 : guess;
     w->buf = tp_arena_alloc_nz(arena, w->cap);
     w->len = 0;
+    memset(w->keys, 0, sizeof w->keys);
 }
 
 static char *tp__jw_done(tp_jw_t *w, size_t *out_len)
@@ -410,45 +635,45 @@ char *tp_event_encode(tp_arena_t *arena, const tp_article_t *a, size_t *out_len)
     tp__jw_str(&w, a->article_id);
     TP__JW_LIT(&w, ",\"source\":{\"url\":");
     tp__jw_str(&w, a->url);
-    tp__jw_key(&w, "site", 0);
+    TP__JW_KEY(&w, "site");
     tp__jw_str(&w, a->site);
-    tp__jw_key(&w, "topic", 0);
+    TP__JW_KEY(&w, "topic");
     tp__jw_str(&w, a->topic);
-    tp__jw_key(&w, "partition", 0);
+    TP__JW_KEY(&w, "partition");
     if (a->topic)
         tp__jw_int(&w, a->partition);
     else
         TP__JW_LIT(&w, "null");
-    tp__jw_key(&w, "offset", 0);
+    TP__JW_KEY(&w, "offset");
     if (a->topic)
         tp__jw_int(&w, a->offset);
     else
         TP__JW_LIT(&w, "null");
-    tp__jw_key(&w, "fetched_at", 0);
+    TP__JW_KEY(&w, "fetched_at");
     tp__jw_str(&w, a->fetched_at);
     TP__JW_LIT(&w, "}");
-    tp__jw_key(&w, "title", 0);
+    TP__JW_KEY(&w, "title");
     tp__jw_str(&w, a->title);
-    tp__jw_key(&w, "published_at", 0);
+    TP__JW_KEY(&w, "published_at");
     tp__jw_str(&w, a->published_at);
-    tp__jw_key(&w, "authors", 0);
+    TP__JW_KEY(&w, "authors");
     tp__jw_strs(&w, a->authors, a->n_authors);
-    tp__jw_key(&w, "agency", 0);
+    TP__JW_KEY(&w, "agency");
     tp__jw_str(&w, a->agency);
-    tp__jw_key(&w, "lead", 0);
+    TP__JW_KEY(&w, "lead");
     tp__jw_str(&w, a->lead);
-    tp__jw_key(&w, "body", 0);
+    TP__JW_KEY(&w, "body");
     if (a->body && a->body_clean)
         tp__jw_clean_strn(&w, a->body, a->body_len);
     else
         tp__jw_strn(&w, a->body ? a->body : "", a->body ? a->body_len : 0);
-    tp__jw_key(&w, "paragraphs", 0);
+    TP__JW_KEY(&w, "paragraphs");
     tp__jw_spans(&w, a->paragraphs, a->n_paragraphs);
-    tp__jw_key(&w, "captions", 0);
+    TP__JW_KEY(&w, "captions");
     tp__jw_strs(&w, a->captions, a->n_captions);
-    tp__jw_key(&w, "tags", 0);
+    TP__JW_KEY(&w, "tags");
     tp__jw_strs(&w, a->tags, a->n_tags);
-    tp__jw_key(&w, "view_count", 0);
+    TP__JW_KEY(&w, "view_count");
     if (a->view_count >= 0)
         tp__jw_int(&w, a->view_count);
     else
@@ -464,9 +689,9 @@ char *tp_event_encode(tp_arena_t *arena, const tp_article_t *a, size_t *out_len)
         TP__JW_LIT(&w, "}");
     }
     TP__JW_LIT(&w, "]");
-    tp__jw_key(&w, "content_hash", 0);
+    TP__JW_KEY(&w, "content_hash");
     tp__jw_str(&w, a->content_hash);
-    tp__jw_key(&w, "simhash", 0);
+    TP__JW_KEY(&w, "simhash");
     tp__jw_str(&w, a->simhash);
     TP__JW_LIT(&w, ",\"versions\":{\"normalizer\":");
     tp__jw_str(&w, a->normalizer_version);
@@ -503,9 +728,9 @@ char *tp_event_encode_error(tp_arena_t *arena, const tp_raw_article_t *in,
     if (in && in->topic) {
         tp__jw_key(&w, "topic", first);
         tp__jw_str(&w, in->topic);
-        tp__jw_key(&w, "partition", 0);
+        TP__JW_KEY(&w, "partition");
         tp__jw_int(&w, in->partition);
-        tp__jw_key(&w, "offset", 0);
+        TP__JW_KEY(&w, "offset");
         tp__jw_int(&w, in->offset);
     }
     TP__JW_LIT(&w, "}}");

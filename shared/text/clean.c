@@ -355,7 +355,8 @@ static void tp__finish_lines(tp_arena_t *a, char *buf, size_t len,
 void tp__clean_lines(tp_arena_t *a, const char *s, size_t n,
                      tp_tone_style_t style, tp__lines_t *out)
 {
-    char *buf = tp_arena_alloc(a, n + 1);
+    /* not zeroed: the pass writes every byte up to its NUL */
+    char *buf = tp_arena_alloc_nz(a, n + 1);
     int need_nfc = 0;
     size_t len = tp__clean_pass(s, n, buf, 0, &need_nfc, NULL, NULL);
     tp__finish_lines(a, buf, len, need_nfc, style, out);
@@ -365,7 +366,8 @@ void tp__clean_lines(tp_arena_t *a, const char *s, size_t n,
 int tp__clean_lines_utf8(tp_arena_t *a, const char *s, size_t n,
                          tp_tone_style_t style, tp__lines_t *out)
 {
-    char *buf = tp_arena_alloc(a, n + 1);
+    /* not zeroed: the pass writes every byte up to its NUL */
+    char *buf = tp_arena_alloc_nz(a, n + 1);
     int need_nfc = 0, unclean = 0;
     size_t len = tp__clean_pass(s, n, buf, 0, &need_nfc, tp__foreign_pairs(),
                                 &unclean);
@@ -381,7 +383,8 @@ char *tp__clean_field(tp_arena_t *a, const char *s, size_t n,
 {
     if (!s)
         return NULL;
-    char *buf = tp_arena_alloc(a, n + 1);
+    /* not zeroed: the pass writes every byte up to its NUL */
+    char *buf = tp_arena_alloc_nz(a, n + 1);
     int need_nfc = 0;
     size_t len = tp__clean_pass(s, n, buf, 1, &need_nfc, NULL, NULL);
     if (need_nfc)

@@ -511,7 +511,7 @@ static int tp__is_caps_name(tp_arena_t *a, const char *s, size_t n)
  * "Hồng Vân"). */
 static char *tp__title_case(tp_arena_t *a, const char *s, size_t n)
 {
-    char *out = tp_arena_alloc(a, n * 2 + 1);
+    char *out = tp_arena_alloc_nz(a, n * 2 + 1); /* written up to the NUL */
     size_t o = 0, i = 0;
     while (i < n) {
         if (s[i] == ' ') {
@@ -1804,7 +1804,8 @@ void tp__structure(tp_arena_t *a, tp__lines_t *ls, const tp__hints_t *h,
             body_bytes += L[i].len + 1;
         }
     if (body_bytes) { /* one allocation: the buffer never grows */
-        body.data = tp_arena_alloc(a, body_bytes + 1);
+        /* not zeroed: each append writes the NUL after it */
+        body.data = tp_arena_alloc_nz(a, body_bytes + 1);
         body.cap = body_bytes + 1;
     }
     art->paragraphs = tp_arena_alloc(a, (np + 1) * sizeof *art->paragraphs);

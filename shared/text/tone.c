@@ -204,7 +204,8 @@ static void tp__tone_run(tp__tone_out_t *st, size_t ws, size_t we,
             if (!st->out)
                 /* A moved mark can grow a word by one byte (ù 2 bytes, ỳ 3
                  * bytes). */
-                st->out = tp_arena_alloc(st->arena, st->len + st->len / 2 + 8);
+                /* not zeroed: filled up to the NUL at the end */
+                st->out = tp_arena_alloc_nz(st->arena, st->len + st->len / 2 + 8);
             memcpy(st->out + st->o, text + st->copied, ss - st->copied);
             st->o += ss - st->copied;
             for (int k = 0; k < n; k++)

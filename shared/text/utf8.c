@@ -170,7 +170,7 @@ static void tp__lower_init(void)
 char *tp__utf8_lower(tp_arena_t *a, const char *s, size_t n, size_t *out_len)
 {
     pthread_once(&tp__lower_once, tp__lower_init);
-    char *out = tp_arena_alloc(a, n * 2 + 1);
+    char *out = tp_arena_alloc_nz(a, n * 2 + 1); /* written up to the NUL */
     size_t o = 0, i = 0;
     while (i < n) {
         unsigned char c = (unsigned char)s[i];
