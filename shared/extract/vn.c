@@ -9,6 +9,10 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 /* Decodes one code point; malformed input reads as U+FFFD, one byte.
  * Inline for the tokenizer's inner loop; tp_vn_decode() wraps it. */
 static inline size_t tp__vn_dec(const char *s, size_t len, size_t i,
@@ -93,8 +97,8 @@ static uint8_t tp__vn_tab[TP__VN_TAB];
 static uint16_t tp__vn_low[TP__VN_TAB];
 /* Tokenizer flags of ASCII bytes: TP__F_LETTER with TP__F_UPPER or
  * TP__F_LOWER (and TP__F_NOTUP) for letters, 0x80 for digits
- * (alphanumeric, no letter), 0 for the rest. */
-static uint8_t tp__vn_acls[0x80];
+ * (alphanumeric, no letter), 0 for the rest and for every byte >= 0x80. */
+static uint8_t tp__vn_acls[0x100];
 /* 1 for the bytes a - z, 0 for every other byte: the runs of lower-case
  * ASCII letters inside a syllable need no folding and no case count. */
 static uint8_t tp__vn_alow[0x100];
@@ -453,6 +457,441 @@ static inline void tp__vn_fold_put(char *out, int32_t cp, size_t k, uint8_t f)
         tp__vn_put(out, lo, k);
 }
 
+/* The state of one tp_vn_fold_tokenize() run, shared by its scalar step
+ * and its 64-byte window. */
+typedef struct tp__vn_tz {
+    const char *s;
+    const unsigned char *u;
+    size_t len;
+    char *fold;
+    tp_arena_t *a;
+    tp_vn_tok_t *t;
+    size_t n, cap;
+    uint8_t brk;
+    int cand;
+} tp__vn_tz_t;
+
+/* Makes room for `more` tokens after the n written. */
+static inline void tp__vn_tz_room(tp__vn_tz_t *z, size_t more)
+{
+    if (z->n + more > z->cap) {
+        size_t nc = z->cap * 2 > z->n + more ? z->cap * 2 : z->n + more;
+        z->t = tp_arena_realloc_nz(z->a, z->t, z->cap * sizeof *z->t,
+                                   nc * sizeof *z->t);
+        z->cap = nc;
+    }
+}
+
+/* Case shape of a letter-initial syllable by its first code point being
+ * upper case (1), another code point being upper case (2) and another
+ * being a letter that is not upper case (4), as tp_vn_case_shape()
+ * answers: with an upper-case first letter, no other upper case is
+ * TP_VN_CAP, no letter that is not upper case is TP_VN_UPPER. A lookup:
+ * tests in that order mispredict at every capitalised syllable. */
+static const uint8_t tp__vn_shapes[8] = {
+    TP_VN_LOWER, TP_VN_CAP, TP_VN_MIXED, TP_VN_UPPER,
+    TP_VN_LOWER, TP_VN_CAP, TP_VN_MIXED, TP_VN_MIXED,
+};
+
+/* Case shape of a syllable from the flags of its first code point (f0)
+ * and the union of the flags of the others (acc). A syllable that starts
+ * with a digit (rare) is left to tp_vn_case_shape(). */
+static inline uint8_t tp__vn_shape(const char *s, size_t start, size_t end,
+                                   uint8_t f0, uint8_t acc)
+{
+    if (!(f0 & TP__F_LETTER))
+        return (uint8_t)tp_vn_case_shape(s + start, end - start);
+    return tp__vn_shapes[(f0 & TP__F_UPPER ? 1 : 0) | (acc & TP__F_UPPER ? 2 : 0) |
+                         (acc & TP__F_NOTUP ? 4 : 0)];
+}
+
+/* True when the marked a, e or y of k bytes at i (inside the syllable
+ * that starts at start, i > start) follows an o or a u (not the u of a
+ * leading "qu") and no ASCII letter follows it: a tone mark that
+ * tp_tone_apply() might move. A letter after it (a final consonant or a
+ * third vowel: hoàng, toàn, hoạt) keeps the mark where it is, so most
+ * bodies already in the traditional style need no tone pass at all.
+ * fold[start, i) is folded already. */
+static inline int tp__vn_tone_cand(const tp__vn_tz_t *z, size_t start, size_t i,
+                                   size_t k)
+{
+    const char *fold = z->fold;
+    return (fold[i - 1] == 'o' ||
+            (fold[i - 1] == 'u' && !(i - 1 == start + 1 && fold[start] == 'q'))) &&
+           !(i + k < z->len && z->u[i + k] < 0x80 &&
+             (tp__vn_acls[z->u[i + k]] & TP__F_LETTER));
+}
+
+/* The scalar tokenizer: reads one whitespace byte or one token at i and
+ * returns the index after it. Any input, every code point decoded and
+ * classified on its own. The ASCII letters of fold are lower case
+ * already (tp__vn_fold_ascii()). */
+static size_t tp__vn_step(tp__vn_tz_t *z, size_t i)
+{
+    const char *s = z->s;
+    const unsigned char *u = z->u;
+    size_t len = z->len;
+    char *fold = z->fold;
+    unsigned c = u[i];
+    int32_t cp;
+    size_t k;
+    uint8_t f;
+    if (c < 0x80) {
+        f = tp__vn_acls[c];
+        if (!f) {
+            if (c == ' ' || c == '\t' || c == '\r') {
+                if (z->brk == 0)
+                    z->brk = 1;
+                return i + 1;
+            }
+            if (c == '\n') {
+                z->brk = 2;
+                return i + 1;
+            }
+        }
+        cp = (int32_t)c;
+        k = 1;
+    } else {
+        k = tp__vn_dec(s, len, i, &cp);
+        f = tp__vn_cp_flags(cp);
+    }
+    tp__vn_tz_room(z, 1);
+    tp_vn_tok_t *tk = &z->t[z->n++];
+    tk->start = (uint32_t)i;
+    tk->brk = z->brk;
+    z->brk = 0;
+    if (!(f & (TP__F_LETTER | 0x80))) {
+        /* One punctuation code point. */
+        if (k > 1)
+            tp__vn_fold_put(fold + i, cp, k, f);
+        i += k;
+        tk->end = (uint32_t)i;
+        tk->word = 0;
+        tk->shape = TP_VN_LOWER;
+        tk->digit = 0;
+        return i;
+    }
+    /* A syllable: alphanumeric code points, folded as they go; f0 is the
+     * first one's flags, acc the union of the others'. */
+    tk->word = 1;
+    tk->digit = c >= '0' && c <= '9';
+    uint8_t f0 = f, acc = 0;
+    size_t start = i;
+    for (;;) {
+        if (k > 1) {
+            tp__vn_fold_put(fold + i, cp, k, f);
+            if ((f & TP__F_MARKED_AEY) && i > start && tp__vn_tone_cand(z, start, i, k))
+                z->cand = 1;
+        }
+        i += k;
+        /* A run of lower-case ASCII letters: nothing to fold, and its
+         * flags are the same for every letter. */
+        if (i < len && tp__vn_alow[u[i]]) {
+            acc |= TP__F_LETTER | TP__F_LOWER | TP__F_NOTUP;
+            do
+                i++;
+            while (i < len && tp__vn_alow[u[i]]);
+        }
+        if (i >= len)
+            break;
+        c = u[i];
+        if (c < 0x80) {
+            f = tp__vn_acls[c];
+            if (!f)
+                break;
+            cp = (int32_t)c;
+            k = 1;
+        } else {
+            k = tp__vn_dec(s, len, i, &cp);
+            f = tp__vn_cp_flags(cp);
+            if (!(f & TP__F_LETTER))
+                break;
+        }
+        acc |= f;
+    }
+    tk->end = (uint32_t)i;
+    tk->shape = tp__vn_shape(s, start, i, f0, acc);
+    /* One space after a syllable (the common case) is passed here,
+     * without another round of the caller's tests. */
+    if (i < len && u[i] == ' ') {
+        z->brk = 1;
+        i++;
+    }
+    return i;
+}
+
+/* Lowers the ASCII letters of s[0..len) into fold (which may be s) and
+ * copies every other byte: the ASCII part of folding, done for the whole
+ * body before the tokens are cut (a byte below 0x80 is a code point of
+ * its own, whatever surrounds it). */
+static void tp__vn_fold_ascii(const char *s, size_t len, char *fold)
+{
+    size_t i = 0;
+#ifdef __SSE2__
+    const __m128i a1 = _mm_set1_epi8('A' - 1), z1 = _mm_set1_epi8('Z' + 1);
+    const __m128i bit = _mm_set1_epi8(0x20);
+    for (; i + 16 <= len; i += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(s + i));
+        /* Signed compares: bytes >= 0x80 are negative, never in A-Z. */
+        __m128i up = _mm_and_si128(_mm_cmpgt_epi8(x, a1), _mm_cmplt_epi8(x, z1));
+        _mm_storeu_si128((__m128i *)(fold + i),
+                         _mm_or_si128(x, _mm_and_si128(up, bit)));
+    }
+#endif
+    for (; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        fold[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+}
+
+/* The window: 64 bytes of the body classified at once into bit masks
+ * (bit j: byte b + j). Bytes b + 64 and b + 65 are read too (the last
+ * leads' continuation bytes), so a window needs TP__VN_WIN_NEED bytes. */
+#define TP__VN_WIN_NEED 66
+/* Bytes at and past this offset are not read as tokens in a window: a
+ * syllable that reaches them is left to the next window, which starts at
+ * the syllable. */
+#define TP__VN_WIN_LIM 60
+
+typedef struct tp__vn_win {
+    uint64_t alnum; /* ASCII letters and digits */
+    uint64_t up;    /* ASCII A-Z */
+    uint64_t dg;    /* ASCII 0-9 */
+    uint64_t gap;   /* space, tab, CR, LF */
+    uint64_t nl;    /* LF */
+    uint64_t hi;    /* bytes >= 0x80 */
+    uint64_t lead2; /* C3..C6 followed by a continuation byte: U+00C0..U+01BF */
+    uint64_t lead3; /* E1, then BA or BB, then a continuation byte:
+                       U+1E80..U+1EFF, Vietnamese's letters with marks */
+} tp__vn_win_t;
+
+#ifdef __SSE2__
+/* Byte mask of x in [lo, lo + n] (unsigned): x - lo <= n. */
+static inline __m128i tp__vn_in(__m128i x, unsigned char lo, unsigned char n)
+{
+    __m128i d = _mm_sub_epi8(x, _mm_set1_epi8((char)lo));
+    return _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8((char)n)), d);
+}
+
+/* The 16 bits of a byte mask, placed at bit sh. */
+static inline uint64_t tp__vn_bits(__m128i m, int sh)
+{
+    return (uint64_t)(uint32_t)_mm_movemask_epi8(m) << sh;
+}
+#endif
+
+/* Fills w for the 64 bytes at u (u[0..66) readable). */
+static inline void tp__vn_win_fill(const unsigned char *u, tp__vn_win_t *w)
+{
+    memset(w, 0, sizeof *w);
+#ifdef __SSE2__
+    for (int q = 0; q < 4; q++) {
+        const unsigned char *p = u + 16 * q;
+        __m128i x0 = _mm_loadu_si128((const __m128i *)p);
+        __m128i x1 = _mm_loadu_si128((const __m128i *)(p + 1));
+        __m128i x2 = _mm_loadu_si128((const __m128i *)(p + 2));
+        /* ASCII ranges: a byte >= 0x80 is in none of them. */
+        __m128i letter = tp__vn_in(_mm_or_si128(x0, _mm_set1_epi8(0x20)), 'a', 25);
+        __m128i up = tp__vn_in(x0, 'A', 25);
+        __m128i dg = tp__vn_in(x0, '0', 9);
+        __m128i nl = _mm_cmpeq_epi8(x0, _mm_set1_epi8('\n'));
+        __m128i gap = _mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(x0, _mm_set1_epi8(' ')),
+                         _mm_cmpeq_epi8(x0, _mm_set1_epi8('\t'))),
+            _mm_or_si128(_mm_cmpeq_epi8(x0, _mm_set1_epi8('\r')), nl));
+        /* Continuation bytes 0x80..0xBF are the signed bytes below -64. */
+        __m128i ct1 = _mm_cmplt_epi8(x1, _mm_set1_epi8((char)0xC0));
+        __m128i ct2 = _mm_cmplt_epi8(x2, _mm_set1_epi8((char)0xC0));
+        __m128i lead2 = _mm_and_si128(tp__vn_in(x0, 0xC3, 3), ct1);
+        __m128i lead3 = _mm_and_si128(
+            _mm_and_si128(_mm_cmpeq_epi8(x0, _mm_set1_epi8((char)0xE1)),
+                          tp__vn_in(x1, 0xBA, 1)),
+            ct2);
+        int sh = 16 * q;
+        w->alnum |= tp__vn_bits(_mm_or_si128(letter, dg), sh);
+        w->up |= tp__vn_bits(up, sh);
+        w->dg |= tp__vn_bits(dg, sh);
+        w->gap |= tp__vn_bits(gap, sh);
+        w->nl |= tp__vn_bits(nl, sh);
+        w->hi |= tp__vn_bits(x0, sh);
+        w->lead2 |= tp__vn_bits(lead2, sh);
+        w->lead3 |= tp__vn_bits(lead3, sh);
+    }
+#else
+    /* The same masks a byte at a time (builds without SSE2). */
+    for (int j = 0; j < 64; j++) {
+        unsigned c = u[j];
+        uint64_t bit = 1ull << j;
+        int ct1 = (u[j + 1] & 0xC0) == 0x80, ct2 = (u[j + 2] & 0xC0) == 0x80;
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+            w->alnum |= bit;
+        if (c >= 'A' && c <= 'Z')
+            w->up |= bit;
+        if (c >= '0' && c <= '9')
+            w->dg |= bit;
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+            w->gap |= bit;
+        if (c == '\n')
+            w->nl |= bit;
+        if (c >= 0x80)
+            w->hi |= bit;
+        if (c >= 0xC3 && c <= 0xC6 && ct1)
+            w->lead2 |= bit;
+        if (c == 0xE1 && (u[j + 1] == 0xBA || u[j + 1] == 0xBB) && ct2)
+            w->lead3 |= bit;
+    }
+#endif
+}
+
+/* Masks of the ASCII letters o, u and q (either case) of the 64 bytes at
+ * u, for the tone test (only while no candidate has been seen). */
+static inline void tp__vn_win_ouq(const unsigned char *u, uint64_t *o,
+                                  uint64_t *uu, uint64_t *q)
+{
+    *o = *uu = *q = 0;
+#ifdef __SSE2__
+    for (int k = 0; k < 4; k++) {
+        __m128i x = _mm_or_si128(_mm_loadu_si128((const __m128i *)(u + 16 * k)),
+                                 _mm_set1_epi8(0x20));
+        *o |= tp__vn_bits(_mm_cmpeq_epi8(x, _mm_set1_epi8('o')), 16 * k);
+        *uu |= tp__vn_bits(_mm_cmpeq_epi8(x, _mm_set1_epi8('u')), 16 * k);
+        *q |= tp__vn_bits(_mm_cmpeq_epi8(x, _mm_set1_epi8('q')), 16 * k);
+    }
+#else
+    for (int j = 0; j < 64; j++) {
+        unsigned c = u[j] | 0x20;
+        *o |= (uint64_t)(c == 'o') << j;
+        *uu |= (uint64_t)(c == 'u') << j;
+        *q |= (uint64_t)(c == 'q') << j;
+    }
+#endif
+}
+
+/* Tokenizes from b (len - b >= TP__VN_WIN_NEED) with one window: cuts
+ * the tokens that end before b + TP__VN_WIN_LIM and returns the index
+ * after them. Sets *stuck when it stopped at something it leaves to
+ * tp__vn_step(): a multi-byte code point outside the window's classes
+ * (a letter of another script, punctuation such as U+201C, a malformed
+ * sequence) or a syllable next to one, or a syllable longer than the
+ * window.
+ *
+ * Why the tokens are the same as tp__vn_step()'s: a byte below 0x80 is a
+ * code point of its own, classified as tp__vn_acls does (letters, digits,
+ * whitespace, punctuation). A lead byte C3..C6 or E1 BA/BB with its
+ * continuation bytes is exactly what tp__vn_dec() decodes there (no
+ * sequence that starts earlier can swallow a byte >= 0xC0), and its
+ * flags are tp__vn_tab's, as tp__vn_cp_flags() answers below U+2000; one
+ * that is not a letter (× or ÷) stops the window like any other byte >=
+ * 0x80. A syllable is then a run of alphanumeric bytes, its case shape
+ * and the tone test follow from per-byte masks of what tp__vn_step()
+ * reads code point by code point, and folding a code point does not
+ * depend on the token it is in. */
+static size_t tp__vn_window(tp__vn_tz_t *z, size_t b, int *stuck)
+{
+    tp__vn_win_t w;
+    const unsigned char *u = z->u + b;
+    char *fold = z->fold + b;
+    tp__vn_win_fill(u, &w);
+    const uint64_t lim = (1ull << TP__VN_WIN_LIM) - 1;
+    /* Every two- and three-byte letter before the limit: folded, and its
+     * flags spread into masks at its lead byte. One loop per window,
+     * without a branch that depends on the letter but the rare upper
+     * case: the two lengths are decoded both ways and one is picked. */
+    uint64_t mup = 0, mnotup = 0, mbad = 0, mmark = 0;
+    for (uint64_t m = (w.lead2 | w.lead3) & lim; m; m &= m - 1) {
+        unsigned q = (unsigned)__builtin_ctzll(m);
+        uint32_t is3 = (uint32_t)(w.lead3 >> q) & 1;
+        uint32_t cp2 = (u[q] & 0x1Fu) << 6 | (u[q + 1] & 0x3Fu);
+        uint32_t cp3 = (u[q] & 0x0Fu) << 12 | (u[q + 1] & 0x3Fu) << 6 | (u[q + 2] & 0x3Fu);
+        uint32_t cp = cp2 ^ ((cp2 ^ cp3) & (0u - is3));
+        uint8_t f = tp__vn_tab[cp];
+        if (f & TP__F_FOLDS) /* same UTF-8 length: see tp__vn_tab_init() */
+            tp__vn_put(fold + q, tp__vn_low[cp], 2 + is3);
+        mup |= (uint64_t)((f & TP__F_UPPER) != 0) << q;
+        mnotup |= (uint64_t)((f & TP__F_NOTUP) != 0) << q;
+        mbad |= (uint64_t)((f & TP__F_LETTER) == 0) << q;
+        mmark |= (uint64_t)((f & TP__F_MARKED_AEY) != 0) << q;
+    }
+    uint64_t multi = w.lead2 | w.lead2 << 1 | w.lead3 | w.lead3 << 1 | w.lead3 << 2;
+    uint64_t bad = mbad | mbad << 1 | (mbad & w.lead3) << 2;
+    /* Bytes the window does not read: other multi-byte code points, the
+     * ones that are not letters, and everything from the limit on. */
+    uint64_t stop = (w.hi & ~multi) | bad | ~lim;
+    uint64_t word = (w.alnum | multi) & ~stop;
+    uint64_t gap = w.gap & lim;
+    /* Upper-case code points, and letters that are not upper case, each
+     * at its first byte. */
+    uint64_t upper = w.up | mup;
+    uint64_t notup = (w.alnum & ~w.up & ~w.dg) | mnotup;
+    /* The marked a, e and y that tp__vn_tone_cand() accepts: not first in
+     * their syllable, after an o or a u that is not the u of a leading
+     * "qu", and before no ASCII letter. Not needed once one was seen. */
+    uint64_t tone = 0;
+    if (mmark && !z->cand) {
+        uint64_t o, uu, qq;
+        tp__vn_win_ouq(u, &o, &uu, &qq);
+        uint64_t first = word & ~(word << 1);
+        uint64_t letter = w.alnum & ~w.dg;
+        uint64_t after = o << 1 | (uu << 1 & ~((qq & first) << 2));
+        uint64_t before = (w.lead2 & ~(letter >> 2)) | (w.lead3 & ~(letter >> 3));
+        tone = mmark & ~first & after & before;
+    }
+    /* Locals rather than z's fields: the stores into fold may alias
+     * anything a char pointer can reach. */
+    tp__vn_tz_room(z, TP__VN_WIN_LIM);
+    tp_vn_tok_t *tk = z->t + z->n;
+    uint8_t brk = z->brk;
+    uint64_t cand = 0;
+    size_t r = 0;
+    *stuck = 0;
+    for (;;) {
+        /* Whitespace before the next token (bit TP__VN_WIN_LIM ends it):
+         * a line break makes brk 2, spaces make 0 a 1. Without branches,
+         * as a token glued to the one before is common (a comma). */
+        size_t g = (size_t)__builtin_ctzll(~gap >> r) + r;
+        uint64_t span = (1ull << g) - (1ull << r);
+        int nl = (w.nl & span) != 0, sp = span != 0;
+        brk = (uint8_t)(nl ? 2 : brk | (sp & (brk == 0)));
+        r = g;
+        if ((stop >> r) & 1) {
+            *stuck = r < TP__VN_WIN_LIM;
+            break;
+        }
+        uint32_t a = (uint32_t)(b + r);
+        if (!((word >> r) & 1)) {
+            /* ASCII punctuation: one byte, nothing to fold. */
+            *tk++ = (tp_vn_tok_t){a, a + 1, 0, TP_VN_LOWER, 0, brk};
+            brk = 0;
+            r++;
+            continue;
+        }
+        /* A syllable [r, e): e is the first byte that is not
+         * alphanumeric, known because stop has bit TP__VN_WIN_LIM. */
+        size_t e = (size_t)__builtin_ctzll(~word >> r) + r;
+        if ((stop >> e) & 1) {
+            /* It may go on past what the window reads. */
+            *stuck = r == 0 || e < TP__VN_WIN_LIM;
+            break;
+        }
+        uint64_t rest = (1ull << e) - (2ull << r); /* after the first */
+        uint8_t digit = (w.dg >> r) & 1, shape;
+        if (digit) {
+            shape = (uint8_t)tp_vn_case_shape(z->s + a, e - r);
+        } else {
+            shape = tp__vn_shapes[((upper >> r) & 1) | ((upper & rest) != 0) << 1 |
+                                  ((notup & rest) != 0) << 2];
+        }
+        cand |= tone & rest;
+        *tk++ = (tp_vn_tok_t){a, (uint32_t)(b + e), 1, shape, digit, brk};
+        brk = 0;
+        r = e;
+    }
+    z->n = (size_t)(tk - z->t);
+    z->brk = brk;
+    z->cand |= cand != 0;
+    return b + r;
+}
+
 /* One pass over the body: writes the folded copy (tp_vn_fold_into()) to
  * fold and splits into tokens exactly as tp_vn_tokenize() describes,
  * classifying each code point once. *tone_cand (when not NULL) says
@@ -462,148 +901,37 @@ static inline void tp__vn_fold_put(char *out, int32_t cp, size_t k, uint8_t f)
  * changes nothing (it moves a mark only in a syllable that ends with
  * such a pair; the next code point is a non-letter or the end).
  *
- * Most code points fold to themselves (spaces, punctuation, lower-case
- * letters), so the body is copied to fold at once and only the code points
- * whose lower case differs are written again. */
+ * The ASCII letters are lowered for the whole body at once; then the body
+ * is read 64 bytes at a time (tp__vn_window()) wherever it holds only
+ * ASCII and the Vietnamese letters, and a token at a time by
+ * tp__vn_step() elsewhere and in the last bytes. Cutting tokens byte by
+ * byte mispredicted a branch at most changes between ASCII and a
+ * two- or three-byte letter; the window finds the ends of a syllable
+ * from bit masks. */
 tp_vn_tok_t *tp_vn_fold_tokenize(tp_arena_t *a, const char *s, size_t len,
                                  char *fold, size_t *n_out, int *tone_cand)
 {
-    int cand = 0;
     tp__vn_init();
-    const unsigned char *u = (const unsigned char *)s;
-    size_t cap = len / 4 + 16, n = 0;
-    /* Not zeroed: every field of tokens [0, n) is written below and
-     * nothing reads past n. */
-    tp_vn_tok_t *t = tp_arena_alloc_nz(a, cap * sizeof *t);
-    if (fold != s)
-        memcpy(fold, s, len);
+    tp__vn_tz_t z = {s, (const unsigned char *)s, len, fold, a, NULL, 0,
+                     len / 4 + 16, 2, 0};
+    /* Not zeroed: every field of tokens [0, n) is written and nothing
+     * reads past n. */
+    z.t = tp_arena_alloc_nz(a, z.cap * sizeof *z.t);
+    tp__vn_fold_ascii(s, len, fold);
     size_t i = 0;
-    uint8_t brk = 2;
     while (i < len) {
-        unsigned c = u[i];
-        int32_t cp;
-        size_t k;
-        uint8_t f;
-        if (c < 0x80) {
-            f = tp__vn_acls[c];
-            if (!f) {
-                if (c == ' ' || c == '\t' || c == '\r') {
-                    if (brk == 0)
-                        brk = 1;
-                    i++;
-                    continue;
-                }
-                if (c == '\n') {
-                    brk = 2;
-                    i++;
-                    continue;
-                }
-            }
-            cp = (int32_t)c;
-            k = 1;
-        } else {
-            k = tp__vn_dec(s, len, i, &cp);
-            f = tp__vn_cp_flags(cp);
+        if (len - i >= TP__VN_WIN_NEED) {
+            int stuck;
+            i = tp__vn_window(&z, i, &stuck);
+            if (!stuck)
+                continue;
         }
-        if (n == cap) {
-            t = tp_arena_realloc_nz(a, t, cap * sizeof *t, cap * 2 * sizeof *t);
-            cap *= 2;
-        }
-        tp_vn_tok_t *tk = &t[n++];
-        tk->start = (uint32_t)i;
-        tk->brk = brk;
-        brk = 0;
-        if (!(f & (TP__F_LETTER | 0x80))) {
-            /* One punctuation code point. */
-            if (k > 1)
-                tp__vn_fold_put(fold + i, cp, k, f);
-            i += k;
-            tk->end = (uint32_t)i;
-            tk->word = 0;
-            tk->shape = TP_VN_LOWER;
-            tk->digit = 0;
-            continue;
-        }
-        /* A syllable: alphanumeric code points, folded as they go. Its
-         * case shape (what tp_vn_case_shape() answers) needs only the
-         * flags of its first code point and the union (acc) of the
-         * flags of the others: with an upper-case first letter, no other
-         * upper case is TP_VN_CAP, no letter that is not upper case is
-         * TP_VN_UPPER. A syllable that starts with a digit (rare) is
-         * left to tp_vn_case_shape(). */
-        tk->word = 1;
-        tk->digit = c >= '0' && c <= '9';
-        uint8_t f0 = f, acc = 0;
-        size_t start = i;
-        for (;;) {
-            if (k == 1) {
-                /* ASCII: only an upper-case letter changes */
-                fold[i] = (char)(c | ((f & TP__F_UPPER) << 4));
-            } else {
-                tp__vn_fold_put(fold + i, cp, k, f);
-                /* A marked a/e/y after o/u (not the u of a leading "qu")
-                 * that no ASCII letter follows: a tone mark that
-                 * tp_tone_apply() might move. A letter after it (a final
-                 * consonant or a third vowel: hoàng, toàn, hoạt) keeps
-                 * the mark where it is, so most bodies already in the
-                 * traditional style need no tone pass at all. */
-                if ((f & TP__F_MARKED_AEY) && i > start &&
-                    (fold[i - 1] == 'o' ||
-                     (fold[i - 1] == 'u' && !(i - 1 == start + 1 && fold[start] == 'q'))) &&
-                    !(i + k < len && u[i + k] < 0x80 &&
-                      (tp__vn_acls[u[i + k]] & TP__F_LETTER)))
-                    cand = 1;
-            }
-            i += k;
-            /* A run of lower-case ASCII letters: nothing to fold, and
-             * its flags are the same for every letter. */
-            if (i < len && tp__vn_alow[u[i]]) {
-                acc |= TP__F_LETTER | TP__F_LOWER | TP__F_NOTUP;
-                do
-                    i++;
-                while (i < len && tp__vn_alow[u[i]]);
-            }
-            if (i >= len)
-                break;
-            c = u[i];
-            if (c < 0x80) {
-                f = tp__vn_acls[c];
-                if (!f)
-                    break;
-                cp = (int32_t)c;
-                k = 1;
-            } else {
-                k = tp__vn_dec(s, len, i, &cp);
-                f = tp__vn_cp_flags(cp);
-                if (!(f & TP__F_LETTER))
-                    break;
-            }
-            acc |= f;
-        }
-        tk->end = (uint32_t)i;
-        int shape;
-        if (!(f0 & TP__F_LETTER))
-            shape = tp_vn_case_shape(s + start, i - start);
-        else if (!(f0 & TP__F_UPPER))
-            shape = (acc & TP__F_UPPER) ? TP_VN_MIXED : TP_VN_LOWER;
-        else if (!(acc & TP__F_UPPER))
-            shape = TP_VN_CAP;
-        else if (!(acc & TP__F_NOTUP))
-            shape = TP_VN_UPPER;
-        else
-            shape = TP_VN_MIXED;
-        tk->shape = (uint8_t)shape;
-        /* One space after a syllable (the common case) is passed here,
-         * without another round of the loop's tests. */
-        if (i < len && u[i] == ' ') {
-            brk = 1;
-            i++;
-        }
+        i = tp__vn_step(&z, i);
     }
-    *n_out = n;
+    *n_out = z.n;
     if (tone_cand)
-        *tone_cand = cand;
-    return t;
+        *tone_cand = z.cand;
+    return z.t;
 }
 
 /* Splits the body into syllables and punctuation tokens. */
