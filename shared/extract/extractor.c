@@ -510,6 +510,9 @@ static tp_xhit_t *tp__match(const tp_extractor_t *ex, tp_arena_t *arena,
      * nt is never read (j + 1 < nt is tested first). */
     uint32_t *sid = tp_arena_alloc_nz(arena, (nt + 1) * sizeof *sid);
     uint32_t *root = tp_arena_alloc_nz(arena, (nt + 1) * sizeof *root);
+    /* The tokens some phrase starts at, [0, n_at). */
+    uint32_t *at = tp_arena_alloc_nz(arena, (nt + 1) * sizeof *at);
+    size_t n_at = 0;
     /* The syllable table is looked up at every token and its slots are
      * mostly cache misses: keys are computed TP__SYL_AHEAD tokens ahead
      * (a small ring) and their slots prefetched, so that the misses
@@ -535,32 +538,48 @@ static tp_xhit_t *tp__match(const tp_extractor_t *ex, tp_arena_t *arena,
                          w0, w1);
         sid[t] = e->id1 - 1; /* TP__NO_SYL for tp__no_syl */
         root[t] = e->root;
+        /* Kept without a branch: about every other token starts a
+         * phrase, in no pattern a predictor learns. */
+        at[n_at] = (uint32_t)t;
+        n_at += e->root != 0;
     }
+    /* The walks, one per token in at[]. Their tests are data too: whether
+     * a node ends a phrase, whether the next token continues one. The
+     * first is no branch (a hit is written at every node and kept when
+     * the node ends a phrase), the second one branch. */
     tp_xhit_t *hits = NULL;
     size_t n = 0, cap = 0;
-    for (size_t k = 0; k < nt; k++) {
+    for (size_t i = 0; i < n_at; i++) {
+        size_t k = at[i], j = k;
         uint32_t node = root[k];
-        size_t j = k;
-        while (node) {
+        for (;;) {
             const struct tp__node *nd = &ex->nodes[node];
-            if (nd->phrase1) {
-                if (n == cap) {
-                    size_t nc = cap ? cap * 2 : 256;
-                    /* hits[0, n) is all that is ever read */
-                    hits = tp_arena_realloc_nz(arena, hits, n * sizeof *hits,
-                                               nc * sizeof *hits);
-                    cap = nc;
-                }
-                hits[n++] = (tp_xhit_t){(uint32_t)k, (uint32_t)j + 1,
-                                        nd->phrase1 - 1};
+            if (n == cap) {
+                size_t nc = cap ? cap * 2 : 256;
+                /* hits[0, n) is all that is ever read */
+                hits = tp_arena_realloc_nz(arena, hits, n * sizeof *hits,
+                                           nc * sizeof *hits);
+                cap = nc;
             }
-            if (j + 1 >= nt || sid[j + 1] == TP__NO_SYL)
+            hits[n] = (tp_xhit_t){(uint32_t)k, (uint32_t)j + 1, nd->phrase1 - 1};
+            n += nd->phrase1 != 0;
+            if (j + 1 >= nt)
                 break;
-            uint32_t gap = tp__gap_find(ex, text + tk[j].end,
-                                        tk[j + 1].start - tk[j].end);
-            if (gap == UINT32_MAX || !(nd->kids & tp__kid_bit(gap, sid[j + 1])))
+            uint32_t s1 = sid[j + 1];
+            /* The gap's id is its length when that is 0 or a space
+             * (nearly always); tp__gap_find() answers the rest. */
+            uint32_t glen = tk[j + 1].start - tk[j].end, gap = glen;
+            if ((glen > 1) | ((glen == 1) & (text[tk[j].end] != ' ')))
+                gap = tp__gap_find(ex, text + tk[j].end, glen);
+            /* A syllable in no phrase (TP__NO_SYL) or an unknown gap
+             * (UINT32_MAX) test a meaningless bit, and are cut by the
+             * other terms. */
+            if (!((s1 != TP__NO_SYL) & (gap != UINT32_MAX) &
+                  ((nd->kids & tp__kid_bit(gap, s1)) != 0)))
                 break;
-            node = tp__edge_find(ex, node, gap, sid[j + 1]);
+            node = tp__edge_find(ex, node, gap, s1);
+            if (!node)
+                break;
             j++;
         }
     }
