@@ -767,6 +767,23 @@ static inline void tp__vn_win_ouq(const unsigned char *u, uint64_t *o,
 #endif
 }
 
+/* Bits j of the 64 flag bytes fl that have bit f set. */
+static inline uint64_t tp__vn_flag_bits(const uint8_t *fl, uint8_t f)
+{
+    uint64_t m = 0;
+#ifdef __SSE2__
+    const __m128i b = _mm_set1_epi8((char)f);
+    for (int k = 0; k < 4; k++) {
+        __m128i x = _mm_load_si128((const __m128i *)(fl + 16 * k));
+        m |= tp__vn_bits(_mm_cmpeq_epi8(_mm_and_si128(x, b), b), 16 * k);
+    }
+#else
+    for (int j = 0; j < 64; j++)
+        m |= (uint64_t)((fl[j] & f) != 0) << j;
+#endif
+    return m;
+}
+
 /* Tokenizes from b (len - b >= TP__VN_WIN_NEED) with one window: cuts
  * the tokens that end before b + TP__VN_WIN_LIM and returns the index
  * after them. Sets *stuck when it stopped at something it leaves to
@@ -794,24 +811,29 @@ static size_t tp__vn_window(tp__vn_tz_t *z, size_t b, int *stuck)
     tp__vn_win_fill(u, &w);
     const uint64_t lim = (1ull << TP__VN_WIN_LIM) - 1;
     /* Every two- and three-byte letter before the limit: folded, and its
-     * flags spread into masks at its lead byte. One loop per window,
-     * without a branch that depends on the letter but the rare upper
-     * case: the two lengths are decoded both ways and one is picked. */
-    uint64_t mup = 0, mnotup = 0, mbad = 0, mmark = 0;
-    for (uint64_t m = (w.lead2 | w.lead3) & lim; m; m &= m - 1) {
+     * flags put in fl at its lead byte (0 elsewhere), then read back as
+     * bit masks. One loop per length, the same work for every letter
+     * but the rare upper case. */
+    _Alignas(16) uint8_t fl[64];
+    memset(fl, 0, sizeof fl);
+    for (uint64_t m = w.lead2 & lim; m; m &= m - 1) {
         unsigned q = (unsigned)__builtin_ctzll(m);
-        uint32_t is3 = (uint32_t)(w.lead3 >> q) & 1;
-        uint32_t cp2 = (u[q] & 0x1Fu) << 6 | (u[q + 1] & 0x3Fu);
-        uint32_t cp3 = (u[q] & 0x0Fu) << 12 | (u[q + 1] & 0x3Fu) << 6 | (u[q + 2] & 0x3Fu);
-        uint32_t cp = cp2 ^ ((cp2 ^ cp3) & (0u - is3));
-        uint8_t f = tp__vn_tab[cp];
+        uint32_t cp = (u[q] & 0x1Fu) << 6 | (u[q + 1] & 0x3Fu);
+        uint8_t f = fl[q] = tp__vn_tab[cp];
         if (f & TP__F_FOLDS) /* same UTF-8 length: see tp__vn_tab_init() */
-            tp__vn_put(fold + q, tp__vn_low[cp], 2 + is3);
-        mup |= (uint64_t)((f & TP__F_UPPER) != 0) << q;
-        mnotup |= (uint64_t)((f & TP__F_NOTUP) != 0) << q;
-        mbad |= (uint64_t)((f & TP__F_LETTER) == 0) << q;
-        mmark |= (uint64_t)((f & TP__F_MARKED_AEY) != 0) << q;
+            tp__vn_put(fold + q, tp__vn_low[cp], 2);
     }
+    for (uint64_t m = w.lead3 & lim; m; m &= m - 1) {
+        unsigned q = (unsigned)__builtin_ctzll(m);
+        uint32_t cp = (u[q] & 0x0Fu) << 12 | (u[q + 1] & 0x3Fu) << 6 | (u[q + 2] & 0x3Fu);
+        uint8_t f = fl[q] = tp__vn_tab[cp];
+        if (f & TP__F_FOLDS)
+            tp__vn_put(fold + q, tp__vn_low[cp], 3);
+    }
+    uint64_t leads = (w.lead2 | w.lead3) & lim;
+    uint64_t mup = tp__vn_flag_bits(fl, TP__F_UPPER);
+    uint64_t mbad = leads & ~tp__vn_flag_bits(fl, TP__F_LETTER);
+    uint64_t mnotup = leads & ~mup & ~mbad;
     uint64_t multi = w.lead2 | w.lead2 << 1 | w.lead3 | w.lead3 << 1 | w.lead3 << 2;
     uint64_t bad = mbad | mbad << 1 | (mbad & w.lead3) << 2;
     /* Bytes the window does not read: other multi-byte code points, the
@@ -826,8 +848,8 @@ static size_t tp__vn_window(tp__vn_tz_t *z, size_t b, int *stuck)
     /* The marked a, e and y that tp__vn_tone_cand() accepts: not first in
      * their syllable, after an o or a u that is not the u of a leading
      * "qu", and before no ASCII letter. Not needed once one was seen. */
-    uint64_t tone = 0;
-    if (mmark && !z->cand) {
+    uint64_t tone = 0, mmark;
+    if (!z->cand && (mmark = tp__vn_flag_bits(fl, TP__F_MARKED_AEY)) != 0) {
         uint64_t o, uu, qq;
         tp__vn_win_ouq(u, &o, &uu, &qq);
         uint64_t first = word & ~(word << 1);
@@ -846,12 +868,14 @@ static size_t tp__vn_window(tp__vn_tz_t *z, size_t b, int *stuck)
     *stuck = 0;
     for (;;) {
         /* Whitespace before the next token (bit TP__VN_WIN_LIM ends it):
-         * a line break makes brk 2, spaces make 0 a 1. Without branches,
-         * as a token glued to the one before is common (a comma). */
+         * a line break makes brk 2, spaces make 0 a 1, so brk becomes
+         * the largest of itself, 1 for any whitespace and 2 for a line
+         * break. Without branches, as a token glued to the one before is
+         * common (a comma). */
         size_t g = (size_t)__builtin_ctzll(~gap >> r) + r;
         uint64_t span = (1ull << g) - (1ull << r);
-        int nl = (w.nl & span) != 0, sp = span != 0;
-        brk = (uint8_t)(nl ? 2 : brk | (sp & (brk == 0)));
+        uint8_t ws = (uint8_t)((span != 0) + ((w.nl & span) != 0));
+        brk = brk > ws ? brk : ws;
         r = g;
         if ((stop >> r) & 1) {
             *stuck = r < TP__VN_WIN_LIM;
