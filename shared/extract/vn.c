@@ -842,9 +842,16 @@ static size_t tp__vn_window(tp__vn_tz_t *z, size_t b, int *stuck)
     uint64_t word = (w.alnum | multi) & ~stop;
     uint64_t gap = w.gap & lim;
     /* Upper-case code points, and letters that are not upper case, each
-     * at its first byte. */
+     * at its first byte. For the case shape of a syllable (a run of
+     * word) the second and third questions are whether such a code point
+     * stands after its first byte: adding those bits to word carries out
+     * of each run that holds one, into the byte after it (runs end below
+     * the limit, so nothing carries out of the mask). */
     uint64_t upper = w.up | mup;
     uint64_t notup = (w.alnum & ~w.up & ~w.dg) | mnotup;
+    uint64_t later = word & (word << 1);
+    uint64_t up_end = (word + (upper & later)) & ~word;
+    uint64_t notup_end = (word + (notup & later)) & ~word;
     /* The marked a, e and y that tp__vn_tone_cand() accepts: not first in
      * their syllable, after an o or a u that is not the u of a leading
      * "qu", and before no ASCII letter. Not needed once one was seen. */
@@ -852,18 +859,17 @@ static size_t tp__vn_window(tp__vn_tz_t *z, size_t b, int *stuck)
     if (!z->cand && (mmark = tp__vn_flag_bits(fl, TP__F_MARKED_AEY)) != 0) {
         uint64_t o, uu, qq;
         tp__vn_win_ouq(u, &o, &uu, &qq);
-        uint64_t first = word & ~(word << 1);
+        uint64_t first = word & ~later;
         uint64_t letter = w.alnum & ~w.dg;
         uint64_t after = o << 1 | (uu << 1 & ~((qq & first) << 2));
         uint64_t before = (w.lead2 & ~(letter >> 2)) | (w.lead3 & ~(letter >> 3));
-        tone = mmark & ~first & after & before;
+        tone = mmark & later & after & before;
     }
     /* Locals rather than z's fields: the stores into fold may alias
      * anything a char pointer can reach. */
     tp__vn_tz_room(z, TP__VN_WIN_LIM);
     tp_vn_tok_t *tk = z->t + z->n;
     uint8_t brk = z->brk;
-    uint64_t cand = 0;
     size_t r = 0;
     *stuck = 0;
     for (;;) {
@@ -897,22 +903,20 @@ static size_t tp__vn_window(tp__vn_tz_t *z, size_t b, int *stuck)
             *stuck = r == 0 || e < TP__VN_WIN_LIM;
             break;
         }
-        uint64_t rest = (1ull << e) - (2ull << r); /* after the first */
         uint8_t digit = (w.dg >> r) & 1, shape;
-        if (digit) {
+        if (digit)
             shape = (uint8_t)tp_vn_case_shape(z->s + a, e - r);
-        } else {
-            shape = tp__vn_shapes[((upper >> r) & 1) | ((upper & rest) != 0) << 1 |
-                                  ((notup & rest) != 0) << 2];
-        }
-        cand |= tone & rest;
+        else
+            shape = tp__vn_shapes[((upper >> r) & 1) | ((up_end >> e) & 1) << 1 |
+                                  ((notup_end >> e) & 1) << 2];
         *tk++ = (tp_vn_tok_t){a, (uint32_t)(b + e), 1, shape, digit, brk};
         brk = 0;
         r = e;
     }
     z->n = (size_t)(tk - z->t);
     z->brk = brk;
-    z->cand |= cand != 0;
+    /* The syllables cut are the runs of word before r. */
+    z->cand |= (tone & ((1ull << r) - 1)) != 0;
     return b + r;
 }
 
