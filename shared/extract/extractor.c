@@ -241,6 +241,45 @@ static int tp__nodes_renumber(tp_extractor_t *ex)
     return 0;
 }
 
+/* Doubles the syllable table being built (ids 0..n_syl-1, roots not yet
+ * in the slots). Returns 0, or -1 when out of memory. */
+static int tp__syl_grow(tp_extractor_t *ex)
+{
+    size_t cap = (ex->syl_mask + 1) * 2;
+    struct tp__syl_slot *tab = calloc(cap, sizeof *tab);
+    if (!tab)
+        return -1;
+    for (uint32_t id = 0; id < ex->n_syl; id++) {
+        uint64_t w0, w1;
+        uint64_t h = tp__syl_key(ex->syl_pool + ex->syl_off[id],
+                                 ex->syl_off[id + 1] - ex->syl_off[id], &w0, &w1);
+        tp__syl_insert(tab, cap - 1, h, w0, id, 0);
+    }
+    free(ex->syl_tab);
+    ex->syl_tab = tab;
+    ex->syl_mask = cap - 1;
+    return 0;
+}
+
+/* Doubles the edge table being built (a child's parent is set before its
+ * edge goes in). Returns 0, or -1 when out of memory. */
+static int tp__edge_grow(tp_extractor_t *ex)
+{
+    size_t cap = (ex->edge_mask + 1) * 2;
+    struct tp__edge *tab = calloc(cap, sizeof *tab);
+    if (!tab)
+        return -1;
+    for (size_t i = 0; i <= ex->edge_mask; i++) {
+        uint32_t c = ex->edges[i].child;
+        if (c)
+            tp__edge_insert(tab, cap - 1, ex->nodes[c].parent, ex->edges[i].label, c);
+    }
+    free(ex->edges);
+    ex->edges = tab;
+    ex->edge_mask = cap - 1;
+    return 0;
+}
+
 /* Builds the syllable automaton over ex->phrases (texts[i] of lens[i]
  * bytes spells phrase i). Returns 0, or -1 when out of memory. */
 static int tp__automaton_build(tp_extractor_t *ex, const char *const *texts,
@@ -251,15 +290,18 @@ static int tp__automaton_build(tp_extractor_t *ex, const char *const *texts,
     size_t total = 0, n_tok = 0;
     for (size_t p = 0; p < ex->n_phrases; p++)
         total += lens[p];
-    /* Bounds: a token is at least one byte. */
-    size_t syl_cap = tp__pow2_for(total + 1);
+    /* Bounds: a token is at least one byte. The two hash tables start
+     * small and double as they fill (tp__syl_grow(), tp__edge_grow()):
+     * sized for the bound, they took 12 MB that the inserts touched all
+     * over, some 3000 page faults at every start. */
+    size_t syl_cap = 1024;
     struct tp__syl_slot *stab = calloc(syl_cap, sizeof *stab);
     ex->syl_pool = calloc(total + TP__SYL_PAD, 1);
     ex->syl_off = calloc(total + 2, sizeof *ex->syl_off);
     ex->syl_root = calloc(total + 1, sizeof *ex->syl_root);
     ex->syl_w1 = calloc(total + 1, sizeof *ex->syl_w1);
     ex->nodes = calloc(total + 2, sizeof *ex->nodes);
-    size_t edge_cap = tp__pow2_for(total + 1);
+    size_t edge_cap = 1024, n_edges = 0;
     ex->edges = calloc(edge_cap, sizeof *ex->edges);
     ex->gaps = calloc(2, sizeof *ex->gaps);
     if (!tmp || !stab || !ex->syl_pool || !ex->syl_off || !ex->syl_root ||
@@ -289,6 +331,11 @@ static int tp__automaton_build(tp_extractor_t *ex, const char *const *texts,
             uint64_t w0, w1, h = tp__syl_key(ss, sn, &w0, &w1);
             uint32_t syl = tp__syl_find(ex, ss, sn, h, w0, w1)->id1 - 1;
             if (syl == TP__NO_SYL) {
+                if ((ex->n_syl + 1) * 4 > ex->syl_mask + 1) {
+                    if (tp__syl_grow(ex) != 0)
+                        goto done;
+                    stab = ex->syl_tab;
+                }
                 syl = (uint32_t)ex->n_syl++;
                 memcpy(ex->syl_pool + pool, ss, sn);
                 ex->syl_off[syl] = (uint32_t)pool;
@@ -323,6 +370,8 @@ static int tp__automaton_build(tp_extractor_t *ex, const char *const *texts,
                 if (node == 0) {
                     ex->syl_root[syl] = next;
                 } else {
+                    if (++n_edges * 2 > ex->edge_mask + 1 && tp__edge_grow(ex) != 0)
+                        goto done;
                     tp__edge_insert(ex->edges, ex->edge_mask, node,
                                     tp__edge_label(gap, syl), next);
                     ex->nodes[node].kids |= tp__kid_bit(gap, syl);
@@ -332,11 +381,8 @@ static int tp__automaton_build(tp_extractor_t *ex, const char *const *texts,
         }
         ex->nodes[node].phrase1 = (uint32_t)p + 1;
     }
-    /* The edge table at its final size: sized for the text's bytes while
-     * building, a few percent full at the end. */
-    size_t n_edges = 0;
-    for (size_t i = 0; i <= ex->edge_mask; i++)
-        n_edges += ex->edges[i].child != 0;
+    /* The edge table at its final size (at most half full while
+     * building). */
     size_t ecap = tp__pow2_for(n_edges);
     struct tp__edge *edges = calloc(ecap, sizeof *edges);
     if (!edges)
