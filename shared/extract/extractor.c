@@ -32,18 +32,32 @@
 
 /* A phrase before grouping: its folded text and what it stands for. */
 typedef struct tp__raw_phrase {
-    char *text;
+    const char *text;
+    uint64_t key; /* text's first 8 bytes, big-endian, zero-padded */
     uint32_t len;
     uint32_t is_gaz; /* 0: lexicon entry, 1: gazetteer row */
     uint32_t ref;
 } tp__raw_phrase_t;
 
-/* Orders raw phrases by text, lexicon entries before gazetteer rows. */
-static int tp__raw_cmp(const void *pa, const void *pb)
+/* The first 8 bytes of s[0..n) as a big-endian number, zero-padded: keys
+ * order as memcmp() orders the bytes (texts hold no NUL). */
+static uint64_t tp__raw_key(const char *s, size_t n)
 {
-    const tp__raw_phrase_t *a = pa, *b = pb;
+    uint64_t k = 0;
+    for (size_t i = 0; i < 8; i++)
+        k = k << 8 | (i < n ? (unsigned char)s[i] : 0);
+    return k;
+}
+
+/* Orders raw phrases by text, lexicon entries before gazetteer rows. The
+ * key settles most pairs without memcmp(). */
+static inline int tp__raw_cmp(const tp__raw_phrase_t *a,
+                              const tp__raw_phrase_t *b)
+{
+    if (a->key != b->key)
+        return a->key < b->key ? -1 : 1;
     size_t n = a->len < b->len ? a->len : b->len;
-    int c = memcmp(a->text, b->text, n);
+    int c = n > 8 ? memcmp(a->text + 8, b->text + 8, n - 8) : 0;
     if (c)
         return c;
     if (a->len != b->len)
@@ -51,6 +65,37 @@ static int tp__raw_cmp(const void *pa, const void *pb)
     if (a->is_gaz != b->is_gaz)
         return a->is_gaz < b->is_gaz ? -1 : 1;
     return a->ref < b->ref ? -1 : a->ref > b->ref;
+}
+
+/* Sorts raw[0..n) by tp__raw_cmp() (a total order: no two raw phrases
+ * compare equal): a bottom-up merge sort through tmp (n entries), with
+ * the comparison inlined; qsort() calling it through a pointer was a
+ * third of tp_extractor_new(). Returns 0, or -1 when out of memory. */
+static int tp__raw_sort(tp__raw_phrase_t *raw, size_t n)
+{
+    tp__raw_phrase_t *tmp = malloc((n ? n : 1) * sizeof *tmp);
+    if (!tmp)
+        return -1;
+    tp__raw_phrase_t *src = raw, *dst = tmp;
+    for (size_t w = 1; w < n; w *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * w) {
+            size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+            size_t i = lo, j = mid, k = lo;
+            while (i < mid && j < hi)
+                dst[k++] = tp__raw_cmp(&src[j], &src[i]) < 0 ? src[j++] : src[i++];
+            while (i < mid)
+                dst[k++] = src[i++];
+            while (j < hi)
+                dst[k++] = src[j++];
+        }
+        tp__raw_phrase_t *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != raw)
+        memcpy(raw, src, n * sizeof *raw);
+    free(tmp);
+    return 0;
 }
 
 /* How many tokens ahead tp__match() computes syllable keys and
@@ -316,10 +361,14 @@ static int tp__automaton_build(tp_extractor_t *ex, const char *const *texts,
     for (size_t p = 0; p < ex->n_phrases; p++) {
         size_t nt;
         tp_arena_reset(tmp);
-        /* A padded copy: tp__syl_key() reads 16 bytes at each token. */
+        /* A padded copy: tp__syl_key() reads 16 bytes at each token. The
+         * tokens are tp_vn_tokenize()'s, cut by the faster
+         * tp_vn_fold_tokenize() (its folded copy is not used: syllables
+         * are spelled as the phrase writes them). */
         char *t = tp_arena_alloc(tmp, lens[p] + TP__SYL_PAD);
         memcpy(t, texts[p], lens[p]);
-        tp_vn_tok_t *tk = tp_vn_tokenize(tmp, t, lens[p], &nt);
+        char *scratch = tp_arena_alloc_nz(tmp, lens[p] + 1);
+        tp_vn_tok_t *tk = tp_vn_fold_tokenize(tmp, t, lens[p], scratch, &nt, NULL);
         /* A phrase that starts or ends with whitespace never starts and
          * ends on token boundaries: nothing to find. */
         if (nt == 0 || tk[0].start != 0 || tk[nt - 1].end != lens[p])
@@ -441,30 +490,37 @@ tp_extractor_t *tp_extractor_new(const tp_extractor_opts_t *opts,
     tp__raw_phrase_t *raw = calloc(n_raw, sizeof *raw);
     const char **exprs = NULL;
     size_t *lens = NULL;
+    char *gaz_text = NULL; /* the folded gazetteer names, one after another */
     if (!ex || !raw)
         goto oom;
     if (opts)
         ex->opts = *opts;
 
-    size_t n = 0;
+    size_t n = 0, gaz_bytes = 0;
     for (size_t i = 0; i < tp_lex_n_entries; i++) {
         const char *p = tp_lex_entries[i].phrase;
-        raw[n++] = (tp__raw_phrase_t){(char *)p, (uint32_t)strlen(p), 0,
+        size_t len = strlen(p);
+        raw[n++] = (tp__raw_phrase_t){p, tp__raw_key(p, len), (uint32_t)len, 0,
                                       (uint32_t)i};
     }
+    for (size_t i = 0; i < tp_gaz_n_units; i++)
+        gaz_bytes += strlen(tp_gaz_units[i].name);
+    if (!(gaz_text = malloc(gaz_bytes + 1)))
+        goto oom;
+    gaz_bytes = 0;
     for (size_t i = 0; i < tp_gaz_n_units; i++) {
         const char *name = tp_gaz_units[i].name;
         if (name[0] >= '0' && name[0] <= '9')
             continue; /* "Quận 1": only with its level word, not scanned */
         size_t len = strlen(name);
-        char *f = malloc(len + 1);
-        if (!f)
-            goto oom;
+        char *f = gaz_text + gaz_bytes;
         tp_vn_fold_into(name, len, f);
-        f[len] = '\0';
-        raw[n++] = (tp__raw_phrase_t){f, (uint32_t)len, 1, (uint32_t)i};
+        gaz_bytes += len;
+        raw[n++] = (tp__raw_phrase_t){f, tp__raw_key(f, len), (uint32_t)len, 1,
+                                      (uint32_t)i};
     }
-    qsort(raw, n, sizeof *raw, tp__raw_cmp);
+    if (tp__raw_sort(raw, n) != 0)
+        goto oom;
 
     ex->phrases = calloc(n, sizeof *ex->phrases);
     ex->lex_idx = calloc(n, sizeof *ex->lex_idx);
@@ -502,9 +558,7 @@ tp_extractor_t *tp_extractor_new(const tp_extractor_opts_t *opts,
 
     if (tp__automaton_build(ex, exprs, lens) != 0)
         goto oom;
-    for (size_t i = 0; i < n; i++)
-        if (raw[i].is_gaz)
-            free(raw[i].text);
+    free(gaz_text);
     free(raw);
     free(exprs);
     free(lens);
@@ -512,12 +566,8 @@ tp_extractor_t *tp_extractor_new(const tp_extractor_opts_t *opts,
 
 oom:
     snprintf(errstr, errstr_size, "out of memory building the extractor");
-    if (raw) {
-        for (size_t i = 0; i < n_raw; i++)
-            if (raw[i].is_gaz)
-                free(raw[i].text);
-        free(raw);
-    }
+    free(gaz_text);
+    free(raw);
     free(exprs);
     free(lens);
     tp_extractor_destroy(ex);
