@@ -92,7 +92,9 @@ size_t tp_vn_prev(const char *s, size_t i)
 enum { TP__F_LETTER = 1, TP__F_UPPER = 2, TP__F_LOWER = 4,
        TP__F_MARKED_AEY = 8, /* a, e or y with a tone mark, either case */
        TP__F_FOLDS = 16, /* tp__vn_low[cp] != cp */
-       TP__F_NOTUP = 32 /* a letter that is not upper case */ };
+       TP__F_NOTUP = 32, /* a letter that is not upper case */
+       TP__F_LOWSLOW = 64 /* utf8proc's lower case is not tp__vn_low[cp]
+                             (it has another UTF-8 length) */ };
 static uint8_t tp__vn_tab[TP__VN_TAB];
 static uint16_t tp__vn_low[TP__VN_TAB];
 /* Tokenizer flags of ASCII bytes: TP__F_LETTER with TP__F_UPPER or
@@ -103,6 +105,8 @@ static uint8_t tp__vn_acls[0x100];
  * ASCII letters inside a syllable need no folding and no case count. */
 static uint8_t tp__vn_alow[0x100];
 static pthread_once_t tp__vn_once = PTHREAD_ONCE_INIT;
+/* Set (release) once the tables above are filled. */
+static int tp__vn_ready;
 
 /* UTF-8 length of a code point below U+10000. */
 static size_t tp__vn_cplen(int32_t cp)
@@ -139,6 +143,8 @@ static void tp__vn_tab_init(void)
                                         : cp);
         if (tp__vn_low[cp] != cp)
             tp__vn_tab[cp] |= TP__F_FOLDS;
+        if (lo != tp__vn_low[cp])
+            tp__vn_tab[cp] |= TP__F_LOWSLOW;
     }
     for (int c = 0; c < 0x80; c++)
         tp__vn_acls[c] = (c >= '0' && c <= '9') ? 0x80 : tp__vn_tab[c];
@@ -151,12 +157,16 @@ static void tp__vn_tab_init(void)
         if (cp >= 0 && cp < TP__VN_TAB)
             tp__vn_tab[cp] |= TP__F_MARKED_AEY;
     }
+    __atomic_store_n(&tp__vn_ready, 1, __ATOMIC_RELEASE);
 }
 
 /* Makes sure the tables are filled (once per process). */
 static inline void tp__vn_init(void)
 {
-    pthread_once(&tp__vn_once, tp__vn_tab_init);
+    /* The flag first: pthread_once() is a call, and tp_vn_tolower() and
+     * tp_vn_fold_into() run at every word the scanners compare. */
+    if (!__atomic_load_n(&tp__vn_ready, __ATOMIC_ACQUIRE))
+        pthread_once(&tp__vn_once, tp__vn_tab_init);
 }
 
 /* Flags of cp from the table (cp < TP__VN_TAB). */
@@ -208,11 +218,14 @@ int tp_vn_is_alnum(int32_t cp)
     return (cp >= '0' && cp <= '9') || tp_vn_is_letter(cp);
 }
 
-/* Simple lowercase mapping. */
+/* Simple lowercase mapping: the table below U+2000 where it holds
+ * utf8proc's answer, utf8proc for the rest. */
 int32_t tp_vn_tolower(int32_t cp)
 {
     if (cp < 0x80)
         return (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
+    if (cp < TP__VN_TAB && !(tp__vn_flags(cp) & TP__F_LOWSLOW))
+        return tp__vn_low[cp];
     return utf8proc_tolower(cp);
 }
 
@@ -371,11 +384,16 @@ static inline void tp__vn_put(char *out, int32_t cp, size_t k)
 void tp_vn_fold_into(const char *s, size_t n, char *out)
 {
     tp__vn_init();
+    /* Most code points fold to themselves: copy, then write the others
+     * (a memcpy() per multi-byte code point was most of the cost). */
+    if (out != s)
+        memcpy(out, s, n);
     size_t i = 0;
     while (i < n) {
         unsigned char c = (unsigned char)s[i];
         if (c < 0x80) {
-            out[i] = (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
+            if (c >= 'A' && c <= 'Z')
+                out[i] = (char)(c + 32);
             i++;
             continue;
         }
@@ -384,8 +402,6 @@ void tp_vn_fold_into(const char *s, size_t n, char *out)
         int32_t lo = tp__vn_fold_cp(cp, k);
         if (lo != cp)
             tp__vn_put(out + i, lo, k);
-        else if (out != s)
-            memcpy(out + i, s + i, k);
         i += k;
     }
 }
