@@ -946,7 +946,8 @@ tp_err_t tp_extract(tp_extractor_t *ex, tp_arena_t *arena, tp_article_t *art,
     for (size_t i = 0; i < x.n_ents; i++)
         if (x.ents[i].key)
             n++;
-    art->entities = n ? tp_arena_alloc(arena, n * sizeof *art->entities) : NULL;
+    /* Not zeroed: the n entries are all copied below. */
+    art->entities = n ? tp_arena_alloc_nz(arena, n * sizeof *art->entities) : NULL;
     art->n_entities = 0;
     for (size_t i = 0; i < x.n_ents; i++)
         if (x.ents[i].key)
