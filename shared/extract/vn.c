@@ -881,55 +881,71 @@ static size_t tp__vn_window(tp__vn_tz_t *z, size_t b, int *stuck)
         uint64_t before = (w.lead2 & ~(letter >> 2)) | (w.lead3 & ~(letter >> 3));
         tone = mmark & later & after & before;
     }
+    /* The tokens: one at the first byte of each run of word, one at each
+     * byte of ASCII punctuation (neither word, gap nor stop), all before
+     * the first stop byte. Cut from this mask one after the other, so
+     * that the only work carried from one token to the next is clearing
+     * a bit: finding each token's end from the one before (two bit scans
+     * and shifts in a chain) was the tokenizer's critical path. */
+    size_t lim_s = (size_t)__builtin_ctzll(stop); /* <= TP__VN_WIN_LIM */
+    uint64_t starts = (word & ~(word << 1)) | (~word & ~gap & ~stop);
+    starts &= (1ull << lim_s) - 1;
+    /* brk of a token: 1 after a run of whitespace, 2 when the run holds
+     * a line break (adding those bits to gap carries out of exactly the
+     * runs that hold one), 0 glued; the first token of the window also
+     * keeps what the whitespace before the window gave (z->brk). */
+    uint64_t nl = w.nl & gap;
+    uint64_t after_gap = gap << 1 & ~gap, after_nl = (gap + nl) & ~gap;
     /* Locals rather than z's fields: the stores into fold may alias
      * anything a char pointer can reach. */
     tp__vn_tz_room(z, TP__VN_WIN_LIM);
     tp_vn_tok_t *tk = z->t + z->n;
-    uint8_t brk = z->brk;
-    size_t r = 0;
-    *stuck = 0;
-    for (;;) {
-        /* Whitespace before the next token (bit TP__VN_WIN_LIM ends it):
-         * a line break makes brk 2, spaces make 0 a 1, so brk becomes
-         * the largest of itself, 1 for any whitespace and 2 for a line
-         * break. Without branches, as a token glued to the one before is
-         * common (a comma). */
-        size_t g = (size_t)__builtin_ctzll(~gap >> r) + r;
-        uint64_t span = (1ull << g) - (1ull << r);
-        uint8_t ws = (uint8_t)((span != 0) + ((w.nl & span) != 0));
-        brk = brk > ws ? brk : ws;
-        r = g;
-        if ((stop >> r) & 1) {
-            *stuck = r < TP__VN_WIN_LIM;
+    uint8_t brk0 = z->brk, brk_next;
+    size_t r = lim_s, end = 0;
+    *stuck = lim_s < TP__VN_WIN_LIM;
+    for (uint64_t m = starts;; m &= m - 1) {
+        if (!m) {
+            /* Every token before the stop is cut; the whitespace after
+             * the last one goes to the next token's brk. */
+            uint64_t tail = ((1ull << lim_s) - 1) & ~((1ull << end) - 1);
+            uint8_t ws = (uint8_t)((lim_s > end) + ((nl & tail) != 0));
+            brk_next = brk0 > ws ? brk0 : ws;
             break;
         }
-        /* A syllable [r, e) (a run of word) or one byte of ASCII
-         * punctuation [r, r + 1), told apart without a branch: one token
+        size_t t = (size_t)__builtin_ctzll(m);
+        uint8_t ws = (uint8_t)(((after_gap >> t) & 1) + ((after_nl >> t) & 1));
+        uint8_t brk = brk0 > ws ? brk0 : ws;
+        /* A syllable [t, e) (a run of word) or one byte of ASCII
+         * punctuation [t, t + 1), told apart without a branch: one token
          * in five or so is punctuation, in no pattern. For punctuation
          * the run length is 0, the shape reads entry 0 (TP_VN_LOWER) as
-         * no mask has bit r or r + 1, and digit is 0. */
-        uint32_t a = (uint32_t)(b + r);
-        unsigned isw = (unsigned)(word >> r) & 1;
-        size_t run = (size_t)__builtin_ctzll(~word >> r);
-        size_t e = r + run + (run == 0);
-        if ((stop >> e) & isw) {
-            /* The syllable may go on past what the window reads (the
-             * stop mask has bit TP__VN_WIN_LIM). */
-            *stuck = r == 0 || e < TP__VN_WIN_LIM;
+         * no mask has bit t or t + 1, and digit is 0. */
+        unsigned isw = (unsigned)(word >> t) & 1;
+        size_t run = (size_t)__builtin_ctzll(~word >> t);
+        size_t e = t + run + (run == 0);
+        if (isw & (e == lim_s)) {
+            /* A syllable that reaches the stop may go on past it: left
+             * to the next window, which starts at it, or to
+             * tp__vn_step() (a stop byte that may be a letter, or a
+             * syllable as long as the window). */
+            r = t;
+            *stuck = t == 0 || lim_s < TP__VN_WIN_LIM;
+            brk_next = brk;
             break;
         }
-        uint8_t digit = (w.dg >> r) & 1, shape;
+        uint32_t a = (uint32_t)(b + t);
+        uint8_t digit = (w.dg >> t) & 1, shape;
         if (digit)
-            shape = (uint8_t)tp_vn_case_shape(z->s + a, e - r);
+            shape = (uint8_t)tp_vn_case_shape(z->s + a, e - t);
         else
-            shape = tp__vn_shapes[((upper >> r) & 1) | ((up_end >> e) & 1) << 1 |
+            shape = tp__vn_shapes[((upper >> t) & 1) | ((up_end >> e) & 1) << 1 |
                                   ((notup_end >> e) & 1) << 2];
         *tk++ = (tp_vn_tok_t){a, (uint32_t)(b + e), (uint8_t)isw, shape, digit, brk};
-        brk = 0;
-        r = e;
+        brk0 = 0;
+        end = e;
     }
     z->n = (size_t)(tk - z->t);
-    z->brk = brk;
+    z->brk = brk_next;
     /* The syllables cut are the runs of word before r. */
     z->cand |= (tone & ((1ull << r) - 1)) != 0;
     return b + r;
