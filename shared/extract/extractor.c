@@ -32,18 +32,32 @@
 
 /* A phrase before grouping: its folded text and what it stands for. */
 typedef struct tp__raw_phrase {
-    char *text;
+    const char *text;
+    uint64_t key; /* text's first 8 bytes, big-endian, zero-padded */
     uint32_t len;
     uint32_t is_gaz; /* 0: lexicon entry, 1: gazetteer row */
     uint32_t ref;
 } tp__raw_phrase_t;
 
-/* Orders raw phrases by text, lexicon entries before gazetteer rows. */
-static int tp__raw_cmp(const void *pa, const void *pb)
+/* The first 8 bytes of s[0..n) as a big-endian number, zero-padded: keys
+ * order as memcmp() orders the bytes (texts hold no NUL). */
+static uint64_t tp__raw_key(const char *s, size_t n)
 {
-    const tp__raw_phrase_t *a = pa, *b = pb;
+    uint64_t k = 0;
+    for (size_t i = 0; i < 8; i++)
+        k = k << 8 | (i < n ? (unsigned char)s[i] : 0);
+    return k;
+}
+
+/* Orders raw phrases by text, lexicon entries before gazetteer rows. The
+ * key settles most pairs without memcmp(). */
+static inline int tp__raw_cmp(const tp__raw_phrase_t *a,
+                              const tp__raw_phrase_t *b)
+{
+    if (a->key != b->key)
+        return a->key < b->key ? -1 : 1;
     size_t n = a->len < b->len ? a->len : b->len;
-    int c = memcmp(a->text, b->text, n);
+    int c = n > 8 ? memcmp(a->text + 8, b->text + 8, n - 8) : 0;
     if (c)
         return c;
     if (a->len != b->len)
@@ -51,6 +65,37 @@ static int tp__raw_cmp(const void *pa, const void *pb)
     if (a->is_gaz != b->is_gaz)
         return a->is_gaz < b->is_gaz ? -1 : 1;
     return a->ref < b->ref ? -1 : a->ref > b->ref;
+}
+
+/* Sorts raw[0..n) by tp__raw_cmp() (a total order: no two raw phrases
+ * compare equal): a bottom-up merge sort through tmp (n entries), with
+ * the comparison inlined; qsort() calling it through a pointer was a
+ * third of tp_extractor_new(). Returns 0, or -1 when out of memory. */
+static int tp__raw_sort(tp__raw_phrase_t *raw, size_t n)
+{
+    tp__raw_phrase_t *tmp = malloc((n ? n : 1) * sizeof *tmp);
+    if (!tmp)
+        return -1;
+    tp__raw_phrase_t *src = raw, *dst = tmp;
+    for (size_t w = 1; w < n; w *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * w) {
+            size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+            size_t i = lo, j = mid, k = lo;
+            while (i < mid && j < hi)
+                dst[k++] = tp__raw_cmp(&src[j], &src[i]) < 0 ? src[j++] : src[i++];
+            while (i < mid)
+                dst[k++] = src[i++];
+            while (j < hi)
+                dst[k++] = src[j++];
+        }
+        tp__raw_phrase_t *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != raw)
+        memcpy(raw, src, n * sizeof *raw);
+    free(tmp);
+    return 0;
 }
 
 /* How many tokens ahead tp__match() computes syllable keys and
@@ -241,6 +286,45 @@ static int tp__nodes_renumber(tp_extractor_t *ex)
     return 0;
 }
 
+/* Doubles the syllable table being built (ids 0..n_syl-1, roots not yet
+ * in the slots). Returns 0, or -1 when out of memory. */
+static int tp__syl_grow(tp_extractor_t *ex)
+{
+    size_t cap = (ex->syl_mask + 1) * 2;
+    struct tp__syl_slot *tab = calloc(cap, sizeof *tab);
+    if (!tab)
+        return -1;
+    for (uint32_t id = 0; id < ex->n_syl; id++) {
+        uint64_t w0, w1;
+        uint64_t h = tp__syl_key(ex->syl_pool + ex->syl_off[id],
+                                 ex->syl_off[id + 1] - ex->syl_off[id], &w0, &w1);
+        tp__syl_insert(tab, cap - 1, h, w0, id, 0);
+    }
+    free(ex->syl_tab);
+    ex->syl_tab = tab;
+    ex->syl_mask = cap - 1;
+    return 0;
+}
+
+/* Doubles the edge table being built (a child's parent is set before its
+ * edge goes in). Returns 0, or -1 when out of memory. */
+static int tp__edge_grow(tp_extractor_t *ex)
+{
+    size_t cap = (ex->edge_mask + 1) * 2;
+    struct tp__edge *tab = calloc(cap, sizeof *tab);
+    if (!tab)
+        return -1;
+    for (size_t i = 0; i <= ex->edge_mask; i++) {
+        uint32_t c = ex->edges[i].child;
+        if (c)
+            tp__edge_insert(tab, cap - 1, ex->nodes[c].parent, ex->edges[i].label, c);
+    }
+    free(ex->edges);
+    ex->edges = tab;
+    ex->edge_mask = cap - 1;
+    return 0;
+}
+
 /* Builds the syllable automaton over ex->phrases (texts[i] of lens[i]
  * bytes spells phrase i). Returns 0, or -1 when out of memory. */
 static int tp__automaton_build(tp_extractor_t *ex, const char *const *texts,
@@ -251,15 +335,18 @@ static int tp__automaton_build(tp_extractor_t *ex, const char *const *texts,
     size_t total = 0, n_tok = 0;
     for (size_t p = 0; p < ex->n_phrases; p++)
         total += lens[p];
-    /* Bounds: a token is at least one byte. */
-    size_t syl_cap = tp__pow2_for(total + 1);
+    /* Bounds: a token is at least one byte. The two hash tables start
+     * small and double as they fill (tp__syl_grow(), tp__edge_grow()):
+     * sized for the bound, they took 12 MB that the inserts touched all
+     * over, some 3000 page faults at every start. */
+    size_t syl_cap = 1024;
     struct tp__syl_slot *stab = calloc(syl_cap, sizeof *stab);
     ex->syl_pool = calloc(total + TP__SYL_PAD, 1);
     ex->syl_off = calloc(total + 2, sizeof *ex->syl_off);
     ex->syl_root = calloc(total + 1, sizeof *ex->syl_root);
     ex->syl_w1 = calloc(total + 1, sizeof *ex->syl_w1);
     ex->nodes = calloc(total + 2, sizeof *ex->nodes);
-    size_t edge_cap = tp__pow2_for(total + 1);
+    size_t edge_cap = 1024, n_edges = 0;
     ex->edges = calloc(edge_cap, sizeof *ex->edges);
     ex->gaps = calloc(2, sizeof *ex->gaps);
     if (!tmp || !stab || !ex->syl_pool || !ex->syl_off || !ex->syl_root ||
@@ -274,10 +361,14 @@ static int tp__automaton_build(tp_extractor_t *ex, const char *const *texts,
     for (size_t p = 0; p < ex->n_phrases; p++) {
         size_t nt;
         tp_arena_reset(tmp);
-        /* A padded copy: tp__syl_key() reads 16 bytes at each token. */
+        /* A padded copy: tp__syl_key() reads 16 bytes at each token. The
+         * tokens are tp_vn_tokenize()'s, cut by the faster
+         * tp_vn_fold_tokenize() (its folded copy is not used: syllables
+         * are spelled as the phrase writes them). */
         char *t = tp_arena_alloc(tmp, lens[p] + TP__SYL_PAD);
         memcpy(t, texts[p], lens[p]);
-        tp_vn_tok_t *tk = tp_vn_tokenize(tmp, t, lens[p], &nt);
+        char *scratch = tp_arena_alloc_nz(tmp, lens[p] + 1);
+        tp_vn_tok_t *tk = tp_vn_fold_tokenize(tmp, t, lens[p], scratch, &nt, NULL);
         /* A phrase that starts or ends with whitespace never starts and
          * ends on token boundaries: nothing to find. */
         if (nt == 0 || tk[0].start != 0 || tk[nt - 1].end != lens[p])
@@ -289,6 +380,11 @@ static int tp__automaton_build(tp_extractor_t *ex, const char *const *texts,
             uint64_t w0, w1, h = tp__syl_key(ss, sn, &w0, &w1);
             uint32_t syl = tp__syl_find(ex, ss, sn, h, w0, w1)->id1 - 1;
             if (syl == TP__NO_SYL) {
+                if ((ex->n_syl + 1) * 4 > ex->syl_mask + 1) {
+                    if (tp__syl_grow(ex) != 0)
+                        goto done;
+                    stab = ex->syl_tab;
+                }
                 syl = (uint32_t)ex->n_syl++;
                 memcpy(ex->syl_pool + pool, ss, sn);
                 ex->syl_off[syl] = (uint32_t)pool;
@@ -323,6 +419,8 @@ static int tp__automaton_build(tp_extractor_t *ex, const char *const *texts,
                 if (node == 0) {
                     ex->syl_root[syl] = next;
                 } else {
+                    if (++n_edges * 2 > ex->edge_mask + 1 && tp__edge_grow(ex) != 0)
+                        goto done;
                     tp__edge_insert(ex->edges, ex->edge_mask, node,
                                     tp__edge_label(gap, syl), next);
                     ex->nodes[node].kids |= tp__kid_bit(gap, syl);
@@ -332,11 +430,8 @@ static int tp__automaton_build(tp_extractor_t *ex, const char *const *texts,
         }
         ex->nodes[node].phrase1 = (uint32_t)p + 1;
     }
-    /* The edge table at its final size: sized for the text's bytes while
-     * building, a few percent full at the end. */
-    size_t n_edges = 0;
-    for (size_t i = 0; i <= ex->edge_mask; i++)
-        n_edges += ex->edges[i].child != 0;
+    /* The edge table at its final size (at most half full while
+     * building). */
     size_t ecap = tp__pow2_for(n_edges);
     struct tp__edge *edges = calloc(ecap, sizeof *edges);
     if (!edges)
@@ -395,30 +490,37 @@ tp_extractor_t *tp_extractor_new(const tp_extractor_opts_t *opts,
     tp__raw_phrase_t *raw = calloc(n_raw, sizeof *raw);
     const char **exprs = NULL;
     size_t *lens = NULL;
+    char *gaz_text = NULL; /* the folded gazetteer names, one after another */
     if (!ex || !raw)
         goto oom;
     if (opts)
         ex->opts = *opts;
 
-    size_t n = 0;
+    size_t n = 0, gaz_bytes = 0;
     for (size_t i = 0; i < tp_lex_n_entries; i++) {
         const char *p = tp_lex_entries[i].phrase;
-        raw[n++] = (tp__raw_phrase_t){(char *)p, (uint32_t)strlen(p), 0,
+        size_t len = strlen(p);
+        raw[n++] = (tp__raw_phrase_t){p, tp__raw_key(p, len), (uint32_t)len, 0,
                                       (uint32_t)i};
     }
+    for (size_t i = 0; i < tp_gaz_n_units; i++)
+        gaz_bytes += strlen(tp_gaz_units[i].name);
+    if (!(gaz_text = malloc(gaz_bytes + 1)))
+        goto oom;
+    gaz_bytes = 0;
     for (size_t i = 0; i < tp_gaz_n_units; i++) {
         const char *name = tp_gaz_units[i].name;
         if (name[0] >= '0' && name[0] <= '9')
             continue; /* "Quận 1": only with its level word, not scanned */
         size_t len = strlen(name);
-        char *f = malloc(len + 1);
-        if (!f)
-            goto oom;
+        char *f = gaz_text + gaz_bytes;
         tp_vn_fold_into(name, len, f);
-        f[len] = '\0';
-        raw[n++] = (tp__raw_phrase_t){f, (uint32_t)len, 1, (uint32_t)i};
+        gaz_bytes += len;
+        raw[n++] = (tp__raw_phrase_t){f, tp__raw_key(f, len), (uint32_t)len, 1,
+                                      (uint32_t)i};
     }
-    qsort(raw, n, sizeof *raw, tp__raw_cmp);
+    if (tp__raw_sort(raw, n) != 0)
+        goto oom;
 
     ex->phrases = calloc(n, sizeof *ex->phrases);
     ex->lex_idx = calloc(n, sizeof *ex->lex_idx);
@@ -456,9 +558,7 @@ tp_extractor_t *tp_extractor_new(const tp_extractor_opts_t *opts,
 
     if (tp__automaton_build(ex, exprs, lens) != 0)
         goto oom;
-    for (size_t i = 0; i < n; i++)
-        if (raw[i].is_gaz)
-            free(raw[i].text);
+    free(gaz_text);
     free(raw);
     free(exprs);
     free(lens);
@@ -466,12 +566,8 @@ tp_extractor_t *tp_extractor_new(const tp_extractor_opts_t *opts,
 
 oom:
     snprintf(errstr, errstr_size, "out of memory building the extractor");
-    if (raw) {
-        for (size_t i = 0; i < n_raw; i++)
-            if (raw[i].is_gaz)
-                free(raw[i].text);
-        free(raw);
-    }
+    free(gaz_text);
+    free(raw);
     free(exprs);
     free(lens);
     tp_extractor_destroy(ex);
@@ -510,6 +606,9 @@ static tp_xhit_t *tp__match(const tp_extractor_t *ex, tp_arena_t *arena,
      * nt is never read (j + 1 < nt is tested first). */
     uint32_t *sid = tp_arena_alloc_nz(arena, (nt + 1) * sizeof *sid);
     uint32_t *root = tp_arena_alloc_nz(arena, (nt + 1) * sizeof *root);
+    /* The tokens some phrase starts at, [0, n_at). */
+    uint32_t *at = tp_arena_alloc_nz(arena, (nt + 1) * sizeof *at);
+    size_t n_at = 0;
     /* The syllable table is looked up at every token and its slots are
      * mostly cache misses: keys are computed TP__SYL_AHEAD tokens ahead
      * (a small ring) and their slots prefetched, so that the misses
@@ -535,32 +634,48 @@ static tp_xhit_t *tp__match(const tp_extractor_t *ex, tp_arena_t *arena,
                          w0, w1);
         sid[t] = e->id1 - 1; /* TP__NO_SYL for tp__no_syl */
         root[t] = e->root;
+        /* Kept without a branch: about every other token starts a
+         * phrase, in no pattern a predictor learns. */
+        at[n_at] = (uint32_t)t;
+        n_at += e->root != 0;
     }
+    /* The walks, one per token in at[]. Their tests are data too: whether
+     * a node ends a phrase, whether the next token continues one. The
+     * first is no branch (a hit is written at every node and kept when
+     * the node ends a phrase), the second one branch. */
     tp_xhit_t *hits = NULL;
     size_t n = 0, cap = 0;
-    for (size_t k = 0; k < nt; k++) {
+    for (size_t i = 0; i < n_at; i++) {
+        size_t k = at[i], j = k;
         uint32_t node = root[k];
-        size_t j = k;
-        while (node) {
+        for (;;) {
             const struct tp__node *nd = &ex->nodes[node];
-            if (nd->phrase1) {
-                if (n == cap) {
-                    size_t nc = cap ? cap * 2 : 256;
-                    /* hits[0, n) is all that is ever read */
-                    hits = tp_arena_realloc_nz(arena, hits, n * sizeof *hits,
-                                               nc * sizeof *hits);
-                    cap = nc;
-                }
-                hits[n++] = (tp_xhit_t){(uint32_t)k, (uint32_t)j + 1,
-                                        nd->phrase1 - 1};
+            if (n == cap) {
+                size_t nc = cap ? cap * 2 : 256;
+                /* hits[0, n) is all that is ever read */
+                hits = tp_arena_realloc_nz(arena, hits, n * sizeof *hits,
+                                           nc * sizeof *hits);
+                cap = nc;
             }
-            if (j + 1 >= nt || sid[j + 1] == TP__NO_SYL)
+            hits[n] = (tp_xhit_t){(uint32_t)k, (uint32_t)j + 1, nd->phrase1 - 1};
+            n += nd->phrase1 != 0;
+            if (j + 1 >= nt)
                 break;
-            uint32_t gap = tp__gap_find(ex, text + tk[j].end,
-                                        tk[j + 1].start - tk[j].end);
-            if (gap == UINT32_MAX || !(nd->kids & tp__kid_bit(gap, sid[j + 1])))
+            uint32_t s1 = sid[j + 1];
+            /* The gap's id is its length when that is 0 or a space
+             * (nearly always); tp__gap_find() answers the rest. */
+            uint32_t glen = tk[j + 1].start - tk[j].end, gap = glen;
+            if ((glen > 1) | ((glen == 1) & (text[tk[j].end] != ' ')))
+                gap = tp__gap_find(ex, text + tk[j].end, glen);
+            /* A syllable in no phrase (TP__NO_SYL) or an unknown gap
+             * (UINT32_MAX) test a meaningless bit, and are cut by the
+             * other terms. */
+            if (!((s1 != TP__NO_SYL) & (gap != UINT32_MAX) &
+                  ((nd->kids & tp__kid_bit(gap, s1)) != 0)))
                 break;
-            node = tp__edge_find(ex, node, gap, sid[j + 1]);
+            node = tp__edge_find(ex, node, gap, s1);
+            if (!node)
+                break;
             j++;
         }
     }
@@ -831,7 +946,8 @@ tp_err_t tp_extract(tp_extractor_t *ex, tp_arena_t *arena, tp_article_t *art,
     for (size_t i = 0; i < x.n_ents; i++)
         if (x.ents[i].key)
             n++;
-    art->entities = n ? tp_arena_alloc(arena, n * sizeof *art->entities) : NULL;
+    /* Not zeroed: the n entries are all copied below. */
+    art->entities = n ? tp_arena_alloc_nz(arena, n * sizeof *art->entities) : NULL;
     art->n_entities = 0;
     for (size_t i = 0; i < x.n_ents; i++)
         if (x.ents[i].key)

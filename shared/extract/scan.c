@@ -549,8 +549,13 @@ const uint32_t *tp__num_starts(tp_xctx_t *x, size_t *n)
                     t += 4;
                 if (t >= nt)
                     break;
-                if (tk[t].digit && tp__scan_at_start(s, len, tk[t].start))
-                    tp__num_push(x, &cap, tk[t].start);
+                /* After an ASCII byte (whitespace or punctuation, or the
+                 * token would have gone on) the answer is yes without
+                 * decoding backwards. */
+                uint32_t st = tk[t].start;
+                if (tk[t].digit && (st == 0 || (unsigned char)s[st - 1] < 0x80 ||
+                                    tp__scan_at_start(s, len, st)))
+                    tp__num_push(x, &cap, st);
             }
         } else {
             /* No tokens (a module run alone): scan the bytes. */

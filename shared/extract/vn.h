@@ -95,8 +95,11 @@ typedef struct tp_vn_tok {
 tp_vn_tok_t *tp_vn_tokenize(tp_arena_t *a, const char *s, size_t len,
                             size_t *n_out);
 
-/* Folds s[0..len) into fold (len bytes of room, as tp_vn_fold_into())
- * and tokenizes it (as tp_vn_tokenize()) in one pass over the bytes.
+/* Folds s[0..len) into fold (len bytes of room, as tp_vn_fold_into(); fold
+ * may be s) and tokenizes it (as tp_vn_tokenize()) in one call: the body
+ * is read 64 bytes at a time where it holds ASCII and Vietnamese letters
+ * (SSE2 bit masks, or the same masks byte by byte without SSE2), code
+ * point by code point elsewhere.
  * *tone_cand (may be NULL) is set to 0 when no tone mark of s could move
  * to the traditional place (hoà -> hòa), 1 when one might (an o or u
  * before a marked a, e or y that no ASCII letter follows). */
