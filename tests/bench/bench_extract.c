@@ -106,6 +106,18 @@ static double now(void)
     return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* Frees the articles and the seed files' text they were cut from. */
+static void free_corpus(char **arts, size_t *lens, size_t n_art, char **bufs,
+                        size_t n_bufs)
+{
+    for (size_t i = 0; i < n_art; i++)
+        free(arts[i]);
+    free(arts);
+    free(lens);
+    for (size_t i = 0; i < n_bufs; i++)
+        free(bufs[i]);
+}
+
 int main(int argc, char **argv)
 {
     size_t target_mb = 24;
@@ -217,8 +229,11 @@ int main(int argc, char **argv)
         total += lens[n_art++];
     }
 
-    if (corpus_dir)
-        return write_corpus(corpus_dir, arts, lens, n_art);
+    if (corpus_dir) {
+        int rc = write_corpus(corpus_dir, arts, lens, n_art);
+        free_corpus(arts, lens, n_art, bufs, n_bufs);
+        return rc;
+    }
 
     char err[256];
     double t0 = now();
@@ -295,11 +310,6 @@ int main(int argc, char **argv)
     tp_arena_destroy(arena);
     tp_extractor_destroy(ex);
     tp_normalizer_destroy(nz);
-    for (size_t i = 0; i < n_art; i++)
-        free(arts[i]);
-    free(arts);
-    free(lens);
-    for (size_t i = 0; i < n_bufs; i++)
-        free(bufs[i]);
+    free_corpus(arts, lens, n_art, bufs, n_bufs);
     return failed ? 1 : 0;
 }
