@@ -47,7 +47,7 @@ const tp_lex_entry_t tp_lex_entries[] = {
     H("thiếu tá"), H("đại úy"), H("thượng úy"), H("trung úy"),
     H("thiếu úy"), H("ts"), H("ths"), H("pgs"), H("gs"), H("pgs.ts"),
     H("gs.ts"), H("bs"), H("nhà báo"), H("bác sĩ"), H("nghệ nhân"),
-    H("nhà giáo"), H("luật sư"), H("kỹ sư"), H("tiến sĩ"), H("thạc sĩ"),
+    H("nhà giáo"), H("kỹ sư"), H("tiến sĩ"), H("thạc sĩ"),
     H("giáo sư"), H("phó giáo sư"), H("đồng chí bí thư"), H("già làng"),
     H("người có uy tín"),
     /* Physicians' degrees and the State's honorary titles of artists
@@ -114,6 +114,9 @@ const tp_lex_entry_t tp_lex_entries[] = {
      * "Kiểm sát viên B giữ quyền công tố", "Điều tra viên C"). */
     T("thẩm phán"), T("chủ tọa"), T("chủ tọa phiên tòa"), T("kiểm sát viên"),
     T("điều tra viên"), T("hội thẩm nhân dân"),
+    /* Counsel named with the title ("Luật sư Nguyễn Văn C, người bào
+     * chữa cho ..."): a post the reader lists, not a courtesy word. */
+    T("luật sư"),
     /* Posts written in lower case in reports on cases and units ("chỉ
      * đạo kế toán Hồ Thị E", "đội trưởng đội công tác Đồn Biên phòng Y",
      * "nguyên cán bộ địa chính phường K"). */

@@ -532,6 +532,13 @@ static int tp__title_at(tp_xctx_t *x, size_t t, size_t *end, uint32_t *ts,
         tp__tok_is(x, e + 1, "trách") && x->toks[e + 2].brk == 1 &&
         tp__org_parse(x, e + 2, &oe))
         e += 2;
+    /* "do Phó Trưởng đoàn chuyên trách Lê Văn B dẫn đầu": the same word
+     * with no body after it, the holder's name next. */
+    else if (e + 2 < x->n_toks && x->toks[e].brk == 1 &&
+             tp__tok_is(x, e, "chuyên") && tp__tok_is(x, e + 1, "trách") &&
+             x->toks[e + 2].brk == 1 && x->toks[e + 2].shape == TP_VN_CAP &&
+             tp__full_name(x, e + 2))
+        e += 2;
     if (e < x->n_toks && x->toks[e].brk == 1)
         o = tp__org_parse(x, e, &oe);
     /* "Chánh Văn phòng Điều phối ... tỉnh", "Phó Trưởng Đoàn ĐBQH tỉnh":
@@ -799,6 +806,25 @@ static size_t tp__appoint_verb(const tp_xctx_t *x, size_t v)
     return 0;
 }
 
+/* "được điều động, chỉ định tham gia Ban Chấp hành, Ban Thường vụ
+ * Huyện ủy X nhiệm kỳ 2020-2025 và giữ chức Bí thư Huyện ủy X": the
+ * bodies joined come first, the post after "và giữ chức" in the same
+ * sentence. At v ("tham gia"), returns the "giữ" of that "giữ chức",
+ * else v. */
+static size_t tp__join_then_post(const tp_xctx_t *x, size_t v)
+{
+    if (!(tp__tok_is(x, v, "tham") && tp__tok_is(x, v + 1, "gia")))
+        return v;
+    for (size_t k = v + 2; k + 2 < x->n_toks && k < v + 40 && x->toks[k].brk != 2; k++) {
+        if (tp__tok_is(x, k, ".") || tp__tok_is(x, k, ";"))
+            break;
+        if (tp__tok_is(x, k, "và") && tp__tok_is(x, k + 1, "giữ") &&
+            tp__tok_is(x, k + 2, "chức"))
+            return k + 1;
+    }
+    return v;
+}
+
 /* Words that join a name to the title it takes ("làm", "được bầu giữ
  * chức", "được bổ nhiệm làm", "đồng thời là"): returns the token after
  * them when a title follows, else 0. */
@@ -837,7 +863,8 @@ static size_t tp__connector(const tp_xctx_t *x, size_t t)
             (tp__tok_is(x, oe, "bầu") || tp__tok_is(x, oe, "bổ") ||
              tp__tok_is(x, oe, "chỉ") || tp__tok_is(x, oe, "cử") ||
              tp__tok_is(x, oe, "phân") || tp__tok_is(x, oe, "giao") ||
-             tp__tok_is(x, oe, "giới")))
+             tp__tok_is(x, oe, "giới") || tp__tok_is(x, oe, "điều") ||
+             tp__tok_is(x, oe, "luân")))
             v = oe;
         if (tp__tok_is(x, v, "tín") && tp__tok_is(x, v + 1, "nhiệm"))
             v += 2;
@@ -858,6 +885,7 @@ static size_t tp__connector(const tp_xctx_t *x, size_t t)
         }
         if (tp__tok_is(x, v, "lại"))
             v++;
+        v = tp__join_then_post(x, v);
         k = v;
     } else if (tp__tok_is(x, k, "để")) {
         /* "giới thiệu ông A để bổ nhiệm giữ chức Giám đốc Sở", "... để
@@ -966,10 +994,35 @@ struct tp__pending {
  * (the names of a list: "các đồng chí A, Chủ tịch UBND phường và B được
  * bầu giữ chức Phó Bí thư"), or to p when group is NULL. Returns the
  * token after them. */
+/* "bị cáo A (SN 1970, nguyên Huyện ủy viên, nguyên Phó Chủ tịch UBND
+ * huyện X)": a defendant's posts listed in the birth note after the
+ * year. Gives p each title read from the first "," to the first item
+ * that is not one, and returns the token after the note (see
+ * tp__birth_note); t when there is no note. */
+static size_t tp__birth_note_titles(tp_xctx_t *x, tp_entity_t *p, size_t t)
+{
+    size_t after = tp__birth_note(x, t);
+    if (after == t)
+        return t;
+    size_t k = t + 1;
+    while (k < after && !tp__tok_is(x, k, ","))
+        k++;
+    for (; k + 1 < after && tp__tok_is(x, k, ","); ) {
+        size_t e;
+        uint32_t ts, te;
+        char *org;
+        if (!tp__title(x, k + 1, &e, &ts, &te, &org) || e >= after)
+            break;
+        tp__ent_position(x, p, x->body + ts, te - ts, org);
+        k = e;
+    }
+    return after;
+}
+
 static size_t tp__trailing_titles(tp_xctx_t *x, tp_entity_t *p, size_t t,
                                   tp_entity_t **group, size_t n_group)
 {
-    t = tp__birth_note(x, t);
+    t = tp__birth_note_titles(x, p, t);
     if (!group && tp__tok_is(x, t, "và"))
         return tp__shared_titles(x, p, t);
     for (;;) {
