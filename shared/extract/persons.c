@@ -1314,6 +1314,157 @@ static int tp__own_title(tp_xctx_t *x, size_t t)
 }
 
 
+/* A list item's bullet at the start of a line ("- ", "+ ", "• "). */
+static int tp__bullet(const tp_xctx_t *x, size_t t)
+{
+    return t < x->n_toks && x->toks[t].brk == 2 &&
+           (tp__tok_is(x, t, "-") || tp__tok_is(x, t, "+") || tp__tok_is(x, t, "•"));
+}
+
+/* Is t the first title of a career list, after "đảm nhận nhiều cương
+ * vị:", "giữ các chức vụ:", "qua các cương vị công tác:" (on the same
+ * line or on bulleted lines after it)? */
+static int tp__cv_list_at(const tp_xctx_t *x, size_t t)
+{
+    if (t >= 1 && tp__bullet(x, t - 1))
+        t--;
+    if (t < 3 || !tp__tok_is(x, t - 1, ":"))
+        return 0;
+    size_t k = t - 2;
+    if (tp__tok_is(x, k, "tác") && tp__tok_is(x, k - 1, "công"))
+        k -= 2;
+    return k >= 1 && ((tp__tok_is(x, k, "vị") && tp__tok_is(x, k - 1, "cương")) ||
+                      (tp__tok_is(x, k, "vụ") && tp__tok_is(x, k - 1, "chức")));
+}
+
+/* "(1980-1985)", "(từ 1980 đến 1985)" at k: the years a post was held.
+ * Returns the token after ")", or k. */
+static size_t tp__years_note(const tp_xctx_t *x, size_t k)
+{
+    if (!tp__tok_is(x, k, "(") || k + 1 >= x->n_toks ||
+        !(x->toks[k + 1].digit || tp__tok_is(x, k + 1, "từ") || tp__tok_is(x, k + 1, "năm")))
+        return k;
+    for (size_t c = k + 1; c < x->n_toks && c < k + 10 && x->toks[c].brk != 2; c++)
+        if (tp__tok_is(x, c, ")"))
+            return c + 1;
+    return k;
+}
+
+/* "Đồng chí A ... đã đảm nhận nhiều cương vị: Bí thư Huyện ủy X
+ * (1980-1985); Chủ tịch UBND tỉnh Y (1985-1990); ...": the posts of
+ * the person named last before the list in its paragraph (or the one
+ * before, when the list is bulleted), each with an optional span of
+ * years in parentheses, separated by ";" or "," or line breaks. Gives
+ * them to that person and returns the token after the list; t when no
+ * person is there. */
+static size_t tp__cv_list(tp_xctx_t *x, size_t t)
+{
+    size_t para = t;
+    while (para > 0 && x->toks[para].brk != 2)
+        para--;
+    if (para + 1 >= t && para > 0) /* bulleted: the cue's line */
+        for (para--; para > 0 && x->toks[para].brk != 2;)
+            para--;
+    uint32_t from = x->toks[para].start, to = x->toks[t].start, best_at = 0;
+    const char *key = NULL;
+    for (size_t i = 0; i < x->n_ents; i++) {
+        const tp_entity_t *e = &x->ents[i];
+        if (!e->key || e->type != TP_ENT_PERSON)
+            continue;
+        for (size_t m = 0; m < e->n_mentions; m++)
+            if (e->mentions[m].start >= from && e->mentions[m].start < to &&
+                e->mentions[m].start + 1 > best_at) {
+                best_at = e->mentions[m].start + 1;
+                key = e->key;
+            }
+    }
+    if (!key)
+        return t;
+    size_t k = t, e, items = 0;
+    uint32_t ts, te;
+    char *org;
+    for (;;) {
+        /* "Phó Chủ tịch rồi Chủ tịch UBND tỉnh Y": the later post, whose
+         * body is written once. */
+        size_t e0;
+        while (tp__title(x, k, &e0, &ts, &te, &org) && tp__tok_is(x, e0, "rồi") &&
+               e0 + 1 < x->n_toks && tp__title(x, e0 + 1, &e, &ts, &te, &org))
+            k = e0 + 1;
+        if (tp__title(x, k, &e, &ts, &te, &org)) {
+            /* "Chủ tịch UBND tỉnh Hà Sơn Bình (1985-1989)": a place the
+             * gazetteer lacks (a province since split) between the
+             * level word and the years is the title's. */
+            size_t lw, r = e;
+            if (x->toks[e - 1].shape == TP_VN_LOWER &&
+                tp__lex_at(x, e - 1, TP__C(TP_LEX_LEVEL), &lw) && lw == e) {
+                while (r < x->n_toks && r < e + 4 && x->toks[r].brk == 1 &&
+                       x->toks[r].word && x->toks[r].shape == TP_VN_CAP)
+                    r++;
+                if (r > e && tp__years_note(x, r) > r && !tp__taken(x, e, r - e)) {
+                    te = x->toks[r - 1].end;
+                    /* The place itself, at the level its word says. */
+                    const char *lvn = tp__tok_is(x, e - 1, "tỉnh")    ? "tinh"
+                                      : tp__tok_is(x, e - 1, "huyện") ? "huyen"
+                                      : tp__tok_is(x, e - 1, "xã")    ? "xa"
+                                                                      : NULL;
+                    if (lvn) {
+                        tp_entity_t *pl = tp__ent_add(
+                            x, TP_ENT_LOCATION, x->body + x->toks[e].start,
+                            te - x->toks[e].start, NULL, x->toks[e].start, te);
+                        if (!tp__ent_get_field(pl, "level"))
+                            tp__ent_field(x, pl, "level", lvn, 0);
+                    }
+                    if (org) {
+                        /* The bare body the title parse added for this
+                         * span ("Ủy ban nhân dân tỉnh") is this one. */
+                        tp_entity_t *bare = tp__ent_find(x, org);
+                        if (bare && bare->n_mentions == 1 &&
+                            bare->mentions[0].start >= x->toks[k].start &&
+                            bare->mentions[0].end <= te)
+                            tp__ent_remove(x, bare);
+                        uint32_t os = x->toks[e].start;
+                        size_t ol = strlen(org), nl = te - os;
+                        char *o2 = tp_arena_alloc_nz(x->arena, ol + nl + 2);
+                        memcpy(o2, org, ol);
+                        o2[ol] = ' ';
+                        memcpy(o2 + ol + 1, x->body + os, nl);
+                        o2[ol + 1 + nl] = 0;
+                        org = o2;
+                        tp__ent_add(x, TP_ENT_ORGANIZATION, org + 13, strlen(org + 13),
+                                    NULL, x->toks[k].start, te);
+                    }
+                    e = r;
+                }
+            }
+            tp_entity_t *p = tp__ent_find(x, key); /* the set may have grown */
+            if (p)
+                tp__ent_position(x, p, x->body + ts, te - ts, org);
+            items++;
+            k = tp__years_note(x, e);
+        } else if (items && tp__tok_is(x, k - 1, ";")) {
+            /* An item that is no post ("cán bộ Ban Tổ chức (1975-1980)"):
+             * the list goes on after it. */
+            size_t c = k;
+            while (c < x->n_toks && c < k + 24 && x->toks[c].brk != 2 &&
+                   !tp__tok_is(x, c, ";") && !tp__tok_is(x, c, "."))
+                c++;
+            if (!tp__tok_is(x, c, ";"))
+                break;
+            k = c;
+        } else {
+            break;
+        }
+        if ((tp__tok_is(x, k, ";") || tp__tok_is(x, k, ",")) && k + 1 < x->n_toks &&
+            x->toks[k + 1].brk >= 1)
+            k++;
+        else if (!(k < x->n_toks && x->toks[k].brk == 2 && tp__bullet(x, k)))
+            break;
+        if (tp__bullet(x, k))
+            k++;
+    }
+    return k;
+}
+
 void tp__extract_persons(tp_xctx_t *x)
 {
     struct tp__pending chain[4];
@@ -1426,6 +1577,12 @@ void tp__extract_persons(tp_xctx_t *x)
         uint32_t ts, te;
         char *org;
         size_t ee;
+        size_t cv;
+        if (tp__cv_list_at(x, t) && (cv = tp__cv_list(x, t)) > t) {
+            n_chain = 0;
+            t = cv;
+            continue;
+        }
         if (tp__title(x, t, &ee, &ts, &te, &org)) {
             size_t k = ee;
             /* "Các Phó Chủ tịch UBND tỉnh: A, B và C": a title of
