@@ -273,6 +273,11 @@ const tp_lex_entry_t tp_lex_entries[] = {
     LV("bộ đội biên phòng", "Bộ đội Biên phòng", A | C),
     LV("bđbp", "Bộ đội Biên phòng", A),
     LV("bộ chỉ huy bộ đội biên phòng", "Bộ Chỉ huy Bộ đội Biên phòng", C),
+    /* Before the border guard "BCH" is its provincial command (Bộ Chỉ
+     * huy), not an executive committee (Ban Chấp hành); the guard has no
+     * party-style committee of that name. */
+    LV("bch bộ đội biên phòng", "Bộ Chỉ huy Bộ đội Biên phòng", 0),
+    LV("bch bđbp", "Bộ Chỉ huy Bộ đội Biên phòng", 0),
     LV("đoàn đại biểu quốc hội", "Đoàn đại biểu Quốc hội", C),
     LV("đoàn đbqh", "Đoàn đại biểu Quốc hội", C),
     LV("lđlđ", "Liên đoàn Lao động", 0),
@@ -281,6 +286,7 @@ const tp_lex_entry_t tp_lex_entries[] = {
     LV("ngân hàng chính sách xã hội", "Ngân hàng Chính sách xã hội", A | C),
     LV("nhcsxh", "Ngân hàng Chính sách xã hội", 0),
     LV("vksnd", "Viện kiểm sát nhân dân", 0), LV("tand", "Tòa án nhân dân", 0),
+    LV("viện ksnd", "Viện kiểm sát nhân dân", C),
     LV("đài phát thanh và truyền hình", "Đài Phát thanh và Truyền hình", C),
     LV("trường chính trị", "Trường Chính trị", C),
     LV("bưu điện", "Bưu điện", C),

@@ -1562,6 +1562,34 @@ static int tp__ends_foreign(const char *s)
 
 /* Parses one organization at t; lc allows a lower-case first word (inside
  * a longer name or a title). */
+/* "Báo Hà Giang", "Báo Quảng Ninh": a province's newspaper is named by
+ * the province, whole (not "Báo Hà", its first syllable read as a
+ * field). At k after "Báo": a province or city the gazetteer knows, not
+ * the start of a longer capitalised name ("Báo Hà Nội Mới"), is
+ * appended to b and added as a location (gold counts places inside
+ * bodies' names). Returns the end, or k. */
+static size_t tp__paper_of_place(tp_xctx_t *x, size_t k, tp_buf_t *b)
+{
+    size_t pe;
+    const tp__phrase_t *ph = tp__spaced(x, k) ? tp__gaz_at(x, k, &pe) : NULL;
+    if (!ph || (pe < x->n_toks && tp__spaced(x, pe) && x->toks[pe].shape == TP_VN_CAP))
+        return k;
+    for (size_t q = k; q < pe; q++)
+        if (x->toks[q].shape != TP_VN_CAP)
+            return k;
+    for (uint32_t g = 0; g < ph->gaz_count; g++) {
+        size_t row = x->ex->gaz_idx[ph->gaz_first + g];
+        int lv = tp_gaz_units[row].level;
+        if (lv != TP_GAZ_TINH && lv != TP_GAZ_THANH_PHO)
+            continue;
+        tp_buf_putc(x->arena, b, ' ');
+        tp_buf_puts(x->arena, b, tp_gaz_units[row].name);
+        tp__place_add(x, row, x->toks[k].start, x->toks[pe - 1].end);
+        return pe;
+    }
+    return k;
+}
+
 static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
                               int depth)
 {
@@ -1576,6 +1604,11 @@ static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
 
     /* A prefix that governs another body wins when that body follows. */
     const tp_lex_entry_t *pf = tp__lex_at(x, t, TP__C(TP_LEX_ORG_PREFIX), &e);
+    /* ... unless a longer body's name starts with the prefix ("BCH Bộ
+     * đội Biên phòng" is the Bộ Chỉ huy, not a Ban Chấp hành). */
+    size_t lve;
+    if (pf && tp__lex_at(x, t, TP__C(TP_LEX_ORG_LEVELED), &lve) && lve > e)
+        pf = NULL;
     if (pf && (cap || (lc && !(pf->flags & TP_LEXF_NEEDCAP)) ||
                x->toks[t].shape == TP_VN_UPPER)) {
         size_t k = e;
@@ -1911,6 +1944,8 @@ static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
             *end = tp__level_place(x, k, &b);
             return b.data;
         }
+        if (k == f0 && strcmp(le->canon, "Báo") == 0)
+            k = tp__paper_of_place(x, f0, &b);
         if (k == f0)
             k = tp__field(x, f0, &b, proper);
         /* "Ban Quản lý | dự án 85": a board named by its number. */

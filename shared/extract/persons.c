@@ -507,6 +507,27 @@ static int tp__post_word(const tp_xctx_t *x, size_t t)
     return t == 0 || x->toks[t].brk != 1 || !x->toks[t - 1].word;
 }
 
+/* "Chánh Văn phòng UBND tỉnh": the title [t, title_e) ends with the
+ * head of an office whose body runs to e. The office ("Văn phòng Ủy ban
+ * nhân dân tỉnh") is an organization of its own, and the one the post
+ * is in: added, and *org set to it, when it covers the same words. */
+static void tp__office_of_title(tp_xctx_t *x, size_t t, size_t title_e, size_t e, char **org)
+{
+    size_t v = title_e - 2, ve;
+    if (title_e < t + 3 || !tp__tok_is(x, v, "văn") || !tp__tok_is(x, v + 1, "phòng"))
+        return;
+    char *vo = tp__org_parse(x, v, &ve);
+    if (!vo || ve != e || strncmp(vo, "Văn phòng ", 10) != 0)
+        return;
+    tp__ent_add(x, TP_ENT_ORGANIZATION, vo, strlen(vo), NULL, x->toks[v].start,
+                x->toks[e - 1].end);
+    size_t ol = strlen(vo);
+    char *k = tp_arena_alloc_nz(x->arena, sizeof "organization:" + ol);
+    memcpy(k, "organization:", sizeof "organization:" - 1);
+    memcpy(k + sizeof "organization:" - 1, vo, ol + 1);
+    *org = k;
+}
+
 /* Parses a title at t with its organization, and a parenthesised
  * organization after it. Sets *end, the position's title span and org
  * key; returns 1 when a title is there. */
@@ -523,7 +544,7 @@ static int tp__title_at(tp_xctx_t *x, size_t t, size_t *end, uint32_t *ts,
     if (!ti)
         return 0;
     *org = NULL;
-    size_t oe = e;
+    size_t oe = e, title_e = e;
     char *o = NULL;
     /* "Phó Trưởng Đoàn chuyên trách Đoàn ĐBQH tỉnh": a word on how the
      * post is held sits between the title and its body. */
@@ -615,6 +636,7 @@ static int tp__title_at(tp_xctx_t *x, size_t t, size_t *end, uint32_t *ts,
         e = oe;
         tp__ent_add(x, TP_ENT_ORGANIZATION, o, strlen(o), NULL,
                     x->toks[t].start, x->toks[e - 1].end);
+        tp__office_of_title(x, t, title_e, e, org);
     }
     /* "đội trưởng đội công tác Đồn Biên phòng Y": the unit a team
      * head leads, named by its head word again, then its parent body. */
