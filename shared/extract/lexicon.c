@@ -489,6 +489,8 @@ const tp_lex_entry_t tp_lex_entries[] = {
     PW("vùng ven", TP_PW_AROUND),
     PW("đường dây", TP_PW_ROUTE), PW("tuyến", TP_PW_ROUTE), PW("cao tốc", TP_PW_ROUTE),
     PW("quốc lộ", TP_PW_ROUTE), PW("đường sắt", TP_PW_ROUTE),
+    PW("cửa khẩu", TP_PW_GATE), PW("cửa khẩu quốc tế", TP_PW_GATE),
+    PW("cửa khẩu chính", TP_PW_GATE), PW("cửa khẩu phụ", TP_PW_GATE),
 };
 
 const size_t tp_lex_n_entries = sizeof tp_lex_entries / sizeof tp_lex_entries[0];
