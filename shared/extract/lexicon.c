@@ -90,6 +90,9 @@ const tp_lex_entry_t tp_lex_entries[] = {
      * điều tra"). */
     T("thủ trưởng"), T("phó thủ trưởng"),
     /* Members of a party committee ("Tỉnh ủy viên, Giám đốc Sở Nội vụ"). */
+    /* "UVBTV Tỉnh ủy, Bí thư Huyện ủy X": a member of the standing
+     * committee, abbreviated (its body follows: Tỉnh ủy, Thành ủy). */
+    T("uvbtv"),
     T("tỉnh ủy viên"), T("thành ủy viên"), T("huyện ủy viên"),
     T("quận ủy viên"), T("thị ủy viên"), T("đảng ủy viên"),
     /* Heads of the provincial statistics office ("Trưởng Thống kê tỉnh"). */

@@ -465,7 +465,9 @@ static size_t tp__state_name(const tp_xctx_t *x, size_t t)
             size_t l = sp ? (size_t)(sp - p) : strlen(p);
             memcpy(w, p, l);
             w[l] = 0;
-            if (!tp__tok_is(x, j, w) || x->toks[j].shape == TP_VN_LOWER ||
+            /* (Capitalised from its first word: "Cộng hòa Nhân dân" as
+             * often as "Cộng Hòa Nhân Dân".) */
+            if (!tp__tok_is(x, j, w) || (j == k && x->toks[j].shape == TP_VN_LOWER) ||
                 x->toks[j].brk != 1)
                 break;
             j++;
@@ -544,7 +546,7 @@ static int tp__title_at(tp_xctx_t *x, size_t t, size_t *end, uint32_t *ts,
     if (!ti)
         return 0;
     *org = NULL;
-    size_t oe = e, title_e = e;
+    size_t oe = e, title_e = e, mbe0;
     char *o = NULL;
     /* "Phó Trưởng Đoàn chuyên trách Đoàn ĐBQH tỉnh": a word on how the
      * post is held sits between the title and its body. */
@@ -626,6 +628,11 @@ static int tp__title_at(tp_xctx_t *x, size_t t, size_t *end, uint32_t *ts,
             oe = fe;
         }
     }
+    /* "UVBTV Tỉnh ủy": the member sits on the
+     * committee's standing board, the body the abbreviation names. */
+    if (o && tp__tok_is(x, title_e - 1, "uvbtv") &&
+        oe > title_e && tp__lex_at(x, title_e, TP__C(TP_LEX_ORG_COMMITTEE), &mbe0))
+        o = tp_arena_printf(x->arena, "Ban Thường vụ %s", o);
     if (o) {
         /* "organization:<o>" by hand (printf was 60 % of this). */
         size_t ol = strlen(o);
@@ -753,8 +760,24 @@ static int tp__title_at(tp_xctx_t *x, size_t t, size_t *end, uint32_t *ts,
         int country = 0;
         for (uint32_t k = 0; ph && k < ph->gaz_count; k++)
             country |= tp_gaz_units[x->ex->gaz_idx[ph->gaz_first + k]].parent < 0;
+        /* "Tổng Lãnh sự nước Cộng hòa Nhân dân Trung Hoa tại ...": after
+         * a state's formal form ("Cộng hòa ...", "Vương quốc"), the
+         * capitalised words are its name even where the gazetteer
+         * lists the country under another ("Trung Quốc"). */
+        size_t se = c0;
+        if (!country && c0 > e && !tp__tok_is(x, c0 - 1, "nước")) {
+            while (se < x->n_toks && se < c0 + 3 && x->toks[se].brk == 1 &&
+                   x->toks[se].word && x->toks[se].shape == TP_VN_CAP)
+                se++;
+            if (se > c0 && (tp__tok_is(x, se, "tại") || !(se < x->n_toks && x->toks[se].word &&
+                                                          x->toks[se].shape == TP_VN_CAP))) {
+                country = 2;
+                ce = se;
+            }
+        }
         if (country && x->toks[c0].shape == TP_VN_CAP) {
-            tp__title_place(x, c0, ce);
+            if (country == 1)
+                tp__title_place(x, c0, ce);
             e = ce;
             size_t pe2, lw = e + 1;
             /* "tại TP Hồ Chí Minh", "tại Thành phố Hồ Chí Minh": the level
