@@ -346,6 +346,13 @@ const tp_lex_entry_t tp_lex_entries[] = {
     HD("tổng cục", "Tổng cục"), HD("viện", "Viện"), HD("học viện", "Học viện"),
     HD("trường", "Trường"), HD("trung tâm", "Trung tâm"), HD("hội", "Hội"),
     HD("ủy ban", "Ủy ban"), HD("báo", "Báo"), HD("đài", "Đài"),
+    /* A port authority, named by its field and the province of its
+     * waters ("Cảng vụ Hàng hải Quảng Ninh"). */
+    HD("cảng vụ", "Cảng vụ"),
+    /* Diplomatic missions: the country, then "tại" and the city
+     * (organizations.c, tp__mission_name). */
+    HD("đại sứ quán", "Đại sứ quán"), HD("tổng lãnh sự quán", "Tổng Lãnh sự quán"),
+    HD("lãnh sự quán", "Lãnh sự quán"),
     HD("hiệp hội", "Hiệp hội"), HD("liên hiệp", "Liên hiệp"),
     HD("liên đoàn", "Liên đoàn"), HD("đồn", "Đồn"), HD("công ty", "Công ty"),
     HD("tổng công ty", "Tổng công ty"), HD("tập đoàn", "Tập đoàn"),

@@ -1562,6 +1562,37 @@ static int tp__ends_foreign(const char *s)
 
 /* Parses one organization at t; lc allows a lower-case first word (inside
  * a longer name or a title). */
+/* "Tổng Lãnh sự quán Lào tại TP Đà Nẵng", "Đại sứ quán Nhật Bản tại
+ * Việt Nam": a mission is named by its country (a gazetteer country
+ * right after the head), then "tại" and the place of the post, its
+ * level word spelled out as in other keys. Appends to b; returns the
+ * end, or k when no country follows (the bare word is no body). */
+static size_t tp__mission_name(tp_xctx_t *x, size_t k, tp_buf_t *b)
+{
+    size_t ce;
+    const char *country = tp__place_at(x, k, TP_LVM(TP_GAZ_QUOC_GIA), &ce);
+    if (!country)
+        return k;
+    tp_buf_putc(x->arena, b, ' ');
+    tp_buf_puts(x->arena, b, country);
+    if (!tp__tok_is(x, ce, "tại") || !tp__spaced(x, ce + 1))
+        return ce;
+    tp_buf_t at = {0};
+    tp_buf_puts(x->arena, &at, " tại");
+    size_t pe = tp__level_place(x, ce + 1, &at), qe;
+    const char *name;
+    if (pe == ce + 1 && (name = tp__place_at(x, ce + 1, 0xFFFFu, &qe))) {
+        tp_buf_putc(x->arena, &at, ' ');
+        tp_buf_puts(x->arena, &at, name);
+        pe = qe;
+    }
+    if (pe == ce + 1 || !tp__ent_overlaps(x, TP_ENT_LOCATION, x->toks[pe - 1].start,
+                                          x->toks[pe - 1].end))
+        return ce;
+    tp_buf_puts(x->arena, b, at.data);
+    return pe;
+}
+
 /* "Báo Hà Giang", "Báo Quảng Ninh": a province's newspaper is named by
  * the province, whole (not "Báo Hà", its first syllable read as a
  * field). At k after "Báo": a province or city the gazetteer knows, not
@@ -1931,6 +1962,13 @@ static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
                 return b.data;
             }
         }
+        if (strstr(le->canon, "sứ quán") || strstr(le->canon, "sự quán")) {
+            k = tp__mission_name(x, f0, &b);
+            if (k == f0)
+                return NULL;
+            *end = k;
+            return b.data;
+        }
         k = strcmp(le->canon, "Bệnh viện") == 0     ? tp__hospital_name(x, f0, &b)
             : strcmp(le->canon, "Khu Di tích") == 0 ? tp__site_name(x, f0, &b)
             /* "Ban quản lý dự án ... tỉnh": the board's field in lower case. */
@@ -2138,6 +2176,11 @@ void tp__extract_organizations(tp_xctx_t *x)
         }
         /* A title's own words ("Phó Bí thư Thường trực") are no body. */
         const tp_lex_entry_t *ti = tp__lex_at(x, t, TP__C(TP_LEX_TITLE), &e);
+        /* ... unless a body's name starts there and is longer ("Tổng Lãnh
+         * sự quán" is the mission, not the title "Tổng Lãnh sự"). */
+        size_t be;
+        if (ti && tp__lex_at(x, t, TP__C(TP_LEX_ORG_HEAD), &be) && be > e)
+            ti = NULL;
         if (ti) {
             /* "Trưởng ban Tổ chức", "Chánh Văn phòng Điều phối ...": when
              * no body follows the title, the body starts at the title's

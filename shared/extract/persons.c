@@ -545,6 +545,11 @@ static int tp__title_at(tp_xctx_t *x, size_t t, size_t *end, uint32_t *ts,
     const tp_lex_entry_t *ti = tp__lex_at(x, t, TP__C(TP_LEX_TITLE), &e);
     if (!ti)
         return 0;
+    /* "Tổng Lãnh sự quán Lào": a body's longer name, not the title. */
+    size_t he0;
+    if ((x->tok_cls[t] & TP__C(TP_LEX_ORG_HEAD)) &&
+        tp__lex_at(x, t, TP__C(TP_LEX_ORG_HEAD), &he0) && he0 > e)
+        return 0;
     *org = NULL;
     size_t oe = e, title_e = e, mbe0;
     char *o = NULL;
