@@ -2333,10 +2333,33 @@ static int tp__is_board(const char *s, size_t n)
            (n == strlen("Ban Chỉ huy") && memcmp(s, "Ban Chỉ huy", n) == 0);
 }
 
+/* "Công ty Minh Phát" after "Công ty cổ phần Đầu tư Minh Phát": a firm
+ * named again by its head word and its proper name, the form and field
+ * left out. True when k (kl bytes) is "<head> <name>" and l (ll bytes)
+ * the same head, more words, and the same name at its end. */
+static int tp__firm_short_form(const char *k, size_t kl, const char *l, size_t ll)
+{
+    static const char *const heads[] = {"organization:Công ty ",
+                                        "organization:Tổng công ty ",
+                                        "organization:Tập đoàn "};
+    for (size_t i = 0; i < sizeof heads / sizeof *heads; i++) {
+        size_t hl = strlen(heads[i]);
+        if (kl <= hl || strncmp(k, heads[i], hl) != 0 || strncmp(l, heads[i], hl) != 0)
+            continue;
+        size_t nl = kl - hl; /* the proper name */
+        return ll > hl + nl + 1 && l[ll - nl - 1] == ' ' &&
+               memcmp(l + ll - nl, k + hl, nl) == 0 &&
+               tp_vn_is_upper_initial(k + hl, nl);
+    }
+    return 0;
+}
+
 static int tp__short_form_of(const char *k, size_t kl, const char *l, size_t ll)
 {
     if (ll <= kl)
         return 0;
+    if (tp__firm_short_form(k, kl, l, ll))
+        return 1;
     if (strncmp(l, k, kl) == 0 && l[kl] == ' ')
         return !tp_vn_is_upper_initial(l + kl + 1, ll - kl - 1) || tp__ends_head(k);
     for (size_t i = 0; i < sizeof tp__key_levels / sizeof *tp__key_levels; i++) {
