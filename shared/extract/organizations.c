@@ -1962,7 +1962,9 @@ static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
                 return b.data;
             }
         }
-        if (strstr(le->canon, "sứ quán") || strstr(le->canon, "sự quán")) {
+        /* "Đại sứ quán", "Tổng Lãnh sự quán", "Lãnh sự quán": the only
+         * heads that end with "quán". */
+        if (tp__tok_is(x, e - 1, "quán")) {
             k = tp__mission_name(x, f0, &b);
             if (k == f0)
                 return NULL;
@@ -2339,12 +2341,18 @@ static int tp__is_board(const char *s, size_t n)
  * the same head, more words, and the same name at its end. */
 static int tp__firm_short_form(const char *k, size_t kl, const char *l, size_t ll)
 {
-    static const char *const heads[] = {"organization:Công ty ",
-                                        "organization:Tổng công ty ",
-                                        "organization:Tập đoàn "};
+    static const struct {
+        const char *h;
+        size_t n;
+    } heads[] = {{"organization:Công ty ", sizeof "organization:Công ty " - 1},
+                 {"organization:Tổng công ty ", sizeof "organization:Tổng công ty " - 1},
+                 {"organization:Tập đoàn ", sizeof "organization:Tập đoàn " - 1}};
+    if (k[13] != 'C' && k[13] != 'T') /* (after "organization:") */
+        return 0;
     for (size_t i = 0; i < sizeof heads / sizeof *heads; i++) {
-        size_t hl = strlen(heads[i]);
-        if (kl <= hl || strncmp(k, heads[i], hl) != 0 || strncmp(l, heads[i], hl) != 0)
+        size_t hl = heads[i].n;
+        if (kl <= hl || memcmp(k, heads[i].h, hl) != 0 || ll <= hl ||
+            memcmp(l, heads[i].h, hl) != 0)
             continue;
         size_t nl = kl - hl; /* the proper name */
         return ll > hl + nl + 1 && l[ll - nl - 1] == ' ' &&

@@ -1628,7 +1628,8 @@ void tp__extract_persons(tp_xctx_t *x)
         char *org;
         size_t ee;
         size_t cv;
-        if (tp__cv_list_at(x, t) && (cv = tp__cv_list(x, t)) > t) {
+        if ((x->tok_cls[t] & TP__C(TP_LEX_TITLE)) && tp__cv_list_at(x, t) &&
+            (cv = tp__cv_list(x, t)) > t) {
             n_chain = 0;
             t = cv;
             continue;

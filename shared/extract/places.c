@@ -297,9 +297,10 @@ static int tp__after_level(tp_xctx_t *x, size_t t, unsigned mask,
         size_t k = t, syl = 0;
         /* ("huyện Krô-chiêng": hyphen-joined syllables are one word of
          * the name, not its end.) */
+        size_t w;
         while (k < x->n_toks && syl < 4 && (k == t || x->toks[k].brk == 1) &&
-               tp__hyphen_word(x, k) > k) {
-            k = tp__hyphen_word(x, k);
+               (w = tp__hyphen_word(x, k)) > k) {
+            k = w;
             syl++;
         }
         /* (A family name may start it when an honorific and a name
@@ -729,7 +730,8 @@ static int tp__foreign_commune(const tp_xctx_t *x, const tp__pcand_t *c,
 static size_t tp__unlisted_unit(const tp_xctx_t *x, size_t e)
 {
     size_t k = e, n = 0, le;
-    if (e >= x->n_toks || x->toks[e].brk != 1 || tp__gaz_at(x, e, &le) ||
+    if (e >= x->n_toks || x->toks[e].brk != 1 || x->toks[e].shape != TP_VN_CAP ||
+        tp__gaz_at(x, e, &le) ||
         tp_lex_is_surname(x->fold + x->toks[e].start, x->toks[e].end - x->toks[e].start))
         return e;
     while (n < 3 && k < x->n_toks && (k == e || x->toks[k].brk == 1)) {

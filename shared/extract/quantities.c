@@ -364,8 +364,8 @@ static int tp__unit_after(const char *s, size_t len, size_t after,
     if (tp__in_set(w, &tp__time_units_set)) {
         char w2[64], w3[16];
         size_t we2, we3, l3;
-        if (!tp__scan_next_word(s, len, we, &we2, w2, sizeof w2) ||
-            strcmp(w2, "công") != 0 ||
+        if (tp__scan_next_word(s, len, we, &we2, w2, sizeof w2) != sizeof "công" - 1 ||
+            memcmp(w2, "công", sizeof "công" - 1) != 0 ||
             ((l3 = tp__scan_next_word(s, len, we2, &we3, w3, sizeof w3)) &&
              we3 - l3 == we2 + 1 && strcmp(w3, "tác") == 0))
             return 0;
@@ -484,7 +484,11 @@ static size_t tp__change_at(tp_xctx_t *x, const tp__num_t *a, const tp_span_t *s
 {
     const char *s = x->body;
     size_t len = x->len, q;
-    if (!tp__scan_word_before(s, a->start, "từ") ||
+    /* ("từ " or "Từ " right before: bytes first, most numbers have
+     * neither.) */
+    if (a->start < 5 || s[a->start - 1] != ' ' ||
+        memcmp(s + a->start - 4, "\xe1\xbb\xab", 3) != 0 ||
+        !tp__scan_word_before(s, a->start, "từ") ||
         !(q = tp__scan_words(s, len, tp__scan_skip_sp(s, len, a->end), tp__change_words, NULL)))
         return 0;
     q = tp__scan_skip_sp(s, len, q);
