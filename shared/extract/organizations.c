@@ -1262,6 +1262,8 @@ static const char *const tp__steering_tasks[] = {
     "cải cách", "chuyển đổi", "bầu cử", "công tác", "phát triển", "đề án",
     "dự án", "tổng điều tra", "giải phóng", "cuộc vận động", "giảm nghèo",
     "quản lý", "phổ cập", "bảo vệ", "ứng phó",
+    /* reviewing a resolution: "BCĐ tổng kết Nghị quyết số 21-NQ/TW" */
+    "tổng kết", "sơ kết",
 };
 
 /* The task of a steering committee at t, closed by a level word, a party
@@ -1273,7 +1275,7 @@ static const char *const tp__steering_tasks[] = {
 static size_t tp__steering_task(const tp_xctx_t *x, size_t t)
 {
     size_t k = t, words = 0, e;
-    int open = 0;
+    int open = 0, doc = 0;
     for (size_t i = 0; i < sizeof tp__steering_tasks / sizeof *tp__steering_tasks; i++)
         open |= tp__spells(x, t, tp__steering_tasks[i]) != 0;
     if (!tp__spaced(x, t) ||
@@ -1283,6 +1285,18 @@ static size_t tp__steering_task(const tp_xctx_t *x, size_t t)
         if (tp__tok_is(x, k, ",") && x->toks[k].brk == 0 && words > 0 &&
             (tp__phong_chong(x, k - 1) || tp__field_noun(x, k + 1))) {
             k++;
+            continue;
+        }
+        /* "tổng kết | Nghị quyết số 21-NQ/TW | tỉnh Hòa Bình": a document
+         * the task names (documents.c found it) is read whole, symbol
+         * and all. */
+        if (words > 0 && x->toks[k].word && tp__spaced(x, k) &&
+            tp__ent_overlaps(x, TP_ENT_DOCUMENT, x->toks[k].start, x->toks[k].end)) {
+            while (k < x->n_toks &&
+                   tp__ent_overlaps(x, TP_ENT_DOCUMENT, x->toks[k].start, x->toks[k].end))
+                k++;
+            words++;
+            doc = 1;
             continue;
         }
         if (!tp__spaced(x, k) || !x->toks[k].word || x->toks[k].digit ||
@@ -1299,6 +1313,11 @@ static size_t tp__steering_task(const tp_xctx_t *x, size_t t)
     }
     if (words == 0 || !tp__closes_field(x, k) || tp__generic(x, k - 1) ||
         tp__tok_is(x, k - 1, "và"))
+        return t;
+    /* ("tổng kết", "sơ kết" name a task only with the document they
+     * review: "tổng kết Nghị quyết Trung ương | 6" is cut wrong.) */
+    if (!doc && (tp__tok_is(x, t + 1, "kết")) &&
+        (tp__tok_is(x, t, "tổng") || tp__tok_is(x, t, "sơ")))
         return t;
     return k;
 }
