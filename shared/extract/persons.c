@@ -1383,8 +1383,18 @@ static int tp__cv_list_at(const tp_xctx_t *x, size_t t)
     size_t k = t - 2;
     if (tp__tok_is(x, k, "tác") && tp__tok_is(x, k - 1, "công"))
         k -= 2;
-    return k >= 1 && ((tp__tok_is(x, k, "vị") && tp__tok_is(x, k - 1, "cương")) ||
-                      (tp__tok_is(x, k, "vụ") && tp__tok_is(x, k - 1, "chức")));
+    if (!(k >= 1 && ((tp__tok_is(x, k, "vị") && tp__tok_is(x, k - 1, "cương")) ||
+                     (tp__tok_is(x, k, "vụ") && tp__tok_is(x, k - 1, "chức")))))
+        return 0;
+    /* A career, not an election ("bầu các chức vụ: Chủ tịch, ..."): a
+     * verb of holding posts shortly before ("đảm nhận nhiều cương vị",
+     * "từng giữ các chức vụ", "kinh qua", "trải qua"). */
+    for (size_t b = k - 1; b > 0 && b + 6 > k && x->toks[b].word; b--)
+        if (tp__tok_is(x, b - 1, "đảm") || tp__tok_is(x, b - 1, "giữ") ||
+            tp__tok_is(x, b - 1, "qua") || tp__tok_is(x, b - 1, "từng") ||
+            tp__tok_is(x, b - 1, "nhiệm"))
+            return 1;
+    return 0;
 }
 
 /* "(1980-1985)", "(từ 1980 đến 1985)" at k: the years a post was held.
