@@ -246,6 +246,33 @@ static size_t tp__level_place(tp_xctx_t *x, size_t t, tp_buf_t *b)
     return e;
 }
 
+/* A province location places.c found at e that the gazetteer does not
+ * hold (no code: a dissolved one, "Nghệ Tĩnh"): its name, *end set; or
+ * NULL. */
+static const char *tp__found_province(const tp_xctx_t *x, size_t e, size_t *end)
+{
+    if (!tp__spaced(x, e) || x->toks[e].shape != TP_VN_CAP ||
+        !tp__ent_starts_at(x, TP_ENT_LOCATION, x->toks[e].start))
+        return NULL;
+    for (size_t i = 0; i < x->n_ents; i++) {
+        const tp_entity_t *l = &x->ents[i];
+        const char *lv;
+        if (!l->key || l->type != TP_ENT_LOCATION || tp__ent_get_field(l, "code") ||
+            !(lv = tp__ent_get_field(l, "level")) || strcmp(lv, "tinh") != 0)
+            continue;
+        for (size_t m = 0; m < l->n_mentions; m++) {
+            if (l->mentions[m].start != x->toks[e].start)
+                continue;
+            size_t k = e;
+            while (k < x->n_toks && x->toks[k].end <= l->mentions[m].end)
+                k++;
+            *end = k;
+            return l->name;
+        }
+    }
+    return NULL;
+}
+
 /* Lower-case words that end the field phrase of a name: function words
  * and the verbs that follow a body in a sentence ("Ban Chỉ đạo đã làm
  * việc với huyện"). Folded, sorted bytewise. */
@@ -1788,6 +1815,10 @@ static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
         tp_buf_puts(x->arena, &b, le->canon);
         size_t pe;
         const char *name = le->kind ? tp__place_at(x, e, le->kind, &pe) : NULL;
+        /* "Tỉnh ủy Nghệ Tĩnh": a province since dissolved, which
+         * places.c found there (a location without a code). */
+        if (!name && (le->kind & TP_LVM(TP_GAZ_TINH)))
+            name = tp__found_province(x, e, &pe);
         if (name) {
             tp_buf_putc(x->arena, &b, ' ');
             tp_buf_puts(x->arena, &b, name);

@@ -721,6 +721,50 @@ static int tp__foreign_commune(const tp_xctx_t *x, const tp__pcand_t *c,
     return several;
 }
 
+/* Provinces of 1976-1997 since split or renamed, folded, as written
+ * after "tỉnh" in careers and histories ("Chủ tịch UBND tỉnh Hà Sơn
+ * Bình"); the gazetteer holds the units of 2025 only. Read after the
+ * level word alone, so their names as communes or rivers elsewhere
+ * ("sông Cửu Long") are not taken. Canonical spelling in the key. */
+static const struct {
+    const char *fold, *name;
+} tp__old_provinces[] = {
+    {"hà sơn bình", "Hà Sơn Bình"},   {"nghệ tĩnh", "Nghệ Tĩnh"},
+    {"bình trị thiên", "Bình Trị Thiên"}, {"hà nam ninh", "Hà Nam Ninh"},
+    {"hoàng liên sơn", "Hoàng Liên Sơn"}, {"nghĩa bình", "Nghĩa Bình"},
+    {"phú khánh", "Phú Khánh"},       {"thuận hải", "Thuận Hải"},
+    {"hà tuyên", "Hà Tuyên"},         {"bắc thái", "Bắc Thái"},
+    {"vĩnh phú", "Vĩnh Phú"},         {"hải hưng", "Hải Hưng"},
+    {"cửu long", "Cửu Long"},         {"minh hải", "Minh Hải"},
+    {"sông bé", "Sông Bé"},           {"hà bắc", "Hà Bắc"},
+    {"nam hà", "Nam Hà"},             {"cao lạng", "Cao Lạng"},
+};
+
+/* One of those at e (capitalised, no capital after it): returns its
+ * end and sets *name, or e. */
+static size_t tp__old_province(const tp_xctx_t *x, size_t e, const char **name)
+{
+    if (e >= x->n_toks || x->toks[e].shape != TP_VN_CAP)
+        return e;
+    for (size_t i = 0; i < sizeof tp__old_provinces / sizeof *tp__old_provinces; i++) {
+        size_t k = tp__spells_at(x, e, tp__old_provinces[i].fold);
+        if (k && tp__all_cap(x, e, k) && tp__cap_run(x, k, 1) == 0) {
+            *name = tp__old_provinces[i].name;
+            return k;
+        }
+    }
+    return e;
+}
+
+/* Adds the location of a dissolved province named at [a, b). */
+static void tp__old_province_add(tp_xctx_t *x, size_t a, size_t b, const char *name)
+{
+    uint32_t s0 = x->toks[a].start, s1 = x->toks[b - 1].end;
+    tp_entity_t *ent = tp__ent_add(x, TP_ENT_LOCATION, name, strlen(name), NULL, s0, s1);
+    if (!tp__ent_get_field(ent, "level"))
+        tp__ent_field(x, ent, "level", tp_gaz_level_name(TP_GAZ_TINH), 0);
+}
+
 /* "tỉnh Gyeongsang Bắc", "thành phố Gumi", "tỉnh Kampong Xpư": after a
  * province's or city's level word, one to three capitalised syllable
  * groups the gazetteer lacks, no family name first, no capital after,
@@ -799,6 +843,16 @@ void tp__extract_places(tp_xctx_t *x)
          * (checked before the level word "huyện" it starts with). */
         const tp_lex_entry_t *lw =
             tp__lex_at(x, t, 1u << TP_LEX_ORG_COMMITTEE, &e);
+        /* "Tỉnh ủy Nghệ Tĩnh": a dissolved province after its committee
+         * (see tp__old_province). */
+        size_t oe;
+        const char *oname;
+        if (lw && (lw->kind & TP_LVM(TP_GAZ_TINH)) &&
+            (oe = tp__old_province(x, e, &oname)) > e) {
+            tp__old_province_add(x, e, oe, oname);
+            t = oe;
+            continue;
+        }
         if (!lw || !(lw->kind & TP_LVM(TP_GAZ_HUYEN)))
             lw = tp__lex_at(x, t, lvmask, &e);
         /* "Bản Liền", "Bản Xèo": official commune names that start
@@ -859,6 +913,12 @@ void tp__extract_places(tp_xctx_t *x)
                 continue;
             }
             size_t ue;
+            if ((lw->kind & TP_LVM(TP_GAZ_TINH)) && !(lw->kind & TP__M_THON) &&
+                (ue = tp__old_province(x, e, &oname)) > e) {
+                tp__old_province_add(x, e, ue, oname);
+                t = ue;
+                continue;
+            }
             if (n_abroad < 8 && !(lw->kind & TP__M_THON) &&
                 (lw->kind & (TP_LVM(TP_GAZ_TINH) | TP_LVM(TP_GAZ_THANH_PHO))) &&
                 (ue = tp__unlisted_unit(x, e)) > e) {
