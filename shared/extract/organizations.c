@@ -183,6 +183,41 @@ static size_t tp__region(const tp_xctx_t *x, size_t t, tp_buf_t *b)
  * village word (thôn, bản) is taken with the village's name, or alone
  * when a person's name or no name follows ("Trưởng ban Công tác Mặt trận
  * thôn Phan Văn Cường"). */
+/* The place a sentence is spoken from: "Từ Hà Tĩnh, ông A, Chủ tịch
+ * UBND tỉnh, ..." (opening the sentence), "phát biểu từ điểm cầu tỉnh
+ * Quảng Bình, ..." (anywhere before), "Tại điểm cầu X, ...". When the
+ * level word at t follows such a lead-in in its sentence, returns the
+ * place's name (a gazetteer unit of a level in mask, its own level word
+ * optional), else NULL. */
+static const char *tp__lead_in_place(const tp_xctx_t *x, size_t t, unsigned mask)
+{
+    size_t s = t;
+    while (s > 0 && t - s < 40 && x->toks[s].brk != 2 && !tp__tok_is(x, s - 1, "."))
+        s--;
+    if (t - s >= 40)
+        return NULL;
+    const char *found = NULL;
+    for (size_t k = s; k + 2 < t; k++) {
+        if (!tp__tok_is(x, k, "từ") && !tp__tok_is(x, k, "tại"))
+            continue;
+        size_t q = k + 1, pe, le;
+        int cue = tp__tok_is(x, q, "điểm") && tp__tok_is(x, q + 1, "cầu");
+        if (cue)
+            q += 2;
+        else if (k != s || x->toks[k].shape != TP_VN_CAP)
+            continue;
+        if (tp__lex_at(x, q, TP__C(TP_LEX_LEVEL), &le))
+            q = le;
+        const char *name = tp__place_at(x, q, mask, &pe);
+        /* (Without "điểm cầu" a speaker must follow: "Từ Quảng Bình, ông
+         * B, ..."; "Từ Hà Tĩnh, đoàn đi ..." is a journey.) */
+        if (name && pe < t && tp__tok_is(x, pe, ",") &&
+            (cue || tp__lex_at(x, pe + 1, TP__C(TP_LEX_HONORIFIC), &le)))
+            found = name;
+    }
+    return found;
+}
+
 static size_t tp__level_place(tp_xctx_t *x, size_t t, tp_buf_t *b)
 {
     size_t e;
@@ -222,6 +257,15 @@ static size_t tp__level_place(tp_xctx_t *x, size_t t, tp_buf_t *b)
         tp_buf_putc(x->arena, b, ' ');
         tp_buf_puts(x->arena, b, name);
         return pe;
+    }
+    /* "Từ điểm cầu Hà Tĩnh, ông A, Chủ tịch UBND tỉnh, ...": in a
+     * sentence led by the place it speaks from, a bare level word is
+     * that place's (two provinces' chairmen in one article). */
+    const char *lead = tp__lead_in_place(x, t, lw->kind);
+    if (lead) {
+        tp_buf_putc(x->arena, b, ' ');
+        tp_buf_puts(x->arena, b, lead);
+        return e;
     }
     /* A commune or district the gazetteer lacks (merged before 2025)
      * that places.c found after this level word: its name as found. */
