@@ -191,31 +191,42 @@ static size_t tp__region(const tp_xctx_t *x, size_t t, tp_buf_t *b)
  * optional), else NULL. */
 static const char *tp__lead_in_place(const tp_xctx_t *x, size_t t, unsigned mask)
 {
-    size_t s = t;
-    while (s > 0 && t - s < 40 && x->toks[s].brk != 2 && !tp__tok_is(x, s - 1, "."))
-        s--;
-    if (t - s >= 40)
-        return NULL;
-    const char *found = NULL;
-    for (size_t k = s; k + 2 < t; k++) {
-        if (!tp__tok_is(x, k, "từ") && !tp__tok_is(x, k, "tại"))
+    /* One walk back to the sentence's start (bare level words are
+     * common, lead-ins rare): the nearest lead-in before t wins. */
+    for (size_t k = t; k-- > 0 && t - k < 24;) {
+        const tp_vn_tok_t *tk = &x->toks[k];
+        if (!tk->word) {
+            if (x->body[tk->start] == '.')
+                return NULL;
             continue;
-        size_t q = k + 1, pe, le;
-        int cue = tp__tok_is(x, q, "điểm") && tp__tok_is(x, q + 1, "cầu");
-        if (cue)
-            q += 2;
-        else if (k != s || x->toks[k].shape != TP_VN_CAP)
+        }
+        if (x->fold[tk->start] != 't' || tk->end - tk->start < 4 || tk->end - tk->start > 5) {
+            if (tk->brk == 2)
+                return NULL;
             continue;
-        if (tp__lex_at(x, q, TP__C(TP_LEX_LEVEL), &le))
-            q = le;
-        const char *name = tp__place_at(x, q, mask, &pe);
-        /* (Without "điểm cầu" a speaker must follow: "Từ Quảng Bình, ông
-         * B, ..."; "Từ Hà Tĩnh, đoàn đi ..." is a journey.) */
-        if (name && pe < t && tp__tok_is(x, pe, ",") &&
-            (cue || tp__lex_at(x, pe + 1, TP__C(TP_LEX_HONORIFIC), &le)))
-            found = name;
+        }
+        int sent = k == 0 || tk->brk == 2 || x->body[x->toks[k - 1].start] == '.';
+        if (tp__tok_is(x, k, "từ") || tp__tok_is(x, k, "tại")) {
+            size_t q = k + 1, pe, le;
+            int cue = tp__tok_is(x, q, "điểm") && tp__tok_is(x, q + 1, "cầu");
+            if (cue)
+                q += 2;
+            if (cue || (sent && tk->shape == TP_VN_CAP)) {
+                if (tp__lex_at(x, q, TP__C(TP_LEX_LEVEL), &le))
+                    q = le;
+                const char *name = tp__place_at(x, q, mask, &pe);
+                /* (Without "điểm cầu" a speaker must follow: "Từ Quảng
+                 * Bình, ông B, ..."; "Từ Hà Tĩnh, đoàn đi ..." is a
+                 * journey.) */
+                if (name && pe < t && tp__tok_is(x, pe, ",") &&
+                    (cue || tp__lex_at(x, pe + 1, TP__C(TP_LEX_HONORIFIC), &le)))
+                    return name;
+            }
+        }
+        if (sent)
+            return NULL;
     }
-    return found;
+    return NULL;
 }
 
 static size_t tp__level_place(tp_xctx_t *x, size_t t, tp_buf_t *b)

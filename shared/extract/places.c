@@ -746,8 +746,24 @@ static size_t tp__old_province(const tp_xctx_t *x, size_t e, const char **name)
 {
     if (e >= x->n_toks || x->toks[e].shape != TP_VN_CAP)
         return e;
+    /* Most committees name a province of today ("Tỉnh ủy Quảng Ninh"):
+     * answered from the gazetteer before the list ("Hà Nam | Ninh" goes
+     * on, so it is read). */
+    size_t ge;
+    const tp__phrase_t *ph = tp__gaz_at(x, e, &ge);
+    if (ph && tp__cap_run(x, ge, 1) == 0)
+        for (uint32_t k = 0; k < ph->gaz_count; k++) {
+            int lv = tp_gaz_units[x->ex->gaz_idx[ph->gaz_first + k]].level;
+            if (lv == TP_GAZ_TINH || lv == TP_GAZ_THANH_PHO)
+                return e;
+        }
+    const char *f0 = x->fold + x->toks[e].start;
+    size_t l0 = x->toks[e].end - x->toks[e].start;
     for (size_t i = 0; i < sizeof tp__old_provinces / sizeof *tp__old_provinces; i++) {
-        size_t k = tp__spells_at(x, e, tp__old_provinces[i].fold);
+        const char *f = tp__old_provinces[i].fold;
+        if (f[0] != f0[0] || strcspn(f, " ") != l0 || memcmp(f, f0, l0) != 0)
+            continue; /* (the first syllable, before the whole name) */
+        size_t k = tp__spells_at(x, e, f);
         if (k && tp__all_cap(x, e, k) && tp__cap_run(x, k, 1) == 0) {
             *name = tp__old_provinces[i].name;
             return k;
