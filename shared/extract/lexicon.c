@@ -501,6 +501,9 @@ const tp_lex_entry_t tp_lex_entries[] = {
     PW("quốc lộ", TP_PW_ROUTE), PW("đường sắt", TP_PW_ROUTE),
     PW("cửa khẩu", TP_PW_GATE), PW("cửa khẩu quốc tế", TP_PW_GATE),
     PW("cửa khẩu chính", TP_PW_GATE), PW("cửa khẩu phụ", TP_PW_GATE),
+    /* Economic zones, named the same way ("Khu kinh tế Dung Quất",
+     * "khu kinh tế cửa khẩu Mộc Bài"). */
+    PW("khu kinh tế", TP_PW_GATE), PW("khu kinh tế cửa khẩu", TP_PW_GATE),
 };
 
 const size_t tp_lex_n_entries = sizeof tp_lex_entries / sizeof tp_lex_entries[0];
