@@ -132,6 +132,12 @@ static size_t tp__full_name_at(const tp_xctx_t *x, size_t t)
     size_t n = tp__cap_run_w(x, t, 4, &w, NULL);
     if (w < 2 || w > 4 || tp__roman_tok(x, t + n - 1))
         return 0;
+    /* "Kim Yoon-ji": a syllable glued on by a hyphen goes on with the
+     * name; not a Vietnamese one (the foreign-name rules read it). */
+    if (t + n + 1 < x->n_toks && x->toks[t + n].brk == 0 && !x->toks[t + n].word &&
+        x->body[x->toks[t + n].start] == '-' && x->toks[t + n + 1].brk == 0 &&
+        x->toks[t + n + 1].word && x->toks[t + n + 1].shape == TP_VN_LOWER)
+        return 0;
     /* Do not swallow a following title or body ("Hải Chủ tịch"); a
      * one-syllable honorific that ends the run is a given name ("Nguyễn
      * Thị Lan Anh"). */
