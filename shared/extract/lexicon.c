@@ -280,6 +280,9 @@ const tp_lex_entry_t tp_lex_entries[] = {
      * huy), not an executive committee (Ban Chấp hành); the guard has no
      * party-style committee of that name. */
     LV("bch bộ đội biên phòng", "Bộ Chỉ huy Bộ đội Biên phòng", 0),
+    /* "BCH Quân sự": the command of a district or commune (Ban Chỉ
+     * huy); of a province it is the Bộ Chỉ huy (organizations.c). */
+    LV("bch quân sự", "Ban Chỉ huy Quân sự", 0),
     LV("bch bđbp", "Bộ Chỉ huy Bộ đội Biên phòng", 0),
     LV("đoàn đại biểu quốc hội", "Đoàn đại biểu Quốc hội", C),
     LV("đoàn đbqh", "Đoàn đại biểu Quốc hội", C),

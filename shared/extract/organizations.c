@@ -1663,6 +1663,20 @@ static int tp__ends_foreign(const char *s)
 
 /* Parses one organization at t; lc allows a lower-case first word (inside
  * a longer name or a title). */
+/* Is a city run by the State, a province of its own ("Đà Nẵng", not
+ * "Vinh"), named at k? */
+static int tp__province_city(const tp_xctx_t *x, size_t k)
+{
+    size_t ge;
+    const tp__phrase_t *ph = tp__spaced(x, k) ? tp__gaz_at(x, k, &ge) : NULL;
+    for (uint32_t i = 0; ph && i < ph->gaz_count; i++) {
+        const tp_gaz_unit_t *u = &tp_gaz_units[x->ex->gaz_idx[ph->gaz_first + i]];
+        if (u->level == TP_GAZ_THANH_PHO && u->parent == 0)
+            return 1;
+    }
+    return 0;
+}
+
 /* "Tổng Lãnh sự quán Lào tại TP Đà Nẵng", "Đại sứ quán Nhật Bản tại
  * Việt Nam": a mission is named by its country (a gazetteer country
  * right after the head), then "tại" and the place of the post, its
@@ -1915,7 +1929,18 @@ static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
         return b.data;
     }
     case TP_LEX_ORG_LEVELED: {
-        tp_buf_puts(x->arena, &b, le->canon);
+        /* "BCH Quân sự tỉnh" is the province's Bộ Chỉ huy, "BCH Quân sự
+         * huyện" a district's Ban Chỉ huy. */
+        size_t lwe;
+        /* (A city's: only a city that is a province, "TP Đà Nẵng".) */
+        if (tp__tok_is(x, t, "bch") && strcmp(le->canon, "Ban Chỉ huy Quân sự") == 0 &&
+            tp__lex_at(x, e, TP__C(TP_LEX_LEVEL), &lwe) &&
+            (tp__tok_is(x, e, "tỉnh") ||
+             ((tp__tok_is(x, e, "tp") || tp__tok_is(x, e, "thành")) &&
+              tp__province_city(x, lwe))))
+            tp_buf_puts(x->arena, &b, "Bộ Chỉ huy Quân sự");
+        else
+            tp_buf_puts(x->arena, &b, le->canon);
         /* "Liên đoàn Lao động (LĐLĐ) tỉnh": the abbreviation it defines
          * sits between the body and its level. */
         if (tp__tok_is(x, e, "(") && e + 2 < x->n_toks &&
