@@ -1130,6 +1130,20 @@ static size_t tp__trailing_titles(tp_xctx_t *x, tp_entity_t *p, size_t t,
                 t = e;
             }
         }
+        /* "..., Phó Chủ tịch rồi Chủ tịch UBND tỉnh X": the next post
+         * held after it. */
+        if (t > t0 && tp__tok_is(x, t, "rồi") && x->toks[t].brk == 1) {
+            size_t e;
+            uint32_t ts, te;
+            char *org;
+            if (tp__title(x, t + 1, &e, &ts, &te, &org)) {
+                if (!group)
+                    tp__ent_position(x, p, x->body + ts, te - ts, org);
+                for (size_t i = 0; group && i < n_group; i++)
+                    tp__ent_position(x, group[i], x->body + ts, te - ts, org);
+                t = e;
+            }
+        }
         if (t == t0)
             return t;
     }
