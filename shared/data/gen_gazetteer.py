@@ -88,6 +88,17 @@ FOREIGN_PLACES = [
     ('Takeo', 'KH-21', 'tinh'), ('Ratanakiri', 'KH-16', 'tinh'),
     ('Mondulkiri', 'KH-11', 'tinh'), ('Kratie', 'KH-10', 'tinh'),
     ('Battambang', 'KH-2', 'tinh'),
+    # The other provinces of Cambodia, by their romanized names (the
+    # press writes them so in cooperation and border news), and the one
+    # Vietnamese spelling in wide use (Kông Pông Chàm). Kep is left out:
+    # Kép is a town of Bắc Giang.
+    ('Kampong Cham', 'KH-3', 'tinh'), ('Kông Pông Chàm', 'KH-3', 'tinh'),
+    ('Tbong Khmum', 'KH-25', 'tinh'), ('Kampong Chhnang', 'KH-4', 'tinh'),
+    ('Kampong Speu', 'KH-5', 'tinh'), ('Kampong Thom', 'KH-6', 'tinh'),
+    ('Koh Kong', 'KH-9', 'tinh'), ('Preah Vihear', 'KH-13', 'tinh'),
+    ('Pursat', 'KH-15', 'tinh'), ('Preah Sihanouk', 'KH-18', 'tinh'),
+    ('Stung Treng', 'KH-19', 'tinh'), ('Banteay Meanchey', 'KH-1', 'tinh'),
+    ('Oddar Meanchey', 'KH-22', 'tinh'), ('Pailin', 'KH-24', 'tinh'),
     ('Bắc Kinh', 'CN-BJ', 'thanh_pho'), ('Thượng Hải', 'CN-SH', 'thanh_pho'),
     ('Quảng Tây', 'CN-GX', 'tinh'), ('Vân Nam', 'CN-YN', 'tinh'),
     ('Tokyo', 'JP-13', 'thanh_pho'), ('Seoul', 'KR-11', 'thanh_pho'),

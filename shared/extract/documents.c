@@ -69,6 +69,10 @@ static const struct {
     {"luật", "Luật", "L", 1, "luật"},
     {"báo cáo", "Báo cáo", "BC", 1, "cáo"},
     {"tờ trình", "Tờ trình", "TTr", 1, "trình"},
+    /* "Biên bản ghi nhớ số 05/BBGN": memoranda between bodies; a bare
+     * "biên bản" counts only with "số" ("lập biên bản 23 trường hợp"). */
+    {"biên bản ghi nhớ", "Biên bản ghi nhớ", "BBGN", 0, "nhớ"},
+    {"biên bản", "Biên bản", "BB", 1, "bản"},
     {"văn bản", "Văn bản", "VB", 1, "bản"},
     {"quyết nghị", "Quyết nghị", "QN", 1, "nghị"},
 };
@@ -363,6 +367,27 @@ static size_t tp__symbol_at(tp_xctx_t *x, size_t i, tp__ref_t *r)
     return 0;
 }
 
+/* "05/BBGN" at i: a number, "/", one upper-case code and nothing glued
+ * after it. The form tp__symbol_at() refuses alone ("24/7", "3/UBND"),
+ * read only after a type word and "số". Fills r and returns the end, or
+ * 0. */
+static size_t tp__short_symbol(tp_xctx_t *x, size_t i, tp__ref_t *r)
+{
+    const char *s = x->body;
+    size_t len = x->len, e;
+    long num = tp__scan_uint(s, len, i, 6, &e);
+    if (num <= 0 || e >= len || s[e] != '/')
+        return 0;
+    size_t c1 = tp__code_word(s, len, e + 1, 1);
+    if (!c1 || c1 - (e + 1) < 2 || (c1 < len && (s[c1] == '-' || s[c1] == '/')))
+        return 0;
+    r->number = num;
+    r->code = tp_arena_strndup(x->arena, s + e + 1, c1 - (e + 1));
+    r->symbol = tp__cat(x->arena, NULL, num, 2, "/", (size_t)1, s + e + 1,
+                        (size_t)(c1 - (e + 1)));
+    return c1;
+}
+
 /* The last syllables of the type words as a set: most numbers follow
  * none, and that is answered without walking the types. Built once. */
 static const char *tp__type_lasts[TP__N_TYPES + 1];
@@ -586,6 +611,10 @@ void tp__extract_documents(tp_xctx_t *x)
             r.chained = 1;
             tstart = i;
         }
+        /* "Biên bản ghi nhớ số 05/BBGN": after a type word and "số", a
+         * number with one code after the slash is the symbol. */
+        if (!end && t >= 0 && with_so)
+            end = tp__short_symbol(x, i, &r);
         if (!end) {
             /* A number alone counts only right after a type word. */
             size_t e = i;
@@ -593,10 +622,11 @@ void tp__extract_documents(tp_xctx_t *x)
                 e++;
             size_t e2;
             long num = tp__scan_uint(s, len, i, 6, &e2);
+            /* (A sentence ending the paragraph: "theo Nghị định 29.\n".) */
             if (t < 0 || num <= 0 || (tp__types[t].needs_so && !with_so) ||
                 (e < len && (s[e] == '/' || s[e] == '-' || s[e] == '.' ||
                              s[e] == ',' || s[e] == '%' || s[e] == ':') &&
-                 e + 1 < len && s[e + 1] != ' ')) {
+                 e + 1 < len && s[e + 1] != ' ' && s[e + 1] != '\n')) {
                 i = e;
                 continue;
             }
@@ -615,10 +645,15 @@ void tp__extract_documents(tp_xctx_t *x)
             int32_t cp = ' ';
             if (e < len)
                 tp_vn_decode(s, len, e, &cp);
+            /* (But "Nghị định 31 năm 2024" is the year it was issued.) */
+            size_t ye;
             if (tp_vn_is_alnum(cp) ||
                 (!with_so && tp__scan_next_word(s, len, e, &we, w, sizeof w) &&
                  (strcmp(w, "năm") == 0 || strcmp(w, "tháng") == 0 ||
-                  strcmp(w, "ngày") == 0 || strcmp(w, "tuần") == 0))) {
+                  strcmp(w, "ngày") == 0 || strcmp(w, "tuần") == 0) &&
+                 !(strcmp(w, "năm") == 0 &&
+                   tp__scan_uint(s, len, tp__scan_skip_sp(s, len, we), 4, &ye) >= 1900 &&
+                   ye - tp__scan_skip_sp(s, len, we) == 4))) {
                 i = e;
                 continue;
             }

@@ -244,7 +244,7 @@ static inline size_t tp__next_cls(const tp_xctx_t *x, size_t t, unsigned mask)
  * that strlen() and memcmp() of the literal callers pass are folded into
  * a length test and a few byte compares (it runs several times per
  * token). */
-static inline int tp__tok_is(const tp_xctx_t *x, size_t t, const char *lit)
+static inline __attribute__((always_inline)) int tp__tok_is(const tp_xctx_t *x, size_t t, const char *lit)
 {
     if (t >= x->n_toks)
         return 0;

@@ -47,7 +47,7 @@ const tp_lex_entry_t tp_lex_entries[] = {
     H("thiếu tá"), H("đại úy"), H("thượng úy"), H("trung úy"),
     H("thiếu úy"), H("ts"), H("ths"), H("pgs"), H("gs"), H("pgs.ts"),
     H("gs.ts"), H("bs"), H("nhà báo"), H("bác sĩ"), H("nghệ nhân"),
-    H("nhà giáo"), H("luật sư"), H("kỹ sư"), H("tiến sĩ"), H("thạc sĩ"),
+    H("nhà giáo"), H("kỹ sư"), H("tiến sĩ"), H("thạc sĩ"),
     H("giáo sư"), H("phó giáo sư"), H("đồng chí bí thư"), H("già làng"),
     H("người có uy tín"),
     /* Physicians' degrees and the State's honorary titles of artists
@@ -90,6 +90,9 @@ const tp_lex_entry_t tp_lex_entries[] = {
      * điều tra"). */
     T("thủ trưởng"), T("phó thủ trưởng"),
     /* Members of a party committee ("Tỉnh ủy viên, Giám đốc Sở Nội vụ"). */
+    /* "UVBTV Tỉnh ủy, Bí thư Huyện ủy X": a member of the standing
+     * committee, abbreviated (its body follows: Tỉnh ủy, Thành ủy). */
+    T("uvbtv"),
     T("tỉnh ủy viên"), T("thành ủy viên"), T("huyện ủy viên"),
     T("quận ủy viên"), T("thị ủy viên"), T("đảng ủy viên"),
     /* Heads of the provincial statistics office ("Trưởng Thống kê tỉnh"). */
@@ -114,6 +117,9 @@ const tp_lex_entry_t tp_lex_entries[] = {
      * "Kiểm sát viên B giữ quyền công tố", "Điều tra viên C"). */
     T("thẩm phán"), T("chủ tọa"), T("chủ tọa phiên tòa"), T("kiểm sát viên"),
     T("điều tra viên"), T("hội thẩm nhân dân"),
+    /* Counsel named with the title ("Luật sư Nguyễn Văn C, người bào
+     * chữa cho ..."): a post the reader lists, not a courtesy word. */
+    T("luật sư"),
     /* Posts written in lower case in reports on cases and units ("chỉ
      * đạo kế toán Hồ Thị E", "đội trưởng đội công tác Đồn Biên phòng Y",
      * "nguyên cán bộ địa chính phường K"). */
@@ -270,6 +276,14 @@ const tp_lex_entry_t tp_lex_entries[] = {
     LV("bộ đội biên phòng", "Bộ đội Biên phòng", A | C),
     LV("bđbp", "Bộ đội Biên phòng", A),
     LV("bộ chỉ huy bộ đội biên phòng", "Bộ Chỉ huy Bộ đội Biên phòng", C),
+    /* Before the border guard "BCH" is its provincial command (Bộ Chỉ
+     * huy), not an executive committee (Ban Chấp hành); the guard has no
+     * party-style committee of that name. */
+    LV("bch bộ đội biên phòng", "Bộ Chỉ huy Bộ đội Biên phòng", 0),
+    /* "BCH Quân sự": the command of a district or commune (Ban Chỉ
+     * huy); of a province it is the Bộ Chỉ huy (organizations.c). */
+    LV("bch quân sự", "Ban Chỉ huy Quân sự", 0),
+    LV("bch bđbp", "Bộ Chỉ huy Bộ đội Biên phòng", 0),
     LV("đoàn đại biểu quốc hội", "Đoàn đại biểu Quốc hội", C),
     LV("đoàn đbqh", "Đoàn đại biểu Quốc hội", C),
     LV("lđlđ", "Liên đoàn Lao động", 0),
@@ -278,6 +292,7 @@ const tp_lex_entry_t tp_lex_entries[] = {
     LV("ngân hàng chính sách xã hội", "Ngân hàng Chính sách xã hội", A | C),
     LV("nhcsxh", "Ngân hàng Chính sách xã hội", 0),
     LV("vksnd", "Viện kiểm sát nhân dân", 0), LV("tand", "Tòa án nhân dân", 0),
+    LV("viện ksnd", "Viện kiểm sát nhân dân", C),
     LV("đài phát thanh và truyền hình", "Đài Phát thanh và Truyền hình", C),
     LV("trường chính trị", "Trường Chính trị", C),
     LV("bưu điện", "Bưu điện", C),
@@ -334,6 +349,13 @@ const tp_lex_entry_t tp_lex_entries[] = {
     HD("tổng cục", "Tổng cục"), HD("viện", "Viện"), HD("học viện", "Học viện"),
     HD("trường", "Trường"), HD("trung tâm", "Trung tâm"), HD("hội", "Hội"),
     HD("ủy ban", "Ủy ban"), HD("báo", "Báo"), HD("đài", "Đài"),
+    /* A port authority, named by its field and the province of its
+     * waters ("Cảng vụ Hàng hải Quảng Ninh"). */
+    HD("cảng vụ", "Cảng vụ"),
+    /* Diplomatic missions: the country, then "tại" and the city
+     * (organizations.c, tp__mission_name). */
+    HD("đại sứ quán", "Đại sứ quán"), HD("tổng lãnh sự quán", "Tổng Lãnh sự quán"),
+    HD("lãnh sự quán", "Lãnh sự quán"),
     HD("hiệp hội", "Hiệp hội"), HD("liên hiệp", "Liên hiệp"),
     HD("liên đoàn", "Liên đoàn"), HD("đồn", "Đồn"), HD("công ty", "Công ty"),
     HD("tổng công ty", "Tổng công ty"), HD("tập đoàn", "Tập đoàn"),
@@ -480,6 +502,11 @@ const tp_lex_entry_t tp_lex_entries[] = {
     PW("vùng ven", TP_PW_AROUND),
     PW("đường dây", TP_PW_ROUTE), PW("tuyến", TP_PW_ROUTE), PW("cao tốc", TP_PW_ROUTE),
     PW("quốc lộ", TP_PW_ROUTE), PW("đường sắt", TP_PW_ROUTE),
+    PW("cửa khẩu", TP_PW_GATE), PW("cửa khẩu quốc tế", TP_PW_GATE),
+    PW("cửa khẩu chính", TP_PW_GATE), PW("cửa khẩu phụ", TP_PW_GATE),
+    /* Economic zones, named the same way ("Khu kinh tế Dung Quất",
+     * "khu kinh tế cửa khẩu Mộc Bài"). */
+    PW("khu kinh tế", TP_PW_GATE), PW("khu kinh tế cửa khẩu", TP_PW_GATE),
 };
 
 const size_t tp_lex_n_entries = sizeof tp_lex_entries / sizeof tp_lex_entries[0];

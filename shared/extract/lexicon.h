@@ -64,6 +64,9 @@ enum {
                           cư | Phú Hội, Vĩnh Ninh" */
     TP_PW_AROUND,      /* any named site: "vùng ven | Đền Bà Chúa" */
     TP_PW_ROUTE,       /* a line or road: its ends "từ A đến B" follow */
+    TP_PW_GATE,        /* a border gate or economic zone, also
+                          capitalised: "Cửa khẩu quốc tế | Lệ Thanh",
+                          "Khu kinh tế | Dung Quất" */
 };
 
 /* Level masks: which gazetteer levels a level word selects. */

@@ -183,6 +183,52 @@ static size_t tp__region(const tp_xctx_t *x, size_t t, tp_buf_t *b)
  * village word (thôn, bản) is taken with the village's name, or alone
  * when a person's name or no name follows ("Trưởng ban Công tác Mặt trận
  * thôn Phan Văn Cường"). */
+/* The place a sentence is spoken from: "Từ Hà Tĩnh, ông A, Chủ tịch
+ * UBND tỉnh, ..." (opening the sentence), "phát biểu từ điểm cầu tỉnh
+ * Quảng Bình, ..." (anywhere before), "Tại điểm cầu X, ...". When the
+ * level word at t follows such a lead-in in its sentence, returns the
+ * place's name (a gazetteer unit of a level in mask, its own level word
+ * optional), else NULL. */
+static const char *tp__lead_in_place(const tp_xctx_t *x, size_t t, unsigned mask)
+{
+    /* One walk back to the sentence's start (bare level words are
+     * common, lead-ins rare): the nearest lead-in before t wins. */
+    for (size_t k = t; k-- > 0 && t - k < 24;) {
+        const tp_vn_tok_t *tk = &x->toks[k];
+        if (!tk->word) {
+            if (x->body[tk->start] == '.')
+                return NULL;
+            continue;
+        }
+        if (x->fold[tk->start] != 't' || tk->end - tk->start < 4 || tk->end - tk->start > 5) {
+            if (tk->brk == 2)
+                return NULL;
+            continue;
+        }
+        int sent = k == 0 || tk->brk == 2 || x->body[x->toks[k - 1].start] == '.';
+        if (tp__tok_is(x, k, "từ") || tp__tok_is(x, k, "tại")) {
+            size_t q = k + 1, pe, le;
+            int cue = tp__tok_is(x, q, "điểm") && tp__tok_is(x, q + 1, "cầu");
+            if (cue)
+                q += 2;
+            if (cue || (sent && tk->shape == TP_VN_CAP)) {
+                if (tp__lex_at(x, q, TP__C(TP_LEX_LEVEL), &le))
+                    q = le;
+                const char *name = tp__place_at(x, q, mask, &pe);
+                /* (Without "điểm cầu" a speaker must follow: "Từ Quảng
+                 * Bình, ông B, ..."; "Từ Hà Tĩnh, đoàn đi ..." is a
+                 * journey.) */
+                if (name && pe < t && tp__tok_is(x, pe, ",") &&
+                    (cue || tp__lex_at(x, pe + 1, TP__C(TP_LEX_HONORIFIC), &le)))
+                    return name;
+            }
+        }
+        if (sent)
+            return NULL;
+    }
+    return NULL;
+}
+
 static size_t tp__level_place(tp_xctx_t *x, size_t t, tp_buf_t *b)
 {
     size_t e;
@@ -223,6 +269,15 @@ static size_t tp__level_place(tp_xctx_t *x, size_t t, tp_buf_t *b)
         tp_buf_puts(x->arena, b, name);
         return pe;
     }
+    /* "Từ điểm cầu Hà Tĩnh, ông A, Chủ tịch UBND tỉnh, ...": in a
+     * sentence led by the place it speaks from, a bare level word is
+     * that place's (two provinces' chairmen in one article). */
+    const char *lead = tp__lead_in_place(x, t, lw->kind);
+    if (lead) {
+        tp_buf_putc(x->arena, b, ' ');
+        tp_buf_puts(x->arena, b, lead);
+        return e;
+    }
     /* A commune or district the gazetteer lacks (merged before 2025)
      * that places.c found after this level word: its name as found. */
     if (tp__spaced(x, e) && x->toks[e].shape == TP_VN_CAP &&
@@ -244,6 +299,33 @@ static size_t tp__level_place(tp_xctx_t *x, size_t t, tp_buf_t *b)
         }
     }
     return e;
+}
+
+/* A province location places.c found at e that the gazetteer does not
+ * hold (no code: a dissolved one, "Nghệ Tĩnh"): its name, *end set; or
+ * NULL. */
+static const char *tp__found_province(const tp_xctx_t *x, size_t e, size_t *end)
+{
+    if (!tp__spaced(x, e) || x->toks[e].shape != TP_VN_CAP ||
+        !tp__ent_starts_at(x, TP_ENT_LOCATION, x->toks[e].start))
+        return NULL;
+    for (size_t i = 0; i < x->n_ents; i++) {
+        const tp_entity_t *l = &x->ents[i];
+        const char *lv;
+        if (!l->key || l->type != TP_ENT_LOCATION || tp__ent_get_field(l, "code") ||
+            !(lv = tp__ent_get_field(l, "level")) || strcmp(lv, "tinh") != 0)
+            continue;
+        for (size_t m = 0; m < l->n_mentions; m++) {
+            if (l->mentions[m].start != x->toks[e].start)
+                continue;
+            size_t k = e;
+            while (k < x->n_toks && x->toks[k].end <= l->mentions[m].end)
+                k++;
+            *end = k;
+            return l->name;
+        }
+    }
+    return NULL;
 }
 
 /* Lower-case words that end the field phrase of a name: function words
@@ -1262,6 +1344,8 @@ static const char *const tp__steering_tasks[] = {
     "cải cách", "chuyển đổi", "bầu cử", "công tác", "phát triển", "đề án",
     "dự án", "tổng điều tra", "giải phóng", "cuộc vận động", "giảm nghèo",
     "quản lý", "phổ cập", "bảo vệ", "ứng phó",
+    /* reviewing a resolution: "BCĐ tổng kết Nghị quyết số 21-NQ/TW" */
+    "tổng kết", "sơ kết",
 };
 
 /* The task of a steering committee at t, closed by a level word, a party
@@ -1273,7 +1357,7 @@ static const char *const tp__steering_tasks[] = {
 static size_t tp__steering_task(const tp_xctx_t *x, size_t t)
 {
     size_t k = t, words = 0, e;
-    int open = 0;
+    int open = 0, doc = 0;
     for (size_t i = 0; i < sizeof tp__steering_tasks / sizeof *tp__steering_tasks; i++)
         open |= tp__spells(x, t, tp__steering_tasks[i]) != 0;
     if (!tp__spaced(x, t) ||
@@ -1283,6 +1367,18 @@ static size_t tp__steering_task(const tp_xctx_t *x, size_t t)
         if (tp__tok_is(x, k, ",") && x->toks[k].brk == 0 && words > 0 &&
             (tp__phong_chong(x, k - 1) || tp__field_noun(x, k + 1))) {
             k++;
+            continue;
+        }
+        /* "tổng kết | Nghị quyết số 21-NQ/TW | tỉnh Hòa Bình": a document
+         * the task names (documents.c found it) is read whole, symbol
+         * and all. */
+        if (words > 0 && x->toks[k].word && tp__spaced(x, k) &&
+            tp__ent_overlaps(x, TP_ENT_DOCUMENT, x->toks[k].start, x->toks[k].end)) {
+            while (k < x->n_toks &&
+                   tp__ent_overlaps(x, TP_ENT_DOCUMENT, x->toks[k].start, x->toks[k].end))
+                k++;
+            words++;
+            doc = 1;
             continue;
         }
         if (!tp__spaced(x, k) || !x->toks[k].word || x->toks[k].digit ||
@@ -1299,6 +1395,11 @@ static size_t tp__steering_task(const tp_xctx_t *x, size_t t)
     }
     if (words == 0 || !tp__closes_field(x, k) || tp__generic(x, k - 1) ||
         tp__tok_is(x, k - 1, "và"))
+        return t;
+    /* ("tổng kết", "sơ kết" name a task only with the document they
+     * review: "tổng kết Nghị quyết Trung ương | 6" is cut wrong.) */
+    if (!doc && (tp__tok_is(x, t + 1, "kết")) &&
+        (tp__tok_is(x, t, "tổng") || tp__tok_is(x, t, "sơ")))
         return t;
     return k;
 }
@@ -1562,6 +1663,79 @@ static int tp__ends_foreign(const char *s)
 
 /* Parses one organization at t; lc allows a lower-case first word (inside
  * a longer name or a title). */
+/* Is a city run by the State, a province of its own ("Đà Nẵng", not
+ * "Vinh"), named at k? */
+static int tp__province_city(const tp_xctx_t *x, size_t k)
+{
+    size_t ge;
+    const tp__phrase_t *ph = tp__spaced(x, k) ? tp__gaz_at(x, k, &ge) : NULL;
+    for (uint32_t i = 0; ph && i < ph->gaz_count; i++) {
+        const tp_gaz_unit_t *u = &tp_gaz_units[x->ex->gaz_idx[ph->gaz_first + i]];
+        if (u->level == TP_GAZ_THANH_PHO && u->parent == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* "Tổng Lãnh sự quán Lào tại TP Đà Nẵng", "Đại sứ quán Nhật Bản tại
+ * Việt Nam": a mission is named by its country (a gazetteer country
+ * right after the head), then "tại" and the place of the post, its
+ * level word spelled out as in other keys. Appends to b; returns the
+ * end, or k when no country follows (the bare word is no body). */
+static size_t tp__mission_name(tp_xctx_t *x, size_t k, tp_buf_t *b)
+{
+    size_t ce;
+    const char *country = tp__place_at(x, k, TP_LVM(TP_GAZ_QUOC_GIA), &ce);
+    if (!country)
+        return k;
+    tp_buf_putc(x->arena, b, ' ');
+    tp_buf_puts(x->arena, b, country);
+    if (!tp__tok_is(x, ce, "tại") || !tp__spaced(x, ce + 1))
+        return ce;
+    tp_buf_t at = {0};
+    tp_buf_puts(x->arena, &at, " tại");
+    size_t pe = tp__level_place(x, ce + 1, &at), qe;
+    const char *name;
+    if (pe == ce + 1 && (name = tp__place_at(x, ce + 1, 0xFFFFu, &qe))) {
+        tp_buf_putc(x->arena, &at, ' ');
+        tp_buf_puts(x->arena, &at, name);
+        pe = qe;
+    }
+    if (pe == ce + 1 || !tp__ent_overlaps(x, TP_ENT_LOCATION, x->toks[pe - 1].start,
+                                          x->toks[pe - 1].end))
+        return ce;
+    tp_buf_puts(x->arena, b, at.data);
+    return pe;
+}
+
+/* "Báo Hà Giang", "Báo Quảng Ninh": a province's newspaper is named by
+ * the province, whole (not "Báo Hà", its first syllable read as a
+ * field). At k after "Báo": a province or city the gazetteer knows, not
+ * the start of a longer capitalised name ("Báo Hà Nội Mới"), is
+ * appended to b and added as a location (gold counts places inside
+ * bodies' names). Returns the end, or k. */
+static size_t tp__paper_of_place(tp_xctx_t *x, size_t k, tp_buf_t *b)
+{
+    size_t pe;
+    const tp__phrase_t *ph = tp__spaced(x, k) ? tp__gaz_at(x, k, &pe) : NULL;
+    if (!ph || (pe < x->n_toks && tp__spaced(x, pe) && x->toks[pe].shape == TP_VN_CAP))
+        return k;
+    for (size_t q = k; q < pe; q++)
+        if (x->toks[q].shape != TP_VN_CAP)
+            return k;
+    for (uint32_t g = 0; g < ph->gaz_count; g++) {
+        size_t row = x->ex->gaz_idx[ph->gaz_first + g];
+        int lv = tp_gaz_units[row].level;
+        if (lv != TP_GAZ_TINH && lv != TP_GAZ_THANH_PHO)
+            continue;
+        tp_buf_putc(x->arena, b, ' ');
+        tp_buf_puts(x->arena, b, tp_gaz_units[row].name);
+        tp__place_add(x, row, x->toks[k].start, x->toks[pe - 1].end);
+        return pe;
+    }
+    return k;
+}
+
 static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
                               int depth)
 {
@@ -1576,6 +1750,11 @@ static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
 
     /* A prefix that governs another body wins when that body follows. */
     const tp_lex_entry_t *pf = tp__lex_at(x, t, TP__C(TP_LEX_ORG_PREFIX), &e);
+    /* ... unless a longer body's name starts with the prefix ("BCH Bộ
+     * đội Biên phòng" is the Bộ Chỉ huy, not a Ban Chấp hành). */
+    size_t lve;
+    if (pf && tp__lex_at(x, t, TP__C(TP_LEX_ORG_LEVELED), &lve) && lve > e)
+        pf = NULL;
     if (pf && (cap || (lc && !(pf->flags & TP_LEXF_NEEDCAP)) ||
                x->toks[t].shape == TP_VN_UPPER)) {
         size_t k = e;
@@ -1705,6 +1884,10 @@ static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
         tp_buf_puts(x->arena, &b, le->canon);
         size_t pe;
         const char *name = le->kind ? tp__place_at(x, e, le->kind, &pe) : NULL;
+        /* "Tỉnh ủy Nghệ Tĩnh": a province since dissolved, which
+         * places.c found there (a location without a code). */
+        if (!name && (le->kind & TP_LVM(TP_GAZ_TINH)))
+            name = tp__found_province(x, e, &pe);
         if (name) {
             tp_buf_putc(x->arena, &b, ' ');
             tp_buf_puts(x->arena, &b, name);
@@ -1746,7 +1929,18 @@ static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
         return b.data;
     }
     case TP_LEX_ORG_LEVELED: {
-        tp_buf_puts(x->arena, &b, le->canon);
+        /* "BCH Quân sự tỉnh" is the province's Bộ Chỉ huy, "BCH Quân sự
+         * huyện" a district's Ban Chỉ huy. */
+        size_t lwe;
+        /* (A city's: only a city that is a province, "TP Đà Nẵng".) */
+        if (tp__tok_is(x, t, "bch") && strcmp(le->canon, "Ban Chỉ huy Quân sự") == 0 &&
+            tp__lex_at(x, e, TP__C(TP_LEX_LEVEL), &lwe) &&
+            (tp__tok_is(x, e, "tỉnh") ||
+             ((tp__tok_is(x, e, "tp") || tp__tok_is(x, e, "thành")) &&
+              tp__province_city(x, lwe))))
+            tp_buf_puts(x->arena, &b, "Bộ Chỉ huy Quân sự");
+        else
+            tp_buf_puts(x->arena, &b, le->canon);
         /* "Liên đoàn Lao động (LĐLĐ) tỉnh": the abbreviation it defines
          * sits between the body and its level. */
         if (tp__tok_is(x, e, "(") && e + 2 < x->n_toks &&
@@ -1898,6 +2092,15 @@ static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
                 return b.data;
             }
         }
+        /* "Đại sứ quán", "Tổng Lãnh sự quán", "Lãnh sự quán": the only
+         * heads that end with "quán". */
+        if (tp__tok_is(x, e - 1, "quán")) {
+            k = tp__mission_name(x, f0, &b);
+            if (k == f0)
+                return NULL;
+            *end = k;
+            return b.data;
+        }
         k = strcmp(le->canon, "Bệnh viện") == 0     ? tp__hospital_name(x, f0, &b)
             : strcmp(le->canon, "Khu Di tích") == 0 ? tp__site_name(x, f0, &b)
             /* "Ban quản lý dự án ... tỉnh": the board's field in lower case. */
@@ -1911,6 +2114,8 @@ static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
             *end = tp__level_place(x, k, &b);
             return b.data;
         }
+        if (k == f0 && strcmp(le->canon, "Báo") == 0)
+            k = tp__paper_of_place(x, f0, &b);
         if (k == f0)
             k = tp__field(x, f0, &b, proper);
         /* "Ban Quản lý | dự án 85": a board named by its number. */
@@ -2103,6 +2308,11 @@ void tp__extract_organizations(tp_xctx_t *x)
         }
         /* A title's own words ("Phó Bí thư Thường trực") are no body. */
         const tp_lex_entry_t *ti = tp__lex_at(x, t, TP__C(TP_LEX_TITLE), &e);
+        /* ... unless a body's name starts there and is longer ("Tổng Lãnh
+         * sự quán" is the mission, not the title "Tổng Lãnh sự"). */
+        size_t be;
+        if (ti && tp__lex_at(x, t, TP__C(TP_LEX_ORG_HEAD), &be) && be > e)
+            ti = NULL;
         if (ti) {
             /* "Trưởng ban Tổ chức", "Chánh Văn phòng Điều phối ...": when
              * no body follows the title, the body starts at the title's
@@ -2255,10 +2465,39 @@ static int tp__is_board(const char *s, size_t n)
            (n == strlen("Ban Chỉ huy") && memcmp(s, "Ban Chỉ huy", n) == 0);
 }
 
+/* "Công ty Minh Phát" after "Công ty cổ phần Đầu tư Minh Phát": a firm
+ * named again by its head word and its proper name, the form and field
+ * left out. True when k (kl bytes) is "<head> <name>" and l (ll bytes)
+ * the same head, more words, and the same name at its end. */
+static int tp__firm_short_form(const char *k, size_t kl, const char *l, size_t ll)
+{
+    static const struct {
+        const char *h;
+        size_t n;
+    } heads[] = {{"organization:Công ty ", sizeof "organization:Công ty " - 1},
+                 {"organization:Tổng công ty ", sizeof "organization:Tổng công ty " - 1},
+                 {"organization:Tập đoàn ", sizeof "organization:Tập đoàn " - 1}};
+    if (k[13] != 'C' && k[13] != 'T') /* (after "organization:") */
+        return 0;
+    for (size_t i = 0; i < sizeof heads / sizeof *heads; i++) {
+        size_t hl = heads[i].n;
+        if (kl <= hl || memcmp(k, heads[i].h, hl) != 0 || ll <= hl ||
+            memcmp(l, heads[i].h, hl) != 0)
+            continue;
+        size_t nl = kl - hl; /* the proper name */
+        return ll > hl + nl + 1 && l[ll - nl - 1] == ' ' &&
+               memcmp(l + ll - nl, k + hl, nl) == 0 &&
+               tp_vn_is_upper_initial(k + hl, nl);
+    }
+    return 0;
+}
+
 static int tp__short_form_of(const char *k, size_t kl, const char *l, size_t ll)
 {
     if (ll <= kl)
         return 0;
+    if (tp__firm_short_form(k, kl, l, ll))
+        return 1;
     if (strncmp(l, k, kl) == 0 && l[kl] == ' ')
         return !tp_vn_is_upper_initial(l + kl + 1, ll - kl - 1) || tp__ends_head(k);
     for (size_t i = 0; i < sizeof tp__key_levels / sizeof *tp__key_levels; i++) {

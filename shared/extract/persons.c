@@ -132,6 +132,12 @@ static size_t tp__full_name_at(const tp_xctx_t *x, size_t t)
     size_t n = tp__cap_run_w(x, t, 4, &w, NULL);
     if (w < 2 || w > 4 || tp__roman_tok(x, t + n - 1))
         return 0;
+    /* "Kim Yoon-ji": a syllable glued on by a hyphen goes on with the
+     * name; not a Vietnamese one (the foreign-name rules read it). */
+    if (t + n + 1 < x->n_toks && x->toks[t + n].brk == 0 && !x->toks[t + n].word &&
+        x->body[x->toks[t + n].start] == '-' && x->toks[t + n + 1].brk == 0 &&
+        x->toks[t + n + 1].word && x->toks[t + n + 1].shape == TP_VN_LOWER)
+        return 0;
     /* Do not swallow a following title or body ("Hải Chủ tịch"); a
      * one-syllable honorific that ends the run is a given name ("Nguyễn
      * Thị Lan Anh"). */
@@ -465,7 +471,9 @@ static size_t tp__state_name(const tp_xctx_t *x, size_t t)
             size_t l = sp ? (size_t)(sp - p) : strlen(p);
             memcpy(w, p, l);
             w[l] = 0;
-            if (!tp__tok_is(x, j, w) || x->toks[j].shape == TP_VN_LOWER ||
+            /* (Capitalised from its first word: "Cộng hòa Nhân dân" as
+             * often as "Cộng Hòa Nhân Dân".) */
+            if (!tp__tok_is(x, j, w) || (j == k && x->toks[j].shape == TP_VN_LOWER) ||
                 x->toks[j].brk != 1)
                 break;
             j++;
@@ -507,6 +515,27 @@ static int tp__post_word(const tp_xctx_t *x, size_t t)
     return t == 0 || x->toks[t].brk != 1 || !x->toks[t - 1].word;
 }
 
+/* "Chánh Văn phòng UBND tỉnh": the title [t, title_e) ends with the
+ * head of an office whose body runs to e. The office ("Văn phòng Ủy ban
+ * nhân dân tỉnh") is an organization of its own, and the one the post
+ * is in: added, and *org set to it, when it covers the same words. */
+static void tp__office_of_title(tp_xctx_t *x, size_t t, size_t title_e, size_t e, char **org)
+{
+    size_t v = title_e - 2, ve;
+    if (title_e < t + 3 || !tp__tok_is(x, v, "văn") || !tp__tok_is(x, v + 1, "phòng"))
+        return;
+    char *vo = tp__org_parse(x, v, &ve);
+    if (!vo || ve != e || strncmp(vo, "Văn phòng ", 10) != 0)
+        return;
+    tp__ent_add(x, TP_ENT_ORGANIZATION, vo, strlen(vo), NULL, x->toks[v].start,
+                x->toks[e - 1].end);
+    size_t ol = strlen(vo);
+    char *k = tp_arena_alloc_nz(x->arena, sizeof "organization:" + ol);
+    memcpy(k, "organization:", sizeof "organization:" - 1);
+    memcpy(k + sizeof "organization:" - 1, vo, ol + 1);
+    *org = k;
+}
+
 /* Parses a title at t with its organization, and a parenthesised
  * organization after it. Sets *end, the position's title span and org
  * key; returns 1 when a title is there. */
@@ -522,8 +551,13 @@ static int tp__title_at(tp_xctx_t *x, size_t t, size_t *end, uint32_t *ts,
     const tp_lex_entry_t *ti = tp__lex_at(x, t, TP__C(TP_LEX_TITLE), &e);
     if (!ti)
         return 0;
+    /* "Tổng Lãnh sự quán Lào": a body's longer name, not the title. */
+    size_t he0;
+    if ((x->tok_cls[t] & TP__C(TP_LEX_ORG_HEAD)) &&
+        tp__lex_at(x, t, TP__C(TP_LEX_ORG_HEAD), &he0) && he0 > e)
+        return 0;
     *org = NULL;
-    size_t oe = e;
+    size_t oe = e, title_e = e, mbe0;
     char *o = NULL;
     /* "Phó Trưởng Đoàn chuyên trách Đoàn ĐBQH tỉnh": a word on how the
      * post is held sits between the title and its body. */
@@ -531,6 +565,13 @@ static int tp__title_at(tp_xctx_t *x, size_t t, size_t *end, uint32_t *ts,
         (tp__tok_is(x, e, "chuyên") || tp__tok_is(x, e, "phụ")) &&
         tp__tok_is(x, e + 1, "trách") && x->toks[e + 2].brk == 1 &&
         tp__org_parse(x, e + 2, &oe))
+        e += 2;
+    /* "do Phó Trưởng đoàn chuyên trách Lê Văn B dẫn đầu": the same word
+     * with no body after it, the holder's name next. */
+    else if (e + 2 < x->n_toks && x->toks[e].brk == 1 &&
+             tp__tok_is(x, e, "chuyên") && tp__tok_is(x, e + 1, "trách") &&
+             x->toks[e + 2].brk == 1 && x->toks[e + 2].shape == TP_VN_CAP &&
+             tp__full_name(x, e + 2))
         e += 2;
     if (e < x->n_toks && x->toks[e].brk == 1)
         o = tp__org_parse(x, e, &oe);
@@ -598,6 +639,11 @@ static int tp__title_at(tp_xctx_t *x, size_t t, size_t *end, uint32_t *ts,
             oe = fe;
         }
     }
+    /* "UVBTV Tỉnh ủy": the member sits on the
+     * committee's standing board, the body the abbreviation names. */
+    if (o && tp__tok_is(x, title_e - 1, "uvbtv") &&
+        oe > title_e && tp__lex_at(x, title_e, TP__C(TP_LEX_ORG_COMMITTEE), &mbe0))
+        o = tp_arena_printf(x->arena, "Ban Thường vụ %s", o);
     if (o) {
         /* "organization:<o>" by hand (printf was 60 % of this). */
         size_t ol = strlen(o);
@@ -608,6 +654,7 @@ static int tp__title_at(tp_xctx_t *x, size_t t, size_t *end, uint32_t *ts,
         e = oe;
         tp__ent_add(x, TP_ENT_ORGANIZATION, o, strlen(o), NULL,
                     x->toks[t].start, x->toks[e - 1].end);
+        tp__office_of_title(x, t, title_e, e, org);
     }
     /* "đội trưởng đội công tác Đồn Biên phòng Y": the unit a team
      * head leads, named by its head word again, then its parent body. */
@@ -724,8 +771,24 @@ static int tp__title_at(tp_xctx_t *x, size_t t, size_t *end, uint32_t *ts,
         int country = 0;
         for (uint32_t k = 0; ph && k < ph->gaz_count; k++)
             country |= tp_gaz_units[x->ex->gaz_idx[ph->gaz_first + k]].parent < 0;
+        /* "Tổng Lãnh sự nước Cộng hòa Nhân dân Trung Hoa tại ...": after
+         * a state's formal form ("Cộng hòa ...", "Vương quốc"), the
+         * capitalised words are its name even where the gazetteer
+         * lists the country under another ("Trung Quốc"). */
+        size_t se = c0;
+        if (!country && c0 > e && !tp__tok_is(x, c0 - 1, "nước")) {
+            while (se < x->n_toks && se < c0 + 3 && x->toks[se].brk == 1 &&
+                   x->toks[se].word && x->toks[se].shape == TP_VN_CAP)
+                se++;
+            if (se > c0 && (tp__tok_is(x, se, "tại") || !(se < x->n_toks && x->toks[se].word &&
+                                                          x->toks[se].shape == TP_VN_CAP))) {
+                country = 2;
+                ce = se;
+            }
+        }
         if (country && x->toks[c0].shape == TP_VN_CAP) {
-            tp__title_place(x, c0, ce);
+            if (country == 1)
+                tp__title_place(x, c0, ce);
             e = ce;
             size_t pe2, lw = e + 1;
             /* "tại TP Hồ Chí Minh", "tại Thành phố Hồ Chí Minh": the level
@@ -799,6 +862,25 @@ static size_t tp__appoint_verb(const tp_xctx_t *x, size_t v)
     return 0;
 }
 
+/* "được điều động, chỉ định tham gia Ban Chấp hành, Ban Thường vụ
+ * Huyện ủy X nhiệm kỳ 2020-2025 và giữ chức Bí thư Huyện ủy X": the
+ * bodies joined come first, the post after "và giữ chức" in the same
+ * sentence. At v ("tham gia"), returns the "giữ" of that "giữ chức",
+ * else v. */
+static size_t tp__join_then_post(const tp_xctx_t *x, size_t v)
+{
+    if (!(tp__tok_is(x, v, "tham") && tp__tok_is(x, v + 1, "gia")))
+        return v;
+    for (size_t k = v + 2; k + 2 < x->n_toks && k < v + 40 && x->toks[k].brk != 2; k++) {
+        if (tp__tok_is(x, k, ".") || tp__tok_is(x, k, ";"))
+            break;
+        if (tp__tok_is(x, k, "và") && tp__tok_is(x, k + 1, "giữ") &&
+            tp__tok_is(x, k + 2, "chức"))
+            return k + 1;
+    }
+    return v;
+}
+
 /* Words that join a name to the title it takes ("làm", "được bầu giữ
  * chức", "được bổ nhiệm làm", "đồng thời là"): returns the token after
  * them when a title follows, else 0. */
@@ -837,7 +919,8 @@ static size_t tp__connector(const tp_xctx_t *x, size_t t)
             (tp__tok_is(x, oe, "bầu") || tp__tok_is(x, oe, "bổ") ||
              tp__tok_is(x, oe, "chỉ") || tp__tok_is(x, oe, "cử") ||
              tp__tok_is(x, oe, "phân") || tp__tok_is(x, oe, "giao") ||
-             tp__tok_is(x, oe, "giới")))
+             tp__tok_is(x, oe, "giới") || tp__tok_is(x, oe, "điều") ||
+             tp__tok_is(x, oe, "luân")))
             v = oe;
         if (tp__tok_is(x, v, "tín") && tp__tok_is(x, v + 1, "nhiệm"))
             v += 2;
@@ -858,6 +941,7 @@ static size_t tp__connector(const tp_xctx_t *x, size_t t)
         }
         if (tp__tok_is(x, v, "lại"))
             v++;
+        v = tp__join_then_post(x, v);
         k = v;
     } else if (tp__tok_is(x, k, "để")) {
         /* "giới thiệu ông A để bổ nhiệm giữ chức Giám đốc Sở", "... để
@@ -966,10 +1050,35 @@ struct tp__pending {
  * (the names of a list: "các đồng chí A, Chủ tịch UBND phường và B được
  * bầu giữ chức Phó Bí thư"), or to p when group is NULL. Returns the
  * token after them. */
+/* "bị cáo A (SN 1970, nguyên Huyện ủy viên, nguyên Phó Chủ tịch UBND
+ * huyện X)": a defendant's posts listed in the birth note after the
+ * year. Gives p each title read from the first "," to the first item
+ * that is not one, and returns the token after the note (see
+ * tp__birth_note); t when there is no note. */
+static size_t tp__birth_note_titles(tp_xctx_t *x, tp_entity_t *p, size_t t)
+{
+    size_t after = tp__birth_note(x, t);
+    if (after == t)
+        return t;
+    size_t k = t + 1;
+    while (k < after && !tp__tok_is(x, k, ","))
+        k++;
+    for (; k + 1 < after && tp__tok_is(x, k, ","); ) {
+        size_t e;
+        uint32_t ts, te;
+        char *org;
+        if (!tp__title(x, k + 1, &e, &ts, &te, &org) || e >= after)
+            break;
+        tp__ent_position(x, p, x->body + ts, te - ts, org);
+        k = e;
+    }
+    return after;
+}
+
 static size_t tp__trailing_titles(tp_xctx_t *x, tp_entity_t *p, size_t t,
                                   tp_entity_t **group, size_t n_group)
 {
-    t = tp__birth_note(x, t);
+    t = tp__birth_note_titles(x, p, t);
     if (!group && tp__tok_is(x, t, "và"))
         return tp__shared_titles(x, p, t);
     for (;;) {
@@ -1014,6 +1123,20 @@ static size_t tp__trailing_titles(tp_xctx_t *x, tp_entity_t *p, size_t t,
             uint32_t ts, te;
             char *org;
             if (tp__title(x, c, &e, &ts, &te, &org)) {
+                if (!group)
+                    tp__ent_position(x, p, x->body + ts, te - ts, org);
+                for (size_t i = 0; group && i < n_group; i++)
+                    tp__ent_position(x, group[i], x->body + ts, te - ts, org);
+                t = e;
+            }
+        }
+        /* "..., Phó Chủ tịch rồi Chủ tịch UBND tỉnh X": the next post
+         * held after it. */
+        if (t > t0 && tp__tok_is(x, t, "rồi") && x->toks[t].brk == 1) {
+            size_t e;
+            uint32_t ts, te;
+            char *org;
+            if (tp__title(x, t + 1, &e, &ts, &te, &org)) {
                 if (!group)
                     tp__ent_position(x, p, x->body + ts, te - ts, org);
                 for (size_t i = 0; group && i < n_group; i++)
@@ -1261,6 +1384,167 @@ static int tp__own_title(tp_xctx_t *x, size_t t)
 }
 
 
+/* A list item's bullet at the start of a line ("- ", "+ ", "• "). */
+static int tp__bullet(const tp_xctx_t *x, size_t t)
+{
+    return t < x->n_toks && x->toks[t].brk == 2 &&
+           (tp__tok_is(x, t, "-") || tp__tok_is(x, t, "+") || tp__tok_is(x, t, "•"));
+}
+
+/* Is t the first title of a career list, after "đảm nhận nhiều cương
+ * vị:", "giữ các chức vụ:", "qua các cương vị công tác:" (on the same
+ * line or on bulleted lines after it)? */
+static int tp__cv_list_at(const tp_xctx_t *x, size_t t)
+{
+    if (t >= 1 && tp__bullet(x, t - 1))
+        t--;
+    if (t < 3 || !tp__tok_is(x, t - 1, ":"))
+        return 0;
+    size_t k = t - 2;
+    if (tp__tok_is(x, k, "tác") && tp__tok_is(x, k - 1, "công"))
+        k -= 2;
+    if (!(k >= 1 && ((tp__tok_is(x, k, "vị") && tp__tok_is(x, k - 1, "cương")) ||
+                     (tp__tok_is(x, k, "vụ") && tp__tok_is(x, k - 1, "chức")))))
+        return 0;
+    /* A career, not an election ("bầu các chức vụ: Chủ tịch, ..."): a
+     * verb of holding posts shortly before ("đảm nhận nhiều cương vị",
+     * "từng giữ các chức vụ", "kinh qua", "trải qua"). */
+    for (size_t b = k - 1; b > 0 && b + 6 > k && x->toks[b].word; b--)
+        if (tp__tok_is(x, b - 1, "đảm") || tp__tok_is(x, b - 1, "giữ") ||
+            tp__tok_is(x, b - 1, "qua") || tp__tok_is(x, b - 1, "từng") ||
+            tp__tok_is(x, b - 1, "nhiệm"))
+            return 1;
+    return 0;
+}
+
+/* "(1980-1985)", "(từ 1980 đến 1985)" at k: the years a post was held.
+ * Returns the token after ")", or k. */
+static size_t tp__years_note(const tp_xctx_t *x, size_t k)
+{
+    if (!tp__tok_is(x, k, "(") || k + 1 >= x->n_toks ||
+        !(x->toks[k + 1].digit || tp__tok_is(x, k + 1, "từ") || tp__tok_is(x, k + 1, "năm")))
+        return k;
+    for (size_t c = k + 1; c < x->n_toks && c < k + 10 && x->toks[c].brk != 2; c++)
+        if (tp__tok_is(x, c, ")"))
+            return c + 1;
+    return k;
+}
+
+/* "Đồng chí A ... đã đảm nhận nhiều cương vị: Bí thư Huyện ủy X
+ * (1980-1985); Chủ tịch UBND tỉnh Y (1985-1990); ...": the posts of
+ * the person named last before the list in its paragraph (or the one
+ * before, when the list is bulleted), each with an optional span of
+ * years in parentheses, separated by ";" or "," or line breaks. Gives
+ * them to that person and returns the token after the list; t when no
+ * person is there. */
+static size_t tp__cv_list(tp_xctx_t *x, size_t t)
+{
+    size_t para = t;
+    while (para > 0 && x->toks[para].brk != 2)
+        para--;
+    if (para + 1 >= t && para > 0) /* bulleted: the cue's line */
+        for (para--; para > 0 && x->toks[para].brk != 2;)
+            para--;
+    uint32_t from = x->toks[para].start, to = x->toks[t].start, best_at = 0;
+    const char *key = NULL;
+    for (size_t i = 0; i < x->n_ents; i++) {
+        const tp_entity_t *e = &x->ents[i];
+        if (!e->key || e->type != TP_ENT_PERSON)
+            continue;
+        for (size_t m = 0; m < e->n_mentions; m++)
+            if (e->mentions[m].start >= from && e->mentions[m].start < to &&
+                e->mentions[m].start + 1 > best_at) {
+                best_at = e->mentions[m].start + 1;
+                key = e->key;
+            }
+    }
+    if (!key)
+        return t;
+    size_t k = t, e, items = 0;
+    uint32_t ts, te;
+    char *org;
+    for (;;) {
+        /* "Phó Chủ tịch rồi Chủ tịch UBND tỉnh Y": the later post, whose
+         * body is written once. */
+        size_t e0;
+        while (tp__title(x, k, &e0, &ts, &te, &org) && tp__tok_is(x, e0, "rồi") &&
+               e0 + 1 < x->n_toks && tp__title(x, e0 + 1, &e, &ts, &te, &org))
+            k = e0 + 1;
+        if (tp__title(x, k, &e, &ts, &te, &org)) {
+            /* "Chủ tịch UBND tỉnh Hà Sơn Bình (1985-1989)": a place the
+             * gazetteer lacks (a province since split) between the
+             * level word and the years is the title's. */
+            size_t lw, r = e;
+            if (x->toks[e - 1].shape == TP_VN_LOWER &&
+                tp__lex_at(x, e - 1, TP__C(TP_LEX_LEVEL), &lw) && lw == e) {
+                while (r < x->n_toks && r < e + 4 && x->toks[r].brk == 1 &&
+                       x->toks[r].word && x->toks[r].shape == TP_VN_CAP)
+                    r++;
+                if (r > e && tp__years_note(x, r) > r && !tp__taken(x, e, r - e)) {
+                    te = x->toks[r - 1].end;
+                    /* The place itself, at the level its word says. */
+                    const char *lvn = tp__tok_is(x, e - 1, "tỉnh")    ? "tinh"
+                                      : tp__tok_is(x, e - 1, "huyện") ? "huyen"
+                                      : tp__tok_is(x, e - 1, "xã")    ? "xa"
+                                                                      : NULL;
+                    if (lvn) {
+                        tp_entity_t *pl = tp__ent_add(
+                            x, TP_ENT_LOCATION, x->body + x->toks[e].start,
+                            te - x->toks[e].start, NULL, x->toks[e].start, te);
+                        if (!tp__ent_get_field(pl, "level"))
+                            tp__ent_field(x, pl, "level", lvn, 0);
+                    }
+                    if (org) {
+                        /* The bare body the title parse added for this
+                         * span ("Ủy ban nhân dân tỉnh") is this one. */
+                        tp_entity_t *bare = tp__ent_find(x, org);
+                        if (bare && bare->n_mentions == 1 &&
+                            bare->mentions[0].start >= x->toks[k].start &&
+                            bare->mentions[0].end <= te)
+                            tp__ent_remove(x, bare);
+                        uint32_t os = x->toks[e].start;
+                        size_t ol = strlen(org), nl = te - os;
+                        char *o2 = tp_arena_alloc_nz(x->arena, ol + nl + 2);
+                        memcpy(o2, org, ol);
+                        o2[ol] = ' ';
+                        memcpy(o2 + ol + 1, x->body + os, nl);
+                        o2[ol + 1 + nl] = 0;
+                        org = o2;
+                        tp__ent_add(x, TP_ENT_ORGANIZATION, org + 13, strlen(org + 13),
+                                    NULL, x->toks[k].start, te);
+                    }
+                    e = r;
+                }
+            }
+            tp_entity_t *p = tp__ent_find(x, key); /* the set may have grown */
+            if (p)
+                tp__ent_position(x, p, x->body + ts, te - ts, org);
+            items++;
+            k = tp__years_note(x, e);
+        } else if (items && tp__tok_is(x, k - 1, ";")) {
+            /* An item that is no post ("cán bộ Ban Tổ chức (1975-1980)"):
+             * the list goes on after it. */
+            size_t c = k;
+            while (c < x->n_toks && c < k + 24 && x->toks[c].brk != 2 &&
+                   !tp__tok_is(x, c, ";") && !tp__tok_is(x, c, "."))
+                c++;
+            if (!tp__tok_is(x, c, ";"))
+                break;
+            k = c;
+        } else {
+            break;
+        }
+        if ((tp__tok_is(x, k, ";") || tp__tok_is(x, k, ",")) && k + 1 < x->n_toks &&
+            x->toks[k + 1].brk >= 1)
+            k++;
+        else if (!(k < x->n_toks && x->toks[k].brk == 2 && tp__bullet(x, k)))
+            break;
+        if (tp__bullet(x, k))
+            k++;
+    }
+    return k;
+}
+
 void tp__extract_persons(tp_xctx_t *x)
 {
     struct tp__pending chain[4];
@@ -1373,6 +1657,13 @@ void tp__extract_persons(tp_xctx_t *x)
         uint32_t ts, te;
         char *org;
         size_t ee;
+        size_t cv;
+        if ((x->tok_cls[t] & TP__C(TP_LEX_TITLE)) && tp__cv_list_at(x, t) &&
+            (cv = tp__cv_list(x, t)) > t) {
+            n_chain = 0;
+            t = cv;
+            continue;
+        }
         if (tp__title(x, t, &ee, &ts, &te, &org)) {
             size_t k = ee;
             /* "Các Phó Chủ tịch UBND tỉnh: A, B và C": a title of

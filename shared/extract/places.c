@@ -241,6 +241,22 @@ tp_entity_t *tp__place_add(tp_xctx_t *x, size_t row, uint32_t start,
     return e;
 }
 
+/* A syllable group of a name at k: a capitalised word and the
+ * syllables joined to it by hyphens ("Chan-tơ-ria", "Krô-chiêng").
+ * Returns its end, or k. */
+static size_t tp__hyphen_word(const tp_xctx_t *x, size_t k)
+{
+    if (k >= x->n_toks || !x->toks[k].word || x->toks[k].shape != TP_VN_CAP ||
+        x->toks[k].digit)
+        return k;
+    size_t e = k + 1;
+    while (e + 1 < x->n_toks && x->toks[e].brk == 0 && !x->toks[e].word &&
+           x->body[x->toks[e].start] == '-' && x->toks[e].end == x->toks[e].start + 1 &&
+           x->toks[e + 1].brk == 0 && x->toks[e + 1].word && !x->toks[e + 1].digit)
+        e += 2;
+    return e;
+}
+
 /* Parses the name after a level word at token t (tokens [t, *end)).
  * Returns 1 with a candidate, 0 when no name follows. */
 static int tp__after_level(tp_xctx_t *x, size_t t, unsigned mask,
@@ -278,25 +294,29 @@ static int tp__after_level(tp_xctx_t *x, size_t t, unsigned mask,
         (mask & (TP_LVM(TP_GAZ_HUYEN) | TP_LVM(TP_GAZ_QUAN) |
                  TP_LVM(TP_GAZ_THI_XA) | TP_LVM(TP_GAZ_XA) |
                  TP_LVM(TP_GAZ_PHUONG) | TP_LVM(TP_GAZ_THI_TRAN)))) {
-        size_t k = t;
-        while (k < x->n_toks && k - t < 4 && x->toks[k].word &&
-               x->toks[k].shape == TP_VN_CAP && !x->toks[k].digit &&
-               (k == t || x->toks[k].brk == 1))
-            k++;
+        size_t k = t, syl = 0;
+        /* ("huyện Krô-chiêng": hyphen-joined syllables are one word of
+         * the name, not its end.) */
+        size_t w;
+        while (k < x->n_toks && syl < 4 && (k == t || x->toks[k].brk == 1) &&
+               (w = tp__hyphen_word(x, k)) > k) {
+            k = w;
+            syl++;
+        }
         /* (A family name may start it when an honorific and a name
          * follow it after a comma or dash: "Chủ tịch UBND xã Triệu Vân,
          * ông Nguyễn Văn Dũng"; the person comes after.) */
         size_t hoe;
         const tp_lex_entry_t *ho;
         int person_after =
-            k > t && k - t <= 3 && k + 1 < x->n_toks &&
+            k > t && syl <= 3 && k + 1 < x->n_toks &&
             (tp__tok_is(x, k, ",") || tp__tok_is(x, k, "-") || tp__tok_is(x, k, "–")) &&
             x->toks[k + 1].brk == 1 &&
             (ho = tp__lex_at(x, k + 1, 1u << TP_LEX_HONORIFIC, &hoe)) && ho->kind == 0 &&
             hoe + 1 < x->n_toks && x->toks[hoe].brk == 1 && x->toks[hoe].shape == TP_VN_CAP &&
             tp_lex_is_surname(x->fold + x->toks[hoe].start,
                               x->toks[hoe].end - x->toks[hoe].start);
-        if (k > t && k - t <= 3 && x->toks[k - 1].end > x->toks[t].start &&
+        if (k > t && syl <= 3 && x->toks[k - 1].end > x->toks[t].start &&
             (person_after || !tp_lex_is_surname(x->fold + x->toks[t].start,
                                                 x->toks[t].end - x->toks[t].start))) {
             *c = (tp__pcand_t){(uint32_t)t, (uint32_t)k, NULL, mask, -1, 0, 0};
@@ -513,6 +533,40 @@ static int tp__unlisted_name(const tp_xctx_t *x, size_t a, size_t n)
     return 1;
 }
 
+/* "Cửa khẩu quốc tế Lệ Thanh", "cửa khẩu Mộc Bài": a border gate is a
+ * place named after the commune or town it lies in, or by a name of its
+ * own; both are locations (its name, as a site unless the gazetteer
+ * knows it). The gate word may be capitalised: it heads the gate's
+ * proper name. Returns the end of the name, or t. */
+static size_t tp__border_gate(tp_xctx_t *x, tp__plist_t *l, size_t t, size_t e)
+{
+    if (e >= x->n_toks || x->toks[e].brk != 1)
+        return t;
+    size_t ge;
+    const tp__phrase_t *ph = tp__gaz_at(x, e, &ge);
+    if (ph && tp__all_cap(x, e, ge) && tp__cap_run(x, ge, 1) == 0) {
+        tp__pl_push(x, l, (tp__pcand_t){(uint32_t)e, (uint32_t)ge, ph, 0, -1, 0, 0});
+        return ge;
+    }
+    size_t k = e, n = 0;
+    while (n < 3 && k < x->n_toks && (k == e || x->toks[k].brk == 1)) {
+        size_t w = tp__hyphen_word(x, k);
+        if (w == k)
+            break;
+        k = w;
+        n++;
+    }
+    /* (No family-name test: a person is not named right after the gate
+     * word, and gates are named after people too: "Hoàng Diệu".) */
+    if (n == 0 || tp__cap_run(x, k, 1))
+        return t;
+    for (size_t q = e; q < k; q++)
+        if (x->toks[q].word && tp__lex_at(x, q, ~(1u << TP_LEX_PLACE_WORD), &ge))
+            return t;
+    tp__site_add(x, e, k);
+    return k;
+}
+
 /* The ends of a power line or road named at t ("đường dây 500 kV mạch
  * 3 | từ Vũng Áng đến Phố Nối", "cao tốc | đoạn từ A đến B"): within ten
  * tokens after the word, "từ" and a name, "đến" and a name, each a
@@ -570,6 +624,8 @@ static size_t tp__place_word(tp_xctx_t *x, tp__plist_t *l, size_t t, size_t e,
 {
     if (kind == TP_PW_ROUTE) /* (also first in a sentence: "Đường dây ...") */
         return tp__route_ends(x, l, t, e);
+    if (kind == TP_PW_GATE)
+        return tp__border_gate(x, l, t, e);
     if (x->toks[t].shape != TP_VN_LOWER || e >= x->n_toks || x->toks[e].brk != 1 ||
         x->toks[e].shape != TP_VN_CAP)
         return t;
@@ -665,8 +721,116 @@ static int tp__foreign_commune(const tp_xctx_t *x, const tp__pcand_t *c,
     return several;
 }
 
+/* Provinces of 1976-1997 since split or renamed, folded, as written
+ * after "tỉnh" in careers and histories ("Chủ tịch UBND tỉnh Hà Sơn
+ * Bình"); the gazetteer holds the units of 2025 only. Read after the
+ * level word alone, so their names as communes or rivers elsewhere
+ * ("sông Cửu Long") are not taken. Canonical spelling in the key. */
+static const struct {
+    const char *fold, *name;
+} tp__old_provinces[] = {
+    {"hà sơn bình", "Hà Sơn Bình"},   {"nghệ tĩnh", "Nghệ Tĩnh"},
+    {"bình trị thiên", "Bình Trị Thiên"}, {"hà nam ninh", "Hà Nam Ninh"},
+    {"hoàng liên sơn", "Hoàng Liên Sơn"}, {"nghĩa bình", "Nghĩa Bình"},
+    {"phú khánh", "Phú Khánh"},       {"thuận hải", "Thuận Hải"},
+    {"hà tuyên", "Hà Tuyên"},         {"bắc thái", "Bắc Thái"},
+    {"vĩnh phú", "Vĩnh Phú"},         {"hải hưng", "Hải Hưng"},
+    {"cửu long", "Cửu Long"},         {"minh hải", "Minh Hải"},
+    {"sông bé", "Sông Bé"},           {"hà bắc", "Hà Bắc"},
+    {"nam hà", "Nam Hà"},             {"cao lạng", "Cao Lạng"},
+};
+
+/* One of those at e (capitalised, no capital after it): returns its
+ * end and sets *name, or e. */
+static size_t tp__old_province(const tp_xctx_t *x, size_t e, const char **name)
+{
+    if (e >= x->n_toks || x->toks[e].shape != TP_VN_CAP)
+        return e;
+    /* Most committees name a province of today ("Tỉnh ủy Quảng Ninh"):
+     * answered from the gazetteer before the list ("Hà Nam | Ninh" goes
+     * on, so it is read). */
+    size_t ge;
+    const tp__phrase_t *ph = tp__gaz_at(x, e, &ge);
+    if (ph && tp__cap_run(x, ge, 1) == 0)
+        for (uint32_t k = 0; k < ph->gaz_count; k++) {
+            int lv = tp_gaz_units[x->ex->gaz_idx[ph->gaz_first + k]].level;
+            if (lv == TP_GAZ_TINH || lv == TP_GAZ_THANH_PHO)
+                return e;
+        }
+    const char *f0 = x->fold + x->toks[e].start;
+    size_t l0 = x->toks[e].end - x->toks[e].start;
+    for (size_t i = 0; i < sizeof tp__old_provinces / sizeof *tp__old_provinces; i++) {
+        const char *f = tp__old_provinces[i].fold;
+        if (f[0] != f0[0] || strcspn(f, " ") != l0 || memcmp(f, f0, l0) != 0)
+            continue; /* (the first syllable, before the whole name) */
+        size_t k = tp__spells_at(x, e, f);
+        if (k && tp__all_cap(x, e, k) && tp__cap_run(x, k, 1) == 0) {
+            *name = tp__old_provinces[i].name;
+            return k;
+        }
+    }
+    return e;
+}
+
+/* Adds the location of a dissolved province named at [a, b). */
+static void tp__old_province_add(tp_xctx_t *x, size_t a, size_t b, const char *name)
+{
+    uint32_t s0 = x->toks[a].start, s1 = x->toks[b - 1].end;
+    tp_entity_t *ent = tp__ent_add(x, TP_ENT_LOCATION, name, strlen(name), NULL, s0, s1);
+    if (!tp__ent_get_field(ent, "level"))
+        tp__ent_field(x, ent, "level", tp_gaz_level_name(TP_GAZ_TINH), 0);
+}
+
+/* "tỉnh Gyeongsang Bắc", "thành phố Gumi", "tỉnh Kampong Xpư": after a
+ * province's or city's level word, one to three capitalised syllable
+ * groups the gazetteer lacks, no family name first, no capital after,
+ * no known word in them. Returns the end, or e. (Kept only in an
+ * article on a foreign country, see below: at home a province missing
+ * from the gazetteer is rather a typo or a person.) */
+static size_t tp__unlisted_unit(const tp_xctx_t *x, size_t e)
+{
+    size_t k = e, n = 0, le;
+    if (e >= x->n_toks || x->toks[e].brk != 1 || x->toks[e].shape != TP_VN_CAP ||
+        tp__gaz_at(x, e, &le) ||
+        tp_lex_is_surname(x->fold + x->toks[e].start, x->toks[e].end - x->toks[e].start))
+        return e;
+    while (n < 3 && k < x->n_toks && (k == e || x->toks[k].brk == 1)) {
+        size_t w = tp__hyphen_word(x, k);
+        if (w == k)
+            break;
+        k = w;
+        n++;
+    }
+    if (n == 0 || tp__cap_run(x, k, 1))
+        return e;
+    for (size_t q = e; q < k; q++)
+        if (x->toks[q].word && tp__lex_at(x, q, ~(1u << TP_LEX_PLACE_WORD), &le))
+            return e;
+    return k;
+}
+
+/* Does the article name a foreign place (a location whose code is an
+ * ISO one: letters, not the digits of a Vietnamese unit)? */
+static int tp__names_abroad(const tp_xctx_t *x)
+{
+    for (size_t i = 0; i < x->n_ents; i++) {
+        const tp_entity_t *en = &x->ents[i];
+        const char *code;
+        if (en->key && en->type == TP_ENT_LOCATION &&
+            (code = tp__ent_get_field(en, "code")) && code[0] >= 'A' && code[0] <= 'Z' &&
+            strcmp(code, "VN") != 0)
+            return 1;
+    }
+    return 0;
+}
+
 void tp__extract_places(tp_xctx_t *x)
 {
+    struct {
+        uint32_t tok, tok_end;
+        const char *level;
+    } abroad[8];
+    size_t n_abroad = 0;
     tp__plist_t l = {0};
     unsigned lvmask = 1u << TP_LEX_LEVEL;
     /* A token with none of these classes starts no candidate (every
@@ -695,6 +859,16 @@ void tp__extract_places(tp_xctx_t *x)
          * (checked before the level word "huyện" it starts with). */
         const tp_lex_entry_t *lw =
             tp__lex_at(x, t, 1u << TP_LEX_ORG_COMMITTEE, &e);
+        /* "Tỉnh ủy Nghệ Tĩnh": a dissolved province after its committee
+         * (see tp__old_province). */
+        size_t oe;
+        const char *oname;
+        if (lw && (lw->kind & TP_LVM(TP_GAZ_TINH)) &&
+            (oe = tp__old_province(x, e, &oname)) > e) {
+            tp__old_province_add(x, e, oe, oname);
+            t = oe;
+            continue;
+        }
         if (!lw || !(lw->kind & TP_LVM(TP_GAZ_HUYEN)))
             lw = tp__lex_at(x, t, lvmask, &e);
         /* "Bản Liền", "Bản Xèo": official commune names that start
@@ -752,6 +926,24 @@ void tp__extract_places(tp_xctx_t *x)
                     k = c2.tok_end;
                 }
                 t = k;
+                continue;
+            }
+            size_t ue;
+            if ((lw->kind & TP_LVM(TP_GAZ_TINH)) && !(lw->kind & TP__M_THON) &&
+                (ue = tp__old_province(x, e, &oname)) > e) {
+                tp__old_province_add(x, e, ue, oname);
+                t = ue;
+                continue;
+            }
+            if (n_abroad < 8 && !(lw->kind & TP__M_THON) &&
+                (lw->kind & (TP_LVM(TP_GAZ_TINH) | TP_LVM(TP_GAZ_THANH_PHO))) &&
+                (ue = tp__unlisted_unit(x, e)) > e) {
+                abroad[n_abroad].tok = (uint32_t)e;
+                abroad[n_abroad].tok_end = (uint32_t)ue;
+                abroad[n_abroad++].level = (lw->kind & TP_LVM(TP_GAZ_TINH))
+                                               ? tp_gaz_level_name(TP_GAZ_TINH)
+                                               : tp_gaz_level_name(TP_GAZ_THANH_PHO);
+                t = ue;
                 continue;
             }
         }
@@ -851,4 +1043,14 @@ void tp__extract_places(tp_xctx_t *x)
                 tp__ent_field(x, ent, "level", lv, 0);
         }
     }
+    /* Provinces and cities the gazetteer lacks, in an article that names
+     * a place abroad: the foreign units it reports on. */
+    if (n_abroad && tp__names_abroad(x))
+        for (size_t i = 0; i < n_abroad; i++) {
+            uint32_t s = x->toks[abroad[i].tok].start, en = x->toks[abroad[i].tok_end - 1].end;
+            char *name = tp_vn_capitalize(x->arena, x->body + s, en - s);
+            tp_entity_t *ent = tp__ent_add(x, TP_ENT_LOCATION, name, strlen(name), NULL, s, en);
+            if (!tp__ent_get_field(ent, "level"))
+                tp__ent_field(x, ent, "level", abroad[i].level, 0);
+        }
 }

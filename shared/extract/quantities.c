@@ -174,6 +174,8 @@ static const struct {
     /* "lập biên bản 23 trường hợp": a record, not a village ("bản 3") */
     {"biên", "bản"},
     {"được", "cấp"}, {"đã", "cấp"}, {"sẽ", "cấp"}, {"vừa", "cấp"}, {"mới", "cấp"},
+    /* "phê duyệt danh mục 15 dự án": a list, not a section ("mục 3") */
+    {"danh", "mục"},
 };
 
 /* Labels that number things with a bounded range: a number beyond it is
@@ -357,12 +359,15 @@ static int tp__unit_after(const char *s, size_t len, size_t after,
     /* Clock times written "8h30", "14g15". */
     if ((w[0] == 'h' || w[0] == 'g') && (w[1] == 0 || tp__dig(w[1])))
         return 0;
-    /* Durations, except work counted in them ("3 nghìn ngày công"). */
+    /* Durations, except work counted in them ("3 nghìn ngày công"); "30
+     * năm công tác" is a working life, a duration again. */
     if (tp__in_set(w, &tp__time_units_set)) {
-        char w2[64];
-        size_t we2;
-        if (!tp__scan_next_word(s, len, we, &we2, w2, sizeof w2) ||
-            strcmp(w2, "công") != 0)
+        char w2[64], w3[16];
+        size_t we2, we3, l3;
+        if (tp__scan_next_word(s, len, we, &we2, w2, sizeof w2) != sizeof "công" - 1 ||
+            memcmp(w2, "công", sizeof "công" - 1) != 0 ||
+            ((l3 = tp__scan_next_word(s, len, we2, &we3, w3, sizeof w3)) &&
+             we3 - l3 == we2 + 1 && strcmp(w3, "tác") == 0))
             return 0;
     }
     /* A capitalised word after a number is a name, not a unit; but the
@@ -464,6 +469,46 @@ static size_t tp__range_at(tp_xctx_t *x, const tp__num_t *a, const tp_span_t *sp
     return u.end;
 }
 
+/* Words of a change between two numbers ("giảm từ 21 xuống còn 16
+ * sở", "tăng từ 12 lên 15 xã"). */
+static const char *const tp__change_words[] = {"xuống còn", "xuống", "lên đến", "lên tới",
+                                               "lên", "còn", NULL};
+
+/* "từ 120 xuống còn 40 xã, phường": the first number of a change, whose
+ * unit is written only after the second, counts the same thing. When a
+ * (after "từ") is followed by a change word and a number that counts
+ * something, both are quantities of that unit. Returns the end of the
+ * unit, or 0. */
+static size_t tp__change_at(tp_xctx_t *x, const tp__num_t *a, const tp_span_t *sp,
+                            size_t n_sp, size_t *cursor)
+{
+    const char *s = x->body;
+    size_t len = x->len, q;
+    /* ("từ " or "Từ " right before: bytes first, most numbers have
+     * neither.) */
+    if (a->start < 5 || s[a->start - 1] != ' ' ||
+        memcmp(s + a->start - 4, "\xe1\xbb\xab", 3) != 0 ||
+        !tp__scan_word_before(s, a->start, "từ") ||
+        !(q = tp__scan_words(s, len, tp__scan_skip_sp(s, len, a->end), tp__change_words, NULL)))
+        return 0;
+    q = tp__scan_skip_sp(s, len, q);
+    tp__num_t b;
+    if (q >= len || !tp__dig(s[q]) || tp__scan_number(s, len, q, &b) < 0)
+        return 0;
+    if (b.end < len && (s[b.end] == '-' || s[b.end] == '/' || s[b.end] == ':' ||
+                        s[b.end] == '.'))
+        return 0;
+    if (tp__taken(sp, n_sp, cursor, a->start, b.end))
+        return 0;
+    tp__qunit_t u;
+    size_t stop;
+    if (!tp__unit_after(s, len, b.end, &u, &stop))
+        return 0;
+    tp__quantity_add(x, a, &u, a->start, a->end);
+    tp__quantity_add(x, &b, &u, b.start, u.end);
+    return u.end;
+}
+
 /* Examines the number at i (a digit that starts a syllable); adds a
  * quantity when it is one. Returns the index where the scan goes on. */
 static size_t tp__quantity_at(tp_xctx_t *x, size_t i, const tp_span_t *sp,
@@ -511,6 +556,8 @@ static size_t tp__quantity_at(tp_xctx_t *x, size_t i, const tp_span_t *sp,
 
     if (after == j) {
         size_t re = tp__range_at(x, &num, sp, n_sp, cursor);
+        if (!re)
+            re = tp__change_at(x, &num, sp, n_sp, cursor);
         if (re)
             return re;
         if (j < len && s[j] == '-')

@@ -152,6 +152,42 @@ static const struct {
     {"đảng", "Ban Chấp hành Trung ương"},
 };
 
+/* "đại biểu Quốc hội khóa XI, XII", "khóa IX và X": more Roman
+ * numerals after the first one at end (value n) are terms of the same
+ * body. Only numbers near n are read, so a capital I or V starting
+ * something else is not taken. Adds them and returns the end of the
+ * last. */
+static size_t tp__term_list(tp_xctx_t *x, size_t end, int n, const char *body)
+{
+    const char *s = x->body;
+    size_t len = x->len;
+    for (;;) {
+        size_t j = end;
+        if (j < len && s[j] == ',')
+            j++;
+        else if (j + 4 <= len && memcmp(s + j, " và", 4) == 0) /* và: 3 bytes */
+            j += 4;
+        else
+            return end;
+        if (j >= len || s[j] != ' ')
+            return end;
+        size_t e2;
+        int v = tp__scan_roman(s, len, j + 1, &e2);
+        if (v <= 0 || v - n > 3 || n - v > 3 || v == n)
+            return end;
+        char val[24];
+        size_t vl = tp__fmt_int(val, v);
+        tp_entity_t *ent = tp__ent_add(x, TP_ENT_TERM, val, vl, NULL, (uint32_t)(j + 1),
+                                       (uint32_t)e2);
+        if (!tp__ent_get_field(ent, "ordinal"))
+            tp__ent_field(x, ent, "ordinal", val, 1);
+        if (body && !tp__ent_get_field(ent, "body"))
+            tp__ent_field(x, ent, "body", body, 0);
+        end = e2;
+        n = v;
+    }
+}
+
 /* Reads the term numeral after "khóa" (ending at e) and adds it. */
 static size_t tp__term(tp_xctx_t *x, size_t i, size_t e)
 {
@@ -216,7 +252,7 @@ static size_t tp__term(tp_xctx_t *x, size_t i, size_t e)
         tp__ent_field(x, ent, "ordinal", val, 1);
     if (body && !tp__ent_get_field(ent, "body"))
         tp__ent_field(x, ent, "body", body, 0);
-    return end;
+    return tp__term_list(x, end, n, body);
 }
 
 /* True at a dash between years: '-', en dash, em dash, or the hyphens
