@@ -533,6 +533,27 @@ static int tp__unlisted_name(const tp_xctx_t *x, size_t a, size_t n)
     return 1;
 }
 
+/* One to three capitalised syllable groups from e ("Lệ Thanh",
+ * "Krô-chiêng") that no other capital follows and that hold no known
+ * word: the name of a place the gazetteer lacks. Returns its end, or e. */
+static size_t tp__unknown_run(const tp_xctx_t *x, size_t e)
+{
+    size_t k = e, n = 0, le;
+    while (n < 3 && k < x->n_toks && (k == e || x->toks[k].brk == 1)) {
+        size_t w = tp__hyphen_word(x, k);
+        if (w == k)
+            break;
+        k = w;
+        n++;
+    }
+    if (n == 0 || tp__cap_run(x, k, 1))
+        return e;
+    for (size_t q = e; q < k; q++)
+        if (x->toks[q].word && tp__lex_at(x, q, ~(1u << TP_LEX_PLACE_WORD), &le))
+            return e;
+    return k;
+}
+
 /* "Cửa khẩu quốc tế Lệ Thanh", "cửa khẩu Mộc Bài": a border gate is a
  * place named after the commune or town it lies in, or by a name of its
  * own; both are locations (its name, as a site unless the gazetteer
@@ -548,21 +569,11 @@ static size_t tp__border_gate(tp_xctx_t *x, tp__plist_t *l, size_t t, size_t e)
         tp__pl_push(x, l, (tp__pcand_t){(uint32_t)e, (uint32_t)ge, ph, 0, -1, 0, 0});
         return ge;
     }
-    size_t k = e, n = 0;
-    while (n < 3 && k < x->n_toks && (k == e || x->toks[k].brk == 1)) {
-        size_t w = tp__hyphen_word(x, k);
-        if (w == k)
-            break;
-        k = w;
-        n++;
-    }
     /* (No family-name test: a person is not named right after the gate
      * word, and gates are named after people too: "Hoàng Diệu".) */
-    if (n == 0 || tp__cap_run(x, k, 1))
+    size_t k = tp__unknown_run(x, e);
+    if (k == e)
         return t;
-    for (size_t q = e; q < k; q++)
-        if (x->toks[q].word && tp__lex_at(x, q, ~(1u << TP_LEX_PLACE_WORD), &ge))
-            return t;
     tp__site_add(x, e, k);
     return k;
 }
@@ -789,24 +800,12 @@ static void tp__old_province_add(tp_xctx_t *x, size_t a, size_t b, const char *n
  * from the gazetteer is rather a typo or a person.) */
 static size_t tp__unlisted_unit(const tp_xctx_t *x, size_t e)
 {
-    size_t k = e, n = 0, le;
+    size_t le;
     if (e >= x->n_toks || x->toks[e].brk != 1 || x->toks[e].shape != TP_VN_CAP ||
         tp__gaz_at(x, e, &le) ||
         tp_lex_is_surname(x->fold + x->toks[e].start, x->toks[e].end - x->toks[e].start))
         return e;
-    while (n < 3 && k < x->n_toks && (k == e || x->toks[k].brk == 1)) {
-        size_t w = tp__hyphen_word(x, k);
-        if (w == k)
-            break;
-        k = w;
-        n++;
-    }
-    if (n == 0 || tp__cap_run(x, k, 1))
-        return e;
-    for (size_t q = e; q < k; q++)
-        if (x->toks[q].word && tp__lex_at(x, q, ~(1u << TP_LEX_PLACE_WORD), &le))
-            return e;
-    return k;
+    return tp__unknown_run(x, e);
 }
 
 /* Does the article name a foreign place (a location whose code is an
