@@ -430,6 +430,18 @@ static int tp__num_less(const tp__num_t *a, const tp__num_t *b)
     return va < vb;
 }
 
+/* The second number of a pair ("12-15", "từ 21 xuống còn 16"): a plain
+ * number after the spaces at q, not the first part of a date, a time or
+ * a code ("15-20/10", "7:30"). Sets *b; returns 0 when there is none. */
+static int tp__second_number(const char *s, size_t len, size_t q, tp__num_t *b)
+{
+    q = tp__scan_skip_sp(s, len, q);
+    if (q >= len || !tp__dig(s[q]) || tp__scan_number(s, len, q, b) < 0)
+        return 0;
+    return !(b->end < len && (s[b->end] == '-' || s[b->end] == '/' || s[b->end] == ':' ||
+                              s[b->end] == '.'));
+}
+
 /* A range "3-5 triệu đồng", "từ 3 đến 5 ha", "10 – 15%": when the number
  * a is followed by a dash or "đến"/"tới" and a larger number that counts
  * something, both ends are quantities of that scale and unit. Returns
@@ -445,12 +457,8 @@ static size_t tp__range_at(tp_xctx_t *x, const tp__num_t *a, const tp_span_t *sp
         q = k + 3;
     else if (k == a->end || !(q = tp__scan_words(s, len, k, tp__range_words, NULL)))
         return 0;
-    q = tp__scan_skip_sp(s, len, q);
     tp__num_t b;
-    if (q >= len || !tp__dig(s[q]) || tp__scan_number(s, len, q, &b) < 0)
-        return 0;
-    if (b.end < len && (s[b.end] == '-' || s[b.end] == '/' || s[b.end] == ':' ||
-                        s[b.end] == '.'))
+    if (!tp__second_number(s, len, q, &b))
         return 0;
     if (!tp__num_less(a, &b) || tp__taken(sp, n_sp, cursor, a->start, b.end))
         return 0;
@@ -491,12 +499,8 @@ static size_t tp__change_at(tp_xctx_t *x, const tp__num_t *a, const tp_span_t *s
         !tp__scan_word_before(s, a->start, "từ") ||
         !(q = tp__scan_words(s, len, tp__scan_skip_sp(s, len, a->end), tp__change_words, NULL)))
         return 0;
-    q = tp__scan_skip_sp(s, len, q);
     tp__num_t b;
-    if (q >= len || !tp__dig(s[q]) || tp__scan_number(s, len, q, &b) < 0)
-        return 0;
-    if (b.end < len && (s[b.end] == '-' || s[b.end] == '/' || s[b.end] == ':' ||
-                        s[b.end] == '.'))
+    if (!tp__second_number(s, len, q, &b))
         return 0;
     if (tp__taken(sp, n_sp, cursor, a->start, b.end))
         return 0;
