@@ -179,10 +179,6 @@ static size_t tp__region(const tp_xctx_t *x, size_t t, tp_buf_t *b)
     return k;
 }
 
-/* An optional "level [place]" after a body at t: appends it to b. A
- * village word (thôn, bản) is taken with the village's name, or alone
- * when a person's name or no name follows ("Trưởng ban Công tác Mặt trận
- * thôn Phan Văn Cường"). */
 /* The place a sentence is spoken from: "Từ Hà Tĩnh, ông A, Chủ tịch
  * UBND tỉnh, ..." (opening the sentence), "phát biểu từ điểm cầu tỉnh
  * Quảng Bình, ..." (anywhere before), "Tại điểm cầu X, ...". When the
@@ -229,6 +225,38 @@ static const char *tp__lead_in_place(const tp_xctx_t *x, size_t t, unsigned mask
     return NULL;
 }
 
+/* A location places.c found starting at token e that the gazetteer does
+ * not hold (no code), of the given level (NULL: any): its name, with
+ * *end set after its last token; or NULL. */
+static const char *tp__found_unlisted(const tp_xctx_t *x, size_t e, const char *level,
+                                      size_t *end)
+{
+    if (!tp__spaced(x, e) || x->toks[e].shape != TP_VN_CAP ||
+        !tp__ent_starts_at(x, TP_ENT_LOCATION, x->toks[e].start))
+        return NULL;
+    for (size_t i = 0; i < x->n_ents; i++) {
+        const tp_entity_t *l = &x->ents[i];
+        const char *lv;
+        if (!l->key || l->type != TP_ENT_LOCATION || tp__ent_get_field(l, "code") ||
+            (level && (!(lv = tp__ent_get_field(l, "level")) || strcmp(lv, level) != 0)))
+            continue;
+        for (size_t m = 0; m < l->n_mentions; m++) {
+            if (l->mentions[m].start != x->toks[e].start)
+                continue;
+            size_t k = e;
+            while (k < x->n_toks && x->toks[k].end <= l->mentions[m].end)
+                k++;
+            *end = k;
+            return l->name;
+        }
+    }
+    return NULL;
+}
+
+/* An optional "level [place]" after a body at t: appends it to b. A
+ * village word (thôn, bản) is taken with the village's name, or alone
+ * when a person's name or no name follows ("Trưởng ban Công tác Mặt trận
+ * thôn Phan Văn Cường"). */
 static size_t tp__level_place(tp_xctx_t *x, size_t t, tp_buf_t *b)
 {
     size_t e;
@@ -264,41 +292,20 @@ static size_t tp__level_place(tp_xctx_t *x, size_t t, tp_buf_t *b)
     tp_buf_puts(x->arena, b, tp__level_word(x, t, e));
     size_t pe;
     const char *name = tp__place_at(x, e, lw->kind, &pe);
-    if (name) {
-        tp_buf_putc(x->arena, b, ' ');
-        tp_buf_puts(x->arena, b, name);
-        return pe;
-    }
     /* "Từ điểm cầu Hà Tĩnh, ông A, Chủ tịch UBND tỉnh, ...": in a
      * sentence led by the place it speaks from, a bare level word is
      * that place's (two provinces' chairmen in one article). */
-    const char *lead = tp__lead_in_place(x, t, lw->kind);
-    if (lead) {
-        tp_buf_putc(x->arena, b, ' ');
-        tp_buf_puts(x->arena, b, lead);
-        return e;
-    }
+    if (!name && (name = tp__lead_in_place(x, t, lw->kind)))
+        pe = e;
     /* A commune or district the gazetteer lacks (merged before 2025)
      * that places.c found after this level word: its name as found. */
-    if (tp__spaced(x, e) && x->toks[e].shape == TP_VN_CAP &&
-        tp__ent_starts_at(x, TP_ENT_LOCATION, x->toks[e].start)) {
-        for (size_t i = 0; i < x->n_ents; i++) {
-            const tp_entity_t *l = &x->ents[i];
-            if (!l->key || l->type != TP_ENT_LOCATION || tp__ent_get_field(l, "code"))
-                continue;
-            for (size_t m = 0; m < l->n_mentions; m++) {
-                if (l->mentions[m].start != x->toks[e].start)
-                    continue;
-                size_t k = e;
-                while (k < x->n_toks && x->toks[k].end <= l->mentions[m].end)
-                    k++;
-                tp_buf_putc(x->arena, b, ' ');
-                tp_buf_puts(x->arena, b, l->name);
-                return k;
-            }
-        }
-    }
-    return e;
+    if (!name)
+        name = tp__found_unlisted(x, e, NULL, &pe);
+    if (!name)
+        return e;
+    tp_buf_putc(x->arena, b, ' ');
+    tp_buf_puts(x->arena, b, name);
+    return pe;
 }
 
 /* A province location places.c found at e that the gazetteer does not
@@ -306,26 +313,7 @@ static size_t tp__level_place(tp_xctx_t *x, size_t t, tp_buf_t *b)
  * NULL. */
 static const char *tp__found_province(const tp_xctx_t *x, size_t e, size_t *end)
 {
-    if (!tp__spaced(x, e) || x->toks[e].shape != TP_VN_CAP ||
-        !tp__ent_starts_at(x, TP_ENT_LOCATION, x->toks[e].start))
-        return NULL;
-    for (size_t i = 0; i < x->n_ents; i++) {
-        const tp_entity_t *l = &x->ents[i];
-        const char *lv;
-        if (!l->key || l->type != TP_ENT_LOCATION || tp__ent_get_field(l, "code") ||
-            !(lv = tp__ent_get_field(l, "level")) || strcmp(lv, "tinh") != 0)
-            continue;
-        for (size_t m = 0; m < l->n_mentions; m++) {
-            if (l->mentions[m].start != x->toks[e].start)
-                continue;
-            size_t k = e;
-            while (k < x->n_toks && x->toks[k].end <= l->mentions[m].end)
-                k++;
-            *end = k;
-            return l->name;
-        }
-    }
-    return NULL;
+    return tp__found_unlisted(x, e, "tinh", end);
 }
 
 /* Lower-case words that end the field phrase of a name: function words
