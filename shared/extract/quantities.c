@@ -430,6 +430,20 @@ static int tp__num_less(const tp__num_t *a, const tp__num_t *b)
     return va < vb;
 }
 
+/* Both numbers of a pair count what the unit after the second names
+ * ("12-15 xã", "từ 21 xuống còn 16 sở"): adds them as quantities of it.
+ * Returns the end of the unit, or 0 when none follows. */
+static size_t tp__pair_add(tp_xctx_t *x, const tp__num_t *a, const tp__num_t *b)
+{
+    tp__qunit_t u;
+    size_t stop;
+    if (!tp__unit_after(x->body, x->len, b->end, &u, &stop))
+        return 0;
+    tp__quantity_add(x, a, &u, a->start, a->end);
+    tp__quantity_add(x, b, &u, b->start, u.end);
+    return u.end;
+}
+
 /* The second number of a pair ("12-15", "từ 21 xuống còn 16"): a plain
  * number after the spaces at q, not the first part of a date, a time or
  * a code ("15-20/10", "7:30"). Sets *b; returns 0 when there is none. */
@@ -468,13 +482,7 @@ static size_t tp__range_at(tp_xctx_t *x, const tp__num_t *a, const tp_span_t *sp
         a->mant >= 1900 && b.mant <= 2100 && b.mant - a->mant <= 10 &&
         a->end - a->start == 4 && b.end - b.start == 4)
         return 0;
-    tp__qunit_t u;
-    size_t stop;
-    if (!tp__unit_after(s, len, b.end, &u, &stop))
-        return 0;
-    tp__quantity_add(x, a, &u, a->start, a->end);
-    tp__quantity_add(x, &b, &u, b.start, u.end);
-    return u.end;
+    return tp__pair_add(x, a, &b);
 }
 
 /* Words of a change between two numbers ("giảm từ 21 xuống còn 16
@@ -504,13 +512,7 @@ static size_t tp__change_at(tp_xctx_t *x, const tp__num_t *a, const tp_span_t *s
         return 0;
     if (tp__taken(sp, n_sp, cursor, a->start, b.end))
         return 0;
-    tp__qunit_t u;
-    size_t stop;
-    if (!tp__unit_after(s, len, b.end, &u, &stop))
-        return 0;
-    tp__quantity_add(x, a, &u, a->start, a->end);
-    tp__quantity_add(x, &b, &u, b.start, u.end);
-    return u.end;
+    return tp__pair_add(x, a, &b);
 }
 
 /* Examines the number at i (a digit that starts a syllable); adds a
