@@ -112,7 +112,11 @@ static inline int tp__plain16(const char *p, int *space_end, int *skip,
         return 0;
     if (space & ((space >> 1) | 1))
         return 0; /* two spaces in a row, or a leading one */
-    int len = (lead2 | e1) & 0x8000 ? 15 : e1 & 0x4000 ? 14 : 16;
+    /* 15 when a two- or three-byte letter starts at byte 15, 14 when a
+     * three-byte one starts at byte 14 (byte 15 is then its continuation,
+     * so never both), else 16: computed, as which one it is follows the
+     * text in no pattern a predictor learns. */
+    int len = 16 - (((lead2 | e1) >> 15) & 1) - 2 * ((e1 >> 14) & 1);
     *space_end = (space >> (len - 1)) & 1;
     *lead2_taken = (unsigned)lead2 & 0x7FFF; /* a lead at 15 is cut off */
     return len;
@@ -164,12 +168,12 @@ static size_t tp__clean_pass(const char *s, size_t n, char *out, int one_line,
                 _mm_storeu_si128((__m128i *)(out + o),
                                  _mm_loadu_si128((const __m128i *)(s + i)));
                 i += (size_t)m;
-                if (space_end) {
-                    o += (size_t)m - 1;
-                    TP__SET_SP();
-                } else {
-                    o += (size_t)m;
-                }
+                /* A space at the end is not written but left pending.
+                 * TP__SET_SP() would set sp to 1 there: the byte before
+                 * it was just written and is no newline (a block holds
+                 * none) and no space (a block holds no two in a row). */
+                o += (size_t)(m - space_end);
+                sp = (size_t)space_end;
                 continue;
             }
             scalar_until = i + (size_t)skip;
