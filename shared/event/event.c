@@ -81,7 +81,12 @@ static inline void tp__jw_raw(tp_jw_t *w, const char *s, size_t n)
  * printf). */
 static inline void tp__jw_int(tp_jw_t *w, int64_t v)
 {
-    char tmp[24], *p = tmp + sizeof tmp;
+    /* The digits end at tmp + 24 (20 bytes hold any int64_t with its
+     * sign); 24 bytes from the first are copied, a fixed size the
+     * compiler copies in two moves where the number's own length was a
+     * call to memcpy(). What lands past the number is room reserved in
+     * the buffer, overwritten by what follows or the final NUL. */
+    char tmp[48] = {0}, *end = tmp + 24, *p = end;
     uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
     do {
         *--p = (char)('0' + u % 10);
@@ -89,7 +94,9 @@ static inline void tp__jw_int(tp_jw_t *w, int64_t v)
     } while (u);
     if (v < 0)
         *--p = '-';
-    tp__jw_raw(w, p, (size_t)(tmp + sizeof tmp - p));
+    tp__jw_need(w, 24);
+    memcpy(w->buf + w->len, p, 24);
+    w->len += (size_t)(end - p);
 }
 
 /* Length of the valid UTF-8 sequence at s (lead byte >= 0x80), or 0. */

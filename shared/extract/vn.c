@@ -379,31 +379,113 @@ static inline void tp__vn_put(char *out, int32_t cp, size_t k)
     }
 }
 
-/* Lowercases while keeping every code point's byte length: ASCII by
- * arithmetic, the rest from the table (tp__vn_fold_cp()). */
-void tp_vn_fold_into(const char *s, size_t n, char *out)
+#define TP__VN_ONES8 0x0101010101010101ull
+#define TP__VN_TOP8 0x8080808080808080ull
+
+/* The eight bytes at p as a word, p[0] lowest. */
+static inline uint64_t tp__vn_load8(const char *p)
 {
-    tp__vn_init();
-    /* Most code points fold to themselves: copy, then write the others
-     * (a memcpy() per multi-byte code point was most of the cost). */
-    if (out != s)
-        memcpy(out, s, n);
-    size_t i = 0;
-    while (i < n) {
-        unsigned char c = (unsigned char)s[i];
-        if (c < 0x80) {
-            if (c >= 'A' && c <= 'Z')
-                out[i] = (char)(c + 32);
-            i++;
-            continue;
-        }
+    uint64_t w;
+    memcpy(&w, p, 8);
+    return w;
+}
+
+/* The n < 8 bytes at p as a word, p[0] lowest, zero above: two loads
+ * that overlap (or three bytes), not a loop, whose exit at a length that
+ * changes from word to word mispredicted. */
+static inline uint64_t tp__vn_load_short(const char *p, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)p;
+    if (n >= 4) {
+        uint32_t a, b;
+        memcpy(&a, p, 4);
+        memcpy(&b, p + n - 4, 4);
+        return (uint64_t)a | (uint64_t)b << (8 * (n - 4));
+    }
+    if (n == 0)
+        return 0;
+    return (uint64_t)u[0] | (uint64_t)u[n >> 1] << (8 * (n >> 1)) |
+           (uint64_t)u[n - 1] << (8 * (n - 1));
+}
+
+/* Writes the low n < 8 bytes of w at p, as tp__vn_load_short() reads. */
+static inline void tp__vn_store_short(char *p, size_t n, uint64_t w)
+{
+    if (n >= 4) {
+        uint32_t a = (uint32_t)w, b = (uint32_t)(w >> (8 * (n - 4)));
+        memcpy(p + n - 4, &b, 4);
+        memcpy(p, &a, 4);
+        return;
+    }
+    if (n == 0)
+        return;
+    p[0] = (char)w;
+    p[n >> 1] = (char)(w >> (8 * (n >> 1)));
+    p[n - 1] = (char)(w >> (8 * (n - 1)));
+}
+
+/* w with the ASCII A-Z of its eight bytes lowered: a byte below 0x80
+ * whose value is in 'A'..'Z' gains 0x20, found by adding to the low
+ * seven bits of every byte at once (no carry crosses a byte); bytes from
+ * 0x80 up are left alone. */
+static inline uint64_t tp__vn_lower8(uint64_t w)
+{
+    uint64_t x = w & ~TP__VN_TOP8;
+    uint64_t ge_a = (x + (0x80 - 'A') * TP__VN_ONES8) & TP__VN_TOP8;
+    uint64_t gt_z = (x + (0x80 - 'Z' - 1) * TP__VN_ONES8) & TP__VN_TOP8;
+    return w | ((ge_a & ~gt_z & ~w) >> 2); /* 0x80 >> 2 == 0x20 */
+}
+
+/* Folds the code point at each lead byte (0xC0 and up) of the eight
+ * bytes of w, which are s[base, base + 8) (zero past n). */
+static inline void tp__vn_fold_leads(const char *s, size_t n, char *out,
+                                     size_t base, uint64_t w)
+{
+    for (uint64_t m = w & (w << 1) & TP__VN_TOP8; m; m &= m - 1) {
+        size_t i = base + (size_t)(__builtin_ctzll(m) >> 3);
         int32_t cp;
         size_t k = tp__vn_dec(s, n, i, &cp);
         int32_t lo = tp__vn_fold_cp(cp, k);
         if (lo != cp)
             tp__vn_put(out + i, lo, k);
-        i += k;
     }
+}
+
+/* Lowercases while keeping every code point's byte length: ASCII by
+ * arithmetic, the rest from the table (tp__vn_fold_cp()).
+ *
+ * Two passes of eight bytes at a time, with no branch a byte (the words
+ * the scanners fold are a few bytes each, and a test a byte mispredicted
+ * wherever ASCII and letters with marks alternate): the first writes
+ * every byte, ASCII lowered and the rest copied; the second folds the
+ * multi-byte code points. It decodes one at each byte from 0xC0 up,
+ * which is where reading the text code point by code point starts one
+ * too: a sequence swallows only continuation bytes (0x80..0xBF), and a
+ * stray continuation byte decodes as U+FFFD, which folds to itself. */
+void tp_vn_fold_into(const char *s, size_t n, char *out)
+{
+    tp__vn_init();
+    if (n < 8) {
+        uint64_t w = tp__vn_load_short(s, n);
+        tp__vn_store_short(out, n, tp__vn_lower8(w));
+        tp__vn_fold_leads(s, n, out, 0, w);
+        return;
+    }
+    /* The last word overlaps the one before when n is no multiple of
+     * eight: lowering twice gives the same bytes. */
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w = tp__vn_lower8(tp__vn_load8(s + i));
+        memcpy(out + i, &w, 8);
+    }
+    uint64_t last = tp__vn_lower8(tp__vn_load8(s + n - 8));
+    memcpy(out + n - 8, &last, 8);
+    /* s may be out: the first pass changed only ASCII bytes, which are
+     * neither lead nor continuation bytes, and folding keeps lengths */
+    for (size_t j = 0; j < i; j += 8)
+        tp__vn_fold_leads(s, n, out, j, tp__vn_load8(s + j));
+    if (i < n) /* s[i, n): the top n - i bytes of the last word */
+        tp__vn_fold_leads(s, n, out, i, tp__vn_load8(s + n - 8) >> (8 * (8 - (n - i))));
 }
 
 /* Folded arena copy. */

@@ -71,6 +71,31 @@ static inline int tp__nfc_safe(int32_t cp)
 }
 
 #ifdef __SSE2__
+/* Byte classes of 16 bytes, bit j for byte j: printable ASCII, space,
+ * continuation bytes, leads 0xC3..0xC6, lead 0xE1, and 0xB8..0xBB. */
+typedef struct tp__cls16 {
+    unsigned print, space, cont, lead2, e1, b8bb;
+} tp__cls16_t;
+
+static inline tp__cls16_t tp__cls16(const char *p)
+{
+    const __m128i v = _mm_loadu_si128((const __m128i *)p);
+#define TP__B(x) _mm_set1_epi8((char)(x))
+    /* signed compares: bytes from 0x80 up are negative */
+    tp__cls16_t c;
+    c.print = (unsigned)_mm_movemask_epi8(
+        _mm_and_si128(_mm_cmpgt_epi8(v, TP__B(0x20)), _mm_cmplt_epi8(v, TP__B(0x7F))));
+    c.space = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, TP__B(0x20)));
+    c.cont = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, TP__B(0xC0)));
+    c.lead2 = (unsigned)_mm_movemask_epi8(
+        _mm_and_si128(_mm_cmpgt_epi8(v, TP__B(0xC2)), _mm_cmplt_epi8(v, TP__B(0xC7))));
+    c.e1 = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, TP__B(0xE1)));
+    c.b8bb = (unsigned)_mm_movemask_epi8(
+        _mm_and_si128(_mm_cmpgt_epi8(v, TP__B(0xB7)), _mm_cmplt_epi8(v, TP__B(0xBC))));
+#undef TP__B
+    return c;
+}
+
 /* Looks at 16 bytes starting at a character boundary and returns how many
  * of them the pass would copy unchanged (0: it cannot tell here). That is
  * printable ASCII, single spaces, and complete, valid UTF-8 letters that
@@ -86,19 +111,9 @@ static inline int tp__nfc_safe(int32_t cp)
 static inline int tp__plain16(const char *p, int *space_end, int *skip,
                               unsigned *lead2_taken)
 {
-    const __m128i v = _mm_loadu_si128((const __m128i *)p);
-#define TP__B(x) _mm_set1_epi8((char)(x))
-    /* signed compares: bytes from 0x80 up are negative */
-    int print = _mm_movemask_epi8(_mm_and_si128(_mm_cmpgt_epi8(v, TP__B(0x20)),
-                                                _mm_cmplt_epi8(v, TP__B(0x7F))));
-    int space = _mm_movemask_epi8(_mm_cmpeq_epi8(v, TP__B(0x20)));
-    int cont = _mm_movemask_epi8(_mm_cmplt_epi8(v, TP__B(0xC0)));
-    int lead2 = _mm_movemask_epi8(_mm_and_si128(_mm_cmpgt_epi8(v, TP__B(0xC2)),
-                                                _mm_cmplt_epi8(v, TP__B(0xC7))));
-    int e1 = _mm_movemask_epi8(_mm_cmpeq_epi8(v, TP__B(0xE1)));
-    int b8bb = _mm_movemask_epi8(_mm_and_si128(_mm_cmpgt_epi8(v, TP__B(0xB7)),
-                                               _mm_cmplt_epi8(v, TP__B(0xBC))));
-#undef TP__B
+    tp__cls16_t c = tp__cls16(p);
+    int print = (int)c.print, space = (int)c.space, cont = (int)c.cont,
+        lead2 = (int)c.lead2, e1 = (int)c.e1, b8bb = (int)c.b8bb;
     int known = print | space | cont | lead2 | e1;
     if (known != 0xFFFF) {
         *skip = __builtin_ctz((unsigned)~known) + 1;
@@ -112,9 +127,55 @@ static inline int tp__plain16(const char *p, int *space_end, int *skip,
         return 0;
     if (space & ((space >> 1) | 1))
         return 0; /* two spaces in a row, or a leading one */
-    int len = (lead2 | e1) & 0x8000 ? 15 : e1 & 0x4000 ? 14 : 16;
+    /* 15 when a two- or three-byte letter starts at byte 15, 14 when a
+     * three-byte one starts at byte 14 (byte 15 is then its continuation,
+     * so never both), else 16: computed, as which one it is follows the
+     * text in no pattern a predictor learns. */
+    int len = 16 - (((lead2 | e1) >> 15) & 1) - 2 * ((e1 >> 14) & 1);
     *space_end = (space >> (len - 1)) & 1;
     *lead2_taken = (unsigned)lead2 & 0x7FFF; /* a lead at 15 is cut off */
+    return len;
+}
+
+/* tp__plain16()'s question for the 64 bytes at p (a character boundary,
+ * not a space): returns how many the pass copies unchanged, the bytes
+ * before the first one tp__plain16() would not take (a byte outside its
+ * classes, a continuation byte out of place, the second of two spaces),
+ * less a letter that this byte or the end of the window cuts off. The
+ * first space of two is taken and left pending, as the pass does when it
+ * meets it on its own. *stopped is set when such a byte ends what is
+ * taken (it is for the pass to go through one character at a time), the
+ * other outputs are tp__plain16()'s. One window instead of four blocks
+ * saves the per-block work and its branches, which mispredicted. */
+static inline int tp__plain64(const char *p, int *space_end, int *stopped,
+                              uint64_t *lead2_taken)
+{
+    uint64_t print = 0, space = 0, cont = 0, lead2 = 0, e1 = 0, b8bb = 0;
+    for (int q = 0; q < 4; q++) {
+        tp__cls16_t c = tp__cls16(p + 16 * q);
+        print |= (uint64_t)c.print << (16 * q);
+        space |= (uint64_t)c.space << (16 * q);
+        cont |= (uint64_t)c.cont << (16 * q);
+        lead2 |= (uint64_t)c.lead2 << (16 * q);
+        e1 |= (uint64_t)c.e1 << (16 * q);
+        b8bb |= (uint64_t)c.b8bb << (16 * q);
+    }
+    uint64_t need = (lead2 << 1) | (e1 << 1) | (e1 << 2);
+    uint64_t bad = ~(print | space | cont | lead2 | e1) | (cont ^ need) |
+                   ((e1 << 1) & ~b8bb) | (space & (space << 1));
+    int len = bad ? __builtin_ctzll(bad) : 64;
+    *stopped = bad != 0;
+    /* A letter that starts at len - 1 (two or three bytes) or len - 2
+     * (three) is cut off: its continuation bytes were not seen (past the
+     * window) or are what stopped it. Never both, as for tp__plain16(). */
+    if (len >= 1 && (((lead2 | e1) >> (len - 1)) & 1))
+        len -= 1;
+    else if (len >= 2 && ((e1 >> (len - 2)) & 1))
+        len -= 2;
+    if (len == 0)
+        return 0;
+    *space_end = (int)((space >> (len - 1)) & 1);
+    *lead2_taken = len == 64 ? lead2 : lead2 & ((1ull << len) - 1);
     return len;
 }
 #endif
@@ -151,6 +212,27 @@ static size_t tp__clean_pass(const char *s, size_t n, char *out, int one_line,
 #define TP__EMIT_SP() (out[o] = ' ', o += sp, sp = 0)
     while (i < n) {
 #ifdef __SSE2__
+        if (i + 64 <= n && i >= scalar_until && s[i] != ' ') {
+            int space_end, stopped;
+            uint64_t l2;
+            int m = tp__plain64(s + i, &space_end, &stopped, &l2);
+            if (m) { /* as for a block below, 64 bytes at a time */
+                if (fpair)
+                    for (; l2; l2 &= l2 - 1)
+                        bad |= fpair[tp__load2(s + i + __builtin_ctzll(l2))];
+                TP__EMIT_SP();
+                for (int q = 0; q < 64; q += 16)
+                    _mm_storeu_si128((__m128i *)(out + o + q),
+                                     _mm_loadu_si128((const __m128i *)(s + i + q)));
+                i += (size_t)m;
+                o += (size_t)(m - space_end);
+                sp = (size_t)space_end;
+                if (stopped)
+                    scalar_until = i + 1;
+                continue;
+            }
+            scalar_until = i + 1;
+        }
         if (i + 16 <= n && i >= scalar_until && s[i] != ' ') {
             int space_end, skip;
             unsigned l2;
@@ -164,12 +246,12 @@ static size_t tp__clean_pass(const char *s, size_t n, char *out, int one_line,
                 _mm_storeu_si128((__m128i *)(out + o),
                                  _mm_loadu_si128((const __m128i *)(s + i)));
                 i += (size_t)m;
-                if (space_end) {
-                    o += (size_t)m - 1;
-                    TP__SET_SP();
-                } else {
-                    o += (size_t)m;
-                }
+                /* A space at the end is not written but left pending.
+                 * TP__SET_SP() would set sp to 1 there: the byte before
+                 * it was just written and is no newline (a block holds
+                 * none) and no space (a block holds no two in a row). */
+                o += (size_t)(m - space_end);
+                sp = (size_t)space_end;
                 continue;
             }
             scalar_until = i + (size_t)skip;

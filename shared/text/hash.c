@@ -3,13 +3,13 @@
  * shingles for near-duplicate detection, and the article id (XXH128).
  *
  * The simhash counts, for each of the 64 bits, how many shingle hashes
- * have it set, and keeps the bits set in more than half of them. The 64
- * counters are bit-sliced: plane i holds bit i of every counter, so one
- * 64-bit operation works on all of them. Shingle hashes are summed sixteen
- * at a time with carry-save adders (Harley-Seal, as in fast popcounts:
- * about five operations a hash instead of eight table look-ups and adds),
- * and the majority test at the end compares all 64 counters with half the
- * shingle count at once.
+ * have it set, and keeps the bits set in more than half of them. The low
+ * bits of the 64 counters are bit-sliced: plane i holds bit i of every
+ * counter, so one 64-bit operation works on all of them. Shingle hashes
+ * are summed sixteen at a time with carry-save adders (Harley-Seal, as in
+ * fast popcounts: about five operations a hash instead of eight table
+ * look-ups and adds); what carries out of the sixteen goes into byte
+ * counters (see tp__sim_t).
  * xxHash is compiled inline (XXH_INLINE_ALL, same results as the shared
  * library): a word is a few bytes, so the call would cost more than the
  * hash.
@@ -61,15 +61,21 @@ static inline uint64_t tp__mix3(uint64_t a, uint64_t b, uint64_t c)
     return h;
 }
 
-/* Bit-sliced counters of a simhash: count[b] (how many shingle hashes
- * have bit b set) is ones + 2 twos + 4 fours + 8 eights + 16 sixteens,
- * where ones..eights are single planes (bit b of each) and sixteens is a
- * binary number of planes v[0..nv). buf holds up to sixteen hashes not
- * added yet. */
+/* Counters of a simhash: count[b] (how many shingle hashes have bit b
+ * set) is ones + 2 twos + 4 fours + 8 eights + 16 (c16[b] + t16[b]).
+ * ones..eights are bit-sliced (plane i holds bit i of every counter, so
+ * one 64-bit operation works on all 64); each block of sixteen hashes
+ * leaves one more plane of sixteens, which is added to c16, a byte a bit
+ * (sixteen bytes at a time with SSE2), and c16 goes into the wider t16
+ * every 255 blocks, before a byte can wrap. That costs the same for every
+ * block, where adding the plane into a bit-sliced binary number took a
+ * carry loop as long as the carry, which mispredicted at its end. buf
+ * holds up to sixteen hashes not added yet. */
 typedef struct tp__sim {
     uint64_t ones, twos, fours, eights;
-    uint64_t v[64];
-    unsigned nv;
+    _Alignas(16) uint8_t c16[64];
+    uint64_t t16[64];
+    unsigned nblk; /* blocks in c16 */
     uint64_t buf[16];
     unsigned nb;
 } tp__sim_t;
@@ -81,6 +87,30 @@ static inline void tp__csa(uint64_t *hi, uint64_t *lo, uint64_t a, uint64_t b,
     uint64_t u = a ^ b;
     *hi = (a & b) | (u & c);
     *lo = u ^ c;
+}
+
+/* Adds bit b of plane to c[b], for the 64 bits. */
+static inline void tp__sim_count(uint8_t *c, uint64_t plane)
+{
+#ifdef __SSE2__
+    /* each 16-bit piece of the plane spread over 16 bytes (its low byte
+     * into bytes 0-7, its high byte into 8-15), byte j tested against
+     * its own bit: all ones (-1) where set, subtracted */
+    const __m128i bit = _mm_setr_epi8(1, 2, 4, 8, 16, 32, 64, -128,
+                                      1, 2, 4, 8, 16, 32, 64, -128);
+    for (int q = 0; q < 4; q++) {
+        __m128i x = _mm_cvtsi32_si128((int)((plane >> (16 * q)) & 0xFFFF));
+        x = _mm_unpacklo_epi8(x, x);
+        x = _mm_unpacklo_epi16(x, x);
+        x = _mm_unpacklo_epi32(x, x);
+        __m128i set = _mm_cmpeq_epi8(_mm_and_si128(x, bit), bit);
+        __m128i *cq = (__m128i *)(c + 16 * q);
+        _mm_store_si128(cq, _mm_sub_epi8(_mm_load_si128(cq), set));
+    }
+#else
+    for (int b = 0; b < 64; b++)
+        c[b] = (uint8_t)(c[b] + ((plane >> b) & 1));
+#endif
 }
 
 /* Adds the sixteen hashes in sm->buf to the counters. */
@@ -103,14 +133,12 @@ static void tp__sim_block(tp__sim_t *sm)
     tp__csa(&fours_b, &sm->twos, sm->twos, twos_a, twos_b);
     tp__csa(&eights_b, &sm->fours, sm->fours, fours_a, fours_b);
     tp__csa(&sixteens, &sm->eights, sm->eights, eights_a, eights_b);
-    /* ripple-carry add of one plane into the binary number v */
-    uint64_t carry = sixteens;
-    for (unsigned i = 0; carry; i++) {
-        uint64_t t = sm->v[i] & carry;
-        sm->v[i] ^= carry;
-        carry = t;
-        if (i >= sm->nv)
-            sm->nv = i + 1;
+    tp__sim_count(sm->c16, sixteens);
+    if (++sm->nblk == 255) {
+        for (int b = 0; b < 64; b++)
+            sm->t16[b] += sm->c16[b];
+        memset(sm->c16, 0, sizeof sm->c16);
+        sm->nblk = 0;
     }
     sm->nb = 0;
 }
@@ -123,30 +151,21 @@ static inline void tp__sim_add(tp__sim_t *sm, uint64_t h)
         tp__sim_block(sm);
 }
 
-/* The simhash of the counted hashes: bit b set when 2 * count[b] > nsh. */
+/* The simhash of the counted hashes: bit b set when count[b] > nsh / 2. */
 static uint64_t tp__sim_result(tp__sim_t *sm, size_t nsh)
 {
     if (sm->nb) { /* zero hashes pad the last block and count nothing */
         memset(sm->buf + sm->nb, 0, (16 - sm->nb) * sizeof sm->buf[0]);
         tp__sim_block(sm);
     }
-    /* count[b] > nsh / 2, for all b at once: compare the bit-sliced
-     * counters with the threshold from the top bit down */
-    uint64_t limit = nsh / 2, gt = 0, eq = ~0ULL;
-    for (int i = 63; i >= 0; i--) {
-        uint64_t plane = i >= 4 ? (i - 4 < (int)sm->nv ? sm->v[i - 4] : 0)
-                         : i == 3 ? sm->eights
-                         : i == 2 ? sm->fours
-                         : i == 1 ? sm->twos
-                                  : sm->ones;
-        if ((limit >> i) & 1) {
-            eq &= plane;
-        } else {
-            gt |= eq & plane;
-            eq &= ~plane;
-        }
+    uint64_t r = 0;
+    for (int b = 0; b < 64; b++) {
+        uint64_t count = ((sm->ones >> b) & 1) + 2 * ((sm->twos >> b) & 1) +
+                         4 * ((sm->fours >> b) & 1) + 8 * ((sm->eights >> b) & 1) +
+                         16 * (sm->t16[b] + sm->c16[b]);
+        r |= (uint64_t)(count > nsh / 2) << b;
     }
-    return gt;
+    return r;
 }
 
 /* Bit k set when p[k] is a word byte, for the 64 bytes at p. */
@@ -213,8 +232,9 @@ uint64_t tp__simhash(const char *s, size_t n)
 {
     tp__sim_t sm;
     sm.ones = sm.twos = sm.fours = sm.eights = 0;
-    sm.nv = sm.nb = 0;
-    memset(sm.v, 0, sizeof sm.v);
+    sm.nblk = sm.nb = 0;
+    memset(sm.c16, 0, sizeof sm.c16);
+    memset(sm.t16, 0, sizeof sm.t16);
     tp__words_t ws = {0, 0, 0, 0};
     const unsigned char *p = (const unsigned char *)s;
     unsigned char tail[64];

@@ -3,7 +3,7 @@
  * pass over a body: 64-byte windows of bit masks where the body holds
  * ASCII and Vietnamese letters, a code point loop elsewhere) against the
  * plain definitions: tp_vn_tokenize() for the tokens, tp_vn_fold_into()
- * for the folded copy, and the tone rule of vn.h written out code point
+ * for the folded copy (itself checked against a code point loop), and the tone rule of vn.h written out code point
  * by code point. Bodies are fixed cases and deterministic random mixes of
  * Vietnamese words, punctuation, other scripts and malformed bytes, long
  * enough to cross many windows.
@@ -145,6 +145,68 @@ static void test_random_mixes(void **state)
     }
 }
 
+/* Byte length of cp in UTF-8. */
+static size_t cp_len(int32_t cp)
+{
+    return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+}
+
+/* tp_vn_fold_into() by its definition, one code point at a time: the
+ * lower case where it has the code point's own byte length (and the
+ * code point was not spelled overlong), else the bytes as they are. */
+static void fold_ref(const char *s, size_t n, char *out)
+{
+    memcpy(out, s, n);
+    for (size_t i = 0; i < n;) {
+        int32_t cp;
+        size_t k = tp_vn_decode(s, n, i, &cp);
+        int32_t lo = tp_vn_tolower(cp);
+        if (lo != cp && cp_len(cp) == k && cp_len(lo) == k) {
+            char b[4];
+            tp_vn_encode(lo, b);
+            memcpy(out + i, b, k);
+        }
+        i += k;
+    }
+}
+
+/* tp_vn_fold_into() (eight bytes at a time, short words with
+ * overlapping loads) against fold_ref() at every length up to 40 and
+ * in place, writing nothing past the end. */
+static void test_fold_into(void **state)
+{
+    (void)state;
+    static const char *const parts[] = {
+        "A", "z", "Z", "@", "[", "`", "{", "à", "À", "Ầ", "ầ", "Đ", "đ", "Ư",
+        "Ỳ", "İ", "ẞ", "Σ", "Ω", "ǅ", "“", " ", "\n", "1", "\xc3", "\xa0",
+        "\xe1\xba", "\xf0\x9f\x98\x80", "\xc0\x80", "\xff", "\xe1", "\x80",
+    };
+    uint64_t seed = 0x2545F4914F6CDD1Dull;
+    char s[64], a[64], b[64];
+    for (int it = 0; it < 200000; it++) {
+        size_t len = 0, want;
+        seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+        want = (size_t)(seed >> 33) % 41;
+        while (len < want) {
+            seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+            const char *p = parts[(seed >> 33) % (sizeof parts / sizeof parts[0])];
+            size_t k = strlen(p);
+            if (len + k > 40)
+                break;
+            memcpy(s + len, p, k);
+            len += k;
+        }
+        memset(a, 0x55, sizeof a);
+        memset(b, 0x55, sizeof b);
+        fold_ref(s, len, a);
+        tp_vn_fold_into(s, len, b);
+        assert_memory_equal(a, b, sizeof a);
+        memcpy(b, s, len);
+        tp_vn_fold_into(b, len, b);
+        assert_memory_equal(a, b, len);
+    }
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -164,6 +226,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fixed),
         cmocka_unit_test(test_random_mixes),
+        cmocka_unit_test(test_fold_into),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

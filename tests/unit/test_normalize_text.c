@@ -94,6 +94,44 @@ static void test_clean_characters(void **state)
                                                      "“nguyên” – và — nữa.") + 1);
 }
 
+/* The character pass reads plain text 64 or 16 bytes at a time and stops
+ * at what it must look at one character at a time: a quote, a letter it
+ * does not take whole, two spaces. Each of those at every offset of a
+ * plain line (so before, inside and across the windows, and cutting
+ * letters off at their ends) gives the line with only that spot changed. */
+static void test_clean_window_edges(void **state)
+{
+    (void)state;
+    static const char plain[] =
+        "Chủ tịch nước Nguyễn Văn An đã tiếp đại biểu của tỉnh Đắk Lắk tại "
+        "Hà Nội, sáng nay 19-5-2020, trong không khí ấm cúng và thân mật";
+    static const char *const cases[][2] = {
+        {"\xE2\x80\x9C", "\xE2\x80\x9C"}, /* “ kept */
+        {"ñ", "ñ"},                          /* kept, not a letter it takes */
+        {"\xC2\xA0", " "},                   /* NBSP */
+        {"  ", " "},                         /* two spaces */
+        {"\xE2\x80\x8B", ""},                 /* zero-width space dropped */
+    };
+    size_t n = sizeof plain - 1;
+    char in[256], want[256];
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        const char *x = cases[c][0], *y = cases[c][1];
+        for (size_t k = 1; k < n; k++) {
+            if (((unsigned char)plain[k] & 0xC0) == 0x80)
+                continue; /* inside a letter */
+            if (y[0] == ' ' && (plain[k - 1] == ' ' || plain[k] == ' '))
+                continue; /* the spaces would run together */
+            snprintf(in, sizeof in, "%.*s%s%s", (int)k, plain, x, plain + k);
+            snprintf(want, sizeof want, "%.*s%s%s", (int)k, plain, y, plain + k);
+            tp_arena_reset(arena);
+            tp__lines_t ls = {0};
+            tp__clean_lines(arena, in, strlen(in), TP_TONE_TRADITIONAL, &ls);
+            assert_int_equal(ls.n, 1);
+            assert_string_equal(ls.v[0].s, want);
+        }
+    }
+}
+
 /* NFD input comes out NFC, and tone style applies after composition. */
 static void test_nfd_input(void **state)
 {
@@ -456,6 +494,7 @@ int main(void)
         cmocka_unit_test(test_tone_styles),
         cmocka_unit_test(test_tone_unchanged),
         cmocka_unit_test(test_clean_characters),
+        cmocka_unit_test(test_clean_window_edges),
         cmocka_unit_test(test_nfd_input),
         cmocka_unit_test(test_encodings),
         cmocka_unit_test(test_errors),
