@@ -121,8 +121,9 @@ static void test_clean_window_edges(void **state)
                 continue; /* inside a letter */
             if (y[0] == ' ' && (plain[k - 1] == ' ' || plain[k] == ' '))
                 continue; /* the spaces would run together */
-            snprintf(in, sizeof in, "%.*s%s%s", (int)k, plain, x, plain + k);
-            snprintf(want, sizeof want, "%.*s%s%s", (int)k, plain, y, plain + k);
+            int ni = snprintf(in, sizeof in, "%.*s%s%s", (int)k, plain, x, plain + k);
+            int nw = snprintf(want, sizeof want, "%.*s%s%s", (int)k, plain, y, plain + k);
+            assert_true(ni < (int)sizeof in && nw < (int)sizeof want);
             tp_arena_reset(arena);
             tp__lines_t ls = {0};
             tp__clean_lines(arena, in, strlen(in), TP_TONE_TRADITIONAL, &ls);
