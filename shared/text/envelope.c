@@ -63,6 +63,55 @@ static int32_t tp__env_hex4(const char *p)
     return v;
 }
 
+/* 1 when one of the eight bytes in w is '"', '\\' or a control byte (below
+ * 0x20), the bytes that end a run of plain string content (the classic
+ * "has a zero byte" and "has a byte below n" tests, exact for "any"). */
+static int tp__env_special8(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101ULL;
+    uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
+    uint64_t any =
+        ((q - ones) & ~q) | ((b - ones) & ~b) | ((w - ones * 0x20) & ~w);
+    return (any & 0x8080808080808080ULL) != 0;
+}
+
+/* 1 when s[0..n) is valid UTF-8: tp__utf8_valid() with ASCII skipped up
+ * to the next high byte in one step and the two- and three-byte letters
+ * of Vietnamese checked inline, as this loop is most of the reader's
+ * time; the rest goes to tp__utf8_decode(). Same rules as it (and as
+ * jansson's utf8_check_full()). */
+static int tp__env_utf8(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s, *end = p + n;
+    while (p < end) {
+        if (end - p >= 8) {
+            /* skip the ASCII before the next high byte in one step */
+            uint64_t hi = tp__load8(p) & 0x8080808080808080ULL;
+            if (!hi) {
+                p += 8;
+                continue;
+            }
+            p += __builtin_ctzll(hi) >> 3;
+        }
+        unsigned c = *p;
+        if (c < 0x80) {
+            p++;
+        } else if (c >= 0xC2 && c <= 0xDF && end - p >= 2 &&
+                   (p[1] & 0xC0) == 0x80) {
+            p += 2;
+        } else if (c >= 0xE1 && c <= 0xEC && end - p >= 3 &&
+                   (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
+            p += 3; /* U+1000..U+CFFF: never overlong, never a surrogate */
+        } else {
+            size_t i = 0;
+            if (tp__utf8_decode((const char *)p, (size_t)(end - p), &i) < 0)
+                return 0;
+            p += i;
+        }
+    }
+    return 1;
+}
+
 /* Reads the string whose opening quote is just before p, writing its
  * unescaped, NUL-terminated value to out; *out_len receives its length.
  * Returns the position after the closing quote, NULL to decline. out
@@ -73,6 +122,24 @@ static const char *tp__env_string(const char *p, const char *end, char *out,
 {
     char *o = out;
     while (p < end) {
+        /* A run of plain content, found eight bytes at a time, is checked
+         * as UTF-8 and copied whole. It ends at an ASCII byte, which no
+         * valid sequence spans, so a sequence cut by the run's end is
+         * invalid here as it is for jansson. */
+        const char *r = p;
+        while (end - r >= 8 && !tp__env_special8(tp__load8(r)))
+            r += 8;
+        while (r < end && *r != '"' && *r != '\\' && (unsigned char)*r >= 0x20)
+            r++;
+        if (r > p) {
+            if (!tp__env_utf8(p, (size_t)(r - p)))
+                return NULL;
+            memcpy(o, p, (size_t)(r - p));
+            o += r - p;
+            p = r;
+            if (p == end)
+                break;
+        }
         unsigned char c = (unsigned char)*p;
         if (c == '"') {
             *o = '\0';
@@ -81,20 +148,7 @@ static const char *tp__env_string(const char *p, const char *end, char *out,
         }
         if (c < 0x20) /* jansson: control character, unexpected newline */
             return NULL;
-        if (c >= 0x80) {
-            size_t i = 0;
-            if (tp__utf8_decode(p, (size_t)(end - p), &i) < 0)
-                return NULL;
-            memcpy(o, p, i);
-            o += i;
-            p += i;
-            continue;
-        }
-        if (c != '\\') {
-            *o++ = (char)c;
-            p++;
-            continue;
-        }
+        /* c is '\\' */
         if (end - p < 2)
             return NULL;
         c = (unsigned char)p[1];
