@@ -257,6 +257,25 @@ tp_err_t tp_normalize(tp_normalizer_t *nz, tp_arena_t *arena,
     if (!is_json)
         return tp__normalize_src(nz, arena, in, &src, out, err);
 
+    /* The common envelope without a jansson tree (envelope.c); what it
+     * declines, jansson reads below. */
+    tp__envelope_t env;
+    if (tp__envelope_parse(arena, in->data, in->len, &env)) {
+        if (env.url)
+            src.url = env.url;
+        if (env.site)
+            src.site = env.site;
+        if (env.fetched_at)
+            src.fetched_at = env.fetched_at;
+        if (env.published_at)
+            src.published_at = env.published_at;
+        if (env.title)
+            src.title = env.title;
+        src.is_html = env.html && env.html_len;
+        src.content = src.is_html ? env.html : env.text;
+        src.content_len = src.is_html ? env.html_len : env.text_len;
+        return tp__normalize_src(nz, arena, in, &src, out, err);
+    }
     json_error_t jerr;
     json_t *root = json_loadb(in->data, in->len, 0, &jerr);
     if (!root)

@@ -3,7 +3,8 @@
  * (and with the extractor and the tests, which include it through the
  * private include path). Nothing here is public API.
  *
- * Reading order: utf8.c (decoding helpers), encoding.c (legacy charsets
+ * Reading order: utf8.c (decoding helpers), envelope.c (the common JSON
+ * envelope without jansson), encoding.c (legacy charsets
  * and mojibake), clean.c (spaces, control characters, NFC, lines), tone.c
  * (tone-mark placement), html.c (gumbo: main content and metadata),
  * dates.c (published_at), structure.c (title, lead, byline, captions,
@@ -101,6 +102,25 @@ size_t tp__utf8_count(const char *s, size_t n);
 /* Number of code points in s[0..n) when at most max, else some number
  * above max. */
 size_t tp__utf8_count_max(const char *s, size_t n, size_t max);
+
+/* ---- envelope.c ------------------------------------------------------ */
+
+/* The fields of a JSON envelope; NULL when absent or null. Strings are
+ * unescaped, NUL-terminated and in the arena. */
+typedef struct tp__envelope {
+    const char *url, *site, *fetched_at, *published_at, *title;
+    const char *text, *html;
+    size_t text_len, html_len;
+} tp__envelope_t;
+
+/* Reads s[0..n) when it is the common envelope (one flat object whose
+ * values are strings, null, numbers, true or false, with "text" or a
+ * non-empty "html") into env and returns 1. Returns 0, env untouched, for
+ * anything else, and for anything it is not sure json_loadb(s, n, 0)
+ * reads the same way: the caller then takes the jansson path, which is
+ * the reference (its results and its error messages). */
+int tp__envelope_parse(tp_arena_t *a, const char *s, size_t n,
+                       tp__envelope_t *env);
 
 /* ---- encoding.c ------------------------------------------------------ */
 
