@@ -10,7 +10,7 @@
  * on one core.
  *
  * usage: bench_extract [--mb N] [--tone-style S] [--dump FILE]
- *                      [--write-corpus DIR] [FILE...]
+ *                      [--write-corpus DIR] [--write-jsonl FILE] [FILE...]
  *
  * --tone-style modern|traditional configures both the normalizer and the
  * extractor. --dump FILE writes every article's entities (key, name,
@@ -18,7 +18,9 @@
  * can be compared byte for byte on the whole corpus; the timings of a
  * dumping run include the writing. --write-corpus DIR writes the articles
  * as DIR/aNNNNN.txt and stops, so that `tinpipe process` itself can be
- * timed on the same text (tests/bench/run.sh does).
+ * timed on the same text (tests/bench/run.sh does). --write-jsonl FILE
+ * writes them as JSON envelopes, one a line, and stops: the input of
+ * `tinpipe process --jsonl` and of the normalizer daemon.
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -26,6 +28,8 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
+
+#include <jansson.h>
 
 #include "tp/event.h"
 #include "tp/extractor.h"
@@ -97,6 +101,31 @@ static int write_corpus(const char *dir, char **arts, const size_t *lens,
     return 0;
 }
 
+/* Writes the articles as JSON envelopes (url, site, fetched_at, text),
+ * one a line, to path. */
+static int write_jsonl(const char *path, char **arts, const size_t *lens,
+                       size_t n)
+{
+    FILE *f = fopen(path, "wb");
+    int ok = f != NULL;
+    for (size_t i = 0; ok && i < n; i++) {
+        char url[64];
+        snprintf(url, sizeof url, "https://bench.example.vn/a%05zu", i);
+        json_t *o = json_pack("{s:s, s:s, s:s, s:s%}", "url", url, "site",
+                              "bench.example.vn", "fetched_at",
+                              "2025-10-01T08:00:00+07:00", "text", arts[i],
+                              lens[i]);
+        ok = o && json_dumpf(o, f, JSON_COMPACT) == 0 && fputc('\n', f) != EOF;
+        json_decref(o);
+    }
+    if (!f || fclose(f) || !ok) {
+        fprintf(stderr, "bench_extract: could not write \"%s\"\n", path);
+        return 1;
+    }
+    printf("wrote %zu envelopes to %s\n", n, path);
+    return 0;
+}
+
 /* CPU seconds of this process: the development machine is shared, so
  * rates are per CPU second, not wall clock. */
 static double now(void)
@@ -124,7 +153,7 @@ int main(int argc, char **argv)
     char *paras[4096];
     size_t n_paras = 0;
     int files = 0;
-    const char *dump_path = NULL, *corpus_dir = NULL;
+    const char *dump_path = NULL, *corpus_dir = NULL, *jsonl_path = NULL;
     tp_tone_style_t style = TP_TONE_TRADITIONAL;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--mb") == 0 && i + 1 < argc) {
@@ -137,6 +166,10 @@ int main(int argc, char **argv)
         }
         if (strcmp(argv[i], "--write-corpus") == 0 && i + 1 < argc) {
             corpus_dir = argv[++i];
+            continue;
+        }
+        if (strcmp(argv[i], "--write-jsonl") == 0 && i + 1 < argc) {
+            jsonl_path = argv[++i];
             continue;
         }
         if (strcmp(argv[i], "--tone-style") == 0 && i + 1 < argc) {
@@ -158,6 +191,7 @@ int main(int argc, char **argv)
             if (strcmp(argv[i], "--mb") == 0 ||
                 strcmp(argv[i], "--dump") == 0 ||
                 strcmp(argv[i], "--write-corpus") == 0 ||
+                strcmp(argv[i], "--write-jsonl") == 0 ||
                 strcmp(argv[i], "--tone-style") == 0) {
                 i++;
                 continue;
@@ -229,8 +263,9 @@ int main(int argc, char **argv)
         total += lens[n_art++];
     }
 
-    if (corpus_dir) {
-        int rc = write_corpus(corpus_dir, arts, lens, n_art);
+    if (corpus_dir || jsonl_path) {
+        int rc = (corpus_dir && write_corpus(corpus_dir, arts, lens, n_art)) ||
+                 (jsonl_path && write_jsonl(jsonl_path, arts, lens, n_art));
         free_corpus(arts, lens, n_art, bufs, n_bufs);
         return rc;
     }

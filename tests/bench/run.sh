@@ -7,6 +7,8 @@
 #   - `tinpipe process` itself over the same articles written as files
 #     (reading, normalizing, extracting, encoding and writing the events
 #     to /dev/null), as MB per CPU second (user + sys);
+#   - `tinpipe process --jsonl` over the same articles as JSON envelopes,
+#     one a line (the normalizer daemon's input), per MB of article text;
 #   - bench_normalize over its plain-text and HTML inputs, unless --no-html.
 # Rates are per CPU second: the machine is shared, wall clock is noise.
 # Nothing here asserts a number; compare runs made in the same minute.
@@ -68,6 +70,18 @@ cpu=$(awk '{ print $1 + $2 }' "$work/process.txt" | median)
 awk -v b="$bytes" -v c="$cpu" 'BEGIN {
     printf "tinpipe process    %.1f MB/s (%.1f MB, %.2f CPU s)\n",
            b / 1048576 / c, b / 1048576, c }'
+
+echo "== tinpipe process --jsonl over the same articles as JSON envelopes, median of $runs runs"
+"$build/tests/bench_extract" --mb "$mb" --write-jsonl "$work/corpus.jsonl" >/dev/null
+for _ in $(seq "$runs"); do
+    { time "$build/tinpipe" process --jsonl "$work/corpus.jsonl" >/dev/null \
+          2>"$work/process.err" || { cat "$work/process.err"; exit 1; }; } \
+        2>>"$work/jsonl.txt"
+done
+cpu=$(awk '{ print $1 + $2 }' "$work/jsonl.txt" | median)
+awk -v b="$bytes" -v c="$cpu" 'BEGIN {
+    printf "process --jsonl    %.1f MB of article text/s (%.2f CPU s)\n",
+           b / 1048576 / c, c }'
 
 if [ "$html" = 1 ]; then
     echo "== bench_normalize (see BENCHMARKS.md, Normalizer)"
