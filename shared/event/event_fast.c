@@ -91,8 +91,8 @@ static int tp__ef_int(tp_ef_t *r, int64_t *v)
     if (nd == 0 || (nd > 1 && *d == '0'))
         return 0;
     /* a 19th digit stops here too: declined, never overflowed */
-    if (p < r->end && (*p == '.' || *p == 'e' || *p == 'E' ||
-                       (*p >= '0' && *p <= '9')))
+    if (p < r->end &&
+        (*p == '.' || *p == 'e' || *p == 'E' || (*p >= '0' && *p <= '9')))
         return 0;
     *v = neg ? -x : x;
     r->p = p;
@@ -121,7 +121,8 @@ static int tp__ef_strs(tp_ef_t *r, const char ***out, size_t *n)
     if (!TP__EF_LIT(r, "]")) {
         for (;;) {
             if (len == cap) {
-                const char **w = tp_arena_alloc(r->arena, (2 * cap + 1) * sizeof *w);
+                const char **w =
+                    tp_arena_alloc(r->arena, (2 * cap + 1) * sizeof *w);
                 memcpy(w, v, len * sizeof *v);
                 v = w;
                 cap *= 2;
@@ -233,7 +234,8 @@ static int tp__ef_positions(tp_ef_t *r, tp_entity_t *e)
         return 1;
     for (;;) {
         if (e->n_positions == cap) {
-            tp_position_t *w = tp_arena_alloc(r->arena, 2 * cap * sizeof *w + 1);
+            tp_position_t *w =
+                tp_arena_alloc(r->arena, 2 * cap * sizeof *w + 1);
             memcpy(w, e->positions, cap * sizeof *w);
             e->positions = w;
             cap *= 2;
@@ -432,16 +434,19 @@ static int tp__ef_event(tp_ef_t *r, tp_article_t *a)
     int64_t partition;
     if (!TP__EF_LIT(r, "{\"schema\":\"" TP_EVENT_SCHEMA "\",\"article_id\":") ||
         !tp__ef_hex(r, a->article_id, sizeof a->article_id, 1) ||
-        !TP__EF_LIT(r, ",\"source\":{\"url\":") || !tp__ef_str_null(r, &a->url) ||
-        !TP__EF_LIT(r, ",\"site\":") || !tp__ef_str_null(r, &a->site) ||
-        !TP__EF_LIT(r, ",\"topic\":") || !tp__ef_str_null(r, &a->topic) ||
-        !TP__EF_LIT(r, ",\"partition\":") || !tp__ef_int_null(r, &partition, -1) ||
-        !TP__EF_LIT(r, ",\"offset\":") || !tp__ef_int_null(r, &a->offset, -1) ||
-        !TP__EF_LIT(r, ",\"fetched_at\":") || !tp__ef_str_null(r, &a->fetched_at) ||
-        !TP__EF_LIT(r, "},\"title\":") || !tp__ef_str_null(r, &a->title) ||
+        !TP__EF_LIT(r, ",\"source\":{\"url\":") ||
+        !tp__ef_str_null(r, &a->url) || !TP__EF_LIT(r, ",\"site\":") ||
+        !tp__ef_str_null(r, &a->site) || !TP__EF_LIT(r, ",\"topic\":") ||
+        !tp__ef_str_null(r, &a->topic) || !TP__EF_LIT(r, ",\"partition\":") ||
+        !tp__ef_int_null(r, &partition, -1) || !TP__EF_LIT(r, ",\"offset\":") ||
+        !tp__ef_int_null(r, &a->offset, -1) ||
+        !TP__EF_LIT(r, ",\"fetched_at\":") ||
+        !tp__ef_str_null(r, &a->fetched_at) || !TP__EF_LIT(r, "},\"title\":") ||
+        !tp__ef_str_null(r, &a->title) ||
         !TP__EF_LIT(r, ",\"published_at\":") ||
         !tp__ef_str_null(r, &a->published_at) ||
-        !TP__EF_LIT(r, ",\"authors\":") || !tp__ef_strs(r, &a->authors, &a->n_authors) ||
+        !TP__EF_LIT(r, ",\"authors\":") ||
+        !tp__ef_strs(r, &a->authors, &a->n_authors) ||
         !TP__EF_LIT(r, ",\"agency\":") || !tp__ef_str_null(r, &a->agency) ||
         !TP__EF_LIT(r, ",\"lead\":") || !tp__ef_str_null(r, &a->lead) ||
         !TP__EF_LIT(r, ",\"body\":") || !tp__ef_str(r, &a->body, &a->body_len))
@@ -451,7 +456,8 @@ static int tp__ef_event(tp_ef_t *r, tp_article_t *a)
     return TP__EF_LIT(r, ",\"paragraphs\":") && tp__ef_paragraphs(r, a) &&
            TP__EF_LIT(r, ",\"captions\":") &&
            tp__ef_strs(r, &a->captions, &a->n_captions) &&
-           TP__EF_LIT(r, ",\"tags\":") && tp__ef_strs(r, &a->tags, &a->n_tags) &&
+           TP__EF_LIT(r, ",\"tags\":") &&
+           tp__ef_strs(r, &a->tags, &a->n_tags) &&
            TP__EF_LIT(r, ",\"view_count\":") &&
            tp__ef_int_null(r, &a->view_count, -1) &&
            TP__EF_LIT(r, ",\"removed\":") && tp__ef_removed(r, a) &&

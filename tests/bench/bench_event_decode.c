@@ -6,8 +6,9 @@
  * With --path both (the default) every line is decoded by the jansson
  * reader and by tp_event_decode(), each article re-encoded, and the two
  * encodings compared byte by byte; it prints how many lines the fast
- * path took and fails on any difference between the readers. With fast or jansson it decodes
- * every line N times with that reader only and prints the CPU time.
+ * path took and fails on any difference between the readers. With fast or
+ * jansson it decodes every line N times with that reader only and prints the
+ * CPU time.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,7 +20,9 @@
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: %s FILE [--iter N] [--path fast|jansson|both]\n", argv[0]);
+        fprintf(stderr,
+                "usage: %s FILE [--iter N] [--path fast|jansson|both]\n",
+                argv[0]);
         return 2;
     }
     long iter = 1;
@@ -68,7 +71,8 @@ int main(int argc, char **argv)
             } else {
                 lines++;
                 bytes += len;
-                int ref = tp__event_decode_jansson(arena, ev, len, &a, &err) == TP_OK;
+                int ref =
+                    tp__event_decode_jansson(arena, ev, len, &a, &err) == TP_OK;
                 int got = tp_event_decode(arena, ev, len, &b, &err) == TP_OK;
                 fast += tp__event_decode_fast(arena, ev, len, &b);
                 if (ref != got) {
@@ -81,7 +85,8 @@ int main(int argc, char **argv)
                     const char *eb = tp_event_encode(arena, &b, &lb);
                     if (la != lb || memcmp(ea, eb, la))
                         differ++;
-                    /* reals come back as %.17g ("1.12" -> 1.1200000000000001) */
+                    /* reals come back as %.17g ("1.12" -> 1.1200000000000001)
+                     */
                     else if (la != len || memcmp(ea, ev, len))
                         changed++;
                 }
