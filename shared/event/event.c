@@ -6,6 +6,8 @@
  */
 #include "tp/event.h"
 
+#include "event/event_internal.h"
+
 #include <jansson.h>
 #include <math.h>
 #include <stdint.h>
@@ -746,7 +748,7 @@ char *tp_event_encode_error(tp_arena_t *arena, const tp_raw_article_t *in,
 
 /* 1 when UTF-8 text (jansson checked it) has no control character but
  * '\n': no C0 control, DEL, or C1 control (C2 80 to C2 9F). */
-static int tp__no_controls(const char *str, size_t n)
+int tp__event_no_controls(const char *str, size_t n)
 {
     const unsigned char *s = (const unsigned char *)str;
     for (size_t i = 0; i < n; i++) {
@@ -955,8 +957,8 @@ static void tp__dec_hex(tp_dec_t *d, json_t *o, const char *field, char *out,
     memcpy(out, s, n + 1);
 }
 
-tp_err_t tp_event_decode(tp_arena_t *arena, const char *json, size_t len,
-                         tp_article_t *a, tp_error_t *err)
+tp_err_t tp__event_decode_jansson(tp_arena_t *arena, const char *json,
+                                  size_t len, tp_article_t *a, tp_error_t *err)
 {
     tp_article_init(a);
     json_error_t jerr;
@@ -1001,7 +1003,7 @@ tp_err_t tp_event_decode(tp_arena_t *arena, const char *json, size_t len,
     } else {
         a->body_len = json_string_length(body);
         a->body = tp_arena_strndup(arena, json_string_value(body), a->body_len);
-        a->body_clean = tp__no_controls(a->body, a->body_len);
+        a->body_clean = tp__event_no_controls(a->body, a->body_len);
     }
     json_t *ps = json_object_get(o, "paragraphs");
     if (ps && json_is_array(ps)) {
@@ -1068,4 +1070,15 @@ tp_err_t tp_event_decode(tp_arena_t *arena, const char *json, size_t len,
     if (d.failed)
         return TP_ERR_INPUT;
     return TP_OK;
+}
+
+/* The events tp_event_encode() writes are read by event_fast.c without a
+ * tree; anything it is not sure of (every error included) goes to jansson,
+ * which gives the results and messages it always gave. */
+tp_err_t tp_event_decode(tp_arena_t *arena, const char *json, size_t len,
+                         tp_article_t *a, tp_error_t *err)
+{
+    if (tp__event_decode_fast(arena, json, len, a))
+        return TP_OK;
+    return tp__event_decode_jansson(arena, json, len, a, err);
 }

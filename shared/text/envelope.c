@@ -116,9 +116,10 @@ static int tp__env_utf8(const char *s, size_t n)
  * unescaped, NUL-terminated value to out; *out_len receives its length.
  * Returns the position after the closing quote, NULL to decline. out
  * never runs ahead of p (no escape is shorter than what it stands for),
- * which is what lets the caller hand out one buffer of the input's size. */
-static const char *tp__env_string(const char *p, const char *end, char *out,
-                                  size_t *out_len)
+ * which is what lets the caller hand out one buffer of the input's size.
+ * Also the string reader of event_fast.c (text_internal.h). */
+const char *tp__env_string(const char *p, const char *end, char *out,
+                           size_t *out_len)
 {
     char *o = out;
     while (p < end) {

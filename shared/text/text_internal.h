@@ -122,6 +122,14 @@ typedef struct tp__envelope {
 int tp__envelope_parse(tp_arena_t *a, const char *s, size_t n,
                        tp__envelope_t *env);
 
+/* Reads a JSON string whose opening quote is just before p, as jansson
+ * would (flags 0: \u0000 and invalid UTF-8 declined), unescaped and
+ * NUL-terminated into out (never ahead of p); *out_len gets its length.
+ * Returns the position after the closing quote, or NULL to decline. Also
+ * used by the event reader (shared/event/event_fast.c). */
+const char *tp__env_string(const char *p, const char *end, char *out,
+                           size_t *out_len);
+
 /* ---- encoding.c ------------------------------------------------------ */
 
 /* Makes in[0..n) valid UTF-8 Vietnamese text: returns it as is when it is
