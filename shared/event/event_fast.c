@@ -223,6 +223,18 @@ static int tp__ef_number(tp_ef_t *r, const char **value)
     return 1;
 }
 
+/* Room for one more element in an arena array of n elements of size sz
+ * and capacity *cap: the array itself, or a copy of twice the capacity
+ * (zeroed past the old elements) when it is full. */
+static void *tp__ef_room(tp_ef_t *r, void *v, size_t n, size_t *cap, size_t sz)
+{
+    if (n < *cap)
+        return v;
+    void *w = tp_arena_realloc(r->arena, v, *cap * sz + 1, 2 * *cap * sz + 1);
+    *cap *= 2;
+    return w;
+}
+
 /* {"title":..,"organization":..} objects, as tp__dec_entity() reads them. */
 static int tp__ef_positions(tp_ef_t *r, tp_entity_t *e)
 {
@@ -233,13 +245,8 @@ static int tp__ef_positions(tp_ef_t *r, tp_entity_t *e)
     if (TP__EF_LIT(r, "]"))
         return 1;
     for (;;) {
-        if (e->n_positions == cap) {
-            tp_position_t *w =
-                tp_arena_alloc(r->arena, 2 * cap * sizeof *w + 1);
-            memcpy(w, e->positions, cap * sizeof *w);
-            e->positions = w;
-            cap *= 2;
-        }
+        e->positions = tp__ef_room(r, e->positions, e->n_positions, &cap,
+                                   sizeof *e->positions);
         tp_position_t *ps = &e->positions[e->n_positions];
         if (!TP__EF_LIT(r, "{\"title\":") || !tp__ef_str_null(r, &ps->title) ||
             !TP__EF_LIT(r, ",\"organization\":") ||
@@ -263,12 +270,8 @@ static int tp__ef_mentions(tp_ef_t *r, tp_entity_t *e, size_t body_len)
     if (TP__EF_LIT(r, "]"))
         return 1;
     for (;;) {
-        if (e->n_mentions == cap) {
-            tp_span_t *w = tp_arena_alloc(r->arena, 2 * cap * sizeof *w + 1);
-            memcpy(w, e->mentions, cap * sizeof *w);
-            e->mentions = w;
-            cap *= 2;
-        }
+        e->mentions = tp__ef_room(r, e->mentions, e->n_mentions, &cap,
+                                  sizeof *e->mentions);
         int64_t s, en;
         if (!TP__EF_LIT(r, "{\"start\":") || !tp__ef_int(r, &s) ||
             !TP__EF_LIT(r, ",\"end\":") || !tp__ef_int(r, &en) ||
@@ -352,12 +355,8 @@ static int tp__ef_entities(tp_ef_t *r, tp_article_t *a)
     if (TP__EF_LIT(r, "]"))
         return 1;
     for (;;) {
-        if (a->n_entities == cap) {
-            tp_entity_t *w = tp_arena_alloc(r->arena, 2 * cap * sizeof *w + 1);
-            memcpy(w, a->entities, cap * sizeof *w);
-            a->entities = w;
-            cap *= 2;
-        }
+        a->entities = tp__ef_room(r, a->entities, a->n_entities, &cap,
+                                  sizeof *a->entities);
         tp_entity_t *e = &a->entities[a->n_entities];
         memset(e, 0, sizeof *e);
         if (!tp__ef_entity(r, e, a->body_len))
@@ -380,12 +379,8 @@ static int tp__ef_paragraphs(tp_ef_t *r, tp_article_t *a)
     if (TP__EF_LIT(r, "]"))
         return 1;
     for (;;) {
-        if (a->n_paragraphs == cap) {
-            tp_span_t *w = tp_arena_alloc(r->arena, 2 * cap * sizeof *w + 1);
-            memcpy(w, a->paragraphs, cap * sizeof *w);
-            a->paragraphs = w;
-            cap *= 2;
-        }
+        a->paragraphs = tp__ef_room(r, a->paragraphs, a->n_paragraphs, &cap,
+                                    sizeof *a->paragraphs);
         int64_t s, e;
         if (!TP__EF_LIT(r, "[") || !tp__ef_int(r, &s) || !TP__EF_LIT(r, ",") ||
             !tp__ef_int(r, &e) || !TP__EF_LIT(r, "]") ||
@@ -409,12 +404,8 @@ static int tp__ef_removed(tp_ef_t *r, tp_article_t *a)
     if (TP__EF_LIT(r, "]"))
         return 1;
     for (;;) {
-        if (a->n_removed == cap) {
-            tp_removed_t *w = tp_arena_alloc(r->arena, 2 * cap * sizeof *w + 1);
-            memcpy(w, a->removed, cap * sizeof *w);
-            a->removed = w;
-            cap *= 2;
-        }
+        a->removed =
+            tp__ef_room(r, a->removed, a->n_removed, &cap, sizeof *a->removed);
         tp_removed_t *m = &a->removed[a->n_removed];
         if (!TP__EF_LIT(r, "{\"kind\":") || !tp__ef_str_null(r, &m->kind) ||
             !TP__EF_LIT(r, ",\"text\":") || !tp__ef_str_null(r, &m->text) ||
