@@ -44,6 +44,20 @@ trap 'rm -rf "$work"' EXIT
 # median of the numbers on stdin
 median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
+# time_cpu FILE CMD...: runs CMD --runs times with its output discarded,
+# appends each run's user and sys seconds to FILE and sets cpu to the
+# median of their sums; stops the script when CMD fails.
+TIMEFORMAT='%U %S'
+time_cpu() {
+    local out=$1
+    shift
+    for _ in $(seq "$runs"); do
+        { time "$@" >/dev/null 2>"$work/process.err" ||
+              { cat "$work/process.err"; exit 1; }; } 2>>"$out"
+    done
+    cpu=$(awk '{ print $1 + $2 }' "$out" | median)
+}
+
 echo "== bench_extract, $mb MB, median of $runs runs (MB/s per CPU second)"
 for _ in $(seq "$runs"); do
     "$build/tests/bench_extract" --mb "$mb" >>"$work/extract.txt"
@@ -60,25 +74,14 @@ echo "== tinpipe process over the same articles as files, median of $runs runs"
 mkdir "$work/corpus"
 "$build/tests/bench_extract" --mb "$mb" --write-corpus "$work/corpus" >/dev/null
 bytes=$(cat "$work/corpus"/*.txt | wc -c)
-TIMEFORMAT='%U %S'
-for _ in $(seq "$runs"); do
-    { time "$build/tinpipe" process "$work/corpus"/*.txt >/dev/null \
-          2>"$work/process.err" || { cat "$work/process.err"; exit 1; }; } \
-        2>>"$work/process.txt"
-done
-cpu=$(awk '{ print $1 + $2 }' "$work/process.txt" | median)
+time_cpu "$work/process.txt" "$build/tinpipe" process "$work/corpus"/*.txt
 awk -v b="$bytes" -v c="$cpu" 'BEGIN {
     printf "tinpipe process    %.1f MB/s (%.1f MB, %.2f CPU s)\n",
            b / 1048576 / c, b / 1048576, c }'
 
 echo "== tinpipe process --jsonl over the same articles as JSON envelopes, median of $runs runs"
 "$build/tests/bench_extract" --mb "$mb" --write-jsonl "$work/corpus.jsonl" >/dev/null
-for _ in $(seq "$runs"); do
-    { time "$build/tinpipe" process --jsonl "$work/corpus.jsonl" >/dev/null \
-          2>"$work/process.err" || { cat "$work/process.err"; exit 1; }; } \
-        2>>"$work/jsonl.txt"
-done
-cpu=$(awk '{ print $1 + $2 }' "$work/jsonl.txt" | median)
+time_cpu "$work/jsonl.txt" "$build/tinpipe" process --jsonl "$work/corpus.jsonl"
 awk -v b="$bytes" -v c="$cpu" 'BEGIN {
     printf "process --jsonl    %.1f MB of article text/s (%.2f CPU s)\n",
            b / 1048576 / c, c }'
