@@ -75,43 +75,6 @@ static int tp__env_special8(uint64_t w)
     return (any & 0x8080808080808080ULL) != 0;
 }
 
-/* 1 when s[0..n) is valid UTF-8: tp__utf8_valid() with ASCII skipped up
- * to the next high byte in one step and the two- and three-byte letters
- * of Vietnamese checked inline, as this loop is most of the reader's
- * time; the rest goes to tp__utf8_decode(). Same rules as it (and as
- * jansson's utf8_check_full()). */
-static int tp__env_utf8(const char *s, size_t n)
-{
-    const unsigned char *p = (const unsigned char *)s, *end = p + n;
-    while (p < end) {
-        if (end - p >= 8) {
-            /* skip the ASCII before the next high byte in one step */
-            uint64_t hi = tp__load8(p) & 0x8080808080808080ULL;
-            if (!hi) {
-                p += 8;
-                continue;
-            }
-            p += __builtin_ctzll(hi) >> 3;
-        }
-        unsigned c = *p;
-        if (c < 0x80) {
-            p++;
-        } else if (c >= 0xC2 && c <= 0xDF && end - p >= 2 &&
-                   (p[1] & 0xC0) == 0x80) {
-            p += 2;
-        } else if (c >= 0xE1 && c <= 0xEC && end - p >= 3 &&
-                   (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
-            p += 3; /* U+1000..U+CFFF: never overlong, never a surrogate */
-        } else {
-            size_t i = 0;
-            if (tp__utf8_decode((const char *)p, (size_t)(end - p), &i) < 0)
-                return 0;
-            p += i;
-        }
-    }
-    return 1;
-}
-
 /* Reads the string whose opening quote is just before p, writing its
  * unescaped, NUL-terminated value to out; *out_len receives its length.
  * Returns the position after the closing quote, NULL to decline. out
@@ -133,7 +96,7 @@ const char *tp__env_string(const char *p, const char *end, char *out,
         while (r < end && *r != '"' && *r != '\\' && (unsigned char)*r >= 0x20)
             r++;
         if (r > p) {
-            if (!tp__env_utf8(p, (size_t)(r - p)))
+            if (!tp__utf8_valid(p, (size_t)(r - p)))
                 return NULL;
             memcpy(o, p, (size_t)(r - p));
             o += r - p;

@@ -43,25 +43,37 @@ size_t tp__utf8_put(char *out, int32_t cp)
     return 4;
 }
 
-/* Validates UTF-8, skipping ASCII eight bytes at a time. */
+/* Validates UTF-8 (the rules of tp__utf8_decode(), which are jansson's
+ * too): the ASCII before the next high byte is skipped eight bytes at a
+ * time, and the two- and three-byte letters of Vietnamese are checked
+ * inline; anything else goes to tp__utf8_decode(). */
 int tp__utf8_valid(const char *s, size_t n)
 {
-    size_t i = 0;
-    while (i < n) {
-        if (i + 8 <= n) {
-            uint64_t w;
-            memcpy(&w, s + i, 8);
-            if ((w & 0x8080808080808080ULL) == 0) {
-                i += 8;
+    const unsigned char *p = (const unsigned char *)s, *end = p + n;
+    while (p < end) {
+        if (end - p >= 8) {
+            uint64_t hi = tp__load8(p) & 0x8080808080808080ULL;
+            if (!hi) {
+                p += 8;
                 continue;
             }
+            p += __builtin_ctzll(hi) >> 3;
         }
-        if ((unsigned char)s[i] < 0x80) {
-            i++;
-            continue;
+        unsigned c = *p;
+        if (c < 0x80) {
+            p++;
+        } else if (c >= 0xC2 && c <= 0xDF && end - p >= 2 &&
+                   (p[1] & 0xC0) == 0x80) {
+            p += 2;
+        } else if (c >= 0xE1 && c <= 0xEC && end - p >= 3 &&
+                   (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
+            p += 3; /* U+1000..U+CFFF: never overlong, never a surrogate */
+        } else {
+            size_t i = 0;
+            if (tp__utf8_decode((const char *)p, (size_t)(end - p), &i) < 0)
+                return 0;
+            p += i;
         }
-        if (tp__utf8_next(s, n, &i) < 0)
-            return 0;
     }
     return 1;
 }
