@@ -7,6 +7,7 @@
 #include "tp/event.h"
 
 #include "event/event_internal.h"
+#include "text/text_internal.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -99,30 +100,6 @@ static inline void tp__jw_int(tp_jw_t *w, int64_t v)
     tp__jw_need(w, 24);
     memcpy(w->buf + w->len, p, 24);
     w->len += (size_t)(end - p);
-}
-
-/* Length of the valid UTF-8 sequence at s (lead byte >= 0x80), or 0. */
-static size_t tp__jw_utf8_len(const unsigned char *s, size_t n)
-{
-    unsigned c = s[0];
-    if (c >= 0xC2 && c <= 0xDF)
-        return n >= 2 && (s[1] & 0xC0) == 0x80 ? 2 : 0;
-    if (c >= 0xE0 && c <= 0xEF) {
-        if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
-            return 0;
-        if ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] > 0x9F))
-            return 0; /* overlong, or a UTF-16 surrogate */
-        return 3;
-    }
-    if (c >= 0xF0 && c <= 0xF4) {
-        if (n < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 ||
-            (s[3] & 0xC0) != 0x80)
-            return 0;
-        if ((c == 0xF0 && s[1] < 0x90) || (c == 0xF4 && s[1] > 0x8F))
-            return 0;
-        return 4;
-    }
-    return 0;
 }
 
 #ifdef __SSE2__
@@ -279,9 +256,9 @@ static void tp__jw_strn_from(tp_jw_t *w, const char *str, size_t i, size_t n)
             i += 3;
             continue;
         } else {
-            size_t k = tp__jw_utf8_len(s + i, n - i);
-            if (k) {
-                i += k;
+            size_t j = i; /* the decoder's rules are jansson's */
+            if (tp__utf8_decode(str, n, &j) >= 0) {
+                i = j;
                 continue;
             }
         }
