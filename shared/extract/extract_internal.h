@@ -253,6 +253,12 @@ static inline __attribute__((always_inline)) int tp__tok_is(const tp_xctx_t *x, 
     return k->end - k->start == n && __builtin_memcmp(x->fold + k->start, lit, n) == 0;
 }
 
+/* Do the folded tokens from k spell phrase p (folded words split at
+ * single spaces: "cộng hòa nhân dân")? With spaced, each of them must
+ * follow a space (brk 1), so the phrase stands on one line after a word.
+ * Returns the token after them, or 0 (extractor.c). */
+size_t tp__tok_phrase(const tp_xctx_t *x, size_t k, const char *p, int spaced);
+
 /* Adds the location entity for gazetteer row (key, level, code) with a
  * mention [start, end) (places.c). */
 tp_entity_t *tp__place_add(tp_xctx_t *x, size_t row, uint32_t start,

@@ -862,6 +862,22 @@ static tp_err_t tp__prepare(tp_xctx_t *x, tp_error_t *err)
     return TP_OK;
 }
 
+/* Phrase test on tokens; see extract_internal.h. */
+size_t tp__tok_phrase(const tp_xctx_t *x, size_t k, const char *p, int spaced)
+{
+    while (*p) {
+        const char *sp = strchr(p, ' ');
+        size_t l = sp ? (size_t)(sp - p) : strlen(p);
+        if (k >= x->n_toks || (spaced && x->toks[k].brk != 1) ||
+            x->toks[k].end - x->toks[k].start != l ||
+            memcmp(x->fold + x->toks[k].start, p, l) != 0)
+            return 0;
+        k++;
+        p += l + (sp != NULL);
+    }
+    return k;
+}
+
 /* The longest lexicon hit of the classes asked for at token tok (the
  * inline tp__lex_at() has checked the token's class mask). */
 const tp_lex_entry_t *tp__lex_at_hits(const tp_xctx_t *x, size_t tok,

@@ -426,7 +426,6 @@ static size_t tp__proper_run(const tp_xctx_t *x, size_t t, size_t k)
     return tp__proper_end(x, k) - r;
 }
 
-static size_t tp__spells(const tp_xctx_t *x, size_t k, const char *p);
 
 /* Nouns of people and units (folded): after "và" they name a second
  * party, not the rest of a field ("Phòng Cảnh sát giao thông | và đội
@@ -445,7 +444,7 @@ static const char *const tp__groups[] = {
 static int tp__group_at(const tp_xctx_t *x, size_t k)
 {
     for (size_t i = 0; i < sizeof tp__groups / sizeof *tp__groups; i++)
-        if (tp__spells(x, k, tp__groups[i]))
+        if (tp__tok_phrase(x, k, tp__groups[i], 0))
             return 1;
     return 0;
 }
@@ -780,7 +779,7 @@ static size_t tp__event_name(tp_xctx_t *x, size_t k, tp_buf_t *b)
     if (!tp__spaced(x, k) || x->toks[k].shape != TP_VN_CAP)
         return k;
     for (size_t i = 0; i < sizeof tp__event_words / sizeof *tp__event_words && !e; i++)
-        e = tp__spells(x, k, tp__event_words[i]);
+        e = tp__tok_phrase(x, k, tp__event_words[i], 0);
     if (!e)
         return k;
     size_t last = e;
@@ -1182,28 +1181,6 @@ static const struct {
     {"hội đồng", "dân tộc", "Dân tộc"},
 };
 
-/* Do the folded tokens at k spell phrase p (words split at spaces)?
- * Returns the token after them or 0. */
-static size_t tp__spells(const tp_xctx_t *x, size_t k, const char *p)
-{
-    char w[64];
-    while (*p) {
-        const char *sp = strchr(p, ' ');
-        size_t l = sp ? (size_t)(sp - p) : strlen(p);
-        if (l >= sizeof w || k >= x->n_toks)
-            return 0;
-        memcpy(w, p, l);
-        w[l] = 0;
-        if (!tp__tok_is(x, k, w))
-            return 0;
-        k++;
-        p += l;
-        if (*p == ' ')
-            p++;
-    }
-    return k;
-}
-
 /* A committee of the National Assembly at e after its head ("Ủy ban" |
  * "Văn hóa, Giáo dục của Quốc hội"): appends the field and "của Quốc hội"
  * when written, returns the token after it, or e. */
@@ -1214,14 +1191,14 @@ static size_t tp__na_committee(tp_xctx_t *x, const char *head, size_t e, tp_buf_
     for (size_t i = 0; i < sizeof tp__na_committees / sizeof *tp__na_committees; i++) {
         if (strcmp(head, tp__na_committees[i].head) != 0)
             continue;
-        size_t k = tp__spells(x, e, tp__na_committees[i].field);
+        size_t k = tp__tok_phrase(x, e, tp__na_committees[i].field, 0);
         if (!k)
             continue;
         /* "Ủy ban Văn hóa, Giáo dục | và Thanh niên": a longer list is
          * another name, left to the field parse. */
         if (tp__tok_is(x, k, "và") || tp__tok_is(x, k, ","))
             continue;
-        size_t q = tp__spaced(x, k) ? tp__spells(x, k, "của quốc hội") : 0;
+        size_t q = tp__spaced(x, k) ? tp__tok_phrase(x, k, "của quốc hội", 0) : 0;
         /* Without "của Quốc hội" only the list-shaped names are surely
          * the Assembly's ("Ủy ban Kinh tế tỉnh" is not). */
         if (!q && !strchr(tp__na_committees[i].field, ',') &&
@@ -1347,7 +1324,7 @@ static size_t tp__steering_task(const tp_xctx_t *x, size_t t)
     size_t k = t, words = 0, e;
     int open = 0, doc = 0;
     for (size_t i = 0; i < sizeof tp__steering_tasks / sizeof *tp__steering_tasks; i++)
-        open |= tp__spells(x, t, tp__steering_tasks[i]) != 0;
+        open |= tp__tok_phrase(x, t, tp__steering_tasks[i], 0) != 0;
     if (!tp__spaced(x, t) ||
         (!open && (x->toks[t].shape != TP_VN_CAP || tp__gaz_at(x, t, &e))))
         return t;
@@ -1445,7 +1422,7 @@ static size_t tp__board_tail(tp_xctx_t *x, size_t s, tp_buf_t *b, int du_an)
     size_t a = s;
     const char *pre = NULL;
     if (!du_an && tp__spaced(x, s) && x->toks[s].shape == TP_VN_LOWER &&
-        tp__spells(x, s, "dự án") && tp__spaced(x, s + 2) &&
+        tp__tok_phrase(x, s, "dự án", 0) && tp__spaced(x, s + 2) &&
         x->toks[s + 2].shape == TP_VN_UPPER && tp__tok_is(x, s + 2, "đtxd")) {
         pre = "dự án đầu tư xây dựng";
         a = s + 3;
@@ -1470,7 +1447,7 @@ static size_t tp__board_tail(tp_xctx_t *x, size_t s, tp_buf_t *b, int du_an)
     size_t e = tp__field_tail(x, s, 0);
     size_t n = du_an ? s : s + 2;
     if (e == s && (du_an || (tp__spaced(x, s) && x->toks[s].shape == TP_VN_LOWER &&
-                             tp__spells(x, s, "dự án"))) &&
+                             tp__tok_phrase(x, s, "dự án", 0))) &&
         tp__spaced(x, n) && x->toks[n].digit && x->toks[n].end - x->toks[n].start <= 3 &&
         !(n + 1 < x->n_toks && x->toks[n + 1].brk == 0 && !x->toks[n + 1].word &&
           n + 2 < x->n_toks && x->toks[n + 2].digit))
@@ -2156,10 +2133,10 @@ static char *tp__org_parse_at(tp_xctx_t *x, size_t t, size_t *end, int lc,
          * board of a zone that also runs the province's industrial
          * zones. */
         size_t ze = strcmp(le->canon, "Ban") == 0 && tp__spaced(x, k)
-                        ? tp__spells(x, k, "và các khu công nghiệp")
+                        ? tp__tok_phrase(x, k, "và các khu công nghiệp", 0)
                         : 0;
         if (!ze && strcmp(le->canon, "Ban") == 0 && tp__spaced(x, k))
-            ze = tp__spells(x, k, "và các khu chế xuất");
+            ze = tp__tok_phrase(x, k, "và các khu chế xuất", 0);
         if (ze) {
             tp_buf_putc(x->arena, &b, ' ');
             tp_buf_append(x->arena, &b, x->body + x->toks[k].start,

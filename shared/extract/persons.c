@@ -463,25 +463,10 @@ static size_t tp__state_name(const tp_xctx_t *x, size_t t)
         x->toks[k + 1].brk == 1)
         k++;
     for (size_t i = 0; i < sizeof forms / sizeof *forms; i++) {
-        size_t j = k;
-        const char *p = forms[i];
-        char w[32];
-        while (*p) {
-            const char *sp = strchr(p, ' ');
-            size_t l = sp ? (size_t)(sp - p) : strlen(p);
-            memcpy(w, p, l);
-            w[l] = 0;
-            /* (Capitalised from its first word: "Cộng hòa Nhân dân" as
-             * often as "Cộng Hòa Nhân Dân".) */
-            if (!tp__tok_is(x, j, w) || (j == k && x->toks[j].shape == TP_VN_LOWER) ||
-                x->toks[j].brk != 1)
-                break;
-            j++;
-            p += l;
-            if (*p == ' ')
-                p++;
-        }
-        if (!*p && j < x->n_toks && x->toks[j].brk == 1)
+        size_t j = tp__tok_phrase(x, k, forms[i], 1);
+        /* (Capitalised from its first word: "Cộng hòa Nhân dân" as
+         * often as "Cộng Hòa Nhân Dân".) */
+        if (j && x->toks[k].shape != TP_VN_LOWER && j < x->n_toks && x->toks[j].brk == 1)
             return j;
     }
     return k > t && x->toks[k].shape == TP_VN_CAP ? k : t;

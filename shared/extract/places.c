@@ -471,23 +471,6 @@ static const char *const tp__regions[] = {
     "trung bộ", "nam bộ",
 };
 
-/* Do the folded tokens at k spell phrase p (words split at spaces, on
- * one line)? Returns the token after them or 0. */
-static size_t tp__spells_at(const tp_xctx_t *x, size_t k, const char *p)
-{
-    while (*p) {
-        const char *sp = strchr(p, ' ');
-        size_t l = sp ? (size_t)(sp - p) : strlen(p);
-        if (k >= x->n_toks || x->toks[k].brk != 1 ||
-            x->toks[k].end - x->toks[k].start != l ||
-            memcmp(x->fold + x->toks[k].start, p, l) != 0)
-            return 0;
-        k++;
-        p += l + (sp != NULL);
-    }
-    return k;
-}
-
 /* Adds a place that is no administrative unit, named by the body's
  * tokens [a, b): level dia_danh, no code. */
 static void tp__site_add(tp_xctx_t *x, size_t a, size_t b)
@@ -643,7 +626,7 @@ static size_t tp__place_word(tp_xctx_t *x, tp__plist_t *l, size_t t, size_t e,
     size_t le;
     if (kind == TP_PW_REGION) {
         for (size_t i = 0; i < sizeof tp__regions / sizeof *tp__regions; i++) {
-            size_t re = tp__spells_at(x, e, tp__regions[i]);
+            size_t re = tp__tok_phrase(x, e, tp__regions[i], 1);
             if (re && tp__cap_run(x, re, 1) == 0) {
                 tp__site_add(x, e, re);
                 return re;
@@ -774,7 +757,7 @@ static size_t tp__old_province(const tp_xctx_t *x, size_t e, const char **name)
         const char *f = tp__old_provinces[i].fold;
         if (f[0] != f0[0] || strcspn(f, " ") != l0 || memcmp(f, f0, l0) != 0)
             continue; /* (the first syllable, before the whole name) */
-        size_t k = tp__spells_at(x, e, f);
+        size_t k = tp__tok_phrase(x, e, f, 1);
         if (k && tp__all_cap(x, e, k) && tp__cap_run(x, k, 1) == 0) {
             *name = tp__old_provinces[i].name;
             return k;
