@@ -179,35 +179,12 @@ static int tp__ef_number(tp_ef_t *r, const char **value)
         *value = tp_arena_printf(r->arena, "%lld", (long long)i);
         return 1;
     }
-    /* a real: -?(0|[1-9]d*)(.d+)?([eE][+-]?d+)? with a '.' or exponent */
-    const char *p = start;
-    if (p < r->end && *p == '-')
-        p++;
-    const char *d = p;
-    while (p < r->end && *p >= '0' && *p <= '9')
-        p++;
-    if (p == d || (p - d > 1 && *d == '0'))
+    /* a real: a '.' or an exponent */
+    size_t nd, ne;
+    int real;
+    const char *p = tp__json_number_end(start, r->end, &nd, &ne, &real);
+    if (!p)
         return 0;
-    int real = 0;
-    if (p < r->end && *p == '.') {
-        d = ++p;
-        while (p < r->end && *p >= '0' && *p <= '9')
-            p++;
-        if (p == d)
-            return 0;
-        real = 1;
-    }
-    if (p < r->end && (*p == 'e' || *p == 'E')) {
-        p++;
-        if (p < r->end && (*p == '+' || *p == '-'))
-            p++;
-        d = p;
-        while (p < r->end && *p >= '0' && *p <= '9')
-            p++;
-        if (p == d)
-            return 0;
-        real = 1;
-    }
     char tmp[64];
     size_t n = (size_t)(p - start);
     if (!real || n >= sizeof tmp)

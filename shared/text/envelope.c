@@ -164,19 +164,23 @@ const char *tp__env_string(const char *p, const char *end, char *out,
     return NULL; /* no closing quote */
 }
 
-/* Skips a number at p if it is one jansson reads without overflow (an
- * integer of at most 18 digits; a real whose integer part has at most 18
- * digits and whose exponent at most 2); NULL to decline. Its value is
- * never needed: a number is only ever a field to ignore. */
-static const char *tp__env_number(const char *p, const char *end)
+/* Scans a JSON number at p (-?(0|[1-9]d*)(.d+)?([eE][+-]?d+)?): returns
+ * its end, or NULL when p does not start one; the counts of its integer
+ * and exponent digits and whether it is a real (a '.' or an exponent)
+ * go to *int_digits, *exp_digits and *real. */
+const char *tp__json_number_end(const char *p, const char *end,
+                                size_t *int_digits, size_t *exp_digits,
+                                int *real)
 {
     if (p < end && *p == '-')
         p++;
     const char *d = p;
     while (p < end && *p >= '0' && *p <= '9')
         p++;
-    size_t nd = (size_t)(p - d);
-    if (nd == 0 || nd > 18 || (nd > 1 && *d == '0'))
+    *int_digits = (size_t)(p - d);
+    *exp_digits = 0;
+    *real = 0;
+    if (p == d || (p - d > 1 && *d == '0'))
         return NULL;
     if (p < end && *p == '.') {
         d = ++p;
@@ -184,6 +188,7 @@ static const char *tp__env_number(const char *p, const char *end)
             p++;
         if (p == d)
             return NULL;
+        *real = 1;
     }
     if (p < end && (*p == 'e' || *p == 'E')) {
         p++;
@@ -192,10 +197,24 @@ static const char *tp__env_number(const char *p, const char *end)
         d = p;
         while (p < end && *p >= '0' && *p <= '9')
             p++;
-        if (p == d || p - d > 2)
+        if (p == d)
             return NULL;
+        *exp_digits = (size_t)(p - d);
+        *real = 1;
     }
     return p;
+}
+
+/* Skips a number at p if it is one jansson reads without overflow (an
+ * integer of at most 18 digits; a real whose integer part has at most 18
+ * digits and whose exponent at most 2); NULL to decline. Its value is
+ * never needed: a number is only ever a field to ignore. */
+static const char *tp__env_number(const char *p, const char *end)
+{
+    size_t nd, ne;
+    int real;
+    const char *q = tp__json_number_end(p, end, &nd, &ne, &real);
+    return q && nd <= 18 && ne <= 2 ? q : NULL;
 }
 
 /* Reads the envelope in s[0..n); see text_internal.h. */

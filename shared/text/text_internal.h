@@ -130,6 +130,12 @@ int tp__envelope_parse(tp_arena_t *a, const char *s, size_t n,
 const char *tp__env_string(const char *p, const char *end, char *out,
                            size_t *out_len);
 
+/* Scans a JSON number at p: its end, or NULL when p starts none; counts
+ * its integer and exponent digits, says whether it is a real. Also used
+ * by the event reader. */
+const char *tp__json_number_end(const char *p, const char *end, size_t *int_digits,
+                            size_t *exp_digits, int *real);
+
 /* ---- encoding.c ------------------------------------------------------ */
 
 /* Makes in[0..n) valid UTF-8 Vietnamese text: returns it as is when it is
